@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian 12 machine: install what is missing, build everything, and run
+# every test (unit, contract and integration against the real binary) with CTest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-deps.sh
+BUILD_DIR=${BUILD_DIR:-build/test}
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMAGE_RESIZE_TESTS=ON
+cmake --build "$BUILD_DIR"
+ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j "$(nproc)"

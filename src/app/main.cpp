@@ -1,0 +1,26 @@
+// image-resize: one binary, three modes. main only reads the configuration and hands over to the
+// composition root of the chosen mode.
+#include <cstdio>
+#include <unistd.h>
+
+#include "app/modes.h"
+#include "config/app_config.h"
+#include "core/log.h"
+
+int main(int argc, char** argv) {
+  using namespace image_resize;
+  const config::LoadOutcome loaded = config::load_config(argc, argv, environ);
+  if (!loaded.config) {
+    std::fputs(loaded.message.c_str(), loaded.exit_code == 0 ? stdout : stderr);
+    return loaded.exit_code;
+  }
+  const config::AppConfig& config = *loaded.config;
+  core::log::configure(config.log_level, config.log_format);
+  switch (config.mode) {
+    case config::Mode::serve: return app::run_serve(config);
+    case config::Mode::api:
+    case config::Mode::worker: break;
+  }
+  core::log::error("mode not available in this build");
+  return 2;
+}

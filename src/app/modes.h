@@ -1,0 +1,11 @@
+#pragma once
+// The composition roots: each builds the concrete stores for its mode, runs until SIGTERM or
+// SIGINT, drains, and returns the process exit code.
+
+#include "config/app_config.h"
+
+namespace image_resize::app {
+
+int run_serve(const config::AppConfig& config);
+
+}  // namespace image_resize::app

@@ -1,0 +1,54 @@
+#pragma once
+// The whole configuration of one image-resize process: which mode it runs and each module's own
+// Config struct. Filled from command-line flags and IMAGE_RESIZE_* environment variables by
+// load_config() — the one place either is read.
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/limits.h"
+#include "core/log.h"
+#include "core/result.h"
+#include "http/http_config.h"
+#include "worker/worker_config.h"
+
+namespace image_resize::config {
+
+enum class Mode { serve, api, worker };
+
+struct AppConfig {
+  Mode mode = Mode::serve;
+  // Where the task database and the input/result files live. Created if missing.
+  std::filesystem::path data_dir = "./data";
+  http::HttpConfig http;
+  worker::WorkerConfig worker;
+  core::Limits limits;
+  // Tasks, inputs and results are removed this long after the upload.
+  std::chrono::seconds ttl{std::chrono::hours(24 * 30)};
+  // How often the sweeper looks for expired tasks.
+  std::chrono::milliseconds sweep_interval{std::chrono::minutes(1)};
+  // A leased task whose worker has not finished it within this time is handed out again. Must
+  // exceed the longest resize; `serve` also reclaims all leases of a previous run at start.
+  std::chrono::milliseconds lease_duration{std::chrono::minutes(5)};
+  // How long SIGTERM waits for tasks in progress.
+  std::chrono::milliseconds shutdown_grace{std::chrono::seconds(30)};
+  core::log::Level log_level = core::log::Level::info;
+  core::log::Format log_format = core::log::Format::text;
+
+  core::Status validate() const;
+};
+
+// What the command line asked for: a configuration to run, or text to print and an exit code
+// (--help, --version, or an error).
+struct LoadOutcome {
+  std::optional<AppConfig> config;
+  std::string message;
+  int exit_code = 0;
+};
+
+// `environ` style: a null-terminated array of "NAME=value"; flags win over the environment.
+LoadOutcome load_config(int argc, const char* const* argv, const char* const* environment);
+
+}  // namespace image_resize::config

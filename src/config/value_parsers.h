@@ -1,0 +1,15 @@
+#pragma once
+// Parsers for the value syntaxes of flags: durations ("30d", "12h", "90s", "250ms", or plain
+// seconds) and byte sizes ("50MiB", "512K", or plain bytes).
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace image_resize::config {
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+std::optional<std::uint64_t> parse_byte_size(std::string_view text);
+
+}  // namespace image_resize::config

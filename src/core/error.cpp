@@ -1,0 +1,47 @@
+#include "core/error.h"
+
+namespace image_resize::core {
+
+std::string_view to_string(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::malformed_request: return "malformed_request";
+    case ErrorCode::headers_too_large: return "headers_too_large";
+    case ErrorCode::unsupported_media_type: return "unsupported_media_type";
+    case ErrorCode::payload_too_large: return "payload_too_large";
+    case ErrorCode::no_file: return "no_file";
+    case ErrorCode::invalid_size: return "invalid_size";
+    case ErrorCode::invalid_fit: return "invalid_fit";
+    case ErrorCode::invalid_format: return "invalid_format";
+    case ErrorCode::invalid_quality: return "invalid_quality";
+    case ErrorCode::invalid_priority: return "invalid_priority";
+    case ErrorCode::invalid_background: return "invalid_background";
+    case ErrorCode::invalid_wait: return "invalid_wait";
+    case ErrorCode::unsupported_image: return "unsupported_image";
+    case ErrorCode::image_too_large: return "image_too_large";
+    case ErrorCode::route_not_found: return "route_not_found";
+    case ErrorCode::method_not_allowed: return "method_not_allowed";
+    case ErrorCode::task_not_found: return "task_not_found";
+    case ErrorCode::result_not_ready: return "result_not_ready";
+    case ErrorCode::unauthorized: return "unauthorized";
+    case ErrorCode::forbidden: return "forbidden";
+    case ErrorCode::rate_limited: return "rate_limited";
+    case ErrorCode::queue_full: return "queue_full";
+    case ErrorCode::backend_unavailable: return "backend_unavailable";
+    case ErrorCode::decode_failed: return "decode_failed";
+    case ErrorCode::encode_failed: return "encode_failed";
+    case ErrorCode::timeout: return "timeout";
+    case ErrorCode::worker_crashed: return "worker_crashed";
+    case ErrorCode::internal: return "internal";
+  }
+  return "internal";
+}
+
+std::optional<ErrorCode> parse_error_code(std::string_view text) {
+  for (int i = 0; i <= static_cast<int>(ErrorCode::internal); ++i) {
+    const auto code = static_cast<ErrorCode>(i);
+    if (to_string(code) == text) return code;
+  }
+  return std::nullopt;
+}
+
+}  // namespace image_resize::core

@@ -1,0 +1,66 @@
+#pragma once
+// Domain errors: what went wrong (ErrorCode), what the client may be told (public_message) and
+// what the operator needs to see (internal_message). HTTP status is mapped in http/, nowhere else.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace image_resize::core {
+
+enum class ErrorCode {
+  // Client errors found while reading the request.
+  malformed_request,       // not multipart, or malformed multipart
+  headers_too_large,       // request line and headers over the header limit
+  unsupported_media_type,  // body is not multipart/form-data
+  payload_too_large,       // upload over the byte limit
+  no_file,                 // missing or empty `file`
+  invalid_size,            // bad width/height
+  invalid_fit,
+  invalid_format,
+  invalid_quality,
+  invalid_priority,
+  invalid_background,
+  invalid_wait,
+  unsupported_image,  // not an image, or a format we do not accept
+  image_too_large,    // over the pixel or frame limit
+  // Lookups.
+  route_not_found,
+  method_not_allowed,
+  task_not_found,
+  result_not_ready,
+  // Access control and load.
+  unauthorized,
+  forbidden,
+  rate_limited,
+  queue_full,
+  backend_unavailable,
+  // Task failures (recorded on the task, not returned by the request that created it).
+  decode_failed,
+  encode_failed,
+  timeout,
+  worker_crashed,
+  // Everything else: a bug or an environment problem; logged, never detailed to clients.
+  internal,
+};
+
+// The snake_case name used in JSON bodies and logs, e.g. "invalid_size".
+std::string_view to_string(ErrorCode code);
+// The inverse of to_string; nullopt for an unknown name.
+std::optional<ErrorCode> parse_error_code(std::string_view text);
+
+struct Error {
+  ErrorCode code = ErrorCode::internal;
+  std::string public_message;    // safe to return to the client
+  std::string internal_message;  // for logs; may name paths and library messages
+
+  static Error make(ErrorCode code, std::string public_message, std::string internal_message = {}) {
+    return Error{code, std::move(public_message), std::move(internal_message)};
+  }
+  // The message for logs: the internal detail when there is one, else the public message.
+  const std::string& log_message() const {
+    return internal_message.empty() ? public_message : internal_message;
+  }
+};
+
+}  // namespace image_resize::core

@@ -1,0 +1,55 @@
+#pragma once
+// A task as the TaskStore records it: the request, its state and, once terminal, its outcome.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "core/resize_spec.h"
+#include "core/task_id.h"
+
+namespace image_resize::core {
+
+// The states of the original Celery design: PENDING → STARTED → SUCCESS | FAILURE.
+enum class TaskState { pending, started, success, failure };
+
+std::string_view to_string(TaskState state);  // "PENDING", "STARTED", ...
+std::optional<TaskState> parse_task_state(std::string_view text);
+inline bool is_terminal(TaskState state) {
+  return state == TaskState::success || state == TaskState::failure;
+}
+
+// What a successful task produced.
+struct TaskOutput {
+  int width = 0;
+  int height = 0;
+  ImageFormat format = ImageFormat::png;
+  std::uint64_t bytes = 0;
+  bool operator==(const TaskOutput&) const = default;
+};
+
+// Why a task failed, as shown in its status.
+struct TaskFailure {
+  ErrorCode code = ErrorCode::internal;
+  std::string message;
+  bool operator==(const TaskFailure&) const = default;
+};
+
+struct TaskRecord {
+  TaskId id;
+  TaskState state = TaskState::pending;
+  ResizeSpec spec;
+  ImageFormat input_format = ImageFormat::jpeg;  // detected from the uploaded bytes
+  TimePoint created_at;
+  std::optional<TimePoint> started_at;
+  std::optional<TimePoint> finished_at;
+  TimePoint expires_at;  // the task, its input and its result are removed after this
+  int attempts = 0;      // how many times a worker has started it
+  std::optional<TaskOutput> output;    // only when SUCCESS
+  std::optional<TaskFailure> failure;  // only when FAILURE
+  std::string owner;  // the API key name that created it; empty when keys are off
+};
+
+}  // namespace image_resize::core

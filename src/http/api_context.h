@@ -1,0 +1,32 @@
+#pragma once
+// What the request handlers work with: the ports (never concrete stores), the blocking pool,
+// and the settings. Built by app/ wiring, which alone knows the implementations.
+
+#include <chrono>
+
+#include "core/limits.h"
+#include "http/blocking_executor.h"
+#include "http/http_config.h"
+#include "http/task_waiters.h"
+#include "imaging/image_processor.h"
+#include "metrics/registry.h"
+#include "queue/task_queue.h"
+#include "queue/task_store.h"
+#include "storage/blob_store.h"
+
+namespace image_resize::http {
+
+struct ApiContext {
+  queue::TaskStore& tasks;
+  queue::TaskQueue& queue;
+  storage::BlobStore& blobs;
+  imaging::ImageProcessor& images;
+  TaskWaiters& waiters;
+  BlockingExecutor& blocking;
+  metrics::Registry& metrics;
+  core::Limits limits;
+  std::chrono::seconds task_ttl;
+  HttpConfig http;
+};
+
+}  // namespace image_resize::http

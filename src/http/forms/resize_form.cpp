@@ -1,0 +1,154 @@
+#include "http/forms/resize_form.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <map>
+#include <optional>
+
+#include "http/forms/bounded_int.h"
+#include "http/multipart/text.h"
+
+namespace image_resize::http {
+namespace {
+
+using core::ErrorCode;
+
+constexpr std::array<std::string_view, 8> kKnownFields{
+    "file", "width", "height", "fit", "format", "quality", "background", "priority"};
+constexpr int kMinQuality = 1;
+constexpr int kMaxQuality = 100;
+
+// The known fields of the form by name; each at most once.
+class FormFields {
+ public:
+  static core::Result<FormFields> collect(const std::vector<FormPart>& parts) {
+    FormFields fields;
+    for (const FormPart& part : parts) {
+      if (std::find(kKnownFields.begin(), kKnownFields.end(), part.name) == kKnownFields.end()) {
+        continue;
+      }
+      if (!fields.by_name_.emplace(part.name, &part).second) {
+        return core::Error::make(ErrorCode::malformed_request,
+                                 "the form field '" + part.name + "' is given more than once");
+      }
+    }
+    return fields;
+  }
+
+  const FormPart* part(std::string_view name) const {
+    const auto it = by_name_.find(name);
+    return it == by_name_.end() ? nullptr : it->second;
+  }
+
+  // The value of an optional text field; nullopt when absent or empty (as HTML forms send
+  // fields left blank).
+  std::optional<std::string_view> value(std::string_view name) const {
+    const FormPart* found = part(name);
+    if (found == nullptr || found->data.empty()) return std::nullopt;
+    return found->data;
+  }
+
+ private:
+  std::map<std::string_view, const FormPart*, std::less<>> by_name_;
+};
+
+core::Status read_size(const FormFields& fields, int max_side, core::ResizeSpec& spec) {
+  const std::string range = max_side == std::numeric_limits<int>::max()
+                                ? std::string("a positive integer")
+                                : "an integer from 1 to " + std::to_string(max_side);
+  const std::array<std::pair<std::string_view, std::optional<int>*>, 2> sides{
+      {{"width", &spec.width}, {"height", &spec.height}}};
+  for (const auto& [name, target] : sides) {
+    const auto text = fields.value(name);
+    if (!text) continue;
+    const auto size = parse_bounded_int(*text, 1, max_side);
+    if (!size) {
+      return core::Error::make(ErrorCode::invalid_size, std::string(name) + " must be " + range);
+    }
+    *target = *size;
+  }
+  if (!spec.width && !spec.height) {
+    return core::Error::make(ErrorCode::invalid_size,
+                             "give width or height (or both), each " + range);
+  }
+  return {};
+}
+
+// Enum fields: case-insensitive, with the common aliases of format names.
+core::Status read_enums(const FormFields& fields, core::ResizeSpec& spec) {
+  if (const auto text = fields.value("fit")) {
+    const auto fit = core::parse_fit(text::ascii_lower(*text));
+    if (!fit) {
+      return core::Error::make(ErrorCode::invalid_fit,
+                               "fit must be one of fill, inside, cover, contain");
+    }
+    spec.fit = *fit;
+  }
+  if (const auto text = fields.value("format")) {
+    std::string name = text::ascii_lower(*text);
+    if (name == "jpg") name = "jpeg";
+    if (name == "tif") name = "tiff";
+    const auto format = core::parse_output_format(name);
+    if (!format) {
+      return core::Error::make(ErrorCode::invalid_format,
+                               "format must be one of same, jpeg, png, webp, avif, gif, tiff");
+    }
+    spec.format = *format;
+  }
+  if (const auto text = fields.value("priority")) {
+    const auto priority = core::parse_priority(text::ascii_lower(*text));
+    if (!priority) {
+      return core::Error::make(ErrorCode::invalid_priority,
+                               "priority must be one of high, normal, low");
+    }
+    spec.priority = *priority;
+  }
+  return {};
+}
+
+core::Status read_quality_and_background(const FormFields& fields, core::ResizeSpec& spec) {
+  if (const auto text = fields.value("quality")) {
+    const auto quality = parse_bounded_int(*text, kMinQuality, kMaxQuality);
+    if (!quality) {
+      return core::Error::make(ErrorCode::invalid_quality,
+                               "quality must be an integer from 1 to 100");
+    }
+    spec.quality = *quality;
+  }
+  if (const auto text = fields.value("background")) {
+    const auto colour = core::parse_rgba(*text);
+    if (!colour) {
+      return core::Error::make(ErrorCode::invalid_background,
+                               "background must be a hex colour #rrggbb or #rrggbbaa");
+    }
+    spec.background = *colour;
+  }
+  return {};
+}
+
+}  // namespace
+
+core::Result<ResizeForm> parse_resize_form(const std::vector<FormPart>& parts,
+                                           const core::Limits& limits) {
+  auto fields = FormFields::collect(parts);
+  if (!fields) return fields.error();
+  const FormPart* file = fields->part("file");
+  if (file == nullptr) {
+    return core::Error::make(ErrorCode::no_file, "send the image in a form field named 'file'");
+  }
+  if (file->data.empty()) {
+    return core::Error::make(ErrorCode::no_file, "the 'file' field is empty; attach an image");
+  }
+  ResizeForm form{file->data, file->filename, {}};
+  const int max_side =
+      limits.max_output_side > 0 ? limits.max_output_side : std::numeric_limits<int>::max();
+  if (auto status = read_size(*fields, max_side, form.spec); !status) return status.error();
+  if (auto status = read_enums(*fields, form.spec); !status) return status.error();
+  if (auto status = read_quality_and_background(*fields, form.spec); !status) {
+    return status.error();
+  }
+  return form;
+}
+
+}  // namespace image_resize::http

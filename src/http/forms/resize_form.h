@@ -1,0 +1,31 @@
+#pragma once
+// The fields of `POST /api/v1/images/resize` (API.md) checked and turned into a ResizeSpec.
+// Each rule fails with its own ErrorCode and a public message that says what to send instead.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/limits.h"
+#include "core/resize_spec.h"
+#include "core/result.h"
+#include "http/multipart/form_parts.h"
+
+namespace image_resize::http {
+
+struct ResizeForm {
+  std::string_view file;  // the image bytes: a view into the request body, never empty
+  std::string filename;   // as the client sent it; may be empty
+  core::ResizeSpec spec;
+};
+
+// Rules: `file` present and non-empty (no_file); `width`/`height` integers 1..max_output_side,
+// at least one (invalid_size); `fit`, `format`, `priority` one of their names, any case, with
+// "jpg"/"tif" for jpeg/tiff (invalid_fit, invalid_format, invalid_priority); `quality` 1..100
+// (invalid_quality); `background` #rrggbb or #rrggbbaa (invalid_background). An empty optional
+// field counts as absent. A known field given twice is malformed_request; unknown fields are
+// ignored.
+core::Result<ResizeForm> parse_resize_form(const std::vector<FormPart>& parts,
+                                           const core::Limits& limits);
+
+}  // namespace image_resize::http

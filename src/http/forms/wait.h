@@ -1,0 +1,18 @@
+#pragma once
+// `GET /api/v1/status/<uuid>?wait=N`: how long the client lets us hold its request open.
+
+#include <chrono>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace image_resize::http {
+
+// Long polls are capped so a held request cannot tie up a connection for long.
+inline constexpr int kMaxWaitSeconds = 30;
+
+// An integer from 0 to kMaxWaitSeconds; anything else (empty, signs, spaces, fractions, larger)
+// is invalid_wait.
+core::Result<std::chrono::seconds> parse_wait_seconds(std::string_view value);
+
+}  // namespace image_resize::http

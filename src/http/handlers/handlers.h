@@ -1,0 +1,33 @@
+#pragma once
+// One function per route of API.md. Each returns the whole response; none blocks its thread
+// (store, blob and imaging calls go through ApiContext::blocking).
+
+#include <boost/asio/awaitable.hpp>
+#include <string>
+
+#include "core/result.h"
+#include "http/api_context.h"
+#include "http/messages.h"
+#include "http/router.h"
+
+namespace image_resize::http {
+
+boost::asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request);
+boost::asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
+                                               const RouteMatch& route);
+boost::asio::awaitable<Response> handle_result(ApiContext& ctx, const Request& request,
+                                               const RouteMatch& route);
+boost::asio::awaitable<Response> handle_delete(ApiContext& ctx, const RouteMatch& route);
+boost::asio::awaitable<Response> handle_readyz(ApiContext& ctx);
+Response handle_healthz();
+boost::asio::awaitable<Response> handle_metrics(ApiContext& ctx);
+Response handle_openapi();
+
+// Checked as soon as an upload's headers arrive, before its body is read: the body must be
+// multipart/form-data with a boundary (415 / 400), and a declared Content-Length must be within
+// the upload limit (413). Returns the boundary.
+core::Result<std::string> check_upload_headers(const Request::header_type& header,
+                                               std::uint64_t declared_length, bool length_known,
+                                               const core::Limits& limits);
+
+}  // namespace image_resize::http

@@ -1,0 +1,97 @@
+// POST /api/v1/images/resize: validate the form, check the image header, store the upload and
+// the task durably, answer 202 with the task id. No resizing happens here.
+#include <boost/beast/http/field.hpp>
+
+#include "core/log.h"
+#include "http/forms/resize_form.h"
+#include "http/handlers/handlers.h"
+#include "http/multipart/content_type.h"
+#include "http/multipart/form_parts.h"
+#include "http/task_json.h"
+
+namespace image_resize::http {
+
+namespace asio = boost::asio;
+namespace beast_http = boost::beast::http;
+
+core::Result<std::string> check_upload_headers(const Request::header_type& header,
+                                               std::uint64_t declared_length, bool length_known,
+                                               const core::Limits& limits) {
+  auto boundary = form_data_boundary(header[beast_http::field::content_type]);
+  if (!boundary.ok()) return boundary;
+  if (length_known && limits.max_upload_bytes > 0 && declared_length > limits.max_upload_bytes) {
+    return core::Error::make(core::ErrorCode::payload_too_large,
+                             "The upload is " + std::to_string(declared_length) +
+                                 " bytes; this server accepts at most " +
+                                 std::to_string(limits.max_upload_bytes) + ".");
+  }
+  return boundary;
+}
+
+namespace {
+
+core::TaskRecord new_task(const core::TaskId& id, const ResizeForm& form,
+                          core::ImageFormat input_format, std::chrono::seconds ttl) {
+  const core::TimePoint created = core::now();
+  return core::TaskRecord{.id = id,
+                          .state = core::TaskState::pending,
+                          .spec = form.spec,
+                          .input_format = input_format,
+                          .created_at = created,
+                          .started_at = std::nullopt,
+                          .finished_at = std::nullopt,
+                          .expires_at = created + ttl,
+                          .attempts = 0,
+                          .output = std::nullopt,
+                          .failure = std::nullopt,
+                          .owner = {}};
+}
+
+core::Error unavailable() {
+  return core::Error::make(core::ErrorCode::backend_unavailable,
+                           "The task could not be stored; retry shortly.");
+}
+
+}  // namespace
+
+asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request) {
+  const core::TaskId id = core::TaskId::generate();
+  // All of it runs on the blocking pool: parsing a 50 MiB body, probing the header and the
+  // fsyncs are no work for an I/O thread. A 202 means the input and the task are on disk.
+  auto stored = co_await ctx.blocking.run([&]() -> core::Status {
+    auto boundary = form_data_boundary(request[beast_http::field::content_type]);
+    if (!boundary.ok()) return boundary.error();
+    auto parts = parse_multipart(request.body(), *boundary);
+    if (!parts.ok()) return parts.error();
+    auto form = parse_resize_form(*parts, ctx.limits);
+    if (!form.ok()) return form.error();
+    auto info = ctx.images.probe(form->file, ctx.limits);
+    if (!info.ok()) return info.error();
+    if (auto put = ctx.blobs.put(storage::BlobKind::input, id, form->file); !put.ok()) {
+      core::log::error("input blob write failed",
+                       {{"task_id", id.str()}, {"error", put.error().log_message()}});
+      return unavailable();
+    }
+    if (auto created = ctx.tasks.create(new_task(id, *form, info->format, ctx.task_ttl));
+        !created.ok()) {
+      core::log::error("task create failed",
+                       {{"task_id", id.str()}, {"error", created.error().log_message()}});
+      (void)ctx.blobs.remove(storage::BlobKind::input, id);
+      return unavailable();
+    }
+    core::log::info("task accepted",
+                    {{"task_id", id.str()},
+                     {"input", std::string(core::to_string(info->format))},
+                     {"width", std::to_string(info->width)},
+                     {"height", std::to_string(info->height)},
+                     {"bytes", std::to_string(form->file.size())}});
+    return {};
+  });
+  if (!stored.ok()) co_return error_response(stored.error());
+
+  Response response = json_response(beast_http::status::accepted, accepted_json(id));
+  response.set(beast_http::field::location, status_path(id));
+  co_return response;
+}
+
+}  // namespace image_resize::http

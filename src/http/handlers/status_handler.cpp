@@ -1,0 +1,55 @@
+// GET /api/v1/status/<uuid>[?wait=N]: the task's state; with wait, held (on a timer, no thread)
+// until the task is terminal or N seconds pass.
+#include <algorithm>
+#include <boost/asio/this_coro.hpp>
+
+#include "http/forms/query.h"
+#include "http/forms/wait.h"
+#include "http/handlers/handlers.h"
+#include "http/handlers/task_lookup.h"
+#include "http/task_json.h"
+
+namespace image_resize::http {
+
+namespace asio = boost::asio;
+using std::chrono::steady_clock;
+
+namespace {
+// A waiting request re-reads the store this often even without a wake-up, so that a task
+// finished by a worker in another process is seen without a notification channel.
+constexpr std::chrono::milliseconds kRecheckInterval{1000};
+}  // namespace
+
+asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
+                                        const RouteMatch& route) {
+  int wait_seconds = 0;
+  const auto target = parse_query(request.target());
+  if (!target.ok()) co_return error_response(target.error());
+  if (const std::string* wait = target->param("wait")) {
+    auto parsed = parse_wait_seconds(*wait);
+    if (!parsed.ok()) co_return error_response(parsed.error());
+    wait_seconds = std::min(static_cast<int>(parsed->count()), ctx.http.max_wait_seconds);
+  }
+
+  auto task = co_await find_live_task(ctx, route.id);
+  if (!task.ok()) co_return error_response(task.error());
+
+  if (wait_seconds > 0 && !core::is_terminal(task->state)) {
+    const auto deadline = steady_clock::now() + std::chrono::seconds(wait_seconds);
+    const core::TaskId id = task->id;
+    auto waiter = ctx.waiters.subscribe(id, co_await asio::this_coro::executor);
+    // Read again after subscribing: a finish between the first read and now is not missed.
+    task = co_await find_live_task(ctx, route.id);
+    while (task.ok() && !core::is_terminal(task->state) && steady_clock::now() < deadline &&
+           !ctx.waiters.stopping()) {
+      co_await ctx.waiters.wait(waiter, std::min(deadline, steady_clock::now() + kRecheckInterval));
+      task = co_await find_live_task(ctx, route.id);
+    }
+    ctx.waiters.unsubscribe(id, waiter);
+    if (!task.ok()) co_return error_response(task.error());
+  }
+
+  co_return json_response(boost::beast::http::status::ok, task_status_json(*task));
+}
+
+}  // namespace image_resize::http

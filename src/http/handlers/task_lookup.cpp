@@ -1,0 +1,27 @@
+#include "http/handlers/task_lookup.h"
+
+#include "core/log.h"
+
+namespace image_resize::http {
+
+core::Error task_not_found_error() {
+  return core::Error::make(core::ErrorCode::task_not_found,
+                           "No task with this id: it never existed, was deleted, or expired.");
+}
+
+boost::asio::awaitable<core::Result<core::TaskRecord>> find_live_task(ApiContext& ctx,
+                                                                      std::string_view id_text) {
+  const auto id = core::TaskId::parse(id_text);
+  if (!id) co_return task_not_found_error();
+  auto found = co_await ctx.blocking.run([&] { return ctx.tasks.get(*id); });
+  if (!found.ok()) {
+    core::log::error("task store read failed",
+                     {{"task_id", id->str()}, {"error", found.error().log_message()}});
+    co_return core::Error::make(core::ErrorCode::backend_unavailable,
+                                "The task store is unavailable; retry shortly.");
+  }
+  if (!found.value() || found.value()->expires_at <= core::now()) co_return task_not_found_error();
+  co_return std::move(*found.value());
+}
+
+}  // namespace image_resize::http

@@ -1,0 +1,20 @@
+#pragma once
+// Finds the task a route names: a malformed id, an unknown task and an expired one all read as
+// task_not_found (404), so ids cannot be probed.
+
+#include <boost/asio/awaitable.hpp>
+#include <string_view>
+
+#include "core/result.h"
+#include "core/task.h"
+#include "http/api_context.h"
+
+namespace image_resize::http {
+
+core::Error task_not_found_error();
+
+// The task, if it exists and has not expired. Store failures come back as backend_unavailable.
+boost::asio::awaitable<core::Result<core::TaskRecord>> find_live_task(ApiContext& ctx,
+                                                                      std::string_view id_text);
+
+}  // namespace image_resize::http

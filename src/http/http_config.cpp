@@ -1,0 +1,21 @@
+#include "http/http_config.h"
+
+namespace image_resize::http {
+
+core::Status HttpConfig::validate() const {
+  auto invalid = [](std::string message) {
+    return core::Error::make(core::ErrorCode::internal, std::move(message));
+  };
+  if (host.empty()) return invalid("--host must not be empty");
+  if (io_threads < 1 || io_threads > 256) return invalid("--io-threads must be 1..256");
+  if (blocking_threads < 1 || blocking_threads > 1024) {
+    return invalid("--blocking-threads must be 1..1024");
+  }
+  if (header_timeout.count() <= 0 || body_timeout.count() <= 0 || write_timeout.count() <= 0) {
+    return invalid("HTTP timeouts must be positive");
+  }
+  if (max_header_bytes < 1024) return invalid("--max-header-bytes must be at least 1024");
+  return {};
+}
+
+}  // namespace image_resize::http

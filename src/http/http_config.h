@@ -1,0 +1,42 @@
+#pragma once
+// Settings of the HTTP front end. Loaded and validated by config/, owned here.
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+
+namespace image_resize::http {
+
+struct HttpConfig {
+  // Address to listen on. The loopback default keeps a fresh install private; use 0.0.0.0
+  // behind a firewall or reverse proxy.
+  std::string host = "127.0.0.1";
+  // TCP port; 0 picks a free one (the chosen port is logged).
+  std::uint16_t port = 8080;
+  // Threads running the I/O event loop. Handlers never block these, so few are enough.
+  int io_threads = 2;
+  // Threads for blocking calls (SQLite, Redis, blob files, image header probes). Sized for
+  // fsync latency rather than CPU: most of their time is spent waiting on the disk.
+  int blocking_threads = 8;
+  // Time allowed for a request line and headers to arrive, and for an idle keep-alive
+  // connection to send its next request. Short, so trickling clients cannot hold connections.
+  std::chrono::milliseconds header_timeout{10'000};
+  // Time allowed for a whole request body (an upload of up to max_upload_bytes).
+  std::chrono::milliseconds body_timeout{120'000};
+  // Time allowed for writing a response.
+  std::chrono::milliseconds write_timeout{60'000};
+  // Bytes of request line plus headers. Beast's default is 8 KiB; browsers stay far below.
+  std::uint32_t max_header_bytes = 16 * 1024;
+  // Body limit of every route but the upload (which uses Limits::max_upload_bytes).
+  std::uint64_t max_small_body_bytes = 64 * 1024;
+  // How long SIGTERM waits for requests in progress before closing connections.
+  std::chrono::milliseconds shutdown_grace{10'000};
+  // Longest `?wait=N` a status request may hold, in seconds (API.md: 0..30).
+  int max_wait_seconds = 30;
+
+  core::Status validate() const;
+};
+
+}  // namespace image_resize::http

@@ -1,0 +1,44 @@
+#include "http/messages.h"
+
+#include <boost/beast/http/field.hpp>
+#include <nlohmann/json.hpp>
+
+#include "http/status_mapping.h"
+
+namespace image_resize::http {
+
+namespace beast_http = boost::beast::http;
+
+namespace {
+// Seconds a client should wait before retrying a 429 or 503.
+constexpr std::string_view kRetryAfterSeconds = "1";
+}  // namespace
+
+Response json_response(beast_http::status status, const nlohmann::json& body) {
+  Response response{status, 11};
+  response.set(beast_http::field::content_type, "application/json");
+  response.set(beast_http::field::cache_control, "no-store");
+  response.body() = body.dump();
+  response.prepare_payload();
+  return response;
+}
+
+Response error_response(const core::Error& error) {
+  return error_response(error, nlohmann::json::object());
+}
+
+Response error_response(const core::Error& error, const nlohmann::json& extra) {
+  nlohmann::json body = {{"result", "error"},
+                         {"message", error.public_message},
+                         {"code", core::to_string(error.code)}};
+  for (const auto& [key, value] : extra.items()) body[key] = value;
+  const auto status = to_http_status(error.code);
+  Response response = json_response(status, body);
+  if (status == beast_http::status::too_many_requests ||
+      status == beast_http::status::service_unavailable) {
+    response.set(beast_http::field::retry_after, kRetryAfterSeconds);
+  }
+  return response;
+}
+
+}  // namespace image_resize::http

@@ -1,0 +1,30 @@
+#pragma once
+// Maps a request's method and target to a route of API.md, or says why none matches
+// (unknown path → 404, known path with another method → 405 with Allow).
+
+#include <ostream>  // Boost 1.81 string_view.hpp uses std::ostream without including it
+
+#include <boost/beast/http/verb.hpp>
+#include <string>
+#include <string_view>
+
+namespace image_resize::http {
+
+enum class RouteId { resize, status, result, delete_task, healthz, readyz, metrics, openapi };
+
+// A short stable name for logs and metric labels, e.g. "status".
+std::string_view to_string(RouteId route);
+
+struct RouteMatch {
+  enum class Kind { matched, not_found, method_not_allowed };
+  Kind kind = Kind::not_found;
+  RouteId route = RouteId::healthz;
+  std::string_view id;     // the path segment after the route's prefix, for routes with an id
+  std::string_view query;  // what follows '?', without it
+  std::string allow;       // for method_not_allowed: the methods the route takes
+};
+
+// `target` must outlive the match (id and query point into it).
+RouteMatch match_route(boost::beast::http::verb method, std::string_view target);
+
+}  // namespace image_resize::http

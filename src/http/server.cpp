@@ -1,0 +1,263 @@
+#include "http/server.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http.hpp>
+
+#include "core/log.h"
+#include "http/connection_io.h"
+#include "http/handlers/handlers.h"
+
+namespace image_resize::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace beast_http = boost::beast::http;
+using asio::ip::tcp;
+
+namespace {
+
+auto as_result() { return asio::as_tuple(asio::use_awaitable); }
+
+// Counts a request from its headers to its response, for the shutdown drain.
+class InFlight {
+ public:
+  explicit InFlight(std::atomic<int>& counter) : counter_(counter) { ++counter_; }
+  ~InFlight() { --counter_; }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+
+ private:
+  std::atomic<int>& counter_;
+};
+
+void log_session_exception(std::exception_ptr error) {
+  if (!error) return;
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    core::log::error("connection ended by an exception", {{"error", e.what()}});
+  }
+}
+
+}  // namespace
+
+Server::Server(ApiContext& ctx) : ctx_(ctx), acceptor_(ioc_) {}
+
+Server::~Server() { shutdown(); }
+
+core::Result<std::uint16_t> Server::listen() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(ctx_.http.host, ec);
+  if (ec) {
+    return core::Error::make(core::ErrorCode::internal, "invalid --host " + ctx_.http.host);
+  }
+  const tcp::endpoint endpoint{address, ctx_.http.port};
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return core::Error::make(core::ErrorCode::internal, "cannot listen on " + ctx_.http.host + ":" +
+                                                            std::to_string(ctx_.http.port) + ": " +
+                                                            ec.message());
+  }
+  return acceptor_.local_endpoint().port();
+}
+
+void Server::start() {
+  asio::co_spawn(acceptor_.get_executor(), accept_loop(), log_session_exception);
+  for (int i = 0; i < ctx_.http.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
+}
+
+void Server::shutdown() {
+  if (stopped_) return;
+  stopped_ = true;
+  stopping_ = true;
+  asio::post(acceptor_.get_executor(), [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  ctx_.waiters.wake_all();
+  const auto give_up_at = Clock::now() + ctx_.http.shutdown_grace;
+  while (requests_in_flight_.load() > 0 && Clock::now() < give_up_at) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (requests_in_flight_.load() > 0) {
+    core::log::warn("shutdown grace over; closing requests still in progress",
+                    {{"requests", std::to_string(requests_in_flight_.load())}});
+  }
+  ioc_.stop();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  asio::steady_timer backoff(acceptor_.get_executor());
+  while (acceptor_.is_open()) {
+    auto [ec, socket] = co_await acceptor_.async_accept(asio::make_strand(ioc_), as_result());
+    if (ec) {
+      if (!acceptor_.is_open() || ec == asio::error::operation_aborted) co_return;
+      // Out of descriptors or similar: log, pause briefly rather than spin.
+      core::log::warn("accept failed", {{"error", ec.message()}});
+      backoff.expires_after(std::chrono::milliseconds(50));
+      co_await backoff.async_wait(as_result());
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto executor = socket.get_executor();
+    asio::co_spawn(executor, run_session(beast::tcp_stream(std::move(socket))),
+                   log_session_exception);
+  }
+}
+
+asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
+  beast::flat_buffer buffer;
+  while (!stopping_) {
+    beast_http::request_parser<beast_http::string_body> parser;
+    parser.header_limit(ctx_.http.max_header_bytes);
+    // Beast checks a Content-Length against body_limit only when the header completes, and a
+    // chunked body while it arrives; the route is not known before that, so the limit is
+    // unset here and each route's limit is applied below.
+    parser.body_limit(boost::none);
+
+    stream.expires_after(ctx_.http.header_timeout);
+    auto [read_error, header_bytes] =
+        co_await beast_http::async_read_header(stream, buffer, parser, as_result());
+    if (read_error) {
+      if (auto error = read_error_response(read_error, false)) {
+        co_await write_and_close(stream, std::move(*error), ctx_.http.write_timeout);
+      }
+      co_return;
+    }
+
+    InFlight in_flight(requests_in_flight_);
+    const RouteMatch header_route = match_route(parser.get().method(), parser.get().target());
+    const bool is_upload =
+        header_route.kind == RouteMatch::Kind::matched && header_route.route == RouteId::resize;
+    const auto declared = parser.content_length();
+    if (auto early = check_before_body(parser.get(), declared, is_upload)) {
+      // Answer before reading the body: an oversized or non-multipart upload is never read.
+      co_await write_and_close(stream, std::move(*early), ctx_.http.write_timeout);
+      co_return;
+    }
+    const std::uint64_t body_limit =
+        is_upload ? ctx_.limits.max_upload_bytes : ctx_.http.max_small_body_bytes;
+    if (body_limit > 0) {
+      parser.body_limit(body_limit);
+    }
+    if (is_upload && beast::iequals(parser.get()[beast_http::field::expect], "100-continue")) {
+      co_await write_continue(stream, parser.get().version(), ctx_.http.write_timeout);
+    }
+
+    stream.expires_after(ctx_.http.body_timeout);
+    auto [body_error, body_bytes] =
+        co_await beast_http::async_read(stream, buffer, parser, as_result());
+    if (body_error) {
+      if (auto error = read_error_response(body_error, true)) {
+        co_await write_and_close(stream, std::move(*error), ctx_.http.write_timeout);
+      }
+      co_return;
+    }
+
+    const Request request = parser.release();
+    const RouteMatch route = match_route(request.method(), request.target());
+    const auto started = Clock::now();
+    Response response = co_await dispatch(request, route);
+    record_request(route, request, response, Clock::now() - started);
+    if (request.method() == beast_http::verb::head && !response.body().empty()) {
+      // HEAD answers the GET headers, Content-Length included, without the body.
+      response.content_length(response.body().size());
+      response.body().clear();
+    }
+    response.version(request.version());
+    response.keep_alive(request.keep_alive() && !stopping_);
+    const bool keep_alive = response.keep_alive();
+
+    stream.expires_after(ctx_.http.write_timeout);
+    auto [write_error, written] = co_await beast_http::async_write(stream, response, as_result());
+    if (write_error || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+void Server::record_request(const RouteMatch& route, const Request& request,
+                            const Response& response, Clock::duration elapsed) {
+  const std::string route_name = route.kind == RouteMatch::Kind::not_found
+                                     ? "none"
+                                     : std::string(to_string(route.route));
+  ctx_.metrics
+      .counter("image_resize_http_requests_total", "HTTP requests by route and status code",
+               {{"route", route_name}, {"code", std::to_string(response.result_int())}})
+      .inc();
+  ctx_.metrics
+      .histogram("image_resize_http_request_duration_seconds",
+                 "Time from a request's last byte to its response, by route", {{"route", route_name}})
+      .observe(std::chrono::duration<double>(elapsed).count());
+  ctx_.metrics.counter("image_resize_http_request_bytes_total", "Request body bytes received")
+      .inc(static_cast<double>(request.body().size()));
+  ctx_.metrics.counter("image_resize_http_response_bytes_total", "Response body bytes sent")
+      .inc(static_cast<double>(response.body().size()));
+  core::log::debug("request", {{"method", std::string(request.method_string())},
+                               {"route", route_name},
+                               {"status", std::to_string(response.result_int())}});
+}
+
+std::optional<Response> Server::check_before_body(const Request::header_type& header,
+                                                 boost::optional<std::uint64_t> declared,
+                                                 bool is_upload) const {
+  if (is_upload) {
+    auto checked = check_upload_headers(header, declared.value_or(0), declared.has_value(),
+                                        ctx_.limits);
+    if (!checked.ok()) return error_response(checked.error());
+    return std::nullopt;
+  }
+  if (declared && *declared > ctx_.http.max_small_body_bytes) {
+    return error_response(core::Error::make(core::ErrorCode::payload_too_large,
+                                            "This endpoint takes no request body this large."));
+  }
+  return std::nullopt;
+}
+
+asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMatch& route) {
+  try {
+    switch (route.kind) {
+      case RouteMatch::Kind::not_found:
+        co_return error_response(core::Error::make(
+            core::ErrorCode::route_not_found,
+            "No such endpoint. See /api/v1/openapi.json for the routes of this API."));
+      case RouteMatch::Kind::method_not_allowed: {
+        Response response = error_response(core::Error::make(
+            core::ErrorCode::method_not_allowed,
+            "This endpoint does not accept " + std::string(request.method_string()) +
+                "; use " + route.allow + "."));
+        response.set(beast_http::field::allow, route.allow);
+        co_return response;
+      }
+      case RouteMatch::Kind::matched: break;
+    }
+    switch (route.route) {
+      case RouteId::resize: co_return co_await handle_resize(ctx_, request);
+      case RouteId::status: co_return co_await handle_status(ctx_, request, route);
+      case RouteId::result: co_return co_await handle_result(ctx_, request, route);
+      case RouteId::delete_task: co_return co_await handle_delete(ctx_, route);
+      case RouteId::healthz: co_return handle_healthz();
+      case RouteId::readyz: co_return co_await handle_readyz(ctx_);
+      case RouteId::metrics: co_return co_await handle_metrics(ctx_);
+      case RouteId::openapi: co_return handle_openapi();
+    }
+  } catch (const std::exception& e) {
+    core::log::error("request failed with an exception",
+                     {{"target", std::string(request.target())}, {"error", e.what()}});
+  }
+  co_return error_response(
+      core::Error::make(core::ErrorCode::internal, "Internal error; it has been logged."));
+}
+
+}  // namespace image_resize::http

@@ -1,0 +1,61 @@
+#pragma once
+// The HTTP front end: an acceptor and one coroutine per connection (on its own strand), running
+// on a few I/O threads. Requests are read with a per-route body limit, dispatched to the
+// handlers, and answered; nothing here blocks an I/O thread.
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/optional/optional.hpp>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/result.h"
+#include "http/api_context.h"
+#include "http/messages.h"
+#include "http/router.h"
+
+namespace image_resize::http {
+
+class Server {
+ public:
+  explicit Server(ApiContext& ctx);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds ctx.http.host:port and listens; returns the port actually bound (for port 0).
+  core::Result<std::uint16_t> listen();
+  // Starts the I/O threads; returns at once.
+  void start();
+  // Graceful stop: no new connections, long-polls answer now, requests in progress get up to
+  // the shutdown grace to finish; then the I/O threads stop. Idempotent.
+  void shutdown();
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> run_session(boost::beast::tcp_stream stream);
+  using Clock = std::chrono::steady_clock;
+  void record_request(const RouteMatch& route, const Request& request, const Response& response,
+                      Clock::duration elapsed);
+  // The answer to give before reading the body (wrong type, too large), if any.
+  std::optional<Response> check_before_body(const Request::header_type& header,
+                                            boost::optional<std::uint64_t> declared,
+                                            bool is_upload) const;
+  boost::asio::awaitable<Response> dispatch(const Request& request, const RouteMatch& route);
+
+  ApiContext& ctx_;
+  boost::asio::io_context ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::vector<std::thread> threads_;
+  std::atomic<int> requests_in_flight_{0};
+  std::atomic<bool> stopping_{false};
+  bool stopped_ = false;
+};
+
+}  // namespace image_resize::http

@@ -1,0 +1,42 @@
+#include "http/status_mapping.h"
+
+namespace image_resize::http {
+
+using boost::beast::http::status;
+using core::ErrorCode;
+
+status to_http_status(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::malformed_request:
+    case ErrorCode::invalid_wait: return status::bad_request;
+    case ErrorCode::headers_too_large: return status::request_header_fields_too_large;
+    case ErrorCode::unsupported_media_type: return status::unsupported_media_type;
+    case ErrorCode::payload_too_large: return status::payload_too_large;
+    case ErrorCode::no_file:
+    case ErrorCode::invalid_size:
+    case ErrorCode::invalid_fit:
+    case ErrorCode::invalid_format:
+    case ErrorCode::invalid_quality:
+    case ErrorCode::invalid_priority:
+    case ErrorCode::invalid_background:
+    case ErrorCode::unsupported_image:
+    case ErrorCode::image_too_large: return status::unprocessable_entity;
+    case ErrorCode::route_not_found:
+    case ErrorCode::task_not_found:
+    case ErrorCode::result_not_ready: return status::not_found;
+    case ErrorCode::method_not_allowed: return status::method_not_allowed;
+    case ErrorCode::unauthorized: return status::unauthorized;
+    case ErrorCode::forbidden: return status::forbidden;
+    case ErrorCode::rate_limited: return status::too_many_requests;
+    case ErrorCode::queue_full:
+    case ErrorCode::backend_unavailable: return status::service_unavailable;
+    case ErrorCode::decode_failed:
+    case ErrorCode::encode_failed:
+    case ErrorCode::timeout:
+    case ErrorCode::worker_crashed:
+    case ErrorCode::internal: return status::internal_server_error;
+  }
+  return status::internal_server_error;
+}
+
+}  // namespace image_resize::http

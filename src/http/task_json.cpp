@@ -1,0 +1,61 @@
+#include "http/task_json.h"
+
+namespace image_resize::http {
+
+using nlohmann::json;
+
+namespace {
+
+json optional_time(const std::optional<core::TimePoint>& time) {
+  return time ? json(core::format_iso8601(*time)) : json(nullptr);
+}
+
+json optional_int(const std::optional<int>& value) { return value ? json(*value) : json(nullptr); }
+
+json request_json(const core::ResizeSpec& spec) {
+  return {{"width", optional_int(spec.width)},
+          {"height", optional_int(spec.height)},
+          {"fit", core::to_string(spec.fit)},
+          {"format", core::to_string(spec.format)},
+          {"quality", spec.quality},
+          {"background", spec.background ? json(core::format_rgba(*spec.background)) : json(nullptr)},
+          {"priority", core::to_string(spec.priority)}};
+}
+
+}  // namespace
+
+std::string status_path(const core::TaskId& id) { return "/api/v1/status/" + id.str(); }
+std::string result_path(const core::TaskId& id) { return "/api/v1/images/result/" + id.str(); }
+
+json accepted_json(const core::TaskId& id) {
+  return {{"status", "accepted"},
+          {"message", "Upload complete"},
+          {"task_id", id.str()},
+          {"status_url", status_path(id)},
+          {"result_url", result_path(id)}};
+}
+
+json task_status_json(const core::TaskRecord& task) {
+  json body = {{"task_id", task.id.str()},
+               {"status", core::to_string(task.state)},
+               {"created_at", core::format_iso8601(task.created_at)},
+               {"started_at", optional_time(task.started_at)},
+               {"finished_at", optional_time(task.finished_at)},
+               {"expires_at", core::format_iso8601(task.expires_at)},
+               {"attempts", task.attempts},
+               {"request", request_json(task.spec)}};
+  if (task.state == core::TaskState::success && task.output) {
+    body["result"] = {{"width", task.output->width},
+                      {"height", task.output->height},
+                      {"format", core::to_string(task.output->format)},
+                      {"bytes", task.output->bytes},
+                      {"url", result_path(task.id)}};
+  }
+  if (task.state == core::TaskState::failure && task.failure) {
+    body["error"] = {{"code", core::to_string(task.failure->code)},
+                     {"message", task.failure->message}};
+  }
+  return body;
+}
+
+}  // namespace image_resize::http

@@ -1,0 +1,74 @@
+#include "imaging/decode.h"
+
+#include "imaging/format_detection.h"
+#include "imaging/format_support.h"
+#include "imaging/frames.h"
+#include "imaging/limits_checker.h"
+#include "imaging/vips_blob.h"
+#include "imaging/vips_error.h"
+
+namespace image_resize::imaging {
+namespace {
+
+SourceInfo read_header(std::string_view bytes, core::ImageFormat format) {
+  // Sequential access: libvips reads the header now and decodes nothing until pixels are asked
+  // for, which they never are here.
+  const vips::VImage header = vips::VImage::new_from_buffer(
+      bytes.data(), bytes.size(), "", vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
+  SourceInfo info;
+  info.format = format;
+  info.width = header.width();
+  info.height = vips_image_get_page_height(header.get_image());
+  if (supports_animation(format)) info.frames = vips_image_get_n_pages(header.get_image());
+  info.has_icc_profile = header.get_typeof(VIPS_META_ICC_NAME) != 0;
+  if (header.get_typeof(VIPS_META_ORIENTATION) != 0) {
+    info.orientation = header.get_int(VIPS_META_ORIENTATION);
+  }
+  return info;
+}
+
+}  // namespace
+
+core::Result<SourceInfo> read_source_info(std::string_view bytes, const core::Limits& limits) {
+  core::Result<core::ImageFormat> format = detect_format(bytes);
+  if (!format.ok()) return format.error();
+  SourceInfo info;
+  try {
+    info = read_header(bytes, *format);
+  } catch (...) {
+    return translate_current_exception(core::ErrorCode::decode_failed, "read_source_info");
+  }
+  core::Status within_limits =
+      LimitsChecker(limits).check_input(info.width, info.height, info.frames);
+  if (!within_limits.ok()) return within_limits.error();
+  return info;
+}
+
+core::Status decode(Context& context) {
+  // The blob borrows the bytes (no copy, no free function): context.input outlives the pipeline.
+  const VipsBlobPtr blob(vips_blob_new(nullptr, context.input.data(), context.input.size()));
+  const Geometry& geometry = context.geometry;
+  vips::VOption* options = vips::VImage::option();
+  if (context.source.has_icc_profile) {
+    // Colour-manage with the embedded profile. Only then: for an image without one, libvips
+    // would round-trip sRGB through lcms and shift colours for nothing. CMYK without a profile
+    // gets libvips' built-in CMYK profile either way.
+    options->set("export_profile", "srgb");
+  }
+  context.image = vips::VImage::thumbnail_buffer(
+      blob.get(), geometry.scaled_width,
+      options
+          ->set("height", geometry.scaled_height)
+          ->set("size", VIPS_SIZE_FORCE)  // exactly the planned size; geometry kept the aspect
+          // Truncated or corrupt data fails instead of decoding to grey. libvips 8.14's
+          // thumbnail_buffer does not hand its own fail_on to the loader, so the loader's
+          // option string says it too.
+          ->set("fail_on", VIPS_FAIL_ON_ERROR)
+          ->set("option_string", context.keep_animation ? "fail_on=error,n=-1" : "fail_on=error"));
+  if (!context.keep_animation) return {};
+  // The header's frame count was checked already; check what was actually loaded, too.
+  return LimitsChecker(context.limits)
+      .check_input(context.source.width, context.source.height, frame_count(context.image));
+}
+
+}  // namespace image_resize::imaging

@@ -1,0 +1,62 @@
+#include "imaging/encode.h"
+
+#include "imaging/frames.h"
+#include "imaging/vips_blob.h"
+#include "imaging/webp_metadata.h"
+
+namespace image_resize::imaging {
+namespace {
+
+VipsBlob* save(const vips::VImage& image, core::ImageFormat format, int quality) {
+  // strip: no EXIF, XMP, IPTC or ICC in any output. page_height: the frame layout, for the
+  // formats that can animate.
+  vips::VOption* options = vips::VImage::option()->set("strip", true);
+  switch (format) {
+    case core::ImageFormat::jpeg:
+      return image.jpegsave_buffer(options->set("Q", quality)->set("optimize_coding", true));
+    case core::ImageFormat::png:
+      return image.pngsave_buffer(options->set("compression", 6));
+    case core::ImageFormat::webp:
+      return image.webpsave_buffer(
+          options->set("Q", quality)->set("page_height", frame_height(image)));
+    case core::ImageFormat::gif:
+      return image.gifsave_buffer(options->set("page_height", frame_height(image)));
+    case core::ImageFormat::tiff:
+      return image.tiffsave_buffer(options->set("compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE)
+                                       ->set("predictor", VIPS_FOREIGN_TIFF_PREDICTOR_HORIZONTAL));
+    case core::ImageFormat::heic:
+      return image.heifsave_buffer(options->set("Q", quality)
+                                       ->set("compression", VIPS_FOREIGN_HEIF_COMPRESSION_HEVC)
+                                       ->set("bitdepth", 8));
+    case core::ImageFormat::avif:
+      return image.heifsave_buffer(options->set("Q", quality)
+                                       ->set("compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1)
+                                       ->set("bitdepth", 8));
+  }
+  delete options;
+  throw vips::VError("no saver for this format");
+}
+
+}  // namespace
+
+std::string save_to_buffer(const vips::VImage& image, core::ImageFormat format, int quality) {
+  const VipsBlobPtr blob(save(image, format, quality));
+  std::size_t size = 0;
+  const void* data = vips_blob_get(blob.get(), &size);
+  std::string bytes(static_cast<const char*>(data), size);
+  if (format == core::ImageFormat::webp) return strip_webp_metadata(bytes);
+  return bytes;
+}
+
+core::Status encode(Context& context) {
+  // A later issue attaches the deadline's eval kill callback to context.image here.
+  context.output = save_to_buffer(context.image, context.output_format, context.spec.quality);
+  if (context.output.empty()) {
+    return core::Error::make(core::ErrorCode::encode_failed,
+                             "The resized image could not be encoded. Try another output format.",
+                             "the saver wrote no bytes");
+  }
+  return {};
+}
+
+}  // namespace image_resize::imaging

@@ -1,0 +1,23 @@
+#pragma once
+// Writing the output: one saver per format, always without metadata, with the quality the
+// client asked for where the format is lossy.
+
+#include <vips/vips8>
+
+#include <string>
+
+#include "core/resize_spec.h"
+#include "core/result.h"
+#include "imaging/pipeline.h"
+
+namespace image_resize::imaging {
+
+// The encoded bytes of `image` (every frame, for gif and webp). `quality` (1..100) is used by
+// jpeg, webp, heic and avif. Throws vips::VError.
+std::string save_to_buffer(const vips::VImage& image, core::ImageFormat format, int quality);
+
+// Step: context.output = context.image in context.output_format. This is where libvips computes
+// the pixels (it is lazy), so decoding errors surface here.
+core::Status encode(Context& context);
+
+}  // namespace image_resize::imaging

@@ -1,0 +1,53 @@
+#include "imaging/geometry.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace image_resize::imaging {
+namespace {
+
+int scaled_side(int side, double scale) {
+  return std::max(1, static_cast<int>(std::lround(static_cast<double>(side) * scale)));
+}
+
+}  // namespace
+
+Geometry plan_geometry(int source_width, int source_height, const core::ResizeSpec& spec) {
+  const int w = std::max(1, source_width);
+  const int h = std::max(1, source_height);
+  if (!spec.width || !spec.height) {
+    // One side given: the other follows the aspect ratio.
+    const double scale = spec.width ? static_cast<double>(*spec.width) / w
+                                    : static_cast<double>(spec.height.value_or(h)) / h;
+    const int out_w = spec.width ? *spec.width : scaled_side(w, scale);
+    const int out_h = spec.height ? *spec.height : scaled_side(h, scale);
+    return {out_w, out_h, out_w, out_h};
+  }
+  const int box_w = *spec.width;
+  const int box_h = *spec.height;
+  const double scale_x = static_cast<double>(box_w) / w;
+  const double scale_y = static_cast<double>(box_h) / h;
+  switch (spec.fit) {
+    case core::Fit::fill:
+      return {box_w, box_h, box_w, box_h};
+    case core::Fit::inside: {
+      const double scale = std::min(scale_x, scale_y);
+      const int out_w = std::min(box_w, scaled_side(w, scale));
+      const int out_h = std::min(box_h, scaled_side(h, scale));
+      return {out_w, out_h, out_w, out_h};
+    }
+    case core::Fit::cover: {
+      const double scale = std::max(scale_x, scale_y);
+      return {std::max(box_w, scaled_side(w, scale)), std::max(box_h, scaled_side(h, scale)),
+              box_w, box_h};
+    }
+    case core::Fit::contain: {
+      const double scale = std::min(scale_x, scale_y);
+      return {std::min(box_w, scaled_side(w, scale)), std::min(box_h, scaled_side(h, scale)),
+              box_w, box_h};
+    }
+  }
+  return {box_w, box_h, box_w, box_h};
+}
+
+}  // namespace image_resize::imaging

@@ -1,0 +1,45 @@
+#pragma once
+// Port: everything the service asks of the imaging library. The one implementation is libvips
+// (VipsImageProcessor); nothing outside imaging/ includes <vips/vips8>.
+// Thread safety: both methods may be called from many threads at once.
+
+#include <string>
+#include <string_view>
+
+#include "core/limits.h"
+#include "core/resize_spec.h"
+#include "core/result.h"
+
+namespace image_resize::imaging {
+
+struct ImageInfo {
+  core::ImageFormat format = core::ImageFormat::jpeg;  // detected from the bytes
+  int width = 0;
+  int height = 0;  // of one frame
+  int frames = 1;
+};
+
+struct ResizedImage {
+  std::string bytes;
+  int width = 0;
+  int height = 0;  // of one frame
+  core::ImageFormat format = core::ImageFormat::png;
+};
+
+class ImageProcessor {
+ public:
+  virtual ~ImageProcessor() = default;
+
+  // Reads only the header. Errors: unsupported_image (not an image, a format we do not accept,
+  // or a loader libvips marks untrusted), image_too_large (over limits.max_input_pixels or
+  // limits.max_frames).
+  virtual core::Result<ImageInfo> probe(std::string_view bytes, const core::Limits& limits) = 0;
+
+  // Decodes, auto-rotates, converts to sRGB, resizes as the spec says, strips metadata and
+  // encodes. Errors: decode_failed (corrupt or truncated input), image_too_large, encode_failed,
+  // unsupported_image.
+  virtual core::Result<ResizedImage> resize(std::string_view bytes, const core::ResizeSpec& spec,
+                                            const core::Limits& limits) = 0;
+};
+
+}  // namespace image_resize::imaging

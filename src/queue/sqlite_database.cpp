@@ -1,0 +1,123 @@
+#include "queue/sqlite_database.h"
+
+#include "queue/sqlite_schema.h"
+
+namespace image_resize::queue {
+namespace {
+
+core::Error invalid_config(std::string message) {
+  return core::Error::make(core::ErrorCode::internal, "Invalid configuration",
+                           "sqlite config: " + std::move(message));
+}
+
+// Pragmas every connection needs. synchronous is per connection, not stored in the file.
+core::Result<std::unique_ptr<SqliteConnection>> open_connection(const SqliteDatabaseConfig& config,
+                                                                bool reader) {
+  auto connection = SqliteConnection::open(config.path, config.busy_timeout);
+  if (!connection.ok()) return connection.error();
+  if (auto status = (*connection)->execute("PRAGMA synchronous = FULL"); !status.ok()) {
+    return status.error();
+  }
+  if (reader) {
+    if (auto status = (*connection)->execute("PRAGMA query_only = ON"); !status.ok()) {
+      return status.error();
+    }
+  }
+  return std::move(connection).value();
+}
+
+core::Status switch_to_wal(SqliteConnection& connection) {
+  // Stored in the file: after the first open this is a no-op.
+  auto mode = connection.prepare("PRAGMA journal_mode = WAL");
+  if (!mode.ok()) return mode.error();
+  auto row = mode->step();
+  if (!row.ok()) return row.error();
+  if (!*row || mode->text(0) != "wal") {
+    return core::Error::make(core::ErrorCode::internal, "Internal error",
+                             "sqlite: could not switch the database to WAL mode");
+  }
+  return {};
+}
+
+// Runs body between `begin` and COMMIT, rolling back when anything fails.
+core::Status run_transaction(SqliteConnection& connection, const char* begin,
+                             const SqliteDatabase::Body& body) {
+  if (auto status = connection.execute(begin); !status.ok()) return status;
+  core::Status status = body(connection);
+  if (status.ok()) status = connection.execute("COMMIT");
+  // SQLite may already have rolled back on its own (e.g. on SQLITE_FULL).
+  if (!status.ok() && !connection.in_autocommit()) (void)connection.execute("ROLLBACK");
+  return status;
+}
+
+}  // namespace
+
+core::Status SqliteDatabaseConfig::validate() const {
+  if (path.empty()) return invalid_config("path is empty");
+  if (busy_timeout.count() < 0) return invalid_config("busy_timeout is negative");
+  if (max_readers < 1) return invalid_config("max_readers must be at least 1");
+  return {};
+}
+
+core::Result<std::shared_ptr<SqliteDatabase>> SqliteDatabase::open(
+    const SqliteDatabaseConfig& config) {
+  if (auto valid = config.validate(); !valid.ok()) return valid.error();
+  auto writer = open_connection(config, /*reader=*/false);
+  if (!writer.ok()) return writer.error();
+  if (auto status = switch_to_wal(**writer); !status.ok()) return status.error();
+  // BEGIN IMMEDIATE: two processes opening a new file at once do not both create the tables.
+  auto migrated = run_transaction(**writer, "BEGIN IMMEDIATE", [](SqliteConnection& connection) {
+    return migrate_schema(connection, kSchemaVersion);
+  });
+  if (!migrated.ok()) return migrated.error();
+  return std::shared_ptr<SqliteDatabase>(new SqliteDatabase(config, std::move(writer).value()));
+}
+
+SqliteDatabase::SqliteDatabase(SqliteDatabaseConfig config,
+                               std::unique_ptr<SqliteConnection> writer)
+    : config_(std::move(config)), writer_(std::move(writer)) {}
+
+core::Status SqliteDatabase::write(const Body& body) {
+  std::lock_guard lock(writer_mutex_);
+  return run_transaction(*writer_, "BEGIN IMMEDIATE", body);
+}
+
+core::Status SqliteDatabase::read(const Body& body) {
+  auto reader = acquire_reader();
+  if (!reader.ok()) return reader.error();
+  // A plain BEGIN takes no lock until the first read, and in WAL mode never blocks the writer.
+  core::Status status = run_transaction(**reader, "BEGIN", body);
+  return_reader(std::move(reader).value());
+  return status;
+}
+
+core::Result<std::unique_ptr<SqliteConnection>> SqliteDatabase::acquire_reader() {
+  {
+    std::unique_lock lock(readers_mutex_);
+    reader_returned_.wait(
+        lock, [&] { return !idle_readers_.empty() || open_readers_ < config_.max_readers; });
+    if (!idle_readers_.empty()) {
+      auto reader = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return reader;
+    }
+    ++open_readers_;  // reserve the slot; open outside the lock
+  }
+  auto reader = open_connection(config_, /*reader=*/true);
+  if (!reader.ok()) {
+    std::lock_guard lock(readers_mutex_);
+    --open_readers_;
+    reader_returned_.notify_one();
+  }
+  return reader;
+}
+
+void SqliteDatabase::return_reader(std::unique_ptr<SqliteConnection> reader) {
+  {
+    std::lock_guard lock(readers_mutex_);
+    idle_readers_.push_back(std::move(reader));
+  }
+  reader_returned_.notify_one();
+}
+
+}  // namespace image_resize::queue

@@ -1,0 +1,24 @@
+#pragma once
+// Settings of the embedded (SQLite) queue.
+
+#include <chrono>
+
+#include "core/result.h"
+
+namespace image_resize::queue {
+
+struct SqliteQueueConfig {
+  // How long a lease lasts before the task is handed out again. Must exceed the slowest task
+  // (the worker's task timeout), or a slow task runs twice; a shorter lease hands a crashed
+  // worker's task to another sooner. In `serve` a crash restarts the process, whose startup
+  // expires every lease at once, so this matters only for workers in other processes.
+  std::chrono::milliseconds lease_duration{60'000};
+  // How often a blocked lease() looks at the database again. Work created or released in this
+  // process wakes waiters at once; this only bounds how late they notice work added by another
+  // process, or a lease that expired. Each poll is one indexed read, so 150 ms costs little.
+  std::chrono::milliseconds poll_interval{150};
+
+  core::Status validate() const;
+};
+
+}  // namespace image_resize::queue

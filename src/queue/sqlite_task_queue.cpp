@@ -1,0 +1,184 @@
+#include "queue/sqlite_task_queue.h"
+
+#include <algorithm>
+#include <random>
+
+#include "core/clock.h"
+
+namespace image_resize::queue {
+namespace {
+
+// 128 random bits as hex: a new owner's token never equals the one a stale worker holds.
+std::string new_lease_token() {
+  thread_local std::mt19937_64 engine = [] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }();
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string token;
+  token.reserve(32);
+  for (int word = 0; word < 2; ++word) {
+    std::uint64_t bits = engine();
+    for (int nibble = 0; nibble < 16; ++nibble, bits >>= 4) token.push_back(kHex[bits & 0xF]);
+  }
+  return token;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<SqliteTaskQueue>> SqliteTaskQueue::open(
+    std::shared_ptr<SqliteDatabase> database, const SqliteQueueConfig& config) {
+  if (auto valid = config.validate(); !valid.ok()) return valid.error();
+  return std::unique_ptr<SqliteTaskQueue>(new SqliteTaskQueue(std::move(database), config));
+}
+
+SqliteTaskQueue::SqliteTaskQueue(std::shared_ptr<SqliteDatabase> database, SqliteQueueConfig config)
+    : database_(std::move(database)), config_(config) {}
+
+core::Result<std::optional<Lease>> SqliteTaskQueue::lease(const std::string& consumer,
+                                                          std::chrono::milliseconds wait) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::max(wait, std::chrono::milliseconds(0));
+  WorkSignal& signal = database_->work_signal();
+  while (true) {
+    // Read the generation before looking, so work added after the look ends the wait below.
+    const std::uint64_t seen = signal.generation();
+    if (interrupted_.load()) return std::optional<Lease>();
+    auto leased = try_lease(consumer);
+    if (!leased.ok() || leased->has_value()) return leased;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) return std::optional<Lease>();
+    signal.wait_for_change(seen, std::min(deadline, now + config_.poll_interval));
+  }
+}
+
+core::Result<bool> SqliteTaskQueue::has_free_entry() {
+  bool found = false;
+  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare("SELECT 1 FROM queue WHERE lease_expires_at <= ?1 LIMIT 1");
+    if (!select.ok()) return select.error();
+    select->bind_int(1, core::to_unix_ms(core::now()));
+    auto row = select->step();
+    if (!row.ok()) return row.error();
+    found = *row;
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  return found;
+}
+
+core::Result<std::optional<Lease>> SqliteTaskQueue::try_lease(const std::string& consumer) {
+  auto free = has_free_entry();
+  if (!free.ok()) return free.error();
+  if (!*free) return std::optional<Lease>();
+
+  std::optional<Lease> leased;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    const std::int64_t now_ms = core::to_unix_ms(core::now());
+    auto select = connection.prepare(
+        "SELECT seq, task_id, priority, delivery FROM queue WHERE lease_expires_at <= ?1 "
+        "ORDER BY priority, seq LIMIT 1");
+    if (!select.ok()) return select.error();
+    select->bind_int(1, now_ms);
+    auto row = select->step();
+    if (!row.ok()) return row.error();
+    if (!*row) return {};  // another consumer took it between the read and the write
+    const std::int64_t seq = select->int64(0);
+    const std::string task_text = select->text(1);
+    auto task_id = core::TaskId::parse(task_text);
+    if (!task_id) {
+      return core::Error::make(
+          core::ErrorCode::internal, "Internal error",
+          "sqlite: queue row " + std::to_string(seq) + " has task id '" + task_text + "'");
+    }
+    Lease lease{
+        .task_id = *task_id,
+        .priority = static_cast<core::Priority>(std::clamp<std::int64_t>(select->int64(2), 0, 2)),
+        .delivery = static_cast<int>(select->int64(3)) + 1,
+        .token = new_lease_token()};
+
+    auto update = connection.prepare(
+        "UPDATE queue SET delivery = delivery + 1, lease_owner = ?2, lease_token = ?3, "
+        "lease_expires_at = ?4 WHERE seq = ?1");
+    if (!update.ok()) return update.error();
+    update->bind_int(1, seq);
+    update->bind_text(2, consumer);
+    update->bind_text(3, lease.token);
+    update->bind_int(4, now_ms + config_.lease_duration.count());
+    if (auto updated = update->run(); !updated.ok()) return updated;
+    leased = std::move(lease);
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  return leased;
+}
+
+core::Status SqliteTaskQueue::ack(const Lease& lease) {
+  return database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto remove = connection.prepare("DELETE FROM queue WHERE task_id = ?1 AND lease_token = ?2");
+    if (!remove.ok()) return remove.error();
+    remove->bind_text(1, lease.task_id.str());
+    remove->bind_text(2, lease.token);
+    return remove->run();
+  });
+}
+
+core::Status SqliteTaskQueue::release(const Lease& lease) {
+  bool released = false;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto update = connection.prepare(
+        "UPDATE queue SET delivery = max(delivery - 1, 0), lease_owner = NULL, "
+        "lease_token = NULL, lease_expires_at = 0 WHERE task_id = ?1 AND lease_token = ?2");
+    if (!update.ok()) return update.error();
+    update->bind_text(1, lease.task_id.str());
+    update->bind_text(2, lease.token);
+    if (auto updated = update->run(); !updated.ok()) return updated;
+    released = connection.changes() > 0;
+    return {};
+  });
+  if (released) database_->work_signal().notify();
+  return status;
+}
+
+void SqliteTaskQueue::interrupt() {
+  interrupted_.store(true);
+  database_->work_signal().notify();
+}
+
+core::Result<QueueDepth> SqliteTaskQueue::depth() {
+  QueueDepth depth;
+  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare("SELECT priority, count(*) FROM queue GROUP BY priority");
+    if (!select.ok()) return select.error();
+    while (true) {
+      auto row = select->step();
+      if (!row.ok()) return row.error();
+      if (!*row) return {};
+      const std::int64_t priority = select->int64(0);
+      if (priority < 0 || priority >= static_cast<std::int64_t>(depth.by_priority.size())) continue;
+      depth.by_priority[static_cast<std::size_t>(priority)] =
+          static_cast<std::uint64_t>(select->int64(1));
+    }
+  });
+  if (!status.ok()) return status.error();
+  return depth;
+}
+
+core::Result<std::size_t> SqliteTaskQueue::expire_all_leases() {
+  std::size_t freed = 0;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto update = connection.prepare(
+        "UPDATE queue SET lease_owner = NULL, lease_token = NULL, lease_expires_at = 0 "
+        "WHERE lease_expires_at <> 0");
+    if (!update.ok()) return update.error();
+    if (auto updated = update->run(); !updated.ok()) return updated;
+    freed = static_cast<std::size_t>(connection.changes());
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  if (freed > 0) database_->work_signal().notify();
+  return freed;
+}
+
+}  // namespace image_resize::queue

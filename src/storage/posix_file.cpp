@@ -1,0 +1,119 @@
+#include "storage/posix_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
+
+namespace image_resize::storage::posix {
+namespace {
+
+// Closes a descriptor on every return path.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  // close(2) reports delayed write errors on some filesystems, so callers that wrote check it.
+  int close_now() {
+    const int result = ::close(fd_);
+    fd_ = -1;
+    return result;
+  }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+core::Error io_error(std::string_view what, const std::filesystem::path& path, int error_number) {
+  std::string detail(what);
+  detail += ' ';
+  detail += path.string();
+  detail += ": ";
+  detail += std::system_category().message(error_number);  // strerror is not thread-safe
+  return core::Error::make(core::ErrorCode::internal, "Internal storage error", std::move(detail));
+}
+
+core::Status write_new_file_durably(const std::filesystem::path& path, std::string_view bytes) {
+  FileDescriptor file(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (file.get() < 0) return io_error("create", path, errno);
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(file.get(), bytes.data() + written, bytes.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("write", path, errno);
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(file.get()) != 0) return io_error("fsync", path, errno);
+  if (file.close_now() != 0) return io_error("close", path, errno);
+  return {};
+}
+
+core::Status fsync_directory(const std::filesystem::path& path) {
+  FileDescriptor directory(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (directory.get() < 0) return io_error("open directory", path, errno);
+  if (::fsync(directory.get()) != 0) return io_error("fsync directory", path, errno);
+  return {};
+}
+
+core::Status rename_file(const std::filesystem::path& from, const std::filesystem::path& to) {
+  if (::rename(from.c_str(), to.c_str()) != 0) return io_error("rename to", to, errno);
+  return {};
+}
+
+core::Result<std::optional<std::string>> read_whole_file(const std::filesystem::path& path) {
+  FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (file.get() < 0) {
+    if (errno == ENOENT) return std::optional<std::string>();
+    return io_error("open", path, errno);
+  }
+  struct stat info {};
+  if (::fstat(file.get(), &info) != 0) return io_error("stat", path, errno);
+  if (!S_ISREG(info.st_mode)) {
+    return core::Error::make(core::ErrorCode::internal, "Internal storage error",
+                             "read " + path.string() + ": not a regular file");
+  }
+  std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
+  std::size_t done = 0;
+  // Blobs are replaced by rename, never rewritten in place, so the size cannot change under us;
+  // stop at end of file anyway rather than trust it.
+  while (done < bytes.size()) {
+    const ssize_t n = ::read(file.get(), bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return io_error("read", path, errno);
+    }
+    if (n == 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  bytes.resize(done);
+  return std::optional<std::string>(std::move(bytes));
+}
+
+core::Result<bool> unlink_file(const std::filesystem::path& path) {
+  if (::unlink(path.c_str()) == 0) return true;
+  if (errno == ENOENT) return false;
+  return io_error("unlink", path, errno);
+}
+
+core::Result<bool> make_directory(const std::filesystem::path& path) {
+  if (::mkdir(path.c_str(), 0755) == 0) return true;
+  const int error_number = errno;
+  struct stat info {};
+  if (error_number == EEXIST && ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) {
+    return false;
+  }
+  return io_error("mkdir", path, error_number);
+}
+
+}  // namespace image_resize::storage::posix

@@ -1,0 +1,62 @@
+#include "worker/expiry_sweeper.h"
+
+#include "core/log.h"
+
+namespace image_resize::worker {
+
+namespace {
+// Tasks removed per store transaction: keeps each transaction short for concurrent writers.
+constexpr std::size_t kBatch = 500;
+}  // namespace
+
+ExpirySweeper::ExpirySweeper(queue::TaskStore& tasks, storage::BlobStore& blobs,
+                             std::chrono::milliseconds interval)
+    : tasks_(tasks), blobs_(blobs), interval_(interval) {}
+
+ExpirySweeper::~ExpirySweeper() { stop(); }
+
+void ExpirySweeper::start() {
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      sweep_once(core::now());
+      lock.lock();
+      wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    }
+  });
+}
+
+void ExpirySweeper::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::size_t ExpirySweeper::sweep_once(core::TimePoint now) {
+  std::size_t total = 0;
+  for (;;) {
+    auto expired = tasks_.remove_expired(now, kBatch);
+    if (!expired.ok()) {
+      core::log::error("expiry sweep failed", {{"error", expired.error().log_message()}});
+      return total;
+    }
+    for (const auto& id : *expired) {
+      for (auto kind : {storage::BlobKind::input, storage::BlobKind::result}) {
+        if (auto s = blobs_.remove(kind, id); !s.ok()) {
+          core::log::warn("expired blob removal failed",
+                          {{"task_id", id.str()}, {"error", s.error().log_message()}});
+        }
+      }
+    }
+    total += expired->size();
+    if (expired->size() < kBatch) break;
+  }
+  if (total > 0) core::log::info("expired tasks removed", {{"count", std::to_string(total)}});
+  return total;
+}
+
+}  // namespace image_resize::worker

@@ -1,0 +1,37 @@
+#pragma once
+// Removes expired tasks and their blobs every `interval`, on its own thread.
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "queue/task_store.h"
+#include "storage/blob_store.h"
+
+namespace image_resize::worker {
+
+class ExpirySweeper {
+ public:
+  ExpirySweeper(queue::TaskStore& tasks, storage::BlobStore& blobs,
+                std::chrono::milliseconds interval);
+  ~ExpirySweeper();
+  ExpirySweeper(const ExpirySweeper&) = delete;
+  ExpirySweeper& operator=(const ExpirySweeper&) = delete;
+
+  void start();
+  void stop();
+  // One pass: removes every task expired by `now`; returns how many. Public for tests.
+  std::size_t sweep_once(core::TimePoint now);
+
+ private:
+  queue::TaskStore& tasks_;
+  storage::BlobStore& blobs_;
+  const std::chrono::milliseconds interval_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // guarded by mutex_
+};
+
+}  // namespace image_resize::worker

@@ -1,0 +1,24 @@
+#include "worker/worker_config.h"
+
+#include <thread>
+
+namespace image_resize::worker {
+
+core::Status WorkerConfig::validate() const {
+  auto invalid = [](std::string message) {
+    return core::Error::make(core::ErrorCode::internal, std::move(message));
+  };
+  if (threads < 0 || threads > 1024) return invalid("--workers must be 0..1024");
+  if (max_attempts < 1 || max_attempts > 100) return invalid("--max-attempts must be 1..100");
+  if (poll_wait.count() <= 0) return invalid("worker poll wait must be positive");
+  if (consumer_name.empty()) return invalid("worker consumer name must not be empty");
+  return {};
+}
+
+int WorkerConfig::effective_threads() const {
+  if (threads > 0) return threads;
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 0 ? static_cast<int>(cores) : 1;
+}
+
+}  // namespace image_resize::worker

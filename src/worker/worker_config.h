@@ -1,0 +1,33 @@
+#pragma once
+// Settings of the worker pool. Loaded and validated by config/, owned here.
+
+#include <chrono>
+#include <string>
+
+#include "core/limits.h"
+#include "core/result.h"
+
+namespace image_resize::worker {
+
+struct WorkerConfig {
+  // Tasks processed at once, each on one thread with one libvips thread: throughput comes from
+  // many tasks in parallel. 0 means one per core.
+  int threads = 0;
+  // A task handed out this many times without finishing (its worker died each time) ends
+  // FAILURE worker_crashed instead of being tried again.
+  int max_attempts = 3;
+  // How long one lease() call waits for work before the loop checks for shutdown.
+  std::chrono::milliseconds poll_wait{500};
+  // Pause after a store or queue error before trying again, doubled up to max_backoff.
+  std::chrono::milliseconds min_backoff{100};
+  std::chrono::milliseconds max_backoff{5000};
+  // Name of this worker process in the queue (a consumer in Redis terms).
+  std::string consumer_name = "worker";
+  // What an input may cost (pixels, frames, output side).
+  core::Limits limits;
+
+  core::Status validate() const;
+  int effective_threads() const;
+};
+
+}  // namespace image_resize::worker

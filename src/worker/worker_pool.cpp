@@ -1,0 +1,211 @@
+#include "worker/worker_pool.h"
+
+#include <algorithm>
+
+#include "core/log.h"
+
+namespace image_resize::worker {
+
+using core::TaskState;
+using storage::BlobKind;
+
+WorkerPool::WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::TaskQueue& queue,
+                       storage::BlobStore& blobs, imaging::ImageProcessor& images,
+                       metrics::Registry& metrics, FinishedObserver on_finished)
+    : config_(std::move(config)),
+      tasks_(tasks),
+      queue_(queue),
+      blobs_(blobs),
+      images_(images),
+      metrics_(metrics),
+      on_finished_(std::move(on_finished)) {
+  metrics_.gauge("image_resize_workers_busy", "Worker threads processing a task now", [this] {
+    return std::vector<std::pair<metrics::Labels, double>>{{{}, static_cast<double>(busy_.load())}};
+  });
+  metrics_.gauge("image_resize_workers", "Worker threads in this process", [this] {
+    return std::vector<std::pair<metrics::Labels, double>>{
+        {{}, static_cast<double>(config_.effective_threads())}};
+  });
+}
+
+WorkerPool::~WorkerPool() {
+  stop(std::chrono::hours(24));
+}
+
+void WorkerPool::start() {
+  const int count = config_.effective_threads();
+  {
+    std::lock_guard lock(exit_mutex_);
+    running_ = count;
+  }
+  for (int i = 0; i < count; ++i) threads_.emplace_back([this, i] { run_loop(i); });
+  core::log::info("workers started", {{"threads", std::to_string(count)},
+                                      {"consumer", config_.consumer_name}});
+}
+
+bool WorkerPool::stop(std::chrono::milliseconds grace) {
+  if (threads_.empty()) return true;
+  stopping_ = true;
+  queue_.interrupt();
+  exited_.notify_all();
+  std::unique_lock lock(exit_mutex_);
+  if (!exited_.wait_for(lock, grace, [this] { return running_ == 0; })) {
+    core::log::warn("workers still busy after the shutdown grace; their tasks will be retried",
+                    {{"busy", std::to_string(busy_.load())}});
+    return false;
+  }
+  lock.unlock();
+  for (auto& thread : threads_) thread.join();
+  threads_.clear();
+  return true;
+}
+
+void WorkerPool::run_loop(int index) {
+  const std::string consumer = config_.consumer_name + "-" + std::to_string(index);
+  auto backoff = config_.min_backoff;
+  auto pause = [&] {
+    std::unique_lock lock(exit_mutex_);
+    exited_.wait_for(lock, backoff, [this] { return stopping_.load(); });
+    backoff = std::min(backoff * 2, config_.max_backoff);
+  };
+  while (!stopping_) {
+    auto lease = queue_.lease(consumer, config_.poll_wait);
+    if (!lease.ok()) {
+      core::log::error("queue unavailable", {{"error", lease.error().log_message()}});
+      pause();
+      continue;
+    }
+    if (!lease.value()) continue;
+    ++busy_;
+    const bool recorded = process(**lease);
+    --busy_;
+    if (recorded) {
+      backoff = config_.min_backoff;
+    } else {
+      pause();
+    }
+  }
+  std::lock_guard lock(exit_mutex_);
+  --running_;
+  exited_.notify_all();
+}
+
+bool WorkerPool::process(const queue::Lease& lease) {
+  const core::TaskId& id = lease.task_id;
+  auto report_store_error = [&](std::string_view what, const core::Error& error) {
+    core::log::error(what, {{"task_id", id.str()}, {"error", error.log_message()}});
+    return false;  // the lease expires and the task runs again
+  };
+
+  auto task = tasks_.get(id);
+  if (!task.ok()) return report_store_error("task store read failed", task.error());
+  if (!task.value()) {  // deleted while queued
+    (void)queue_.ack(lease);
+    return true;
+  }
+  if (core::is_terminal(task.value()->state)) {  // finished, but the ack was lost
+    finish(lease, id);
+    return true;
+  }
+
+  if (lease.delivery > config_.max_attempts) {
+    const core::TaskFailure failure{
+        core::ErrorCode::worker_crashed,
+        "The task was started " + std::to_string(config_.max_attempts) +
+            " times and its worker stopped each time; it will not be tried again."};
+    core::log::error("task given up", {{"task_id", id.str()},
+                                       {"attempts", std::to_string(config_.max_attempts)}});
+    record_outcome(**task, "FAILURE", failure.code, 0.0);
+    if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
+      return report_store_error("task store write failed", s.error());
+    }
+    finish(lease, id);
+    return true;
+  }
+
+  if (auto s = tasks_.mark_started(id, lease.delivery, core::now()); !s.ok()) {
+    return report_store_error("task store write failed", s.error());
+  }
+  auto input = blobs_.get(BlobKind::input, id);
+  if (!input.ok()) return report_store_error("input blob read failed", input.error());
+  if (!input.value()) {
+    core::log::error("input blob missing", {{"task_id", id.str()}});
+    const core::TaskFailure failure{core::ErrorCode::internal, "The uploaded image was lost."};
+    if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
+      return report_store_error("task store write failed", s.error());
+    }
+    finish(lease, id);
+    return true;
+  }
+
+  const auto started = std::chrono::steady_clock::now();
+  if (lease.delivery == 1) {
+    metrics_
+        .histogram("image_resize_task_queue_wait_seconds",
+                   "Time from upload to a worker starting the task (first attempt)")
+        .observe(std::chrono::duration<double>(core::now() - task.value()->created_at).count());
+  }
+  auto resized = images_.resize(*input.value(), task.value()->spec, config_.limits);
+  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+  const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  if (!resized.ok()) {
+    const core::Error& error = resized.error();
+    core::log::warn("task failed", {{"task_id", id.str()},
+                                    {"code", std::string(core::to_string(error.code))},
+                                    {"error", error.log_message()}});
+    const core::TaskFailure failure{error.code, error.public_message};
+    if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
+      return report_store_error("task store write failed", s.error());
+    }
+    record_outcome(**task, "FAILURE", error.code, elapsed.count());
+  } else {
+    if (auto s = blobs_.put(BlobKind::result, id, resized->bytes); !s.ok()) {
+      return report_store_error("result blob write failed", s.error());
+    }
+    const core::TaskOutput output{resized->width, resized->height, resized->format,
+                                  resized->bytes.size()};
+    if (auto s = tasks_.mark_succeeded(id, output, core::now()); !s.ok()) {
+      return report_store_error("task store write failed", s.error());
+    }
+    // A DELETE that raced with this task left a result nobody can reach: remove it.
+    if (auto still = tasks_.get(id); still.ok() && !still.value()) {
+      (void)blobs_.remove(BlobKind::result, id);
+    }
+    record_outcome(**task, "SUCCESS", core::ErrorCode::internal, elapsed.count());
+    core::log::info("task succeeded", {{"task_id", id.str()},
+                                       {"ms", std::to_string(elapsed_ms)},
+                                       {"bytes", std::to_string(resized->bytes.size())}});
+  }
+  finish(lease, id);
+  return true;
+}
+
+void WorkerPool::record_outcome(const core::TaskRecord& task, const char* state,
+                                core::ErrorCode code, double processing_seconds) {
+  metrics::Labels labels{{"status", state}};
+  if (std::string_view(state) == "FAILURE") labels["code"] = std::string(core::to_string(code));
+  metrics_.counter("image_resize_tasks_finished_total", "Tasks that reached SUCCESS or FAILURE",
+                   labels).inc();
+  if (processing_seconds > 0) {
+    metrics_.histogram("image_resize_task_processing_seconds",
+                       "Time a worker spent resizing one task (decode, resize, encode)")
+        .observe(processing_seconds);
+  }
+  metrics_.histogram("image_resize_task_total_seconds",
+                     "Time from upload to the outcome being recorded")
+      .observe(std::chrono::duration<double>(core::now() - task.created_at).count());
+}
+
+void WorkerPool::finish(const queue::Lease& lease, const core::TaskId& id) {
+  // The input is not needed once the outcome is recorded.
+  if (auto s = blobs_.remove(BlobKind::input, id); !s.ok()) {
+    core::log::warn("input blob removal failed", {{"task_id", id.str()}, {"error", s.error().log_message()}});
+  }
+  if (auto s = queue_.ack(lease); !s.ok()) {
+    core::log::warn("ack failed; the task will be seen again and acked then",
+                    {{"task_id", id.str()}, {"error", s.error().log_message()}});
+  }
+  if (on_finished_) on_finished_(id);
+}
+
+}  // namespace image_resize::worker

@@ -1,0 +1,69 @@
+#pragma once
+// The worker loop: lease a task → run it → store the result → record the outcome → ack.
+// Knows only the ports, so the same loop runs on SQLite (`serve`) and on Redis (`worker`).
+// Thread safety: start() and stop() from one controlling thread; the observer is called from
+// worker threads.
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "imaging/image_processor.h"
+#include "metrics/registry.h"
+#include "queue/task_queue.h"
+#include "queue/task_store.h"
+#include "storage/blob_store.h"
+#include "worker/worker_config.h"
+
+namespace image_resize::worker {
+
+class WorkerPool {
+ public:
+  // Called after a task reached SUCCESS or FAILURE (to wake long-polls).
+  using FinishedObserver = std::function<void(const core::TaskId&)>;
+
+  WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::TaskQueue& queue,
+             storage::BlobStore& blobs, imaging::ImageProcessor& images,
+             metrics::Registry& metrics, FinishedObserver on_finished);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  void start();
+  // Stops taking tasks and waits up to `grace` for tasks in progress to finish. Returns false
+  // if some did not (their leases expire and another worker runs them again).
+  bool stop(std::chrono::milliseconds grace);
+
+  int busy() const { return busy_.load(); }
+  int size() const { return static_cast<int>(threads_.size()); }
+
+ private:
+  void run_loop(int index);
+  // One leased task, start to finish. Returns false when the store failed and the lease was
+  // left to expire (the caller backs off).
+  bool process(const queue::Lease& lease);
+  void finish(const queue::Lease& lease, const core::TaskId& id);
+  void record_outcome(const core::TaskRecord& task, const char* state, core::ErrorCode code,
+                      double processing_seconds);
+
+  // Constant after construction.
+  const WorkerConfig config_;
+  queue::TaskStore& tasks_;
+  queue::TaskQueue& queue_;
+  storage::BlobStore& blobs_;
+  imaging::ImageProcessor& images_;
+  metrics::Registry& metrics_;
+  const FinishedObserver on_finished_;
+
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> busy_{0};
+  std::mutex exit_mutex_;
+  std::condition_variable exited_;
+  int running_ = 0;  // guarded by exit_mutex_: loops not yet returned
+};
+
+}  // namespace image_resize::worker

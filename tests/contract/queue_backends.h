@@ -1,0 +1,59 @@
+#pragma once
+// The TaskStore + TaskQueue backends the contract suites run against. A backend factory type has
+// a static make(options) that returns a fresh, empty store and queue (or nullptr after reporting
+// a test failure), and store() and queue(). To add a backend (e.g. Redis), write one more factory
+// here and add it to QueueBackends. CTest names each test after its backend type:
+// "TaskQueueContract.AckRemovesTheEntryButNotTheTask<image_resize::contract::SqliteQueueBackend>".
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+
+#include "contract/temp_dir.h"
+#include "queue/sqlite_database.h"
+#include "queue/sqlite_task_queue.h"
+#include "queue/sqlite_task_store.h"
+
+namespace image_resize::contract {
+
+struct QueueBackendOptions {
+  // Long by default so that no lease expires by accident on a slow machine; the expiry tests
+  // ask for a short one.
+  std::chrono::milliseconds lease_duration{60'000};
+};
+
+class SqliteQueueBackend {
+ public:
+  static std::unique_ptr<SqliteQueueBackend> make(const QueueBackendOptions& options) {
+    auto backend = std::unique_ptr<SqliteQueueBackend>(new SqliteQueueBackend());
+    auto database = queue::SqliteDatabase::open({.path = backend->dir_.path() / "tasks.db"});
+    if (!database.ok()) {
+      ADD_FAILURE() << database.error().log_message();
+      return nullptr;
+    }
+    auto task_queue =
+        queue::SqliteTaskQueue::open(*database, {.lease_duration = options.lease_duration});
+    if (!task_queue.ok()) {
+      ADD_FAILURE() << task_queue.error().log_message();
+      return nullptr;
+    }
+    backend->store_ = std::make_unique<queue::SqliteTaskStore>(*database);
+    backend->queue_ = std::move(task_queue).value();
+    return backend;
+  }
+
+  queue::TaskStore& store() { return *store_; }
+  queue::TaskQueue& queue() { return *queue_; }
+
+ private:
+  SqliteQueueBackend() = default;
+
+  testing::TempDir dir_;  // declared first: removed after the database is closed
+  std::unique_ptr<queue::SqliteTaskStore> store_;
+  std::unique_ptr<queue::SqliteTaskQueue> queue_;
+};
+
+using QueueBackends = ::testing::Types<SqliteQueueBackend>;
+
+}  // namespace image_resize::contract

@@ -1,0 +1,234 @@
+// The TaskQueue contract (queue/task_queue.h), run against every backend in QueueBackends.
+
+#include <algorithm>
+#include <atomic>
+#include <future>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "contract/queue_contract_fixture.h"
+
+namespace image_resize::contract {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kShortLease = 100ms;
+
+template <class Backend>
+class TaskQueueContract : public QueueContractFixture<Backend> {};
+TYPED_TEST_SUITE(TaskQueueContract, QueueBackends);
+
+TYPED_TEST(TaskQueueContract, LeaseOfAnEmptyQueueWaitsThenReturnsNothing) {
+  const auto start = Clock::now();
+  auto leased = this->queue().lease("worker-1", 300ms);
+  const auto elapsed = Clock::now() - start;
+  ASSERT_TRUE(leased.ok()) << leased.error().log_message();
+  EXPECT_FALSE(leased->has_value());
+  EXPECT_GE(elapsed, 290ms);
+  EXPECT_LT(elapsed, 3s);
+}
+
+TYPED_TEST(TaskQueueContract, FirstLeaseIsDeliveryOneOfTheTaskAtItsPriority) {
+  const core::TaskRecord task = this->create(core::Priority::high);
+  const queue::Lease lease = this->lease_now();
+  EXPECT_EQ(lease.task_id, task.id);
+  EXPECT_EQ(lease.priority, core::Priority::high);
+  EXPECT_EQ(lease.delivery, 1);
+  EXPECT_FALSE(lease.token.empty());
+}
+
+TYPED_TEST(TaskQueueContract, LeasesHighBeforeNormalBeforeLowOldestFirstWithin) {
+  using core::Priority;
+  const core::TaskId low_1 = this->create(Priority::low).id;
+  const core::TaskId normal_1 = this->create(Priority::normal).id;
+  const core::TaskId high_1 = this->create(Priority::high).id;
+  const core::TaskId low_2 = this->create(Priority::low).id;
+  const core::TaskId high_2 = this->create(Priority::high).id;
+  const core::TaskId normal_2 = this->create(Priority::normal).id;
+
+  std::vector<core::TaskId> order;
+  order.reserve(6);
+  for (int i = 0; i < 6; ++i) order.push_back(this->lease_now().task_id);
+  EXPECT_EQ(order, (std::vector<core::TaskId>{high_1, high_2, normal_1, normal_2, low_1, low_2}));
+  EXPECT_TRUE(this->nothing_to_lease());
+}
+
+TYPED_TEST(TaskQueueContract, ALeasedTaskIsNotHandedOutAgainWhileTheLeaseHolds) {
+  this->create();
+  this->lease_now("worker-1");
+  auto second = this->queue().lease("worker-2", 200ms);
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->has_value());
+}
+
+TYPED_TEST(TaskQueueContract, AnExpiredLeaseIsHandedOutAgainWithTheNextDeliveryCount) {
+  this->use_backend({.lease_duration = kShortLease});
+  const core::TaskRecord task = this->create();
+  const queue::Lease first = this->lease_now("worker-1");
+  std::this_thread::sleep_for(kShortLease + 50ms);
+  const queue::Lease second = this->lease_now("worker-2");
+  std::this_thread::sleep_for(kShortLease + 50ms);
+  const queue::Lease third = this->lease_now("worker-3");
+
+  EXPECT_EQ(second.task_id, task.id);
+  EXPECT_EQ(third.task_id, task.id);
+  EXPECT_EQ(first.delivery, 1);
+  EXPECT_EQ(second.delivery, 2);
+  EXPECT_EQ(third.delivery, 3);
+  EXPECT_NE(second.token, first.token);
+  EXPECT_NE(third.token, second.token);
+}
+
+TYPED_TEST(TaskQueueContract, ABlockedLeaseFindsALeaseThatExpires) {
+  this->use_backend({.lease_duration = kShortLease});
+  const core::TaskRecord task = this->create();
+  this->lease_now("worker-1");
+  auto again = this->queue().lease("worker-2", 3s);
+  ASSERT_TRUE(again.ok());
+  ASSERT_TRUE(again->has_value());
+  EXPECT_EQ((*again)->task_id, task.id);
+  EXPECT_EQ((*again)->delivery, 2);
+}
+
+TYPED_TEST(TaskQueueContract, AnExpiredLeaseComesBeforeNewerTasksOfItsPriority) {
+  this->use_backend({.lease_duration = kShortLease});
+  const core::TaskRecord first = this->create();
+  this->lease_now("worker-1");
+  std::this_thread::sleep_for(kShortLease + 50ms);
+  this->create();
+  EXPECT_EQ(this->lease_now("worker-2").task_id, first.id);
+}
+
+TYPED_TEST(TaskQueueContract, AckRemovesTheEntryButNotTheTask) {
+  const core::TaskRecord task = this->create();
+  const queue::Lease lease = this->lease_now();
+  ASSERT_TRUE(this->queue().ack(lease).ok());
+  EXPECT_EQ(this->depth_total(), 0u);
+  EXPECT_TRUE(this->nothing_to_lease());
+  EXPECT_TRUE(this->get(task.id).has_value());
+}
+
+TYPED_TEST(TaskQueueContract, AStaleAckDoesNotRemoveTheNewOwnersLease) {
+  this->use_backend({.lease_duration = kShortLease});
+  this->create();
+  const queue::Lease stale = this->lease_now("worker-1");
+  std::this_thread::sleep_for(kShortLease + 50ms);
+  const queue::Lease current = this->lease_now("worker-2");
+
+  EXPECT_TRUE(this->queue().ack(stale).ok());
+  EXPECT_EQ(this->depth_total(), 1u);
+  ASSERT_TRUE(this->queue().ack(current).ok());
+  EXPECT_EQ(this->depth_total(), 0u);
+}
+
+TYPED_TEST(TaskQueueContract, AStaleReleaseDoesNotFreeTheNewOwnersLease) {
+  this->use_backend({.lease_duration = 500ms});
+  this->create();
+  const queue::Lease stale = this->lease_now("worker-1");
+  std::this_thread::sleep_for(600ms);
+  this->lease_now("worker-2");
+
+  EXPECT_TRUE(this->queue().release(stale).ok());
+  EXPECT_TRUE(this->nothing_to_lease());
+}
+
+TYPED_TEST(TaskQueueContract, ReleaseHandsTheTaskOutAgainAtOnceWithoutCountingTheDelivery) {
+  const core::TaskRecord task = this->create();
+  const queue::Lease first = this->lease_now("worker-1");
+  ASSERT_TRUE(this->queue().release(first).ok());
+  const queue::Lease again = this->lease_now("worker-2");
+  EXPECT_EQ(again.task_id, task.id);
+  EXPECT_EQ(again.delivery, 1);
+}
+
+TYPED_TEST(TaskQueueContract, ReleaseAfterARedeliveryKeepsTheEarlierDelivery) {
+  this->use_backend({.lease_duration = kShortLease});
+  this->create();
+  this->lease_now("worker-1");
+  std::this_thread::sleep_for(kShortLease + 50ms);
+  const queue::Lease second = this->lease_now("worker-2");
+  ASSERT_EQ(second.delivery, 2);
+  ASSERT_TRUE(this->queue().release(second).ok());
+  EXPECT_EQ(this->lease_now("worker-3").delivery, 2);
+}
+
+TYPED_TEST(TaskQueueContract, DepthCountsWaitingAndLeasedTasksByPriority) {
+  using core::Priority;
+  for (Priority priority : {Priority::high, Priority::low, Priority::low, Priority::normal,
+                            Priority::low, Priority::normal}) {
+    this->create(priority);
+  }
+  this->lease_now();  // a leased task is still on the queue
+  auto depth = this->queue().depth();
+  ASSERT_TRUE(depth.ok()) << depth.error().log_message();
+  EXPECT_EQ(depth->by_priority, (std::array<std::uint64_t, 3>{1, 2, 3}));
+  EXPECT_EQ(depth->total(), 6u);
+}
+
+TYPED_TEST(TaskQueueContract, ABlockedLeaseIsWokenByCreate) {
+  auto waiter = std::async(std::launch::async, [this] {
+    auto leased = this->queue().lease("worker-1", 10s);
+    return std::make_pair(std::move(leased), Clock::now());
+  });
+  std::this_thread::sleep_for(200ms);
+  const auto created_at = Clock::now();
+  const core::TaskRecord task = this->create();
+  auto [leased, returned_at] = waiter.get();
+  ASSERT_TRUE(leased.ok()) << leased.error().log_message();
+  ASSERT_TRUE(leased->has_value());
+  EXPECT_EQ((*leased)->task_id, task.id);
+  EXPECT_LT(returned_at - created_at, 1s);
+}
+
+TYPED_TEST(TaskQueueContract, InterruptWakesEveryBlockedLease) {
+  std::vector<std::future<Clock::time_point>> waiters;
+  waiters.reserve(3);
+  for (int i = 0; i < 3; ++i) {
+    waiters.push_back(std::async(std::launch::async, [this, i] {
+      auto leased = this->queue().lease("worker-" + std::to_string(i), 30s);
+      EXPECT_TRUE(leased.ok());
+      EXPECT_FALSE(leased.ok() && leased->has_value());
+      return Clock::now();
+    }));
+  }
+  std::this_thread::sleep_for(200ms);
+  const auto interrupted_at = Clock::now();
+  this->queue().interrupt();
+  for (auto& waiter : waiters) EXPECT_LT(waiter.get() - interrupted_at, 1s);
+}
+
+TYPED_TEST(TaskQueueContract, ConcurrentConsumersLeaseEachTaskExactlyOnce) {
+  constexpr int kTasks = 200;
+  constexpr int kConsumers = 4;
+  std::set<core::TaskId> created;
+  for (int i = 0; i < kTasks; ++i) {
+    created.insert(this->create(static_cast<core::Priority>(i % 3)).id);
+  }
+  std::mutex mutex;
+  std::vector<core::TaskId> leased;
+  std::atomic<int> errors{0};
+  std::vector<std::thread> consumers;
+  consumers.reserve(kConsumers);
+  for (int c = 0; c < kConsumers; ++c) {
+    consumers.emplace_back([&, c] {
+      while (true) {
+        auto lease = this->queue().lease("worker-" + std::to_string(c), 0ms);
+        if (!lease.ok()) ++errors;
+        if (!lease.ok() || !lease->has_value()) return;
+        if (!this->queue().ack(**lease).ok()) ++errors;
+        std::lock_guard lock(mutex);
+        leased.push_back((*lease)->task_id);
+      }
+    });
+  }
+  for (auto& consumer : consumers) consumer.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(leased.size(), created.size());
+  EXPECT_EQ(std::set<core::TaskId>(leased.begin(), leased.end()), created);
+  EXPECT_EQ(this->depth_total(), 0u);
+}
+
+}  // namespace
+}  // namespace image_resize::contract

@@ -1,0 +1,150 @@
+#include "integration/api_helpers.h"
+
+#include <algorithm>
+#include <chrono>
+#include <regex>
+
+#include "support/fixtures.h"
+
+namespace image_resize::integration {
+
+std::unique_ptr<ServerProcess> start_server(std::vector<std::string> args,
+                                            std::filesystem::path data_dir) {
+  testing::ServerOptions options;
+  options.binary = IMAGE_RESIZE_BINARY;
+  options.args = std::move(args);
+  options.data_dir = std::move(data_dir);
+  return std::make_unique<ServerProcess>(std::move(options));
+}
+
+std::string fixture(const std::string& name) {
+  return testing::read_file(testing::fixture_image(name));
+}
+
+MultipartBody resize_form(std::string_view image, const Fields& fields, std::string_view filename,
+                          std::string_view part_type) {
+  MultipartBody form;
+  form.file("file", filename, part_type, image);
+  for (const auto& [name, value] : fields) form.field(name, value);
+  return form;
+}
+
+HttpResponse submit(HttpClient& client, std::string_view image, const Fields& fields) {
+  return client.post_multipart(kResizePath, resize_form(image, fields));
+}
+
+std::string task_id_of(const HttpResponse& accepted) {
+  const auto json = accepted.json();
+  if (accepted.status != 202 || !json.is_object() || !json.contains("task_id") ||
+      !json["task_id"].is_string()) {
+    return "";
+  }
+  return json["task_id"].get<std::string>();
+}
+
+bool is_terminal(const nlohmann::json& status) {
+  if (!status.is_object() || !status.contains("status")) return false;
+  return status["status"] == "SUCCESS" || status["status"] == "FAILURE";
+}
+
+nlohmann::json wait_for_task(HttpClient& client, const std::string& id, int max_seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(max_seconds);
+  nlohmann::json last;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const auto left = std::chrono::duration_cast<std::chrono::seconds>(
+                          deadline - std::chrono::steady_clock::now())
+                          .count();
+    const long wait = std::clamp<long>(left, 0, 30);
+    const HttpResponse response =
+        client.get(std::string(kStatusPath) + id + "?wait=" + std::to_string(wait));
+    if (response.status != 200) {
+      ADD_FAILURE() << "status of " << id << ": " << response;
+      return nlohmann::json(nlohmann::json::value_t::discarded);
+    }
+    last = response.json();
+    if (is_terminal(last) || wait == 0) break;
+  }
+  return last;
+}
+
+FinishedTask run_task(HttpClient& client, std::string_view image, const Fields& fields) {
+  const HttpResponse accepted = submit(client, image, fields);
+  EXPECT_EQ(accepted.status, 202) << accepted;
+  FinishedTask task{task_id_of(accepted), {}};
+  if (task.id.empty()) return task;
+  task.status = wait_for_task(client, task.id);
+  EXPECT_TRUE(is_terminal(task.status)) << task.status.dump();
+  return task;
+}
+
+std::string resize(HttpClient& client, std::string_view image, const Fields& fields) {
+  const FinishedTask task = run_task(client, image, fields);
+  if (task.id.empty()) return "";
+  EXPECT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
+  const HttpResponse result = client.get(std::string(kResultPath) + task.id);
+  EXPECT_EQ(result.status, 200) << result;
+  return result.status == 200 ? result.body : "";
+}
+
+::testing::AssertionResult is_json_error(const HttpResponse& response, int status,
+                                         std::string_view code) {
+  auto failure = [&](std::string_view why) {
+    return ::testing::AssertionFailure() << why << "; expected " << status << " " << code
+                                         << ", got:\n" << response;
+  };
+  if (response.status != status) return failure("wrong status");
+  const auto type = response.header("Content-Type").value_or("");
+  if (type.rfind("application/json", 0) != 0) return failure("Content-Type is not JSON");
+  const auto json = response.json();
+  if (!json.is_object()) return failure("body is not a JSON object");
+  if (json.value("result", "") != "error") return failure("\"result\" is not \"error\"");
+  if (!json.contains("message") || !json["message"].is_string() ||
+      json["message"].get<std::string>().empty()) {
+    return failure("no \"message\"");
+  }
+  if (!json.contains("code") || !json["code"].is_string()) return failure("no \"code\"");
+  if (!code.empty() && json["code"] != code) return failure("wrong \"code\"");
+  return ::testing::AssertionSuccess();
+}
+
+bool is_uuid(std::string_view text) {
+  static const std::regex kUuid(
+      "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+  return std::regex_match(text.begin(), text.end(), kUuid);
+}
+
+bool is_iso8601_millis_utc(std::string_view text) {
+  static const std::regex kTime(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$)");
+  return std::regex_match(text.begin(), text.end(), kTime);
+}
+
+::testing::AssertionResult server_is_alive(std::uint16_t port) {
+  HttpClient probe(port, std::chrono::seconds(5));
+  const HttpResponse response = probe.get("/healthz");
+  if (response.status == 200) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "/healthz: " << response;
+}
+
+std::unique_ptr<ServerProcess> SharedServerTest::server_;
+
+void SharedServerTest::SetUpTestSuite() { server_ = start_server(); }
+
+void SharedServerTest::TearDownTestSuite() {
+  if (server_ && server_->running()) {
+    EXPECT_EQ(server_->terminate(), 0) << server_->log_tail();
+  }
+  server_.reset();
+}
+
+void SharedServerTest::SetUp() {
+  ASSERT_TRUE(server_ && server_->started()) << "no server";
+  client_ = std::make_unique<HttpClient>(server_->port());
+}
+
+void SharedServerTest::TearDown() {
+  client_.reset();
+  if (!server_ || !server_->started()) return;
+  EXPECT_TRUE(server_is_alive(server_->port())) << server_->log_tail();
+}
+
+}  // namespace image_resize::integration

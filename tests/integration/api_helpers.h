@@ -1,0 +1,110 @@
+#pragma once
+// What the integration tests do over and over against the real binary: start a server, upload
+// an image with form fields, wait for the task, download the result, and look at the image
+// that came back with libvips. Also the contract checks API.md spells out (error shape, UUIDs,
+// timestamps).
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "support/http_client.h"
+#include "support/server_process.h"
+
+namespace image_resize::integration {
+
+using testing::HttpClient;
+using testing::HttpResponse;
+using testing::MultipartBody;
+using testing::ServerProcess;
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+inline constexpr std::string_view kResizePath = "/api/v1/images/resize";
+inline constexpr std::string_view kStatusPath = "/api/v1/status/";
+inline constexpr std::string_view kResultPath = "/api/v1/images/result/";
+inline constexpr std::string_view kTasksPath = "/api/v1/tasks/";
+
+// Starts `image-resize serve` (the binary this test was built with) on a free port.
+std::unique_ptr<ServerProcess> start_server(std::vector<std::string> args = {},
+                                            std::filesystem::path data_dir = {});
+
+// The bytes of tests/fixtures/images/<name>.
+std::string fixture(const std::string& name);
+
+// A resize form: the file part (named "file") and the fields, in that order.
+MultipartBody resize_form(std::string_view image, const Fields& fields,
+                          std::string_view filename = "upload.bin",
+                          std::string_view part_type = "application/octet-stream");
+HttpResponse submit(HttpClient& client, std::string_view image, const Fields& fields);
+// The task_id of a 202 answer; "" when there is none.
+std::string task_id_of(const HttpResponse& accepted);
+
+// GET /api/v1/status/<id>?wait=... repeated until the task is SUCCESS or FAILURE or
+// `max_seconds` pass; returns the last status JSON (a discarded value on a non-200).
+nlohmann::json wait_for_task(HttpClient& client, const std::string& id, int max_seconds = 60);
+bool is_terminal(const nlohmann::json& status);
+
+// Uploads, expects 202, waits; the task id and its final status. Adds failures on the way.
+struct FinishedTask {
+  std::string id;
+  nlohmann::json status;
+};
+FinishedTask run_task(HttpClient& client, std::string_view image, const Fields& fields);
+// run_task, expects SUCCESS and a 200 download; the downloaded bytes ("" on failure).
+std::string resize(HttpClient& client, std::string_view image, const Fields& fields);
+
+// --- contract checks, for EXPECT_TRUE ---
+// {"result":"error","message":non-empty,"code":code} with Content-Type application/json.
+::testing::AssertionResult is_json_error(const HttpResponse& response, int status,
+                                         std::string_view code);
+// 8-4-4-4-12 lowercase or uppercase hex.
+bool is_uuid(std::string_view text);
+// 2026-11-27T23:50:00.123Z
+bool is_iso8601_millis_utc(std::string_view text);
+// GET /healthz answers 200.
+::testing::AssertionResult server_is_alive(std::uint16_t port);
+
+// --- the images that come back ---
+struct ImageInfo {
+  std::string format;  // by magic bytes: jpeg, png, webp, gif, tiff, avif, heic, or ""
+  int width = 0;
+  int height = 0;  // of one frame
+  int bands = 0;
+  int pages = 1;
+  bool has_alpha = false;
+  std::vector<std::string> fields;  // libvips metadata field names
+};
+// nullopt when libvips cannot decode the bytes.
+std::optional<ImageInfo> inspect_image(std::string_view bytes);
+std::string sniff_format(std::string_view bytes);
+// The pixel at (x, y) of the first frame, one value per band.
+std::vector<double> pixel_at(std::string_view bytes, int x, int y);
+// A rectangle of the first frame, as PNG bytes: expected pictures made without the server.
+std::string extract_area_png(std::string_view bytes, int left, int top, int width, int height);
+
+// A fixture server shared by all tests of one suite, and a fresh client per test. Each test
+// ends by checking the server is still alive.
+class SharedServerTest : public ::testing::Test {
+ public:
+  static void SetUpTestSuite();
+  static void TearDownTestSuite();
+
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  static ServerProcess& server() { return *server_; }
+  HttpClient& client() { return *client_; }
+
+ private:
+  static std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<HttpClient> client_;
+};
+
+}  // namespace image_resize::integration

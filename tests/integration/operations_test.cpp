@@ -1,0 +1,101 @@
+// The operational endpoints of API.md: /healthz, /readyz, /metrics, /api/v1/openapi.json; and
+// the flags and lock that keep two servers off one data dir.
+#include <gtest/gtest-spi.h>
+
+#include "integration/api_helpers.h"
+
+namespace image_resize::integration {
+namespace {
+
+class Operations : public SharedServerTest {};
+
+TEST_F(Operations, HealthzAnswers200) {
+  const HttpResponse response = client().get("/healthz");
+  EXPECT_EQ(response.status, 200) << response;
+  EXPECT_EQ(client().head("/healthz").status, 200);
+}
+
+TEST_F(Operations, ReadyzAnswers200WithJson) {
+  const HttpResponse response = client().get("/readyz");
+  ASSERT_EQ(response.status, 200) << response;
+  EXPECT_EQ(response.header("Content-Type").value_or("").rfind("application/json", 0), 0U) << response;
+  EXPECT_TRUE(response.json().is_object()) << response;
+}
+
+TEST_F(Operations, MetricsAreInPrometheusTextFormat) {
+  // One finished task, so the task counters exist.
+  run_task(client(), fixture("photo.jpg"), {{"width", "20"}});
+  const HttpResponse response = client().get("/metrics");
+  ASSERT_EQ(response.status, 200) << response;
+  EXPECT_EQ(response.header("Content-Type").value_or("").rfind("text/plain", 0), 0U) << response;
+  EXPECT_NE(response.body.find("# TYPE "), std::string::npos) << response;
+  EXPECT_NE(response.body.find("# HELP "), std::string::npos) << response;
+}
+
+TEST_F(Operations, OpenApiDocumentListsTheEndpoints) {
+  const HttpResponse response = client().get("/api/v1/openapi.json");
+  ASSERT_EQ(response.status, 200) << response;
+  const auto json = response.json();
+  ASSERT_TRUE(json.is_object()) << response;
+  ASSERT_TRUE(json.contains("paths")) << response;
+  const std::string paths = json["paths"].dump();
+  for (const char* path : {"/api/v1/images/resize", "/api/v1/status/", "/api/v1/images/result/", "/api/v1/tasks/"}) {
+    EXPECT_NE(paths.find(path), std::string::npos) << path;
+  }
+}
+
+TEST_F(Operations, KeepAliveServesManyRequestsOnOneConnection) {
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(client().get("/healthz").status, 200) << i;
+}
+
+// What a server that must not start did: ServerProcess reports "did not start listening" as a
+// test failure, which is expected here and intercepted.
+struct FailedStart {
+  bool started = false;
+  int exit_code = -1;
+  std::string log;
+  int reported_failures = 0;
+};
+
+FailedStart start_expecting_failure(testing::ServerOptions options) {
+  options.binary = IMAGE_RESIZE_BINARY;
+  options.start_timeout = std::chrono::seconds(5);
+  FailedStart outcome;
+  ::testing::TestPartResultArray failures;
+  {
+    ::testing::ScopedFakeTestPartResultReporter reporter(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
+    ServerProcess server(options);
+    outcome.started = server.started();
+    outcome.exit_code = server.terminate();
+    outcome.log = server.log();
+  }
+  outcome.reported_failures = failures.size();
+  return outcome;
+}
+
+TEST(ServerStartup, ASecondServerOnTheSameDataDirRefusesToStart) {
+  auto first = start_server();
+  ASSERT_TRUE(first->started());
+  testing::ServerOptions options;
+  options.data_dir = first->data_dir();
+  const FailedStart second = start_expecting_failure(options);
+  EXPECT_FALSE(second.started);
+  EXPECT_NE(second.exit_code, 0);
+  EXPECT_NE(second.log.find("lock"), std::string::npos) << second.log;
+  EXPECT_EQ(second.reported_failures, 1);
+  EXPECT_TRUE(server_is_alive(first->port()));
+  EXPECT_EQ(first->terminate(), 0) << first->log_tail();
+}
+
+TEST(ServerStartup, BadFlagsExitWithAUsageError) {
+  testing::ServerOptions options;
+  options.args = {"--workers", "many"};
+  const FailedStart server = start_expecting_failure(options);
+  EXPECT_FALSE(server.started);
+  EXPECT_EQ(server.exit_code, 2);
+  EXPECT_NE(server.log.find("--workers"), std::string::npos) << server.log;
+}
+
+}  // namespace
+}  // namespace image_resize::integration

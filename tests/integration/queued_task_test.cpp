@@ -1,0 +1,113 @@
+// Tasks that have not run yet, made deterministic with one worker kept busy by a large resize:
+// the STARTED and PENDING status shapes, result_not_ready, ?wait on a queued task, and DELETE
+// of a PENDING task cancelling it.
+#include <chrono>
+#include <thread>
+
+#include "integration/api_helpers.h"
+
+namespace image_resize::integration {
+namespace {
+
+using std::chrono::milliseconds;
+
+// A 4000x4000 PNG takes the single worker well over a second.
+const Fields kBlocker{{"width", "4000"}, {"height", "4000"}, {"format", "png"}};
+
+class QueuedTask : public ::testing::Test {
+ public:
+  static void SetUpTestSuite() { server_ = start_server({"--workers", "1"}); }
+  static void TearDownTestSuite() { server_.reset(); }
+
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(server_ && server_->started());
+    client_ = std::make_unique<HttpClient>(server_->port());
+  }
+  void TearDown() override {
+    if (server_ && server_->started()) {
+      EXPECT_TRUE(server_is_alive(server_->port()));
+    }
+  }
+
+  nlohmann::json status_of(const std::string& id) {
+    const HttpResponse response = client_->get(std::string(kStatusPath) + id);
+    EXPECT_EQ(response.status, 200) << response;
+    return response.json();
+  }
+
+  // Submits the blocker and returns its id once the worker has started it.
+  std::string start_blocker() {
+    const std::string id = task_id_of(submit(*client_, fixture("photo.jpg"), kBlocker));
+    EXPECT_FALSE(id.empty());
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!id.empty() && std::chrono::steady_clock::now() < deadline) {
+      if (status_of(id).value("status", "") != "PENDING") break;
+      std::this_thread::sleep_for(milliseconds(5));
+    }
+    return id;
+  }
+
+  static std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<HttpClient> client_;
+};
+
+std::unique_ptr<ServerProcess> QueuedTask::server_;
+
+TEST_F(QueuedTask, StartedAndPendingShapesAndResultNotReady) {
+  const std::string blocker = start_blocker();
+  const std::string queued = task_id_of(submit(*client_, fixture("photo.jpg"), {{"width", "33"}}));
+  ASSERT_FALSE(queued.empty());
+
+  const auto started = status_of(blocker);
+  ASSERT_EQ(started.value("status", ""), "STARTED") << started.dump() << "\nblocker too fast?";
+  EXPECT_TRUE(is_iso8601_millis_utc(started.value("started_at", ""))) << started.dump();
+  EXPECT_EQ(started.value("attempts", 0), 1);
+  EXPECT_FALSE(started.contains("result")) << started.dump();
+  EXPECT_FALSE(started.contains("error")) << started.dump();
+
+  const auto pending = status_of(queued);
+  ASSERT_EQ(pending.value("status", ""), "PENDING") << pending.dump();
+  EXPECT_EQ(pending.value("task_id", ""), queued);
+  EXPECT_TRUE(is_iso8601_millis_utc(pending.value("created_at", ""))) << pending.dump();
+  EXPECT_EQ(pending["request"].value("width", 0), 33);
+  EXPECT_FALSE(pending.contains("result")) << pending.dump();
+  EXPECT_FALSE(pending.contains("error")) << pending.dump();
+  if (pending.contains("started_at")) {
+    EXPECT_TRUE(pending["started_at"].is_null()) << pending.dump();
+  }
+
+  for (const auto& [id, state] : {std::pair{blocker, "STARTED"}, std::pair{queued, "PENDING"}}) {
+    const HttpResponse result = client_->get(std::string(kResultPath) + id);
+    EXPECT_TRUE(is_json_error(result, 404, "result_not_ready"));
+    EXPECT_EQ(result.json().value("status", ""), state) << result;
+  }
+
+  // A wait on the queued task ends with it, not with the wait.
+  const HttpResponse waited = client_->get(std::string(kStatusPath) + queued + "?wait=30");
+  ASSERT_EQ(waited.status, 200) << waited;
+  EXPECT_EQ(waited.json().value("status", ""), "SUCCESS") << waited;
+  EXPECT_LT(waited.elapsed, milliseconds(25000));
+  EXPECT_EQ(status_of(blocker).value("status", ""), "SUCCESS");
+}
+
+TEST_F(QueuedTask, DeletingAPendingTaskCancelsIt) {
+  const std::string blocker = start_blocker();
+  const std::string cancelled = task_id_of(submit(*client_, fixture("photo.jpg"), {{"width", "34"}}));
+  const std::string after = task_id_of(submit(*client_, fixture("photo.jpg"), {{"width", "35"}}));
+  ASSERT_FALSE(cancelled.empty());
+  ASSERT_EQ(status_of(cancelled).value("status", ""), "PENDING") << "blocker too fast?";
+
+  const HttpResponse deleted = client_->del(std::string(kTasksPath) + cancelled);
+  EXPECT_EQ(deleted.status, 204) << deleted;
+  EXPECT_EQ(client_->get(std::string(kStatusPath) + cancelled).status, 404);
+
+  // The task behind it still runs; the cancelled one never does.
+  EXPECT_EQ(wait_for_task(*client_, after).value("status", ""), "SUCCESS");
+  EXPECT_EQ(client_->get(std::string(kStatusPath) + cancelled).status, 404);
+  EXPECT_EQ(server_->count_in_log("task succeeded task_id=" + cancelled), 0U) << server_->log_tail();
+  EXPECT_EQ(server_->count_in_log("task failed task_id=" + cancelled), 0U) << server_->log_tail();
+}
+
+}  // namespace
+}  // namespace image_resize::integration

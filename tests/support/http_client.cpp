@@ -1,0 +1,262 @@
+#include "support/http_client.h"
+
+// Boost 1.81's boost/core/detail/string_view.hpp uses std::ostream without including it.
+#include <ostream>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace image_resize::testing {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::uint64_t kMaxResponseBody = 512ULL * 1024 * 1024;
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string describe(const beast::error_code& ec) {
+  if (ec == beast::error::timeout) return "timeout";
+  return ec.message();
+}
+
+}  // namespace
+
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return value;
+  }
+  return std::nullopt;
+}
+
+nlohmann::json HttpResponse::json() const {
+  return nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+}
+
+std::ostream& operator<<(std::ostream& out, const HttpResponse& response) {
+  if (response.status == 0) return out << "no response (" << response.error << ")";
+  out << "HTTP " << response.status << "\n";
+  for (const auto& [key, value] : response.headers) out << key << ": " << value << "\n";
+  constexpr std::size_t kShown = 600;
+  const bool text = std::all_of(response.body.begin(), response.body.end(), [](char c) {
+    return c == '\n' || c == '\r' || c == '\t' || std::isprint(static_cast<unsigned char>(c));
+  });
+  if (!text) return out << "<" << response.body.size() << " bytes of binary body>";
+  out << response.body.substr(0, kShown);
+  if (response.body.size() > kShown) out << "... (" << response.body.size() << " bytes)";
+  return out;
+}
+
+MultipartBody::MultipartBody(std::string boundary) : boundary_(std::move(boundary)) {}
+
+MultipartBody& MultipartBody::field(std::string_view name, std::string_view value) {
+  parts_ += "--" + boundary_ + "\r\n";
+  parts_ += "Content-Disposition: form-data; name=\"" + std::string(name) + "\"\r\n\r\n";
+  parts_ += std::string(value) + "\r\n";
+  return *this;
+}
+
+MultipartBody& MultipartBody::file(std::string_view name, std::string_view filename,
+                                   std::string_view content_type, std::string_view bytes) {
+  parts_ += "--" + boundary_ + "\r\n";
+  parts_ += "Content-Disposition: form-data; name=\"" + std::string(name) + "\"; filename=\"" +
+            std::string(filename) + "\"\r\n";
+  parts_ += "Content-Type: " + std::string(content_type) + "\r\n\r\n";
+  parts_ += std::string(bytes) + "\r\n";
+  return *this;
+}
+
+std::string MultipartBody::content_type() const {
+  return "multipart/form-data; boundary=" + boundary_;
+}
+
+std::string MultipartBody::body() const { return parts_ + "--" + boundary_ + "--\r\n"; }
+
+// One TCP connection and the io_context that drives it; each blocking call runs async
+// operations under the stream's deadline, which is what gives sync calls a timeout.
+struct HttpClient::Connection {
+  std::string host;
+  std::uint16_t port;
+  std::chrono::milliseconds timeout;
+  asio::io_context ioc;
+  std::optional<beast::tcp_stream> stream;
+  beast::flat_buffer buffer;
+
+  template <class Start>
+  beast::error_code run(Start start) {
+    beast::error_code result = asio::error::would_block;
+    start([&result](beast::error_code ec, auto&&...) { result = ec; });
+    ioc.restart();
+    ioc.run();
+    return result;
+  }
+
+  beast::error_code connect() {
+    drop();
+    stream.emplace(ioc);
+    stream->expires_after(timeout);
+    const tcp::endpoint endpoint(asio::ip::make_address(host), port);
+    return run([&](auto handler) { stream->async_connect(endpoint, std::move(handler)); });
+  }
+
+  void drop() {
+    if (stream) {
+      beast::error_code ignored;
+      stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+      stream->close();
+      stream.reset();
+    }
+    buffer.clear();
+  }
+
+  // Reads one response into `out`; false on a transport error (out.error set).
+  bool read_response(bool is_head, HttpResponse& out, bool& got_bytes, bool& keep_alive) {
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(kMaxResponseBody);
+    parser.skip(is_head);
+    const auto ec = run([&](auto handler) {
+      bhttp::async_read(*stream, buffer, parser, std::move(handler));
+    });
+    got_bytes = parser.got_some();
+    if (ec) {
+      out.error = describe(ec);
+      return false;
+    }
+    auto& message = parser.get();
+    out.status = message.result_int();
+    for (const auto& field : message) {
+      out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+    }
+    out.body = std::move(message.body());
+    keep_alive = message.keep_alive();
+    return true;
+  }
+};
+
+HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout, std::string host)
+    : connection_(std::make_unique<Connection>()) {
+  connection_->host = std::move(host);
+  connection_->port = port;
+  connection_->timeout = timeout;
+}
+
+HttpClient::~HttpClient() { close(); }
+
+void HttpClient::close() { connection_->drop(); }
+
+void HttpClient::set_timeout(std::chrono::milliseconds timeout) { connection_->timeout = timeout; }
+
+HttpResponse HttpClient::request(std::string_view method, std::string_view target,
+                                 const HeaderList& headers, std::string body) {
+  Connection& c = *connection_;
+  bhttp::request<bhttp::string_body> request;
+  const bhttp::verb verb = bhttp::string_to_verb(method);
+  if (verb == bhttp::verb::unknown) {
+    request.method_string(method);
+  } else {
+    request.method(verb);
+  }
+  request.target(target);
+  request.version(11);
+  bool has_length = false;
+  bool has_host = false;
+  for (const auto& [name, value] : headers) {
+    request.insert(name, value);
+    has_length = has_length || iequals(name, "Content-Length");
+    has_host = has_host || iequals(name, "Host");
+  }
+  if (!has_host) request.set(bhttp::field::host, c.host + ":" + std::to_string(c.port));
+  request.body() = std::move(body);
+  if (!has_length) request.prepare_payload();
+  const bool is_head = verb == bhttp::verb::head;
+
+  const auto started = Clock::now();
+  HttpResponse response;
+  // A kept-alive connection the server has closed meanwhile fails before any response byte:
+  // then, and only then, the request is sent again on a new connection.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool reused = c.stream.has_value();
+    response = HttpResponse{};
+    if (!reused) {
+      if (auto ec = c.connect()) {
+        response.error = "connect: " + describe(ec);
+        break;
+      }
+    }
+    c.stream->expires_after(c.timeout);
+    const auto write_ec = c.run([&](auto handler) {
+      bhttp::async_write(*c.stream, request, std::move(handler));
+    });
+    bool got_bytes = false;
+    bool keep_alive = false;
+    if (write_ec) {
+      response.error = "write: " + describe(write_ec);
+    } else if (c.read_response(is_head, response, got_bytes, keep_alive)) {
+      if (!keep_alive) c.drop();
+      break;
+    }
+    c.drop();
+    if (!reused || got_bytes || write_ec == beast::error::timeout) break;
+  }
+  response.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  return response;
+}
+
+HttpResponse HttpClient::get(std::string_view target, const HeaderList& headers) {
+  return request("GET", target, headers);
+}
+
+HttpResponse HttpClient::head(std::string_view target, const HeaderList& headers) {
+  return request("HEAD", target, headers);
+}
+
+HttpResponse HttpClient::del(std::string_view target) { return request("DELETE", target); }
+
+HttpResponse HttpClient::post(std::string_view target, std::string_view content_type,
+                              std::string body) {
+  return request("POST", target, {{"Content-Type", std::string(content_type)}}, std::move(body));
+}
+
+HttpResponse HttpClient::post_multipart(std::string_view target, const MultipartBody& form) {
+  return post(target, form.content_type(), form.body());
+}
+
+HttpResponse HttpClient::send_raw(std::string_view bytes) {
+  Connection& c = *connection_;
+  const auto started = Clock::now();
+  HttpResponse response;
+  if (auto ec = c.connect()) {
+    response.error = "connect: " + describe(ec);
+    return response;
+  }
+  c.stream->expires_after(c.timeout);
+  const auto write_ec = c.run([&](auto handler) {
+    asio::async_write(*c.stream, asio::buffer(bytes.data(), bytes.size()), std::move(handler));
+  });
+  bool got_bytes = false;
+  bool keep_alive = false;
+  if (write_ec) {
+    response.error = "write: " + describe(write_ec);
+  } else {
+    c.read_response(/*is_head=*/false, response, got_bytes, keep_alive);
+  }
+  c.drop();
+  response.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  return response;
+}
+
+}  // namespace image_resize::testing

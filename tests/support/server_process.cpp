@@ -1,0 +1,210 @@
+#include "support/server_process.h"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <system_error>
+#include <thread>
+
+namespace image_resize::testing {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::chrono::milliseconds kPollInterval{10};
+
+std::string read_whole(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int decode_wait_status(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+}  // namespace
+
+ScratchDir::ScratchDir(std::string_view prefix) {
+  std::random_device device;
+  const auto base = std::filesystem::temp_directory_path();
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    path_ = base / (std::string(prefix) + std::to_string(device()) + std::to_string(device()));
+    std::error_code error;
+    if (std::filesystem::create_directory(path_, error)) return;
+  }
+  ADD_FAILURE() << "could not create a temporary directory under " << base;
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code error;
+  std::filesystem::remove_all(path_, error);
+}
+
+ServerProcess::ServerProcess(ServerOptions options)
+    : data_dir_(options.data_dir.empty() ? work_dir_.path() / "data" : options.data_dir),
+      log_path_(work_dir_.path() / "server.log") {
+  std::filesystem::path binary = options.binary;
+  if (binary.empty()) {
+    if (const char* from_env = std::getenv("IMAGE_RESIZE_BINARY")) binary = from_env;
+  }
+  if (binary.empty() || !std::filesystem::exists(binary)) {
+    ADD_FAILURE() << "image-resize binary not found: '" << binary.string() << "'";
+    return;
+  }
+  std::vector<std::string> argv{binary.string(), "serve",          "--host",
+                                "127.0.0.1",     "--port",         "0",
+                                "--data-dir",    data_dir_.string()};
+  argv.insert(argv.end(), options.args.begin(), options.args.end());
+  spawn(argv);
+  if (pid_ > 0 && !wait_until_listening(options.start_timeout)) {
+    ADD_FAILURE() << "image-resize did not start listening within "
+                  << options.start_timeout.count() << " ms; log tail:\n"
+                  << log_tail();
+    kill9();
+  }
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) kill9();
+}
+
+void ServerProcess::spawn(const std::vector<std::string>& argv) {
+  // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
+  std::vector<char*> raw_argv;
+  for (const auto& arg : argv) raw_argv.push_back(const_cast<char*>(arg.c_str()));
+  raw_argv.push_back(nullptr);
+  const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (log_fd < 0 || null_fd < 0) {
+    ADD_FAILURE() << "cannot open " << log_path_ << " or /dev/null";
+    if (log_fd >= 0) ::close(log_fd);
+    if (null_fd >= 0) ::close(null_fd);
+    return;
+  }
+  const pid_t parent = ::getpid();
+  const pid_t child = ::fork();
+  if (child == 0) {
+    // If the test process dies (crash, timeout kill), the kernel kills the server too. (Strictly:
+    // when the forking thread ends, so servers are started from the test's main thread.)
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    ::dup2(null_fd, STDIN_FILENO);
+    ::dup2(log_fd, STDOUT_FILENO);
+    ::dup2(log_fd, STDERR_FILENO);
+    // The test runner may block signals; the server must see SIGTERM as a fresh process would.
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::execv(raw_argv[0], raw_argv.data());
+    ::_exit(127);
+  }
+  ::close(log_fd);
+  ::close(null_fd);
+  if (child < 0) {
+    ADD_FAILURE() << "fork failed: " << std::strerror(errno);
+    return;
+  }
+  pid_ = child;
+}
+
+bool ServerProcess::wait_until_listening(std::chrono::milliseconds timeout) {
+  static const std::regex kListening(R"( info listening .*\bport=(\d+))");
+  const auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    const std::string text = log();
+    std::smatch match;
+    if (std::regex_search(text, match, kListening)) {
+      port_ = static_cast<std::uint16_t>(std::stoi(match[1].str()));
+      return port_ != 0;
+    }
+    if (!running()) return false;
+    std::this_thread::sleep_for(kPollInterval);
+  }
+  return false;
+}
+
+bool ServerProcess::running() {
+  if (pid_ <= 0) return false;
+  return !reap(std::chrono::milliseconds(0));
+}
+
+bool ServerProcess::reap(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return true;
+  const auto deadline = Clock::now() + timeout;
+  for (;;) {
+    int status = 0;
+    const pid_t done = ::waitpid(pid_, &status, WNOHANG);
+    if (done == pid_ || (done < 0 && errno == ECHILD)) {
+      exit_status_ = done == pid_ ? decode_wait_status(status) : -1;
+      pid_ = -1;
+      return true;
+    }
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(kPollInterval);
+  }
+}
+
+std::string ServerProcess::log() const { return read_whole(log_path_); }
+
+std::string ServerProcess::log_tail(std::size_t lines) const {
+  const std::string text = log();
+  std::size_t start = text.size();
+  for (std::size_t seen = 0; start > 0 && seen <= lines;) {
+    --start;
+    if (text[start] == '\n') ++seen;
+  }
+  return text.substr(start);
+}
+
+std::size_t ServerProcess::count_in_log(std::string_view needle) const {
+  const std::string text = log();
+  std::size_t count = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+bool ServerProcess::wait_for_log(std::string_view needle,
+                                 std::chrono::milliseconds timeout) const {
+  const auto deadline = Clock::now() + timeout;
+  do {
+    if (log().find(needle) != std::string::npos) return true;
+    std::this_thread::sleep_for(kPollInterval);
+  } while (Clock::now() < deadline);
+  return false;
+}
+
+int ServerProcess::terminate(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return exit_status_;
+  ::kill(pid_, SIGTERM);
+  if (reap(timeout)) return exit_status_;
+  ADD_FAILURE() << "image-resize did not exit within " << timeout.count()
+                << " ms of SIGTERM; log tail:\n"
+                << log_tail();
+  kill9();
+  return -1;
+}
+
+void ServerProcess::kill9() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  reap(std::chrono::seconds(30));
+}
+
+}  // namespace image_resize::testing

@@ -1,0 +1,91 @@
+#pragma once
+// The real `image-resize serve` binary as a child process of a test: started on a free loopback
+// port with its own data dir, its stderr captured to a file, and never left running after the
+// test (killed in the destructor, and by the kernel if the test process itself dies).
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace image_resize::testing {
+
+// A fresh directory under the system temp dir, removed with its contents on destruction. Named
+// apart from the contract tests' header-only TempDir so the two never clash in one program.
+class ScratchDir {
+ public:
+  explicit ScratchDir(std::string_view prefix = "image-resize-it-");
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  ~ScratchDir();
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct ServerOptions {
+  // The image-resize binary. Test targets get its path as the IMAGE_RESIZE_BINARY compile
+  // definition (this library is built without it); empty: the IMAGE_RESIZE_BINARY env variable.
+  std::filesystem::path binary;
+  // DATA_DIR for the server; empty: a scratch dir owned (and removed) by the ServerProcess.
+  // Give one that outlives the process to restart a server on the same data.
+  std::filesystem::path data_dir;
+  // Extra flags after `serve --host 127.0.0.1 --port 0 --data-dir DIR`, e.g. {"--workers", "1"}.
+  std::vector<std::string> args;
+  // How long to wait for the "listening" log line before failing the test.
+  std::chrono::milliseconds start_timeout{std::chrono::seconds(10)};
+};
+
+class ServerProcess {
+ public:
+  // Starts the server and waits until it listens. On failure the current test gets a failure
+  // with the log tail, and started() is false.
+  explicit ServerProcess(ServerOptions options = {});
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+  // SIGKILLs the child if it still runs and reaps it.
+  ~ServerProcess();
+
+  bool started() const { return port_ != 0; }
+  std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  // True while the child has not exited (reaps it if it has).
+  bool running();
+
+  // Everything the child wrote to stderr and stdout so far.
+  std::string log() const;
+  // The last `lines` lines of log(), for failure messages.
+  std::string log_tail(std::size_t lines = 40) const;
+  // Occurrences of `needle` in log().
+  std::size_t count_in_log(std::string_view needle) const;
+  // Polls the log until `needle` appears; false on timeout.
+  bool wait_for_log(std::string_view needle, std::chrono::milliseconds timeout) const;
+
+  // SIGTERM, then waits for the exit. Returns the exit code, 128 + signal when a signal ended
+  // it, or -1 (and a test failure) when it did not exit within `timeout` (it is SIGKILLed then).
+  int terminate(std::chrono::milliseconds timeout = std::chrono::seconds(40));
+  // SIGKILL and reap: a crash, as far as the data dir can tell.
+  void kill9();
+
+ private:
+  void spawn(const std::vector<std::string>& argv);
+  bool wait_until_listening(std::chrono::milliseconds timeout);
+  // Waits up to `timeout` for the child to exit; true when it has (exit_status_ set).
+  bool reap(std::chrono::milliseconds timeout);
+
+  ScratchDir work_dir_;  // holds server.log, and the data dir when none was given
+  std::filesystem::path data_dir_;
+  std::filesystem::path log_path_;
+  pid_t pid_ = -1;
+  std::uint16_t port_ = 0;
+  int exit_status_ = -1;  // as terminate() reports it, once reaped
+};
+
+}  // namespace image_resize::testing

@@ -1,0 +1,99 @@
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "config/app_config.h"
+
+namespace image_resize::config {
+namespace {
+
+// Runs load_config over argv and an environment given as strings.
+LoadOutcome load(std::vector<std::string> args, std::vector<std::string> env = {}) {
+  args.insert(args.begin(), "image-resize");
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  std::vector<const char*> envp;
+  for (const auto& e : env) envp.push_back(e.c_str());
+  envp.push_back(nullptr);
+  return load_config(static_cast<int>(argv.size()), argv.data(), envp.data());
+}
+
+TEST(LoadConfig, DefaultsOfTheIssue) {
+  const auto outcome = load({"serve"});
+  ASSERT_TRUE(outcome.config) << outcome.message;
+  const AppConfig& c = *outcome.config;
+  EXPECT_EQ(c.mode, Mode::serve);
+  EXPECT_EQ(c.http.host, "127.0.0.1");
+  EXPECT_EQ(c.http.port, 8080);
+  EXPECT_EQ(c.data_dir, "./data");
+  EXPECT_EQ(c.worker.threads, 0);
+  EXPECT_GE(c.worker.effective_threads(), 1);
+  EXPECT_EQ(c.limits.max_upload_bytes, 50ULL << 20);
+  EXPECT_EQ(c.limits.max_input_pixels, 100'000'000u);
+  EXPECT_EQ(c.limits.max_output_side, 10'000);
+  EXPECT_EQ(c.ttl, std::chrono::hours(24 * 30));
+  EXPECT_EQ(c.worker.max_attempts, 3);
+}
+
+TEST(LoadConfig, FlagsSetEveryField) {
+  const auto outcome = load({"serve", "--host", "0.0.0.0", "--port=9000", "--data-dir", "/srv/x",
+                             "--workers", "4", "--max-upload-bytes", "1M", "--max-input-pixels",
+                             "1000", "--max-dimension", "500", "--ttl", "2h", "--lease", "3s",
+                             "--log-format", "json"});
+  ASSERT_TRUE(outcome.config) << outcome.message;
+  const AppConfig& c = *outcome.config;
+  EXPECT_EQ(c.http.host, "0.0.0.0");
+  EXPECT_EQ(c.http.port, 9000);
+  EXPECT_EQ(c.data_dir, "/srv/x");
+  EXPECT_EQ(c.worker.threads, 4);
+  EXPECT_EQ(c.limits.max_upload_bytes, 1u << 20);
+  EXPECT_EQ(c.limits.max_input_pixels, 1000u);
+  EXPECT_EQ(c.limits.max_output_side, 500);
+  EXPECT_EQ(c.worker.limits.max_output_side, 500);
+  EXPECT_EQ(c.ttl, std::chrono::hours(2));
+  EXPECT_EQ(c.lease_duration, std::chrono::seconds(3));
+  EXPECT_EQ(c.log_format, core::log::Format::json);
+}
+
+TEST(LoadConfig, EnvironmentVariablesMatchFlagsAndFlagsWin) {
+  const auto outcome = load({"serve", "--port", "9001"},
+                            {"IMAGE_RESIZE_PORT=7000", "IMAGE_RESIZE_DATA_DIR=/env/dir",
+                             "IMAGE_RESIZE_MAX_DIMENSION=1234", "IMAGE_RESIZE_UNKNOWN_THING=1",
+                             "PATH=/usr/bin"});
+  ASSERT_TRUE(outcome.config) << outcome.message;
+  EXPECT_EQ(outcome.config->http.port, 9001);
+  EXPECT_EQ(outcome.config->data_dir, "/env/dir");
+  EXPECT_EQ(outcome.config->limits.max_output_side, 1234);
+}
+
+TEST(LoadConfig, HelpListsEveryFlagAndItsVariable) {
+  const auto outcome = load({"--help"});
+  EXPECT_FALSE(outcome.config);
+  EXPECT_EQ(outcome.exit_code, 0);
+  for (const char* flag : {"--host", "--port", "--data-dir", "--workers", "--max-upload-bytes",
+                           "--max-input-pixels", "--max-dimension", "--ttl", "IMAGE_RESIZE_"}) {
+    EXPECT_NE(outcome.message.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST(LoadConfig, BadValuesAreErrorsWithExitCode2) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"serve", "--port", "70000"},
+           {"serve", "--port", "abc"},
+           {"serve", "--workers", "-1"},
+           {"serve", "--ttl", "soon"},
+           {"serve", "--max-upload-bytes", "lots"},
+           {"serve", "--log-level", "chatty"},
+           {"serve", "--no-such-flag"},
+           {"teleport"},
+           {}}) {
+    const auto outcome = load(args);
+    EXPECT_FALSE(outcome.config);
+    EXPECT_EQ(outcome.exit_code, 2);
+    EXPECT_FALSE(outcome.message.empty());
+  }
+}
+
+}  // namespace
+}  // namespace image_resize::config

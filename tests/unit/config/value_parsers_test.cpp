@@ -1,0 +1,39 @@
+#include "config/value_parsers.h"
+
+#include <gtest/gtest.h>
+
+namespace image_resize::config {
+namespace {
+
+using std::chrono::milliseconds;
+
+TEST(ParseDuration, UnitsAndPlainSeconds) {
+  EXPECT_EQ(parse_duration("30"), milliseconds(30'000));
+  EXPECT_EQ(parse_duration("250ms"), milliseconds(250));
+  EXPECT_EQ(parse_duration("45s"), milliseconds(45'000));
+  EXPECT_EQ(parse_duration("90m"), milliseconds(90 * 60'000));
+  EXPECT_EQ(parse_duration("12h"), milliseconds(12 * 3'600'000LL));
+  EXPECT_EQ(parse_duration("30d"), milliseconds(30 * 86'400'000LL));
+  EXPECT_EQ(parse_duration("2H"), milliseconds(2 * 3'600'000LL));
+}
+
+TEST(ParseDuration, RejectsGarbage) {
+  for (const char* bad : {"", "s", "-5s", "5 s", "5w", "1.5h", "99999999999999999999d"}) {
+    EXPECT_FALSE(parse_duration(bad)) << bad;
+  }
+}
+
+TEST(ParseByteSize, UnitsAndPlainBytes) {
+  EXPECT_EQ(parse_byte_size("1024"), 1024u);
+  EXPECT_EQ(parse_byte_size("50MiB"), 50ULL << 20);
+  EXPECT_EQ(parse_byte_size("50M"), 50ULL << 20);
+  EXPECT_EQ(parse_byte_size("100K"), 100ULL << 10);
+  EXPECT_EQ(parse_byte_size("1mb"), 1'000'000u);
+  EXPECT_EQ(parse_byte_size("2G"), 2ULL << 30);
+  for (const char* bad : {"", "M", "-1", "1T", "1.5M", "99999999999999999999G"}) {
+    EXPECT_FALSE(parse_byte_size(bad)) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace image_resize::config

@@ -1,0 +1,87 @@
+// read_source_info and the decode step: header facts, shrink-on-load to the planned size,
+// auto-rotation, animation frames, and strictness with broken data.
+#include "imaging/decode.h"
+
+#include <gtest/gtest.h>
+
+#include "imaging/encode.h"
+#include "imaging/frames.h"
+#include "imaging/plan.h"
+#include "imaging/vips_runtime.h"
+#include "imaging_test_support.h"
+#include "support/image_similarity.h"
+
+namespace image_resize::imaging {
+namespace {
+
+using test::fixture;
+
+// Plans `spec` for `file` and runs only the decode step.
+Context decoded(const std::string& file, const core::ResizeSpec& spec) {
+  EXPECT_TRUE(VipsRuntime::ensure_started().ok());
+  const core::Result<SourceInfo> source = read_source_info(fixture(file), core::Limits{});
+  EXPECT_TRUE(source.ok());
+  core::Result<Context> context = plan_resize(fixture(file), spec, core::Limits{}, *source);
+  EXPECT_TRUE(context.ok());
+  const core::Status status = decode(*context);
+  EXPECT_TRUE(status.ok()) << status.error().log_message();
+  return std::move(context).value();
+}
+
+TEST(ReadSourceInfo, ReportsStoredSizeAndOrientation) {
+  ASSERT_TRUE(VipsRuntime::ensure_started().ok());
+  const core::Result<SourceInfo> info = read_source_info(fixture("orientation_6.jpg"), core::Limits{});
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->width, 200);
+  EXPECT_EQ(info->height, 300);
+  EXPECT_EQ(info->orientation, 6);
+  EXPECT_EQ(info->upright_width(), 300);
+  EXPECT_EQ(info->upright_height(), 200);
+}
+
+TEST(Decode, ShrinksOnLoadToThePlannedSize) {
+  const Context context = decoded("photo.jpg", test::make_spec(60, 40, core::Fit::fill));
+  EXPECT_EQ(context.image.width(), 60);
+  EXPECT_EQ(context.image.height(), 40);
+}
+
+TEST(Decode, RotatesByExifOrientation) {
+  const Context context = decoded("orientation_6.jpg", test::make_spec(150, std::nullopt));
+  EXPECT_EQ(context.image.width(), 150);
+  EXPECT_EQ(context.image.height(), 100);
+  const std::string png = save_to_buffer(context.image, core::ImageFormat::png, 80);
+  EXPECT_TRUE(testing::images_similar(png, fixture("reference.png")));
+}
+
+TEST(Decode, KeepsEveryFrameWhenTheOutputAnimates) {
+  const Context context =
+      decoded("animated.gif", test::make_spec(60, 40, core::Fit::fill, core::OutputFormat::webp));
+  EXPECT_TRUE(context.keep_animation);
+  EXPECT_EQ(frame_count(context.image), 4);
+  EXPECT_EQ(frame_height(context.image), 40);
+  EXPECT_EQ(context.image.width(), 60);
+}
+
+TEST(Decode, TakesTheFirstFrameOtherwise) {
+  const Context context =
+      decoded("animated.gif", test::make_spec(60, 40, core::Fit::fill, core::OutputFormat::png));
+  EXPECT_FALSE(context.keep_animation);
+  EXPECT_EQ(context.image.height(), 40);
+  EXPECT_EQ(frame_count(context.image), 1);
+}
+
+TEST(Decode, TruncatedDataFailsInsteadOfTurningGrey) {
+  for (const char* file : {"truncated.jpg", "truncated.png"}) {
+    Context context = decoded(file, test::make_spec(50, 50));
+    try {
+      save_to_buffer(context.image, core::ImageFormat::png, 80);
+      ADD_FAILURE() << file << " decoded although it is truncated";
+    } catch (const vips::VError& error) {
+      SUCCEED() << error.what();
+    }
+    vips_error_clear();
+  }
+}
+
+}  // namespace
+}  // namespace image_resize::imaging

@@ -1,0 +1,107 @@
+#include "imaging_test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <mutex>
+
+#include "imaging/vips_runtime.h"
+#include "support/fixtures.h"
+
+namespace image_resize::imaging::test {
+
+const std::string& fixture(const std::string& name) {
+  static std::mutex mutex;
+  static std::map<std::string, std::string> cache;
+  const std::lock_guard lock(mutex);
+  auto it = cache.find(name);
+  if (it == cache.end()) {
+    it = cache.emplace(name, testing::read_file(testing::fixture_image(name))).first;
+  }
+  return it->second;
+}
+
+core::ResizeSpec make_spec(std::optional<int> width, std::optional<int> height, core::Fit fit,
+                           core::OutputFormat format) {
+  core::ResizeSpec spec;
+  spec.width = width;
+  spec.height = height;
+  spec.fit = fit;
+  spec.format = format;
+  return spec;
+}
+
+Decoded decode_output(std::string_view bytes) {
+  EXPECT_TRUE(VipsRuntime::ensure_started().ok());
+  Decoded decoded;
+  try {
+    const char* loader = vips_foreign_find_load_buffer(bytes.data(), bytes.size());
+    if (loader == nullptr) throw vips::VError("no loader");
+    const char* nickname = vips_nickname_find(g_type_from_name(loader));
+    decoded.loader = nickname != nullptr ? nickname : loader;
+    const bool animated_loader = decoded.loader == "gifload_buffer" || decoded.loader == "webpload_buffer";
+    const vips::VImage image = vips::VImage::new_from_buffer(
+        bytes.data(), bytes.size(), "", animated_loader ? vips::VImage::option()->set("n", -1) : nullptr);
+    decoded.width = image.width();
+    decoded.height = vips_image_get_page_height(image.get_image());
+    decoded.frames = image.height() / decoded.height;
+    decoded.bands = image.bands();
+    decoded.interpretation = image.interpretation();
+    decoded.band_format = image.format();
+    decoded.has_alpha = image.has_alpha();
+    gchar** fields = vips_image_get_fields(image.get_image());
+    for (gchar** field = fields; *field != nullptr; ++field) {
+      const std::string name = *field;
+      // tiffload reports orientation 1 for every TIFF; only a turn would be metadata.
+      const bool turned = name == "orientation" && image.get_int("orientation") != 1;
+      if (name.starts_with("exif-") || name == "xmp-data" || name == "iptc-data" ||
+          name == "icc-profile-data" || turned) {
+        decoded.metadata.push_back(name);
+      }
+    }
+    g_strfreev(fields);
+  } catch (const vips::VError& error) {
+    ADD_FAILURE() << "cannot decode the output: " << error.what();
+    vips_error_clear();
+    return {};
+  }
+  return decoded;
+}
+
+std::vector<double> pixel_at(std::string_view bytes, int x, int y) {
+  EXPECT_TRUE(VipsRuntime::ensure_started().ok());
+  try {
+    return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "").getpoint(x, y);
+  } catch (const vips::VError& error) {
+    ADD_FAILURE() << "cannot read a pixel: " << error.what();
+    vips_error_clear();
+    return {};
+  }
+}
+
+vips::VImage coordinate_image(int width, int height, int tag) {
+  EXPECT_TRUE(VipsRuntime::ensure_started().ok());
+  const vips::VImage xy = vips::VImage::xyz(width, height);
+  const vips::VImage tagged = xy.bandjoin_const({static_cast<double>(tag)});
+  return tagged.cast(VIPS_FORMAT_UCHAR)
+      .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB))
+      .copy_memory();
+}
+
+std::string to_png(const vips::VImage& image) {
+  void* buffer = nullptr;
+  std::size_t size = 0;
+  image.write_to_buffer(".png", &buffer, &size, vips::VImage::option()->set("strip", true));
+  std::string bytes(static_cast<const char*>(buffer), size);
+  g_free(buffer);
+  return bytes;
+}
+
+vips::VImage animation(const std::vector<vips::VImage>& frames) {
+  vips::VImage joined =
+      vips::VImage::arrayjoin(frames, vips::VImage::option()->set("across", 1)).copy_memory();
+  joined.set(VIPS_META_PAGE_HEIGHT, frames.front().height());
+  return joined;
+}
+
+}  // namespace image_resize::imaging::test

@@ -1,0 +1,51 @@
+#pragma once
+// What the imaging tests need beyond tests/support: the fixture bytes, a ResizeSpec builder,
+// and a look inside encoded outputs with libvips (size, frames, colour, metadata, pixels).
+
+#include <vips/vips8>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/resize_spec.h"
+
+namespace image_resize::imaging::test {
+
+// tests/fixtures/images/<name>, read once and kept.
+const std::string& fixture(const std::string& name);
+
+core::ResizeSpec make_spec(std::optional<int> width, std::optional<int> height,
+                           core::Fit fit = core::Fit::fill,
+                           core::OutputFormat format = core::OutputFormat::same);
+
+struct Decoded {
+  std::string loader;  // libvips loader nickname, e.g. "pngload_buffer"
+  int width = 0;
+  int height = 0;  // one frame
+  int frames = 1;
+  int bands = 0;
+  VipsInterpretation interpretation = VIPS_INTERPRETATION_ERROR;
+  VipsBandFormat band_format = VIPS_FORMAT_NOTSET;
+  bool has_alpha = false;
+  std::vector<std::string> metadata;  // exif-*, xmp-data, iptc-data, icc-profile-data, orientation ≠ 1
+};
+
+// Decodes every frame of `bytes`; fails the current test (and returns {}) when it cannot.
+Decoded decode_output(std::string_view bytes);
+
+// Band values at (x, y) of the first frame.
+std::vector<double> pixel_at(std::string_view bytes, int x, int y);
+
+// An in-memory image whose band 0 is x and band 1 is y (as uchar, so up to 255 wide/high), plus
+// a third band `tag`: a crop or an embed shows exactly where each pixel came from.
+vips::VImage coordinate_image(int width, int height, int tag = 0);
+
+// `image` as png bytes without metadata (so no EXIF orientation), for images_similar.
+std::string to_png(const vips::VImage& image);
+
+// `frames` stacked into one animation, as libvips holds it (page-height = one frame).
+vips::VImage animation(const std::vector<vips::VImage>& frames);
+
+}  // namespace image_resize::imaging::test

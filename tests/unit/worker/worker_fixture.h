@@ -1,0 +1,83 @@
+#pragma once
+// The real embedded backends (SQLite file, blob files, libvips) in a fresh temp dir, for tests
+// of the worker loop and the sweeper.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <random>
+
+#include "imaging/vips_image_processor.h"
+#include "metrics/registry.h"
+#include "queue/sqlite_database.h"
+#include "queue/sqlite_task_queue.h"
+#include "queue/sqlite_task_store.h"
+#include "storage/fs_blob_store.h"
+#include "support/fixtures.h"
+
+namespace image_resize::worker {
+
+class WorkerFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("worker-test-" + std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(dir_);
+    auto database = queue::SqliteDatabase::open({.path = dir_ / "tasks.db"});
+    ASSERT_TRUE(database.ok()) << database.error().log_message();
+    database_ = *database;
+    tasks_ = std::make_unique<queue::SqliteTaskStore>(database_);
+    auto opened = queue::SqliteTaskQueue::open(database_, {.lease_duration = lease_});
+    ASSERT_TRUE(opened.ok());
+    queue_ = std::move(*opened);
+    auto blobs = storage::FsBlobStore::open(dir_);
+    ASSERT_TRUE(blobs.ok());
+    blobs_ = std::move(*blobs);
+  }
+
+  void TearDown() override {
+    queue_.reset();
+    tasks_.reset();
+    database_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Stores `input` and creates a PENDING task for it, as the upload handler does.
+  core::TaskId submit(const std::string& input, core::ResizeSpec spec,
+                      core::TimePoint expires_at = core::now() + std::chrono::hours(1)) {
+    const core::TaskId id = core::TaskId::generate();
+    EXPECT_TRUE(blobs_->put(storage::BlobKind::input, id, input).ok());
+    const core::TaskRecord task{.id = id,
+                                .state = core::TaskState::pending,
+                                .spec = spec,
+                                .input_format = core::ImageFormat::jpeg,
+                                .created_at = core::now(),
+                                .started_at = std::nullopt,
+                                .finished_at = std::nullopt,
+                                .expires_at = expires_at,
+                                .attempts = 0,
+                                .output = std::nullopt,
+                                .failure = std::nullopt,
+                                .owner = {}};
+    EXPECT_TRUE(tasks_->create(task).ok());
+    return id;
+  }
+
+  core::TaskRecord task(const core::TaskId& id) {
+    auto found = tasks_->get(id);
+    EXPECT_TRUE(found.ok());
+    return found.value().value();  // throws, failing the test, when the task is gone
+  }
+
+  std::chrono::milliseconds lease_{60'000};
+  std::filesystem::path dir_;
+  std::shared_ptr<queue::SqliteDatabase> database_;
+  std::unique_ptr<queue::SqliteTaskStore> tasks_;
+  std::unique_ptr<queue::SqliteTaskQueue> queue_;
+  std::unique_ptr<storage::FsBlobStore> blobs_;
+  imaging::VipsImageProcessor images_;
+  metrics::Registry metrics_;
+};
+
+}  // namespace image_resize::worker

@@ -1,0 +1,179 @@
+#include "worker/worker_pool.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <set>
+
+#include "worker_fixture.h"
+
+namespace image_resize::worker {
+namespace {
+
+using namespace std::chrono_literals;
+using core::TaskState;
+using storage::BlobKind;
+
+// Collects the ids the pool reports finished, and waits for a count.
+class FinishedLog {
+ public:
+  void add(const core::TaskId& id) {
+    std::lock_guard lock(mutex_);
+    ids_.insert(id);
+    changed_.notify_all();
+  }
+  bool wait_for(std::size_t count, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, timeout, [&] { return ids_.size() >= count; });
+  }
+  std::size_t size() {
+    std::lock_guard lock(mutex_);
+    return ids_.size();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::set<core::TaskId> ids_;
+};
+
+class WorkerPoolTest : public WorkerFixture {
+ protected:
+  std::unique_ptr<WorkerPool> make_pool(int threads = 2) {
+    WorkerConfig config;
+    config.threads = threads;
+    config.poll_wait = 100ms;
+    return std::make_unique<WorkerPool>(config, *tasks_, *queue_, *blobs_, images_, metrics_,
+                                        [this](const core::TaskId& id) { finished_.add(id); });
+  }
+  static core::ResizeSpec size(int width, int height) {
+    core::ResizeSpec spec;
+    spec.width = width;
+    spec.height = height;
+    return spec;
+  }
+  FinishedLog finished_;
+};
+
+TEST_F(WorkerPoolTest, ResizesToSuccessStoresTheResultAndDropsTheInput) {
+  const auto id = submit(testing::read_file(testing::fixture_image("photo.jpg")), size(64, 48));
+  auto pool = make_pool();
+  pool->start();
+  ASSERT_TRUE(finished_.wait_for(1, 20s));
+  ASSERT_TRUE(pool->stop(10s));
+
+  const core::TaskRecord done = task(id);
+  EXPECT_EQ(done.state, TaskState::success);
+  EXPECT_EQ(done.attempts, 1);
+  ASSERT_TRUE(done.output);
+  EXPECT_EQ(done.output->width, 64);
+  EXPECT_EQ(done.output->height, 48);
+  EXPECT_EQ(done.output->format, core::ImageFormat::jpeg);
+  auto result = blobs_->get(BlobKind::result, id);
+  ASSERT_TRUE(result.ok() && result.value());
+  EXPECT_EQ(result.value()->size(), done.output->bytes);
+  auto input = blobs_->get(BlobKind::input, id);
+  ASSERT_TRUE(input.ok());
+  EXPECT_FALSE(input.value());
+  EXPECT_EQ(queue_->depth()->total(), 0u);
+  const std::string metrics_text = metrics_.render();
+  EXPECT_NE(metrics_text.find("image_resize_tasks_finished_total{status=\"SUCCESS\"} 1\n"),
+            std::string::npos)
+      << metrics_text;
+  EXPECT_NE(metrics_text.find("image_resize_task_processing_seconds_count 1\n"), std::string::npos);
+}
+
+TEST_F(WorkerPoolTest, CorruptInputEndsFailureWithDecodeFailed) {
+  const auto id = submit(testing::read_file(testing::fixture_image("truncated.jpg")), size(32, 32));
+  auto pool = make_pool();
+  pool->start();
+  ASSERT_TRUE(finished_.wait_for(1, 20s));
+  pool->stop(10s);
+  const core::TaskRecord done = task(id);
+  EXPECT_EQ(done.state, TaskState::failure);
+  ASSERT_TRUE(done.failure);
+  EXPECT_EQ(done.failure->code, core::ErrorCode::decode_failed);
+  EXPECT_FALSE(done.failure->message.empty());
+  EXPECT_NE(metrics_.render().find(
+                "image_resize_tasks_finished_total{code=\"decode_failed\",status=\"FAILURE\"} 1\n"),
+            std::string::npos);
+}
+
+TEST_F(WorkerPoolTest, ManyTasksEachProcessedOnce) {
+  const std::string photo = testing::read_file(testing::fixture_image("alpha.png"));
+  std::vector<core::TaskId> ids;
+  for (int i = 0; i < 24; ++i) ids.push_back(submit(photo, size(16 + i, 16)));
+  auto pool = make_pool(4);
+  pool->start();
+  ASSERT_TRUE(finished_.wait_for(ids.size(), 60s));
+  pool->stop(10s);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const auto done = task(ids[i]);
+    EXPECT_EQ(done.state, TaskState::success);
+    EXPECT_EQ(done.attempts, 1);
+    EXPECT_EQ(done.output->width, 16 + static_cast<int>(i));
+  }
+}
+
+class WorkerPoolShortLease : public WorkerPoolTest {
+ protected:
+  WorkerPoolShortLease() { lease_ = 50ms; }
+};
+
+TEST_F(WorkerPoolShortLease, GivesUpAfterMaxAttemptsOfDeadWorkers) {
+  const auto id = submit(testing::read_file(testing::fixture_image("photo.jpg")), size(10, 10));
+  // Three deliveries whose worker "died": leased, never acked, lease expired.
+  for (int delivery = 1; delivery <= 3; ++delivery) {
+    auto lease = queue_->lease("dead-worker", 1s);
+    ASSERT_TRUE(lease.ok() && lease.value());
+    EXPECT_EQ(lease.value()->delivery, delivery);
+    std::this_thread::sleep_for(80ms);
+  }
+  auto pool = make_pool(1);
+  pool->start();
+  ASSERT_TRUE(finished_.wait_for(1, 20s));
+  pool->stop(10s);
+  const auto done = task(id);
+  EXPECT_EQ(done.state, TaskState::failure);
+  ASSERT_TRUE(done.failure);
+  EXPECT_EQ(done.failure->code, core::ErrorCode::worker_crashed);
+  EXPECT_EQ(queue_->depth()->total(), 0u);
+}
+
+TEST_F(WorkerPoolShortLease, RetriesATaskWhoseWorkerDiedOnce) {
+  const auto id = submit(testing::read_file(testing::fixture_image("photo.jpg")), size(10, 10));
+  auto lease = queue_->lease("dead-worker", 1s);
+  ASSERT_TRUE(lease.ok() && lease.value());
+  std::this_thread::sleep_for(80ms);
+  auto pool = make_pool(1);
+  pool->start();
+  ASSERT_TRUE(finished_.wait_for(1, 20s));
+  pool->stop(10s);
+  const auto done = task(id);
+  EXPECT_EQ(done.state, TaskState::success);
+  EXPECT_EQ(done.attempts, 2);
+}
+
+TEST_F(WorkerPoolTest, DeletedWhileQueuedIsSkipped) {
+  const auto id = submit(testing::read_file(testing::fixture_image("photo.jpg")), size(10, 10));
+  ASSERT_TRUE(*tasks_->remove(id));
+  auto pool = make_pool(1);
+  pool->start();
+  std::this_thread::sleep_for(300ms);
+  pool->stop(10s);
+  EXPECT_EQ(finished_.size(), 0u);
+  auto result = blobs_->get(BlobKind::result, id);
+  ASSERT_TRUE(result.ok());
+  EXPECT_FALSE(result.value());
+}
+
+TEST_F(WorkerPoolTest, StopReturnsPromptlyWhenIdle) {
+  auto pool = make_pool(2);
+  pool->start();
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(pool->stop(10s));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+}
+
+}  // namespace
+}  // namespace image_resize::worker
