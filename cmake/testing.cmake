@@ -9,5 +9,5 @@ function(image_resize_add_test name)
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} image_resize_test_support GTest::gtest GTest::gtest_main image_resize_warnings)
   target_compile_definitions(${name} PRIVATE
     IMAGE_RESIZE_FIXTURES_DIR="${PROJECT_SOURCE_DIR}/tests/fixtures")
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${ARG_LABELS}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 NO_PRETTY_VALUES PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()

@@ -5,7 +5,6 @@
 //              [--format same|jpeg|png|webp|avif|gif|tiff] [--quality Q] [--background #rrggbb[aa]]
 
 #include <boost/program_options.hpp>
-
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -36,20 +35,24 @@ bool read_file(const std::string& path, std::string& bytes) {
 
 int run(int argc, char** argv) {
   po::options_description options("Options");
-  options.add_options()("help,h", "show this help")
-      ("width", po::value<int>(), "target width in pixels")
-      ("height", po::value<int>(), "target height in pixels")
-      ("fit", po::value<std::string>()->default_value("fill"), "fill, inside, cover or contain")
-      ("format", po::value<std::string>()->default_value("same"), "same, jpeg, png, webp, avif, gif or tiff")
-      ("quality", po::value<int>()->default_value(core::kDefaultQuality), "1..100, for lossy formats")
-      ("background", po::value<std::string>(), "#rrggbb or #rrggbbaa, for fit=contain")
-      ("input", po::value<std::string>(), "input file")("output", po::value<std::string>(), "output file");
+  auto add = options.add_options();
+  add("help,h", "show this help");
+  add("width", po::value<int>(), "target width in pixels");
+  add("height", po::value<int>(), "target height in pixels");
+  add("fit", po::value<std::string>()->default_value("fill"), "fill, inside, cover or contain");
+  add("format", po::value<std::string>()->default_value("same"),
+      "same, jpeg, png, webp, avif, gif or tiff");
+  add("quality", po::value<int>()->default_value(core::kDefaultQuality), "1..100, lossy formats");
+  add("background", po::value<std::string>(), "#rrggbb or #rrggbbaa, for fit=contain");
+  add("input", po::value<std::string>(), "input file");
+  add("output", po::value<std::string>(), "output file");
   po::positional_options_description positional;
   positional.add("input", 1).add("output", 1);
 
   po::variables_map args;
   try {
-    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(), args);
+    po::store(po::command_line_parser(argc, argv).options(options).positional(positional).run(),
+              args);
     po::notify(args);
   } catch (const po::error& error) {
     return fail(error.what());
@@ -85,8 +88,10 @@ int run(int argc, char** argv) {
   auto result = processor.resize(input, spec, limits);
   if (!result.ok()) {
     const core::Error& error = result.error();
-    std::cerr << "resize-cli: " << core::to_string(error.code) << ": " << error.public_message << "\n";
-    if (!error.internal_message.empty()) std::cerr << "  detail: " << error.internal_message << "\n";
+    std::cerr << "resize-cli: " << core::to_string(error.code) << ": " << error.public_message
+              << "\n";
+    if (!error.internal_message.empty())
+      std::cerr << "  detail: " << error.internal_message << "\n";
     return 1;
   }
   std::ofstream out(args["output"].as<std::string>(), std::ios::binary);

@@ -1,7 +1,8 @@
 // image-resize: one binary, three modes. main only reads the configuration and hands over to the
 // composition root of the chosen mode.
-#include <cstdio>
 #include <unistd.h>
+
+#include <cstdio>
 
 #include "app/modes.h"
 #include "config/app_config.h"

@@ -1,15 +1,17 @@
 #include "app/process_control.h"
 
-#include <cerrno>
-#include <csignal>
-#include <cstring>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
 namespace image_resize::app {
 
-core::Result<std::unique_ptr<DataDirLock>> DataDirLock::acquire(const std::filesystem::path& data_dir) {
+core::Result<std::unique_ptr<DataDirLock>> DataDirLock::acquire(
+    const std::filesystem::path& data_dir) {
   const auto path = data_dir / "LOCK";
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {

@@ -6,8 +6,8 @@
 #include "app/process_control.h"
 #include "core/log.h"
 #include "http/server.h"
-#include "metrics/registry.h"
 #include "imaging/vips_image_processor.h"
+#include "metrics/registry.h"
 #include "queue/sqlite_database.h"
 #include "queue/sqlite_task_queue.h"
 #include "queue/sqlite_task_store.h"
@@ -56,7 +56,8 @@ int run_serve(const config::AppConfig& config) {
   auto database = queue::SqliteDatabase::open({.path = config.data_dir / "tasks.db"});
   if (!database.ok()) return fail("cannot open the task database", database.error());
   queue::SqliteTaskStore tasks(*database);
-  auto task_queue = queue::SqliteTaskQueue::open(*database, {.lease_duration = config.lease_duration});
+  auto task_queue =
+      queue::SqliteTaskQueue::open(*database, {.lease_duration = config.lease_duration});
   if (!task_queue.ok()) return fail("cannot open the task queue", task_queue.error());
   queue::SqliteTaskQueue& queue = **task_queue;
   // This process holds the data-dir lock, so every lease in the file is from a run that died.
@@ -74,7 +75,7 @@ int run_serve(const config::AppConfig& config) {
   register_queue_depth(metrics, queue);
   http::TaskWaiters waiters;
   http::BlockingExecutor blocking(config.http.blocking_threads);
-  http::ApiContext api{tasks,   queue,         **blobs,    images,     waiters,
+  http::ApiContext api{tasks,    queue,   **blobs,       images,     waiters,
                        blocking, metrics, config.limits, config.ttl, config.http};
   http::Server server(api);
   auto port = server.listen();

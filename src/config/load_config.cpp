@@ -1,5 +1,6 @@
-// Command-line flags and IMAGE_RESIZE_* environment variables → AppConfig, with Boost.ProgramOptions:
-// every flag `--some-name` has the variable IMAGE_RESIZE_SOME_NAME, and both show in --help.
+// Command-line flags and IMAGE_RESIZE_* environment variables → AppConfig, with
+// Boost.ProgramOptions: every flag `--some-name` has the variable IMAGE_RESIZE_SOME_NAME, and both
+// show in --help.
 #include <boost/program_options.hpp>
 #include <cstring>
 #include <sstream>
@@ -28,21 +29,35 @@ po::options_description describe_options() {
   add("help,h", "print this help and exit");
   add("version", "print the version and exit");
   add("host", po::value<std::string>()->default_value("127.0.0.1"), "address to listen on");
-  add("port", po::value<std::string>()->default_value("8080"), "TCP port to listen on (0: any free port)");
-  add("data-dir", po::value<std::string>()->default_value("./data"), "directory for the task database and image files");
-  add("workers", po::value<std::string>()->default_value("0"), "tasks resized at once (0: one per core)");
-  add("max-upload-bytes", po::value<std::string>()->default_value("50MiB"), "largest upload body (413 above it)");
-  add("max-input-pixels", po::value<std::string>()->default_value("100000000"), "largest input, width*height*frames (422 above it)");
-  add("max-dimension", po::value<std::string>()->default_value("10000"), "largest width or height a client may ask for");
-  add("max-frames", po::value<std::string>()->default_value("100"), "most frames of an animated input");
-  add("ttl", po::value<std::string>()->default_value("30d"), "how long tasks, inputs and results are kept");
-  add("sweep-interval", po::value<std::string>()->default_value("60s"), "how often expired tasks are removed");
-  add("lease", po::value<std::string>()->default_value("5m"), "how long a worker may hold a task before it is handed out again");
-  add("max-attempts", po::value<std::string>()->default_value("3"), "tries of a task whose worker dies before it ends FAILURE");
-  add("shutdown-grace", po::value<std::string>()->default_value("30s"), "how long SIGTERM waits for requests and tasks in progress");
+  add("port", po::value<std::string>()->default_value("8080"),
+      "TCP port to listen on (0: any free port)");
+  add("data-dir", po::value<std::string>()->default_value("./data"),
+      "directory for the task database and image files");
+  add("workers", po::value<std::string>()->default_value("0"),
+      "tasks resized at once (0: one per core)");
+  add("max-upload-bytes", po::value<std::string>()->default_value("50MiB"),
+      "largest upload body (413 above it)");
+  add("max-input-pixels", po::value<std::string>()->default_value("100000000"),
+      "largest input, width*height*frames (422 above it)");
+  add("max-dimension", po::value<std::string>()->default_value("10000"),
+      "largest width or height a client may ask for");
+  add("max-frames", po::value<std::string>()->default_value("100"),
+      "most frames of an animated input");
+  add("ttl", po::value<std::string>()->default_value("30d"),
+      "how long tasks, inputs and results are kept");
+  add("sweep-interval", po::value<std::string>()->default_value("60s"),
+      "how often expired tasks are removed");
+  add("lease", po::value<std::string>()->default_value("5m"),
+      "how long a worker may hold a task before it is handed out again");
+  add("max-attempts", po::value<std::string>()->default_value("3"),
+      "tries of a task whose worker dies before it ends FAILURE");
+  add("shutdown-grace", po::value<std::string>()->default_value("30s"),
+      "how long SIGTERM waits for requests and tasks in progress");
   add("io-threads", po::value<std::string>()->default_value("2"), "HTTP event-loop threads");
-  add("blocking-threads", po::value<std::string>()->default_value("8"), "threads for store and file calls of the HTTP side");
-  add("header-timeout", po::value<std::string>()->default_value("10s"), "time for a request's headers (and keep-alive idle time)");
+  add("blocking-threads", po::value<std::string>()->default_value("8"),
+      "threads for store and file calls of the HTTP side");
+  add("header-timeout", po::value<std::string>()->default_value("10s"),
+      "time for a request's headers (and keep-alive idle time)");
   add("body-timeout", po::value<std::string>()->default_value("120s"), "time for a request's body");
   add("log-level", po::value<std::string>()->default_value("info"), "debug, info, warn or error");
   add("log-format", po::value<std::string>()->default_value("text"), "text or json");
@@ -72,13 +87,17 @@ Int integer(const po::variables_map& values, const char* name, Int low, Int high
 
 std::uint64_t byte_size(const po::variables_map& values, const char* name) {
   auto size = parse_byte_size(text(values, name));
-  if (!size) throw BadValue{"--" + std::string(name) + " must be a size like 50MiB, not '" + text(values, name) + "'"};
+  if (!size)
+    throw BadValue{"--" + std::string(name) + " must be a size like 50MiB, not '" +
+                   text(values, name) + "'"};
   return *size;
 }
 
 std::chrono::milliseconds duration(const po::variables_map& values, const char* name) {
   auto parsed = parse_duration(text(values, name));
-  if (!parsed) throw BadValue{"--" + std::string(name) + " must be a duration like 30s or 12h, not '" + text(values, name) + "'"};
+  if (!parsed)
+    throw BadValue{"--" + std::string(name) + " must be a duration like 30s or 12h, not '" +
+                   text(values, name) + "'"};
   return *parsed;
 }
 
@@ -93,7 +112,8 @@ AppConfig build(Mode mode, const po::variables_map& values) {
   config.http.header_timeout = duration(values, "header-timeout");
   config.http.body_timeout = duration(values, "body-timeout");
   config.limits.max_upload_bytes = byte_size(values, "max-upload-bytes");
-  config.limits.max_input_pixels = integer<std::uint64_t>(values, "max-input-pixels", 0, UINT64_MAX);
+  config.limits.max_input_pixels =
+      integer<std::uint64_t>(values, "max-input-pixels", 0, UINT64_MAX);
   config.limits.max_output_side = integer<int>(values, "max-dimension", 1, 1'000'000);
   config.limits.max_frames = integer<int>(values, "max-frames", 0, 100'000);
   config.worker.threads = integer<int>(values, "workers", 0, 1024);
@@ -145,12 +165,14 @@ LoadOutcome load_config(int argc, const char* const* argv, const char* const* en
 
   po::variables_map values;
   try {
-    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), values);
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(),
+              values);
     // Flags were stored first, so they win over the environment.
     const auto env_name_to_option = [&](const std::string& variable) -> std::string {
       if (!variable.starts_with(kEnvPrefix)) return "";
       std::string name = variable.substr(kEnvPrefix.size());
-      for (char& c : name) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char& c : name)
+        c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       return options.find_nothrow(name, false) != nullptr ? name : "";
     };
     std::vector<std::string> env_lines;
@@ -167,7 +189,8 @@ LoadOutcome load_config(int argc, const char* const* argv, const char* const* en
     po::store(from_env, values);
     po::notify(values);
   } catch (const po::error& e) {
-    return {std::nullopt, std::string("image-resize: ") + e.what() + "\n\n" + help_text(options), 2};
+    return {std::nullopt, std::string("image-resize: ") + e.what() + "\n\n" + help_text(options),
+            2};
   }
 
   if (values.count("help")) return {std::nullopt, help_text(options), 0};
@@ -179,11 +202,14 @@ LoadOutcome load_config(int argc, const char* const* argv, const char* const* en
   if (mode_name == "serve") {
     mode = Mode::serve;
   } else if (mode_name == "api" || mode_name == "worker") {
-    return {std::nullopt, "image-resize: mode '" + mode_name +
-                              "' needs the Redis backend, which this build does not have yet; "
-                              "use 'serve'\n", 2};
+    return {std::nullopt,
+            "image-resize: mode '" + mode_name +
+                "' needs the Redis backend, which this build does not have yet; "
+                "use 'serve'\n",
+            2};
   } else {
-    return {std::nullopt, "image-resize: unknown mode '" + mode_name + "'\n\n" + help_text(options), 2};
+    return {std::nullopt, "image-resize: unknown mode '" + mode_name + "'\n\n" + help_text(options),
+            2};
   }
 
   try {

@@ -1,8 +1,8 @@
 #include "config/value_parsers.h"
 
 #include <array>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <limits>
 #include <string>
 #include <utility>
@@ -33,8 +33,8 @@ std::optional<std::uint64_t> parse_with_unit(
 }  // namespace
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
-  static constexpr std::array<std::pair<std::string_view, std::uint64_t>, 6> kUnits{{
-      {"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
+  static constexpr std::array<std::pair<std::string_view, std::uint64_t>, 6> kUnits{
+      {{"", 1000}, {"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'000}, {"d", 86'400'000}}};
   auto ms = parse_with_unit(text, kUnits);
   if (!ms || *ms > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
     return std::nullopt;
@@ -43,10 +43,17 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
 }
 
 std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
-  static constexpr std::array<std::pair<std::string_view, std::uint64_t>, 10> kUnits{{
-      {"", 1}, {"b", 1}, {"k", 1ULL << 10}, {"kib", 1ULL << 10}, {"kb", 1000},
-      {"m", 1ULL << 20}, {"mib", 1ULL << 20}, {"mb", 1'000'000}, {"g", 1ULL << 30},
-      {"gib", 1ULL << 30}}};
+  static constexpr std::array<std::pair<std::string_view, std::uint64_t>, 10> kUnits{
+      {{"", 1},
+       {"b", 1},
+       {"k", 1ULL << 10},
+       {"kib", 1ULL << 10},
+       {"kb", 1000},
+       {"m", 1ULL << 20},
+       {"mib", 1ULL << 20},
+       {"mb", 1'000'000},
+       {"g", 1ULL << 30},
+       {"gib", 1ULL << 30}}};
   return parse_with_unit(text, kUnits);
 }
 

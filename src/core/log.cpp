@@ -74,7 +74,8 @@ void write(Level level, std::string_view message, std::initializer_list<Field> f
   line.reserve(128);
   const std::string time = format_iso8601(now());
   if (g_format.load(std::memory_order_relaxed) == Format::json) {
-    line += "{\"time\":\"" + time + "\",\"level\":\"" + std::string(level_name(level)) + "\",\"msg\":";
+    line +=
+        "{\"time\":\"" + time + "\",\"level\":\"" + std::string(level_name(level)) + "\",\"msg\":";
     append_json_string(line, message);
     for (const auto& [key, value] : fields) {
       line.push_back(',');

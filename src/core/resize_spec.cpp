@@ -26,23 +26,36 @@ std::optional<E> value_of(const std::array<std::pair<E, std::string_view>, N>& t
   return std::nullopt;
 }
 
-constexpr std::array<std::pair<Fit, std::string_view>, 4> kFits{{
-    {Fit::fill, "fill"}, {Fit::inside, "inside"}, {Fit::cover, "cover"}, {Fit::contain, "contain"}}};
-constexpr std::array<std::pair<OutputFormat, std::string_view>, 7> kOutputFormats{{
-    {OutputFormat::same, "same"}, {OutputFormat::jpeg, "jpeg"}, {OutputFormat::png, "png"},
-    {OutputFormat::webp, "webp"}, {OutputFormat::avif, "avif"}, {OutputFormat::gif, "gif"},
-    {OutputFormat::tiff, "tiff"}}};
-constexpr std::array<std::pair<Priority, std::string_view>, 3> kPriorities{{
-    {Priority::high, "high"}, {Priority::normal, "normal"}, {Priority::low, "low"}}};
-constexpr std::array<std::pair<ImageFormat, std::string_view>, 7> kImageFormats{{
-    {ImageFormat::jpeg, "jpeg"}, {ImageFormat::png, "png"}, {ImageFormat::webp, "webp"},
-    {ImageFormat::avif, "avif"}, {ImageFormat::heic, "heic"}, {ImageFormat::gif, "gif"},
-    {ImageFormat::tiff, "tiff"}}};
-constexpr std::array<std::pair<ImageFormat, std::string_view>, 7> kMimeTypes{{
-    {ImageFormat::jpeg, "image/jpeg"}, {ImageFormat::png, "image/png"},
-    {ImageFormat::webp, "image/webp"}, {ImageFormat::avif, "image/avif"},
-    {ImageFormat::heic, "image/heic"}, {ImageFormat::gif, "image/gif"},
-    {ImageFormat::tiff, "image/tiff"}}};
+constexpr std::array<std::pair<Fit, std::string_view>, 4> kFits{{{Fit::fill, "fill"},
+                                                                 {Fit::inside, "inside"},
+                                                                 {Fit::cover, "cover"},
+                                                                 {Fit::contain, "contain"}}};
+constexpr std::array<std::pair<OutputFormat, std::string_view>, 7> kOutputFormats{
+    {{OutputFormat::same, "same"},
+     {OutputFormat::jpeg, "jpeg"},
+     {OutputFormat::png, "png"},
+     {OutputFormat::webp, "webp"},
+     {OutputFormat::avif, "avif"},
+     {OutputFormat::gif, "gif"},
+     {OutputFormat::tiff, "tiff"}}};
+constexpr std::array<std::pair<Priority, std::string_view>, 3> kPriorities{
+    {{Priority::high, "high"}, {Priority::normal, "normal"}, {Priority::low, "low"}}};
+constexpr std::array<std::pair<ImageFormat, std::string_view>, 7> kImageFormats{
+    {{ImageFormat::jpeg, "jpeg"},
+     {ImageFormat::png, "png"},
+     {ImageFormat::webp, "webp"},
+     {ImageFormat::avif, "avif"},
+     {ImageFormat::heic, "heic"},
+     {ImageFormat::gif, "gif"},
+     {ImageFormat::tiff, "tiff"}}};
+constexpr std::array<std::pair<ImageFormat, std::string_view>, 7> kMimeTypes{
+    {{ImageFormat::jpeg, "image/jpeg"},
+     {ImageFormat::png, "image/png"},
+     {ImageFormat::webp, "image/webp"},
+     {ImageFormat::avif, "image/avif"},
+     {ImageFormat::heic, "image/heic"},
+     {ImageFormat::gif, "image/gif"},
+     {ImageFormat::tiff, "image/tiff"}}};
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -62,7 +75,9 @@ std::optional<Fit> parse_fit(std::string_view text) { return value_of(kFits, tex
 std::optional<OutputFormat> parse_output_format(std::string_view text) {
   return value_of(kOutputFormats, text);
 }
-std::optional<Priority> parse_priority(std::string_view text) { return value_of(kPriorities, text); }
+std::optional<Priority> parse_priority(std::string_view text) {
+  return value_of(kPriorities, text);
+}
 std::optional<ImageFormat> parse_image_format(std::string_view text) {
   return value_of(kImageFormats, text);
 }

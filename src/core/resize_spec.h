@@ -21,12 +21,13 @@ struct Rgba {
 };
 
 struct ResizeSpec {
-  std::optional<int> width;   // at least one of width and height is set
+  std::optional<int> width;  // at least one of width and height is set
   std::optional<int> height;
   Fit fit = Fit::fill;
   OutputFormat format = OutputFormat::same;
-  int quality = 80;                 // 1..100, used by lossy formats
-  std::optional<Rgba> background;   // for Fit::contain; unset = transparent if the format has alpha, else white
+  int quality = 80;  // 1..100, used by lossy formats
+  std::optional<Rgba>
+      background;  // for Fit::contain; unset = transparent if the format has alpha, else white
   Priority priority = Priority::normal;
 
   bool operator==(const ResizeSpec&) const = default;

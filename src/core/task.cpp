@@ -13,11 +13,27 @@ std::string_view to_string(TaskState state) {
 }
 
 std::optional<TaskState> parse_task_state(std::string_view text) {
-  for (TaskState state : {TaskState::pending, TaskState::started, TaskState::success,
-                          TaskState::failure}) {
+  for (TaskState state :
+       {TaskState::pending, TaskState::started, TaskState::success, TaskState::failure}) {
     if (to_string(state) == text) return state;
   }
   return std::nullopt;
+}
+
+TaskRecord TaskRecord::pending(TaskId id, ResizeSpec spec, ImageFormat input_format,
+                               TimePoint created_at, TimePoint expires_at) {
+  return TaskRecord{.id = std::move(id),
+                    .state = TaskState::pending,
+                    .spec = std::move(spec),
+                    .input_format = input_format,
+                    .created_at = created_at,
+                    .started_at = std::nullopt,
+                    .finished_at = std::nullopt,
+                    .expires_at = expires_at,
+                    .attempts = 0,
+                    .output = std::nullopt,
+                    .failure = std::nullopt,
+                    .owner = {}};
 }
 
 }  // namespace image_resize::core

@@ -45,11 +45,15 @@ struct TaskRecord {
   TimePoint created_at;
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> finished_at;
-  TimePoint expires_at;  // the task, its input and its result are removed after this
-  int attempts = 0;      // how many times a worker has started it
+  TimePoint expires_at;                // the task, its input and its result are removed after this
+  int attempts = 0;                    // how many times a worker has started it
   std::optional<TaskOutput> output;    // only when SUCCESS
   std::optional<TaskFailure> failure;  // only when FAILURE
-  std::string owner;  // the API key name that created it; empty when keys are off
+  std::string owner;                   // the API key name that created it; empty when keys are off
+
+  // A new task as an upload creates it: PENDING, never started.
+  static TaskRecord pending(TaskId id, ResizeSpec spec, ImageFormat input_format,
+                            TimePoint created_at, TimePoint expires_at);
 };
 
 }  // namespace image_resize::core

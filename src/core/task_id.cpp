@@ -10,7 +10,8 @@ TaskId TaskId::generate() {
   // One generator per thread, seeded from the OS: no lock on the hot path.
   thread_local std::mt19937_64 engine = [] {
     std::random_device device;
-    std::seed_seq seed{device(), device(), device(), device(), device(), device(), device(), device()};
+    std::seed_seq seed{device(), device(), device(), device(),
+                       device(), device(), device(), device()};
     return std::mt19937_64(seed);
   }();
   std::array<unsigned char, 16> bytes{};

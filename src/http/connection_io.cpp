@@ -32,9 +32,12 @@ std::optional<Response> read_error_response(const beast::error_code& error, bool
     return error_response(core::Error::make(core::ErrorCode::headers_too_large,
                                             "The request headers are too large."));
   }
-  if (error.category() == beast_http::make_error_code(beast_http::error::end_of_stream).category() || !reading_body) {
-    return error_response(core::Error::make(core::ErrorCode::malformed_request,
-                                            "The request is not valid HTTP/1.1: " + error.message()));
+  if (error.category() ==
+          beast_http::make_error_code(beast_http::error::end_of_stream).category() ||
+      !reading_body) {
+    return error_response(
+        core::Error::make(core::ErrorCode::malformed_request,
+                          "The request is not valid HTTP/1.1: " + error.message()));
   }
   return std::nullopt;
 }

@@ -2,9 +2,8 @@
 // Maps a request's method and target to a route of API.md, or says why none matches
 // (unknown path → 404, known path with another method → 405 with Allow).
 
-#include <ostream>  // Boost 1.81 string_view.hpp uses std::ostream without including it
-
 #include <boost/beast/http/verb.hpp>
+#include <ostream>  // Boost 1.81 string_view.hpp uses std::ostream without including it
 #include <string>
 #include <string_view>
 

@@ -189,16 +189,16 @@ asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
 
 void Server::record_request(const RouteMatch& route, const Request& request,
                             const Response& response, Clock::duration elapsed) {
-  const std::string route_name = route.kind == RouteMatch::Kind::not_found
-                                     ? "none"
-                                     : std::string(to_string(route.route));
+  const std::string route_name =
+      route.kind == RouteMatch::Kind::not_found ? "none" : std::string(to_string(route.route));
   ctx_.metrics
       .counter("image_resize_http_requests_total", "HTTP requests by route and status code",
                {{"route", route_name}, {"code", std::to_string(response.result_int())}})
       .inc();
   ctx_.metrics
       .histogram("image_resize_http_request_duration_seconds",
-                 "Time from a request's last byte to its response, by route", {{"route", route_name}})
+                 "Time from a request's last byte to its response, by route",
+                 {{"route", route_name}})
       .observe(std::chrono::duration<double>(elapsed).count());
   ctx_.metrics.counter("image_resize_http_request_bytes_total", "Request body bytes received")
       .inc(static_cast<double>(request.body().size()));
@@ -210,11 +210,11 @@ void Server::record_request(const RouteMatch& route, const Request& request,
 }
 
 std::optional<Response> Server::check_before_body(const Request::header_type& header,
-                                                 boost::optional<std::uint64_t> declared,
-                                                 bool is_upload) const {
+                                                  boost::optional<std::uint64_t> declared,
+                                                  bool is_upload) const {
   if (is_upload) {
-    auto checked = check_upload_headers(header, declared.value_or(0), declared.has_value(),
-                                        ctx_.limits);
+    auto checked =
+        check_upload_headers(header, declared.value_or(0), declared.has_value(), ctx_.limits);
     if (!checked.ok()) return error_response(checked.error());
     return std::nullopt;
   }
@@ -234,9 +234,9 @@ asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMa
             "No such endpoint. See /api/v1/openapi.json for the routes of this API."));
       case RouteMatch::Kind::method_not_allowed: {
         Response response = error_response(core::Error::make(
-            core::ErrorCode::method_not_allowed,
-            "This endpoint does not accept " + std::string(request.method_string()) +
-                "; use " + route.allow + "."));
+            core::ErrorCode::method_not_allowed, "This endpoint does not accept " +
+                                                     std::string(request.method_string()) +
+                                                     "; use " + route.allow + "."));
         response.set(beast_http::field::allow, route.allow);
         co_return response;
       }

@@ -1,9 +1,8 @@
 #pragma once
 // The one place where a domain ErrorCode becomes an HTTP status.
 
-#include <ostream>  // Boost 1.81 string_view.hpp uses std::ostream without including it
-
 #include <boost/beast/http/status.hpp>
+#include <ostream>  // Boost 1.81 string_view.hpp uses std::ostream without including it
 
 #include "core/error.h"
 

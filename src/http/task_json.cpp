@@ -13,13 +13,14 @@ json optional_time(const std::optional<core::TimePoint>& time) {
 json optional_int(const std::optional<int>& value) { return value ? json(*value) : json(nullptr); }
 
 json request_json(const core::ResizeSpec& spec) {
-  return {{"width", optional_int(spec.width)},
-          {"height", optional_int(spec.height)},
-          {"fit", core::to_string(spec.fit)},
-          {"format", core::to_string(spec.format)},
-          {"quality", spec.quality},
-          {"background", spec.background ? json(core::format_rgba(*spec.background)) : json(nullptr)},
-          {"priority", core::to_string(spec.priority)}};
+  return {
+      {"width", optional_int(spec.width)},
+      {"height", optional_int(spec.height)},
+      {"fit", core::to_string(spec.fit)},
+      {"format", core::to_string(spec.format)},
+      {"quality", spec.quality},
+      {"background", spec.background ? json(core::format_rgba(*spec.background)) : json(nullptr)},
+      {"priority", core::to_string(spec.priority)}};
 }
 
 }  // namespace

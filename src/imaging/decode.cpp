@@ -13,8 +13,9 @@ namespace {
 SourceInfo read_header(std::string_view bytes, core::ImageFormat format) {
   // Sequential access: libvips reads the header now and decodes nothing until pixels are asked
   // for, which they never are here.
-  const vips::VImage header = vips::VImage::new_from_buffer(
-      bytes.data(), bytes.size(), "", vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
+  const vips::VImage header =
+      vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "",
+                                    vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
   SourceInfo info;
   info.format = format;
   info.width = header.width();
@@ -57,8 +58,7 @@ core::Status decode(Context& context) {
   }
   context.image = vips::VImage::thumbnail_buffer(
       blob.get(), geometry.scaled_width,
-      options
-          ->set("height", geometry.scaled_height)
+      options->set("height", geometry.scaled_height)
           ->set("size", VIPS_SIZE_FORCE)  // exactly the planned size; geometry kept the aspect
           // Truncated or corrupt data fails instead of decoding to grey. libvips 8.14's
           // thumbnail_buffer does not hand its own fail_on to the loader, so the loader's

@@ -2,6 +2,7 @@
 
 #include "imaging/frames.h"
 #include "imaging/vips_blob.h"
+#include "imaging/vips_error.h"
 #include "imaging/webp_metadata.h"
 
 namespace image_resize::imaging {
@@ -14,16 +15,16 @@ VipsBlob* save(const vips::VImage& image, core::ImageFormat format, int quality)
   switch (format) {
     case core::ImageFormat::jpeg:
       return image.jpegsave_buffer(options->set("Q", quality)->set("optimize_coding", true));
-    case core::ImageFormat::png:
-      return image.pngsave_buffer(options->set("compression", 6));
+    case core::ImageFormat::png: return image.pngsave_buffer(options->set("compression", 6));
     case core::ImageFormat::webp:
       return image.webpsave_buffer(
           options->set("Q", quality)->set("page_height", frame_height(image)));
     case core::ImageFormat::gif:
       return image.gifsave_buffer(options->set("page_height", frame_height(image)));
     case core::ImageFormat::tiff:
-      return image.tiffsave_buffer(options->set("compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE)
-                                       ->set("predictor", VIPS_FOREIGN_TIFF_PREDICTOR_HORIZONTAL));
+      return image.tiffsave_buffer(
+          options->set("compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE)
+              ->set("predictor", VIPS_FOREIGN_TIFF_PREDICTOR_HORIZONTAL));
     case core::ImageFormat::heic:
       return image.heifsave_buffer(options->set("Q", quality)
                                        ->set("compression", VIPS_FOREIGN_HEIF_COMPRESSION_HEVC)
@@ -52,9 +53,10 @@ core::Status encode(Context& context) {
   // A later issue attaches the deadline's eval kill callback to context.image here.
   context.output = save_to_buffer(context.image, context.output_format, context.spec.quality);
   if (context.output.empty()) {
-    return core::Error::make(core::ErrorCode::encode_failed,
-                             "The resized image could not be encoded. Try another output format.",
-                             "the saver wrote no bytes");
+    return core::Error::make(
+        core::ErrorCode::encode_failed,
+        std::string(public_message_for_library_error(core::ErrorCode::encode_failed)),
+        "the saver wrote no bytes");
   }
   return {};
 }

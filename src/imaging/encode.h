@@ -2,9 +2,8 @@
 // Writing the output: one saver per format, always without metadata, with the quality the
 // client asked for where the format is lossy.
 
-#include <vips/vips8>
-
 #include <string>
+#include <vips/vips8>
 
 #include "core/resize_spec.h"
 #include "core/result.h"

@@ -1,12 +1,11 @@
 #include "imaging/format_detection.h"
 
-#include <vips/vips8>
-
 #include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vips/vips8>
 
 namespace image_resize::imaging {
 namespace {
@@ -72,8 +71,8 @@ core::Result<core::ImageFormat> detect_format(std::string_view bytes) {
   if (!format) {
     // e.g. "svgload_buffer" → "svg"; ImageMagick's loader says nothing useful, so name no format.
     std::string name(loader.substr(0, loader.find("load")));
-    const std::string what = (name.empty() || name == "magick") ? "This image format is"
-                                                                : name + " images are";
+    const std::string what =
+        (name.empty() || name == "magick") ? "This image format is" : name + " images are";
     return unsupported(what + " not accepted. Upload a " + std::string(kAccepted) + " image.",
                        "loader " + std::string(loader) + " is not accepted");
   }

@@ -1,9 +1,8 @@
 #include "imaging/format_support.h"
 
-#include <vips/vips8>
-
 #include <array>
 #include <string>
+#include <vips/vips8>
 
 #include "core/log.h"
 #include "imaging/encode.h"
@@ -20,7 +19,8 @@ constexpr std::array<core::ImageFormat, 7> kAllFormats{
 // for AV1 or HEVC.
 bool try_save(core::ImageFormat format) {
   try {
-    const vips::VImage sample = vips::VImage::black(16, 16, vips::VImage::option()->set("bands", 3));
+    const vips::VImage sample =
+        vips::VImage::black(16, 16, vips::VImage::option()->set("bands", 3));
     return !save_to_buffer(sample, format, 50).empty();
   } catch (const vips::VError& error) {
     core::log::warn("libvips cannot write this format; it will not be offered",
@@ -67,11 +67,12 @@ core::Result<core::ImageFormat> choose_output_format(core::OutputFormat requeste
   if (requested == core::OutputFormat::same) {
     return can_save(input) ? input : core::ImageFormat::png;
   }
-  const std::optional<core::ImageFormat> format = core::parse_image_format(core::to_string(requested));
+  const std::optional<core::ImageFormat> format =
+      core::parse_image_format(core::to_string(requested));
   if (!format) {
-    return core::Error::make(core::ErrorCode::internal, "An internal error occurred.",
-                             "no image format for output format " +
-                                 std::string(core::to_string(requested)));
+    return core::Error::make(
+        core::ErrorCode::internal, "An internal error occurred.",
+        "no image format for output format " + std::string(core::to_string(requested)));
   }
   if (!can_save(*format)) {
     return core::Error::make(core::ErrorCode::encode_failed,

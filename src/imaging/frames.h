@@ -3,9 +3,8 @@
 // "page-height" pixels high. Steps that change a frame's size (crop, embed) must do it frame by
 // frame, and these helpers are the one place that knows the layout.
 
-#include <vips/vips8>
-
 #include <functional>
+#include <vips/vips8>
 
 namespace image_resize::imaging {
 

@@ -28,8 +28,7 @@ Geometry plan_geometry(int source_width, int source_height, const core::ResizeSp
   const double scale_x = static_cast<double>(box_w) / w;
   const double scale_y = static_cast<double>(box_h) / h;
   switch (spec.fit) {
-    case core::Fit::fill:
-      return {box_w, box_h, box_w, box_h};
+    case core::Fit::fill: return {box_w, box_h, box_w, box_h};
     case core::Fit::inside: {
       const double scale = std::min(scale_x, scale_y);
       const int out_w = std::min(box_w, scaled_side(w, scale));
@@ -38,13 +37,13 @@ Geometry plan_geometry(int source_width, int source_height, const core::ResizeSp
     }
     case core::Fit::cover: {
       const double scale = std::max(scale_x, scale_y);
-      return {std::max(box_w, scaled_side(w, scale)), std::max(box_h, scaled_side(h, scale)),
-              box_w, box_h};
+      return {std::max(box_w, scaled_side(w, scale)), std::max(box_h, scaled_side(h, scale)), box_w,
+              box_h};
     }
     case core::Fit::contain: {
       const double scale = std::min(scale_x, scale_y);
-      return {std::min(box_w, scaled_side(w, scale)), std::min(box_h, scaled_side(h, scale)),
-              box_w, box_h};
+      return {std::min(box_w, scaled_side(w, scale)), std::min(box_h, scaled_side(h, scale)), box_w,
+              box_h};
     }
   }
   return {box_w, box_h, box_w, box_h};

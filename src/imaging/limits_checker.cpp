@@ -9,8 +9,8 @@ core::Status LimitsChecker::check_input(int width, int height, int frames) const
   if (width <= 0 || height <= 0 || frames <= 0) {
     return core::Error::make(core::ErrorCode::unsupported_image,
                              "The image header gives no usable size. Upload a valid image.",
-                             "header size " + std::to_string(width) + "x" +
-                                 std::to_string(height) + " frames " + std::to_string(frames));
+                             "header size " + std::to_string(width) + "x" + std::to_string(height) +
+                                 " frames " + std::to_string(frames));
   }
   if (limits_.max_frames > 0 && frames > limits_.max_frames) {
     return core::Error::make(core::ErrorCode::image_too_large,
@@ -23,8 +23,10 @@ core::Status LimitsChecker::check_input(int width, int height, int frames) const
   // per_frame * frames > max, written so that it cannot overflow.
   if (limits_.max_input_pixels > 0 && per_frame > limits_.max_input_pixels / frame_count) {
     std::string size = std::to_string(width) + "x" + std::to_string(height);
-    if (frames > 1) size += " pixels in each of " + std::to_string(frames) + " frames";
-    else size += " pixels";
+    if (frames > 1)
+      size += " pixels in each of " + std::to_string(frames) + " frames";
+    else
+      size += " pixels";
     return core::Error::make(core::ErrorCode::image_too_large,
                              "The image is " + size + "; the limit is " +
                                  std::to_string(limits_.max_input_pixels) +

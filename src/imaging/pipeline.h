@@ -4,11 +4,10 @@
 // encode. Steps talk only through the Context's typed fields, never through string keys.
 // Internal to imaging/ (it holds a vips::VImage); the port is image_processor.h.
 
-#include <vips/vips8>
-
 #include <string>
 #include <string_view>
 #include <vector>
+#include <vips/vips8>
 
 #include "core/limits.h"
 #include "core/resize_spec.h"

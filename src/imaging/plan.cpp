@@ -27,8 +27,8 @@ core::Result<Context> plan_resize(std::string_view bytes, const core::ResizeSpec
   const int format_side = max_side(*output_format);
   if (g.target_width > format_side || g.target_height > format_side) {
     return core::Error::make(core::ErrorCode::encode_failed,
-                             std::string(core::to_string(*output_format)) + " images can be at most " +
-                                 std::to_string(format_side) +
+                             std::string(core::to_string(*output_format)) +
+                                 " images can be at most " + std::to_string(format_side) +
                                  " pixels wide or high. Ask for a smaller size or another format.");
   }
   return context;

@@ -7,9 +7,9 @@ namespace image_resize::imaging {
 
 struct SourceInfo {
   core::ImageFormat format = core::ImageFormat::jpeg;
-  int width = 0;   // one frame, as stored
+  int width = 0;  // one frame, as stored
   int height = 0;
-  int frames = 1;  // > 1 only for animated GIF and WebP; other formats use their first image
+  int frames = 1;       // > 1 only for animated GIF and WebP; other formats use their first image
   int orientation = 1;  // EXIF orientation 1..8; 5..8 turn the image by 90°
   bool has_icc_profile = false;  // an embedded colour profile, to convert to sRGB with
 

@@ -3,9 +3,8 @@
 // released on every path (the leak in libvips' cplusplus/examples/buffer.cpp is the
 // counter-example, STYLE.md principle 8).
 
-#include <vips/vips8>
-
 #include <memory>
+#include <vips/vips8>
 
 namespace image_resize::imaging {
 

@@ -1,10 +1,9 @@
 #include "imaging/vips_error.h"
 
-#include <vips/vips8>
-
 #include <exception>
 #include <new>
 #include <string>
+#include <vips/vips8>
 
 namespace image_resize::imaging {
 
@@ -18,12 +17,12 @@ std::string_view public_message_for_library_error(core::ErrorCode code) {
     case core::ErrorCode::unsupported_image:
       return "The file is not an image in an accepted format. "
              "Upload a jpeg, png, webp, gif, tiff, heic or avif image.";
-    default:
-      return "An internal error occurred while processing the image.";
+    default: return "An internal error occurred while processing the image.";
   }
 }
 
-core::Error translate_current_exception(core::ErrorCode library_error_code, std::string_view where) {
+core::Error translate_current_exception(core::ErrorCode library_error_code,
+                                        std::string_view where) {
   const std::string prefix = std::string(where) + ": ";
   try {
     throw;
@@ -35,17 +34,20 @@ core::Error translate_current_exception(core::ErrorCode library_error_code, std:
                              std::string(public_message_for_library_error(library_error_code)),
                              prefix + detail);
   } catch (const std::bad_alloc&) {
-    return core::Error::make(core::ErrorCode::internal,
-                             std::string(public_message_for_library_error(core::ErrorCode::internal)),
-                             prefix + "out of memory");
+    return core::Error::make(
+        core::ErrorCode::internal,
+        std::string(public_message_for_library_error(core::ErrorCode::internal)),
+        prefix + "out of memory");
   } catch (const std::exception& error) {
-    return core::Error::make(core::ErrorCode::internal,
-                             std::string(public_message_for_library_error(core::ErrorCode::internal)),
-                             prefix + error.what());
+    return core::Error::make(
+        core::ErrorCode::internal,
+        std::string(public_message_for_library_error(core::ErrorCode::internal)),
+        prefix + error.what());
   } catch (...) {
-    return core::Error::make(core::ErrorCode::internal,
-                             std::string(public_message_for_library_error(core::ErrorCode::internal)),
-                             prefix + "unknown exception");
+    return core::Error::make(
+        core::ErrorCode::internal,
+        std::string(public_message_for_library_error(core::ErrorCode::internal)),
+        prefix + "unknown exception");
   }
 }
 

@@ -1,9 +1,8 @@
 #include "imaging/vips_runtime.h"
 
-#include <vips/vips8>
-
 #include <mutex>
 #include <string>
+#include <vips/vips8>
 
 #include "core/log.h"
 
@@ -39,8 +38,8 @@ core::Status start() {
   // Loaders libvips marks untrusted (ImageMagick, SVG, PDF, ...) are too large an attack surface
   // for uploads; blocked ones refuse to run even if a caller names them.
   vips_block_untrusted_set(TRUE);
-  const auto levels = static_cast<GLogLevelFlags>(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL |
-                                                  G_LOG_FLAG_RECURSION);
+  const auto levels =
+      static_cast<GLogLevelFlags>(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION);
   g_log_set_handler("VIPS", levels, forward_vips_log, nullptr);
   core::log::info("libvips started", {{"version", vips_version_string()},
                                       {"concurrency", std::to_string(VipsRuntime::kConcurrency)}});

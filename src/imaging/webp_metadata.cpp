@@ -46,14 +46,16 @@ std::string strip_webp_metadata(std::string_view webp) {
   while (at < webp.size()) {
     if (webp.size() - at < kChunkHeaderSize) return std::string(webp);
     const std::string_view fourcc = webp.substr(at, 4);
-    const std::size_t padded = (static_cast<std::size_t>(read_u32le(webp, at + 4)) + 1) & ~std::size_t{1};
+    const std::size_t padded =
+        (static_cast<std::size_t>(read_u32le(webp, at + 4)) + 1) & ~std::size_t{1};
     if (padded > webp.size() - at - kChunkHeaderSize) return std::string(webp);
     if (!is_metadata(fourcc)) {
       const std::size_t start = out.size();
       out.append(webp.substr(at, kChunkHeaderSize + padded));
       if (fourcc == "VP8X" && padded > 0) {
-        out[start + kChunkHeaderSize] = static_cast<char>(
-            static_cast<unsigned char>(out[start + kChunkHeaderSize]) & ~(kIccFlag | kExifFlag | kXmpFlag));
+        out[start + kChunkHeaderSize] =
+            static_cast<char>(static_cast<unsigned char>(out[start + kChunkHeaderSize]) &
+                              ~(kIccFlag | kExifFlag | kXmpFlag));
       }
     }
     at += kChunkHeaderSize + padded;

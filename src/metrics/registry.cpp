@@ -43,7 +43,8 @@ std::string escape(const std::string& text, bool quote) {
   return out;
 }
 
-std::string label_text(const Labels& labels, const std::pair<std::string, std::string>* extra = nullptr) {
+std::string label_text(const Labels& labels,
+                       const std::pair<std::string, std::string>* extra = nullptr) {
   if (labels.empty() && extra == nullptr) return "";
   std::string out = "{";
   bool first = true;

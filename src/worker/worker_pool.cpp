@@ -28,9 +28,7 @@ WorkerPool::WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::Task
   });
 }
 
-WorkerPool::~WorkerPool() {
-  stop(std::chrono::hours(24));
-}
+WorkerPool::~WorkerPool() { stop(std::chrono::hours(24)); }
 
 void WorkerPool::start() {
   const int count = config_.effective_threads();
@@ -39,8 +37,8 @@ void WorkerPool::start() {
     running_ = count;
   }
   for (int i = 0; i < count; ++i) threads_.emplace_back([this, i] { run_loop(i); });
-  core::log::info("workers started", {{"threads", std::to_string(count)},
-                                      {"consumer", config_.consumer_name}});
+  core::log::info("workers started",
+                  {{"threads", std::to_string(count)}, {"consumer", config_.consumer_name}});
 }
 
 bool WorkerPool::stop(std::chrono::milliseconds grace) {
@@ -113,8 +111,8 @@ bool WorkerPool::process(const queue::Lease& lease) {
         core::ErrorCode::worker_crashed,
         "The task was started " + std::to_string(config_.max_attempts) +
             " times and its worker stopped each time; it will not be tried again."};
-    core::log::error("task given up", {{"task_id", id.str()},
-                                       {"attempts", std::to_string(config_.max_attempts)}});
+    core::log::error("task given up",
+                     {{"task_id", id.str()}, {"attempts", std::to_string(config_.max_attempts)}});
     record_outcome(**task, "FAILURE", failure.code, 0.0);
     if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
       return report_store_error("task store write failed", s.error());
@@ -184,22 +182,26 @@ void WorkerPool::record_outcome(const core::TaskRecord& task, const char* state,
                                 core::ErrorCode code, double processing_seconds) {
   metrics::Labels labels{{"status", state}};
   if (std::string_view(state) == "FAILURE") labels["code"] = std::string(core::to_string(code));
-  metrics_.counter("image_resize_tasks_finished_total", "Tasks that reached SUCCESS or FAILURE",
-                   labels).inc();
+  metrics_
+      .counter("image_resize_tasks_finished_total", "Tasks that reached SUCCESS or FAILURE", labels)
+      .inc();
   if (processing_seconds > 0) {
-    metrics_.histogram("image_resize_task_processing_seconds",
-                       "Time a worker spent resizing one task (decode, resize, encode)")
+    metrics_
+        .histogram("image_resize_task_processing_seconds",
+                   "Time a worker spent resizing one task (decode, resize, encode)")
         .observe(processing_seconds);
   }
-  metrics_.histogram("image_resize_task_total_seconds",
-                     "Time from upload to the outcome being recorded")
+  metrics_
+      .histogram("image_resize_task_total_seconds",
+                 "Time from upload to the outcome being recorded")
       .observe(std::chrono::duration<double>(core::now() - task.created_at).count());
 }
 
 void WorkerPool::finish(const queue::Lease& lease, const core::TaskId& id) {
   // The input is not needed once the outcome is recorded.
   if (auto s = blobs_.remove(BlobKind::input, id); !s.ok()) {
-    core::log::warn("input blob removal failed", {{"task_id", id.str()}, {"error", s.error().log_message()}});
+    core::log::warn("input blob removal failed",
+                    {{"task_id", id.str()}, {"error", s.error().log_message()}});
   }
   if (auto s = queue_.ack(lease); !s.ok()) {
     core::log::warn("ack failed; the task will be seen again and acked then",

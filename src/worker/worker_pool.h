@@ -26,8 +26,8 @@ class WorkerPool {
   using FinishedObserver = std::function<void(const core::TaskId&)>;
 
   WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::TaskQueue& queue,
-             storage::BlobStore& blobs, imaging::ImageProcessor& images,
-             metrics::Registry& metrics, FinishedObserver on_finished);
+             storage::BlobStore& blobs, imaging::ImageProcessor& images, metrics::Registry& metrics,
+             FinishedObserver on_finished);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;

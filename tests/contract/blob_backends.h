@@ -7,8 +7,8 @@
 
 #include <memory>
 
-#include "contract/temp_dir.h"
 #include "storage/fs_blob_store.h"
+#include "support/temp_dir.h"
 
 namespace image_resize::contract {
 

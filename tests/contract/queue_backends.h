@@ -10,10 +10,10 @@
 #include <chrono>
 #include <memory>
 
-#include "contract/temp_dir.h"
 #include "queue/sqlite_database.h"
 #include "queue/sqlite_task_queue.h"
 #include "queue/sqlite_task_store.h"
+#include "support/temp_dir.h"
 
 namespace image_resize::contract {
 

@@ -16,25 +16,14 @@ namespace image_resize::contract {
 using namespace std::chrono_literals;
 
 // A PENDING task as the API creates it.
+// A PENDING task as the API creates it.
 inline core::TaskRecord pending_task(core::Priority priority = core::Priority::normal,
                                      core::TimePoint expires_at = core::now() + 1h) {
-  return core::TaskRecord{
-      .id = core::TaskId::generate(),
-      .state = core::TaskState::pending,
-      .spec = core::ResizeSpec{.width = 640,
-                               .height = std::nullopt,
-                               .background = std::nullopt,
-                               .priority = priority},
-      .input_format = core::ImageFormat::jpeg,
-      .created_at = core::now(),
-      .started_at = std::nullopt,
-      .finished_at = std::nullopt,
-      .expires_at = expires_at,
-      .attempts = 0,
-      .output = std::nullopt,
-      .failure = std::nullopt,
-      .owner = "",
-  };
+  core::ResizeSpec spec;
+  spec.width = 640;
+  spec.priority = priority;
+  return core::TaskRecord::pending(core::TaskId::generate(), spec, core::ImageFormat::jpeg,
+                                   core::now(), expires_at);
 }
 
 inline void expect_same_record(const core::TaskRecord& actual, const core::TaskRecord& expected) {

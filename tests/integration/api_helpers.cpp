@@ -89,8 +89,9 @@ std::string resize(HttpClient& client, std::string_view image, const Fields& fie
 ::testing::AssertionResult is_json_error(const HttpResponse& response, int status,
                                          std::string_view code) {
   auto failure = [&](std::string_view why) {
-    return ::testing::AssertionFailure() << why << "; expected " << status << " " << code
-                                         << ", got:\n" << response;
+    return ::testing::AssertionFailure()
+           << why << "; expected " << status << " " << code << ", got:\n"
+           << response;
   };
   if (response.status != status) return failure("wrong status");
   const auto type = response.header("Content-Type").value_or("");
@@ -127,7 +128,9 @@ bool is_iso8601_millis_utc(std::string_view text) {
 
 std::unique_ptr<ServerProcess> SharedServerTest::server_;
 
-void SharedServerTest::SetUpTestSuite() { server_ = start_server(); }
+void SharedServerTest::start_with(std::vector<std::string> args) {
+  server_ = start_server(std::move(args));
+}
 
 void SharedServerTest::TearDownTestSuite() {
   if (server_ && server_->running()) {

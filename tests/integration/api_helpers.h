@@ -5,10 +5,10 @@
 // timestamps).
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,18 +91,19 @@ std::string extract_area_png(std::string_view bytes, int left, int top, int widt
 
 // A fixture server shared by all tests of one suite, and a fresh client per test. Each test
 // ends by checking the server is still alive.
+// A suite that needs other flags hides SetUpTestSuite with one that calls start_with(flags).
 class SharedServerTest : public ::testing::Test {
  public:
-  static void SetUpTestSuite();
+  static void SetUpTestSuite() { start_with({}); }
   static void TearDownTestSuite();
 
  protected:
+  static void start_with(std::vector<std::string> args);
   void SetUp() override;
   void TearDown() override;
   static ServerProcess& server() { return *server_; }
   HttpClient& client() { return *client_; }
 
- private:
   static std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<HttpClient> client_;
 };

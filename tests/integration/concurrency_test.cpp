@@ -35,7 +35,8 @@ TEST_F(Concurrency, FiftyUploadsFromEightThreadsAllSucceed) {
             kResizePath, resize_form(photo, {{"width", std::to_string(width)}, {"height", "30"}}));
         const std::string id = task_id_of(accepted);
         if (id.empty()) {
-          note("upload " + std::to_string(i) + ": HTTP " + std::to_string(accepted.status) + " " + accepted.error);
+          note("upload " + std::to_string(i) + ": HTTP " + std::to_string(accepted.status) + " " +
+               accepted.error);
           continue;
         }
         const HttpResponse done = http.get(std::string(kStatusPath) + id + "?wait=30");
@@ -47,7 +48,8 @@ TEST_F(Concurrency, FiftyUploadsFromEightThreadsAllSucceed) {
         const auto info = inspect_image(result.body);
         if (result.status != 200 || !info || info->width != width || info->height != 30) {
           note("result of " + id + ": HTTP " + std::to_string(result.status) + ", " +
-               (info ? std::to_string(info->width) + "x" + std::to_string(info->height) : "undecodable"));
+               (info ? std::to_string(info->width) + "x" + std::to_string(info->height)
+                     : "undecodable"));
           continue;
         }
         std::lock_guard lock(mutex);

@@ -15,7 +15,8 @@ class DeleteApi : public SharedServerTest {
     std::error_code error;
     for (const auto& entry :
          std::filesystem::recursive_directory_iterator(server().data_dir(), error)) {
-      if (entry.is_regular_file() && entry.path().filename().string().find(id) != std::string::npos) {
+      if (entry.is_regular_file() &&
+          entry.path().filename().string().find(id) != std::string::npos) {
         ++count;
       }
     }
@@ -33,8 +34,10 @@ TEST_F(DeleteApi, RemovesAFinishedTaskAndItsFiles) {
   EXPECT_EQ(deleted.status, 204) << deleted;
   EXPECT_TRUE(deleted.body.empty());
 
-  EXPECT_TRUE(is_json_error(client().get(std::string(kStatusPath) + task.id), 404, "task_not_found"));
-  EXPECT_TRUE(is_json_error(client().get(std::string(kResultPath) + task.id), 404, "task_not_found"));
+  EXPECT_TRUE(
+      is_json_error(client().get(std::string(kStatusPath) + task.id), 404, "task_not_found"));
+  EXPECT_TRUE(
+      is_json_error(client().get(std::string(kResultPath) + task.id), 404, "task_not_found"));
   EXPECT_EQ(files_named_by(task.id), 0U) << "the input or result file is still there";
   EXPECT_TRUE(is_json_error(client().del(std::string(kTasksPath) + task.id), 404, "task_not_found"))
       << "a second DELETE";

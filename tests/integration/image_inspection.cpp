@@ -1,8 +1,7 @@
 // The libvips side of the integration helpers: what a downloaded result really is, decoded
 // independently of the server (format by magic bytes, size and metadata by libvips).
-#include <vips/vips8>
-
 #include <mutex>
+#include <vips/vips8>
 
 #include "integration/api_helpers.h"
 

@@ -18,7 +18,8 @@ TEST_F(Operations, HealthzAnswers200) {
 TEST_F(Operations, ReadyzAnswers200WithJson) {
   const HttpResponse response = client().get("/readyz");
   ASSERT_EQ(response.status, 200) << response;
-  EXPECT_EQ(response.header("Content-Type").value_or("").rfind("application/json", 0), 0U) << response;
+  EXPECT_EQ(response.header("Content-Type").value_or("").rfind("application/json", 0), 0U)
+      << response;
   EXPECT_TRUE(response.json().is_object()) << response;
 }
 
@@ -39,7 +40,8 @@ TEST_F(Operations, OpenApiDocumentListsTheEndpoints) {
   ASSERT_TRUE(json.is_object()) << response;
   ASSERT_TRUE(json.contains("paths")) << response;
   const std::string paths = json["paths"].dump();
-  for (const char* path : {"/api/v1/images/resize", "/api/v1/status/", "/api/v1/images/result/", "/api/v1/tasks/"}) {
+  for (const char* path :
+       {"/api/v1/images/resize", "/api/v1/status/", "/api/v1/images/result/", "/api/v1/tasks/"}) {
     EXPECT_NE(paths.find(path), std::string::npos) << path;
   }
 }

@@ -2,7 +2,9 @@
 // the STARTED and PENDING status shapes, result_not_ready, ?wait on a queued task, and DELETE
 // of a PENDING task cancelling it.
 #include <chrono>
+#include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "integration/api_helpers.h"
 
@@ -14,22 +16,11 @@ using std::chrono::milliseconds;
 // A 4000x4000 PNG takes the single worker well over a second.
 const Fields kBlocker{{"width", "4000"}, {"height", "4000"}, {"format", "png"}};
 
-class QueuedTask : public ::testing::Test {
+class QueuedTask : public SharedServerTest {
  public:
-  static void SetUpTestSuite() { server_ = start_server({"--workers", "1"}); }
-  static void TearDownTestSuite() { server_.reset(); }
+  static void SetUpTestSuite() { start_with({"--workers", "1"}); }
 
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(server_ && server_->started());
-    client_ = std::make_unique<HttpClient>(server_->port());
-  }
-  void TearDown() override {
-    if (server_ && server_->started()) {
-      EXPECT_TRUE(server_is_alive(server_->port()));
-    }
-  }
-
   nlohmann::json status_of(const std::string& id) {
     const HttpResponse response = client_->get(std::string(kStatusPath) + id);
     EXPECT_EQ(response.status, 200) << response;
@@ -47,12 +38,7 @@ class QueuedTask : public ::testing::Test {
     }
     return id;
   }
-
-  static std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<HttpClient> client_;
 };
-
-std::unique_ptr<ServerProcess> QueuedTask::server_;
 
 TEST_F(QueuedTask, StartedAndPendingShapesAndResultNotReady) {
   const std::string blocker = start_blocker();
@@ -93,7 +79,8 @@ TEST_F(QueuedTask, StartedAndPendingShapesAndResultNotReady) {
 
 TEST_F(QueuedTask, DeletingAPendingTaskCancelsIt) {
   const std::string blocker = start_blocker();
-  const std::string cancelled = task_id_of(submit(*client_, fixture("photo.jpg"), {{"width", "34"}}));
+  const std::string cancelled =
+      task_id_of(submit(*client_, fixture("photo.jpg"), {{"width", "34"}}));
   const std::string after = task_id_of(submit(*client_, fixture("photo.jpg"), {{"width", "35"}}));
   ASSERT_FALSE(cancelled.empty());
   ASSERT_EQ(status_of(cancelled).value("status", ""), "PENDING") << "blocker too fast?";
@@ -105,8 +92,53 @@ TEST_F(QueuedTask, DeletingAPendingTaskCancelsIt) {
   // The task behind it still runs; the cancelled one never does.
   EXPECT_EQ(wait_for_task(*client_, after).value("status", ""), "SUCCESS");
   EXPECT_EQ(client_->get(std::string(kStatusPath) + cancelled).status, 404);
-  EXPECT_EQ(server_->count_in_log("task succeeded task_id=" + cancelled), 0U) << server_->log_tail();
+  EXPECT_EQ(server_->count_in_log("task succeeded task_id=" + cancelled), 0U)
+      << server_->log_tail();
   EXPECT_EQ(server_->count_in_log("task failed task_id=" + cancelled), 0U) << server_->log_tail();
+}
+
+TEST_F(QueuedTask, DeletingAStartedTaskLeavesNothingBehind) {
+  const std::string running = start_blocker();
+  ASSERT_EQ(status_of(running).value("status", ""), "STARTED") << "blocker too fast?";
+  const std::string next = task_id_of(submit(*client_, fixture("photo.jpg"), {{"width", "39"}}));
+  EXPECT_EQ(client_->del(std::string(kTasksPath) + running).status, 204);
+
+  // Once the worker is past it (the next task ran), the deleted task has left no trace.
+  EXPECT_EQ(wait_for_task(*client_, next).value("status", ""), "SUCCESS");
+  EXPECT_TRUE(
+      is_json_error(client_->get(std::string(kStatusPath) + running), 404, "task_not_found"));
+  EXPECT_TRUE(
+      is_json_error(client_->get(std::string(kResultPath) + running), 404, "task_not_found"));
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(server_->data_dir())) {
+    if (entry.path().filename().string().find(running) != std::string::npos) ++files;
+  }
+  EXPECT_EQ(files, 0U) << "a file of the deleted task is left in the data dir";
+}
+
+TEST_F(QueuedTask, HighPriorityOvertakesQueuedLowerPriorities) {
+  start_blocker();
+  std::vector<std::string> low;
+  for (int i = 0; i < 3; ++i) {
+    low.push_back(
+        task_id_of(submit(*client_, fixture("photo.jpg"), {{"width", "36"}, {"priority", "low"}})));
+  }
+  const std::string normal = task_id_of(submit(*client_, fixture("photo.jpg"), {{"width", "37"}}));
+  const std::string high =
+      task_id_of(submit(*client_, fixture("photo.jpg"), {{"width", "38"}, {"priority", "high"}}));
+  ASSERT_EQ(status_of(high).value("status", ""), "PENDING") << "blocker too fast?";
+
+  // One worker: the order of started_at is the order the queue handed the tasks out.
+  const auto started_at = [&](const std::string& id) {
+    const auto status = wait_for_task(*client_, id);
+    EXPECT_EQ(status.value("status", ""), "SUCCESS") << status.dump();
+    return status.value("started_at", "");
+  };
+  const std::string high_started = started_at(high);
+  const std::string normal_started = started_at(normal);
+  EXPECT_LT(high_started, normal_started) << "high ran after normal";
+  for (const std::string& id : low)
+    EXPECT_LT(normal_started, started_at(id)) << "normal ran after low";
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Every resize option end to end: the result is downloaded and decoded with libvips, so the
 // size, format, padding and rotation asserted are the real ones, not what the status claims.
+#include <ostream>
+
 #include "integration/api_helpers.h"
 #include "support/image_similarity.h"
 
@@ -14,6 +16,9 @@ struct GeometryCase {
   Fields fields;
   int width_min, width_max, height_min, height_max;
 };
+
+// Test names in CTest show the case name, not the struct's bytes.
+void PrintTo(const GeometryCase& c, std::ostream* out) { *out << c.name; }
 
 class Geometry : public SharedServerTest, public ::testing::WithParamInterface<GeometryCase> {};
 
@@ -33,10 +38,18 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         // fill, as the original design: exactly WxH, the aspect ratio ignored.
         GeometryCase{"default_fit_is_fill", {{"width", "50"}, {"height", "120"}}, 50, 50, 120, 120},
-        GeometryCase{"fill", {{"width", "100"}, {"height", "100"}, {"fit", "fill"}}, 100, 100, 100, 100},
-        GeometryCase{"inside", {{"width", "100"}, {"height", "100"}, {"fit", "inside"}}, 100, 100, 66, 67},
-        GeometryCase{"cover", {{"width", "100"}, {"height", "100"}, {"fit", "cover"}}, 100, 100, 100, 100},
-        GeometryCase{"contain", {{"width", "100"}, {"height", "100"}, {"fit", "contain"}}, 100, 100, 100, 100},
+        GeometryCase{
+            "fill", {{"width", "100"}, {"height", "100"}, {"fit", "fill"}}, 100, 100, 100, 100},
+        GeometryCase{
+            "inside", {{"width", "100"}, {"height", "100"}, {"fit", "inside"}}, 100, 100, 66, 67},
+        GeometryCase{
+            "cover", {{"width", "100"}, {"height", "100"}, {"fit", "cover"}}, 100, 100, 100, 100},
+        GeometryCase{"contain",
+                     {{"width", "100"}, {"height", "100"}, {"fit", "contain"}},
+                     100,
+                     100,
+                     100,
+                     100},
         GeometryCase{"only_width_keeps_aspect", {{"width", "150"}}, 150, 150, 100, 100},
         GeometryCase{"only_height_keeps_aspect", {{"height", "50"}}, 75, 75, 50, 50},
         GeometryCase{"upscale", {{"width", "600"}, {"height", "400"}}, 600, 600, 400, 400}),
@@ -44,8 +57,10 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST_F(ResizeOptions, CoverCropsTheCentre) {
   const std::string photo = fixture("photo.jpg");
-  const std::string covered = resize(client(), photo, {{"width", "100"}, {"height", "100"}, {"fit", "cover"}, {"format", "png"}});
-  const std::string squeezed = resize(client(), photo, {{"width", "100"}, {"height", "100"}, {"fit", "fill"}, {"format", "png"}});
+  const std::string covered = resize(
+      client(), photo, {{"width", "100"}, {"height", "100"}, {"fit", "cover"}, {"format", "png"}});
+  const std::string squeezed = resize(
+      client(), photo, {{"width", "100"}, {"height", "100"}, {"fit", "fill"}, {"format", "png"}});
   // reference.png is the photo at 150x100; its centre square is what cover keeps.
   const std::string centre = extract_area_png(fixture("reference.png"), 25, 0, 100, 100);
   const int to_centre = testing::image_distance(covered, centre);
@@ -58,8 +73,11 @@ TEST_F(ResizeOptions, CoverCropsTheCentre) {
 
 TEST_F(ResizeOptions, ContainPadsWithTheBackgroundColour) {
   const std::string bytes = resize(client(), fixture("photo.jpg"),
-                                   {{"width", "100"}, {"height", "100"}, {"fit", "contain"},
-                                    {"background", "#ff0000"}, {"format", "png"}});
+                                   {{"width", "100"},
+                                    {"height", "100"},
+                                    {"fit", "contain"},
+                                    {"background", "#ff0000"},
+                                    {"format", "png"}});
   const auto info = inspect_image(bytes);
   ASSERT_TRUE(info.has_value());
   ASSERT_EQ(info->width, 100);
@@ -80,17 +98,34 @@ TEST_F(ResizeOptions, ContainPadsWithTheBackgroundColour) {
   EXPECT_FALSE(centre[0] == 255 && centre[1] == 0 && centre[2] == 0) << "the picture is missing";
 }
 
-TEST_F(ResizeOptions, ContainDefaultsToWhiteWithoutAlpha) {
+TEST_F(ResizeOptions, ContainTakesABackgroundWithAlpha) {
   const std::string bytes = resize(client(), fixture("photo.jpg"),
-                                   {{"width", "100"}, {"height", "100"}, {"fit", "contain"}, {"format", "jpeg"}});
+                                   {{"width", "100"},
+                                    {"height", "100"},
+                                    {"fit", "contain"},
+                                    {"background", "#00FF0080"},
+                                    {"format", "png"}});
+  const auto pixel = pixel_at(bytes, 0, 0);
+  ASSERT_EQ(pixel.size(), 4U) << "no alpha band";
+  EXPECT_EQ(pixel[0], 0);
+  EXPECT_EQ(pixel[1], 255);
+  EXPECT_EQ(pixel[2], 0);
+  EXPECT_EQ(pixel[3], 128);
+}
+
+TEST_F(ResizeOptions, ContainDefaultsToWhiteWithoutAlpha) {
+  const std::string bytes =
+      resize(client(), fixture("photo.jpg"),
+             {{"width", "100"}, {"height", "100"}, {"fit", "contain"}, {"format", "jpeg"}});
   const auto pixel = pixel_at(bytes, 50, 1);
   ASSERT_GE(pixel.size(), 3U);
   for (double value : pixel) EXPECT_GE(value, 245) << "padding is not white";
 }
 
 TEST_F(ResizeOptions, ContainDefaultsToTransparentWithAlpha) {
-  const std::string bytes = resize(client(), fixture("photo.jpg"),
-                                   {{"width", "100"}, {"height", "100"}, {"fit", "contain"}, {"format", "png"}});
+  const std::string bytes =
+      resize(client(), fixture("photo.jpg"),
+             {{"width", "100"}, {"height", "100"}, {"fit", "contain"}, {"format", "png"}});
   const auto pixel = pixel_at(bytes, 50, 1);
   ASSERT_EQ(pixel.size(), 4U) << "no alpha band";
   EXPECT_EQ(pixel[3], 0) << "padding is not transparent";
@@ -100,6 +135,9 @@ struct FormatCase {
   std::string format;
   std::string content_type;
 };
+
+// Test names in CTest show the case name, not the struct's bytes.
+void PrintTo(const FormatCase& c, std::ostream* out) { *out << c.format; }
 
 class OutputFormats : public SharedServerTest, public ::testing::WithParamInterface<FormatCase> {};
 
@@ -146,7 +184,8 @@ TEST_F(ResizeOptions, LowerQualityGivesASmallerJpeg) {
 
 TEST_F(ResizeOptions, ExifOrientationIsAppliedAndStripped) {
   // Stored 200x300 with orientation 6: displayed as the 300x200 photo.
-  const std::string bytes = resize(client(), fixture("orientation_6.jpg"), {{"width", "150"}, {"format", "jpeg"}});
+  const std::string bytes =
+      resize(client(), fixture("orientation_6.jpg"), {{"width", "150"}, {"format", "jpeg"}});
   const auto info = inspect_image(bytes);
   ASSERT_TRUE(info.has_value());
   EXPECT_EQ(info->width, 150);

@@ -75,7 +75,8 @@ TEST_F(ResultApi, IfNoneMatchWithTheETagIsNotModified) {
 
 TEST_F(ResultApi, DifferentResultsHaveDifferentETags) {
   const std::string a = finished_png();
-  const FinishedTask b = run_task(client(), fixture("photo.jpg"), {{"width", "81"}, {"format", "png"}});
+  const FinishedTask b =
+      run_task(client(), fixture("photo.jpg"), {{"width", "81"}, {"format", "png"}});
   ASSERT_FALSE(a.empty());
   ASSERT_FALSE(b.id.empty());
   const auto etag_a = client().head(std::string(kResultPath) + a).header("ETag");

@@ -1,6 +1,7 @@
 // Requests that match no route (404) or use the wrong method on a known one (405 with Allow),
 // all answered in the JSON error shape; and requests that are not HTTP at all.
 #include <algorithm>
+#include <ostream>
 
 #include "integration/api_helpers.h"
 
@@ -13,7 +14,11 @@ struct UnknownRoute {
   std::string target;
 };
 
-class UnknownRoutes : public SharedServerTest, public ::testing::WithParamInterface<UnknownRoute> {};
+// Test names in CTest show the case name, not the struct's bytes.
+void PrintTo(const UnknownRoute& c, std::ostream* out) { *out << c.name; }
+
+class UnknownRoutes : public SharedServerTest,
+                      public ::testing::WithParamInterface<UnknownRoute> {};
 
 TEST_P(UnknownRoutes, AreNotFound) {
   const HttpResponse response = client().request(GetParam().method, GetParam().target);
@@ -29,7 +34,8 @@ INSTANTIATE_TEST_SUITE_P(
                       UnknownRoute{"status_with_extra_segment", "GET", "/api/v1/status/abc/def"},
                       UnknownRoute{"result_prefix_only", "GET", "/api/v1/images/result"},
                       UnknownRoute{"resize_with_suffix", "POST", "/api/v1/images/resize/extra"},
-                      UnknownRoute{"v2", "GET", "/api/v2/status/3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"}),
+                      UnknownRoute{"v2", "GET",
+                                   "/api/v2/status/3f2b8c1e-9a4d-4e6f-8b7a-1c2d3e4f5a6b"}),
     [](const auto& test) { return test.param.name; });
 
 struct WrongMethod {
@@ -38,6 +44,9 @@ struct WrongMethod {
   std::string target;
   std::vector<std::string> allowed;  // each must be in the Allow header
 };
+
+// Test names in CTest show the case name, not the struct's bytes.
+void PrintTo(const WrongMethod& c, std::ostream* out) { *out << c.name; }
 
 class WrongMethods : public SharedServerTest, public ::testing::WithParamInterface<WrongMethod> {};
 
@@ -80,8 +89,8 @@ TEST_F(NotHttp, GarbageGetsABadRequestOrAClosedConnection) {
 
 TEST_F(NotHttp, AnOversizedHeaderIsRefused) {
   HttpClient raw(server().port(), std::chrono::seconds(5));
-  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " +
-                              std::string(256 * 1024, 'a') + "\r\n\r\n";
+  const std::string request =
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(256 * 1024, 'a') + "\r\n\r\n";
   const HttpResponse response = raw.send_raw(request);
   EXPECT_NE(response.error, "timeout");
   if (response.status != 0) {

@@ -1,6 +1,7 @@
 // GET /api/v1/status/<id>: the keys of API.md for SUCCESS and FAILURE, ?wait long-polling
 // (answers when the task ends, not when the wait runs out), and 404 for unknown ids.
 #include <chrono>
+#include <ostream>
 
 #include "integration/api_helpers.h"
 
@@ -12,8 +13,9 @@ using std::chrono::milliseconds;
 class StatusApi : public SharedServerTest {};
 
 TEST_F(StatusApi, SuccessHasTimesAttemptsRequestAndResult) {
-  const FinishedTask task = run_task(client(), fixture("photo.jpg"),
-                                     {{"width", "120"}, {"height", "90"}, {"fit", "inside"}, {"format", "png"}});
+  const FinishedTask task =
+      run_task(client(), fixture("photo.jpg"),
+               {{"width", "120"}, {"height", "90"}, {"fit", "inside"}, {"format", "png"}});
   ASSERT_FALSE(task.id.empty());
   const HttpResponse response = client().get(std::string(kStatusPath) + task.id);
   ASSERT_EQ(response.status, 200) << response;
@@ -80,7 +82,8 @@ TEST_F(StatusApi, WaitAnswersAsSoonAsTheTaskEnds) {
   const HttpResponse waited = client().get(std::string(kStatusPath) + id + "?wait=10");
   ASSERT_EQ(waited.status, 200) << waited;
   EXPECT_EQ(waited.json().value("status", ""), "SUCCESS") << waited;
-  EXPECT_LT(waited.elapsed, milliseconds(5000)) << "the wait ran out instead of ending with the task";
+  EXPECT_LT(waited.elapsed, milliseconds(5000))
+      << "the wait ran out instead of ending with the task";
 }
 
 TEST_F(StatusApi, WaitOnAFinishedTaskAnswersAtOnce) {
@@ -117,6 +120,9 @@ struct UnknownCase {
   std::string name;
   std::string id;
 };
+
+// Test names in CTest show the case name, not the struct's bytes.
+void PrintTo(const UnknownCase& c, std::ostream* out) { *out << c.name; }
 
 class UnknownTask : public SharedServerTest, public ::testing::WithParamInterface<UnknownCase> {};
 

@@ -1,6 +1,8 @@
 // Bad uploads to POST /api/v1/images/resize, one table row each: the exact status, the JSON
 // error shape {"result":"error","message":...,"code":...}, and a server still alive afterwards
 // (SharedServerTest checks /healthz after every test).
+#include <ostream>
+
 #include "integration/api_helpers.h"
 
 namespace image_resize::integration {
@@ -14,6 +16,9 @@ struct BadUpload {
   std::string code;
 };
 
+// Test names in CTest show the case name, not the struct's bytes.
+void PrintTo(const BadUpload& c, std::ostream* out) { *out << c.name; }
+
 // A well-formed form around `image`, with `fields`.
 BadUpload form_case(std::string name, const std::string& image, const Fields& fields, int status,
                     std::string code) {
@@ -26,8 +31,8 @@ BadUpload size_case(std::string name, Fields fields) {
 }
 
 BadUpload option_case(std::string name, std::string field, std::string value, std::string code) {
-  return form_case(std::move(name), fixture("photo.jpg"), {{"width", "10"}, {std::move(field), std::move(value)}},
-                   422, std::move(code));
+  return form_case(std::move(name), fixture("photo.jpg"),
+                   {{"width", "10"}, {std::move(field), std::move(value)}}, 422, std::move(code));
 }
 
 BadUpload image_case(std::string name, const std::string& file, std::string code) {
@@ -36,7 +41,8 @@ BadUpload image_case(std::string name, const std::string& file, std::string code
 
 std::vector<BadUpload> bad_uploads() {
   const std::string boundary = "xyzzy";
-  const std::string fields_only = "--xyzzy\r\nContent-Disposition: form-data; name=\"width\"\r\n\r\n10\r\n--xyzzy--\r\n";
+  const std::string fields_only =
+      "--xyzzy\r\nContent-Disposition: form-data; name=\"width\"\r\n\r\n10\r\n--xyzzy--\r\n";
   const std::string empty_file =
       "--xyzzy\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.jpg\"\r\n"
       "Content-Type: image/jpeg\r\n\r\n\r\n"
@@ -46,10 +52,13 @@ std::vector<BadUpload> bad_uploads() {
   return {
       {"json_body", "application/json", R"({"width": 10})", 415, "unsupported_media_type"},
       {"text_body", "text/plain", "hello", 415, "unsupported_media_type"},
-      {"urlencoded_body", "application/x-www-form-urlencoded", "width=10", 415, "unsupported_media_type"},
+      {"urlencoded_body", "application/x-www-form-urlencoded", "width=10", 415,
+       "unsupported_media_type"},
       {"multipart_without_boundary", "multipart/form-data", fields_only, 400, "malformed_request"},
-      {"multipart_garbage", "multipart/form-data; boundary=" + boundary, "this is not multipart", 400, "malformed_request"},
-      {"multipart_unterminated", "multipart/form-data; boundary=" + boundary, unterminated, 400, "malformed_request"},
+      {"multipart_garbage", "multipart/form-data; boundary=" + boundary, "this is not multipart",
+       400, "malformed_request"},
+      {"multipart_unterminated", "multipart/form-data; boundary=" + boundary, unterminated, 400,
+       "malformed_request"},
       {"missing_file", "multipart/form-data; boundary=" + boundary, fields_only, 422, "no_file"},
       {"empty_file", "multipart/form-data; boundary=" + boundary, empty_file, 422, "no_file"},
       size_case("width_zero", {{"width", "0"}}),

@@ -12,22 +12,10 @@ using std::chrono::milliseconds;
 
 constexpr std::size_t kLimit = 100 * 1024;
 
-class UploadLimit : public ::testing::Test {
+class UploadLimit : public SharedServerTest {
  public:
-  static void SetUpTestSuite() { server_ = start_server({"--max-upload-bytes", "100K"}); }
-  static void TearDownTestSuite() { server_.reset(); }
-
- protected:
-  void SetUp() override { ASSERT_TRUE(server_ && server_->started()); }
-  void TearDown() override {
-    if (server_ && server_->started()) {
-      EXPECT_TRUE(server_is_alive(server_->port()));
-    }
-  }
-  static std::unique_ptr<ServerProcess> server_;
+  static void SetUpTestSuite() { start_with({"--max-upload-bytes", "100K"}); }
 };
-
-std::unique_ptr<ServerProcess> UploadLimit::server_;
 
 // photo.jpg padded with zeros after its end marker, to `size` bytes: still a valid JPEG.
 std::string padded_jpeg(std::size_t size) {
@@ -46,9 +34,12 @@ TEST_F(UploadLimit, IsAnsweredFromTheHeadersBeforeTheBody) {
   // Promise 50 MB, send 1 KB, and wait: the 413 must come without the rest of the body.
   const MultipartBody form = resize_form(fixture("photo.jpg"), {{"width", "10"}});
   const std::string body_start = form.body().substr(0, 1024);
-  const std::string head = "POST /api/v1/images/resize HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                           "Content-Type: " + form.content_type() + "\r\n"
-                           "Content-Length: 52428800\r\n\r\n";
+  const std::string head =
+      "POST /api/v1/images/resize HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Content-Type: " +
+      form.content_type() +
+      "\r\n"
+      "Content-Length: 52428800\r\n\r\n";
   HttpClient raw(server_->port(), std::chrono::seconds(10));
   const HttpResponse response = raw.send_raw(head + body_start);
   EXPECT_TRUE(is_json_error(response, 413, "payload_too_large"));
@@ -67,9 +58,12 @@ TEST_F(UploadLimit, ChunkedBodyOverTheLimitIs413) {
     chunked += size_line + piece + "\r\n";
   }
   chunked += "0\r\n\r\n";
-  const std::string head = "POST /api/v1/images/resize HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                           "Content-Type: " + form.content_type() + "\r\n"
-                           "Transfer-Encoding: chunked\r\n\r\n";
+  const std::string head =
+      "POST /api/v1/images/resize HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Content-Type: " +
+      form.content_type() +
+      "\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
   HttpClient raw(server_->port(), std::chrono::seconds(10));
   const HttpResponse response = raw.send_raw(head + chunked);
   // The 413 may come while we are still writing; a reset connection without it is a failure.

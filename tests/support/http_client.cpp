@@ -1,14 +1,12 @@
 #include "support/http_client.h"
 
 // Boost 1.81's boost/core/detail/string_view.hpp uses std::ostream without including it.
-#include <ostream>
-
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <algorithm>
 #include <cctype>
+#include <ostream>
 
 namespace image_resize::testing {
 
@@ -128,9 +126,8 @@ struct HttpClient::Connection {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(kMaxResponseBody);
     parser.skip(is_head);
-    const auto ec = run([&](auto handler) {
-      bhttp::async_read(*stream, buffer, parser, std::move(handler));
-    });
+    const auto ec =
+        run([&](auto handler) { bhttp::async_read(*stream, buffer, parser, std::move(handler)); });
     got_bytes = parser.got_some();
     if (ec) {
       out.error = describe(ec);
@@ -198,9 +195,8 @@ HttpResponse HttpClient::request(std::string_view method, std::string_view targe
       }
     }
     c.stream->expires_after(c.timeout);
-    const auto write_ec = c.run([&](auto handler) {
-      bhttp::async_write(*c.stream, request, std::move(handler));
-    });
+    const auto write_ec =
+        c.run([&](auto handler) { bhttp::async_write(*c.stream, request, std::move(handler)); });
     bool got_bytes = false;
     bool keep_alive = false;
     if (write_ec) {
@@ -235,28 +231,38 @@ HttpResponse HttpClient::post_multipart(std::string_view target, const Multipart
   return post(target, form.content_type(), form.body());
 }
 
-HttpResponse HttpClient::send_raw(std::string_view bytes) {
+HttpResponse HttpClient::send_raw(std::string_view bytes) { return send_raw(bytes, 1).front(); }
+
+std::vector<HttpResponse> HttpClient::send_raw(std::string_view bytes, std::size_t count) {
   Connection& c = *connection_;
   const auto started = Clock::now();
-  HttpResponse response;
+  std::vector<HttpResponse> responses;
+  const auto stamp = [&](HttpResponse& response) {
+    response.elapsed =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  };
   if (auto ec = c.connect()) {
-    response.error = "connect: " + describe(ec);
-    return response;
+    responses.emplace_back().error = "connect: " + describe(ec);
+    return responses;
   }
   c.stream->expires_after(c.timeout);
   const auto write_ec = c.run([&](auto handler) {
     asio::async_write(*c.stream, asio::buffer(bytes.data(), bytes.size()), std::move(handler));
   });
-  bool got_bytes = false;
-  bool keep_alive = false;
   if (write_ec) {
-    response.error = "write: " + describe(write_ec);
-  } else {
-    c.read_response(/*is_head=*/false, response, got_bytes, keep_alive);
+    responses.emplace_back().error = "write: " + describe(write_ec);
+    stamp(responses.back());
+  }
+  while (!write_ec && responses.size() < count) {
+    HttpResponse& response = responses.emplace_back();
+    bool got_bytes = false;
+    bool keep_alive = false;
+    const bool ok = c.read_response(/*is_head=*/false, response, got_bytes, keep_alive);
+    stamp(response);
+    if (!ok) break;
   }
   c.drop();
-  response.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-  return response;
+  return responses;
 }
 
 }  // namespace image_resize::testing

@@ -3,12 +3,11 @@
 // header). Every call has a deadline, so a hung server fails a test instead of hanging it, and
 // transport errors come back in the response rather than as exceptions.
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <iosfwd>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,6 +79,9 @@ class HttpClient {
   // Writes `bytes` as they are on a fresh connection (e.g. a request head promising more body
   // than follows), then reads one response. The connection is closed afterwards.
   HttpResponse send_raw(std::string_view bytes);
+  // The same, reading up to `count` responses (pipelined requests); stops at the first error,
+  // which is then the last element.
+  std::vector<HttpResponse> send_raw(std::string_view bytes, std::size_t count);
 
   // Drops the kept-alive connection, if any.
   void close();

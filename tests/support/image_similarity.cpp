@@ -1,10 +1,9 @@
 #include "support/image_similarity.h"
 
-#include <vips/vips8>
-
 #include <bit>
 #include <mutex>
 #include <vector>
+#include <vips/vips8>
 
 namespace image_resize::testing {
 namespace {
@@ -27,8 +26,8 @@ std::vector<unsigned char> grey_grid(std::string_view image_bytes) {
   }
   image = image
               .thumbnail_image(static_cast<int>(kGrid), vips::VImage::option()
-                                          ->set("height", static_cast<int>(kGrid))
-                                          ->set("size", VIPS_SIZE_FORCE))
+                                                            ->set("height", static_cast<int>(kGrid))
+                                                            ->set("size", VIPS_SIZE_FORCE))
               .colourspace(VIPS_INTERPRETATION_B_W)
               .extract_band(0)
               .cast(VIPS_FORMAT_UCHAR);
@@ -75,8 +74,8 @@ int image_distance(std::string_view a_bytes, std::string_view b_bytes) {
   const int distance = image_distance(a_bytes, b_bytes);
   if (distance < 0) return ::testing::AssertionFailure() << "an image could not be decoded";
   if (distance > max_hamming_distance) {
-    return ::testing::AssertionFailure() << "dHash distance " << distance << " > "
-                                         << max_hamming_distance;
+    return ::testing::AssertionFailure()
+           << "dHash distance " << distance << " > " << max_hamming_distance;
   }
   return ::testing::AssertionSuccess() << "dHash distance " << distance;
 }

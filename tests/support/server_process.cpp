@@ -39,22 +39,6 @@ int decode_wait_status(int status) {
 
 }  // namespace
 
-ScratchDir::ScratchDir(std::string_view prefix) {
-  std::random_device device;
-  const auto base = std::filesystem::temp_directory_path();
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    path_ = base / (std::string(prefix) + std::to_string(device()) + std::to_string(device()));
-    std::error_code error;
-    if (std::filesystem::create_directory(path_, error)) return;
-  }
-  ADD_FAILURE() << "could not create a temporary directory under " << base;
-}
-
-ScratchDir::~ScratchDir() {
-  std::error_code error;
-  std::filesystem::remove_all(path_, error);
-}
-
 ServerProcess::ServerProcess(ServerOptions options)
     : data_dir_(options.data_dir.empty() ? work_dir_.path() / "data" : options.data_dir),
       log_path_(work_dir_.path() / "server.log") {
@@ -66,14 +50,13 @@ ServerProcess::ServerProcess(ServerOptions options)
     ADD_FAILURE() << "image-resize binary not found: '" << binary.string() << "'";
     return;
   }
-  std::vector<std::string> argv{binary.string(), "serve",          "--host",
-                                "127.0.0.1",     "--port",         "0",
-                                "--data-dir",    data_dir_.string()};
+  std::vector<std::string> argv{binary.string(), "serve", "--host",     "127.0.0.1",
+                                "--port",        "0",     "--data-dir", data_dir_.string()};
   argv.insert(argv.end(), options.args.begin(), options.args.end());
   spawn(argv);
   if (pid_ > 0 && !wait_until_listening(options.start_timeout)) {
-    ADD_FAILURE() << "image-resize did not start listening within "
-                  << options.start_timeout.count() << " ms; log tail:\n"
+    ADD_FAILURE() << "image-resize did not start listening within " << options.start_timeout.count()
+                  << " ms; log tail:\n"
                   << log_tail();
     kill9();
   }
@@ -180,8 +163,7 @@ std::size_t ServerProcess::count_in_log(std::string_view needle) const {
   return count;
 }
 
-bool ServerProcess::wait_for_log(std::string_view needle,
-                                 std::chrono::milliseconds timeout) const {
+bool ServerProcess::wait_for_log(std::string_view needle, std::chrono::milliseconds timeout) const {
   const auto deadline = Clock::now() + timeout;
   do {
     if (log().find(needle) != std::string::npos) return true;

@@ -12,22 +12,9 @@
 #include <string_view>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 namespace image_resize::testing {
-
-// A fresh directory under the system temp dir, removed with its contents on destruction. Named
-// apart from the contract tests' header-only TempDir so the two never clash in one program.
-class ScratchDir {
- public:
-  explicit ScratchDir(std::string_view prefix = "image-resize-it-");
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  ~ScratchDir();
-
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 struct ServerOptions {
   // The image-resize binary. Test targets get its path as the IMAGE_RESIZE_BINARY compile
@@ -80,7 +67,7 @@ class ServerProcess {
   // Waits up to `timeout` for the child to exit; true when it has (exit_status_ set).
   bool reap(std::chrono::milliseconds timeout);
 
-  ScratchDir work_dir_;  // holds server.log, and the data dir when none was given
+  TempDir work_dir_{"image-resize-it-"};  // holds server.log, and the data dir when none was given
   std::filesystem::path data_dir_;
   std::filesystem::path log_path_;
   pid_t pid_ = -1;

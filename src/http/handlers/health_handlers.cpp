@@ -21,9 +21,8 @@ asio::awaitable<Response> handle_readyz(ApiContext& ctx) {
   const bool ready = checks.first.ok() && checks.second.ok();
   const std::string store_state = checks.first.ok() ? "ok" : "unavailable";
   const std::string queue_state = checks.second.ok() ? "ok" : "unavailable";
-  nlohmann::json body = {{"status", ready ? "ready" : "unavailable"},
-                         {"store", store_state},
-                         {"queue", queue_state}};
+  nlohmann::json body = {
+      {"status", ready ? "ready" : "unavailable"}, {"store", store_state}, {"queue", queue_state}};
   if (checks.second.ok()) body["queue_depth"] = checks.second->total();
   if (!ready) {
     core::log::warn("not ready", {{"store", store_state}, {"queue", queue_state}});

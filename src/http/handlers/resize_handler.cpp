@@ -30,23 +30,6 @@ core::Result<std::string> check_upload_headers(const Request::header_type& heade
 
 namespace {
 
-core::TaskRecord new_task(const core::TaskId& id, const ResizeForm& form,
-                          core::ImageFormat input_format, std::chrono::seconds ttl) {
-  const core::TimePoint created = core::now();
-  return core::TaskRecord{.id = id,
-                          .state = core::TaskState::pending,
-                          .spec = form.spec,
-                          .input_format = input_format,
-                          .created_at = created,
-                          .started_at = std::nullopt,
-                          .finished_at = std::nullopt,
-                          .expires_at = created + ttl,
-                          .attempts = 0,
-                          .output = std::nullopt,
-                          .failure = std::nullopt,
-                          .owner = {}};
-}
-
 core::Error unavailable() {
   return core::Error::make(core::ErrorCode::backend_unavailable,
                            "The task could not be stored; retry shortly.");
@@ -72,19 +55,20 @@ asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request)
                        {{"task_id", id.str()}, {"error", put.error().log_message()}});
       return unavailable();
     }
-    if (auto created = ctx.tasks.create(new_task(id, *form, info->format, ctx.task_ttl));
+    const core::TimePoint now = core::now();
+    if (auto created = ctx.tasks.create(
+            core::TaskRecord::pending(id, form->spec, info->format, now, now + ctx.task_ttl));
         !created.ok()) {
       core::log::error("task create failed",
                        {{"task_id", id.str()}, {"error", created.error().log_message()}});
       (void)ctx.blobs.remove(storage::BlobKind::input, id);
       return unavailable();
     }
-    core::log::info("task accepted",
-                    {{"task_id", id.str()},
-                     {"input", std::string(core::to_string(info->format))},
-                     {"width", std::to_string(info->width)},
-                     {"height", std::to_string(info->height)},
-                     {"bytes", std::to_string(form->file.size())}});
+    core::log::info("task accepted", {{"task_id", id.str()},
+                                      {"input", std::string(core::to_string(info->format))},
+                                      {"width", std::to_string(info->width)},
+                                      {"height", std::to_string(info->height)},
+                                      {"bytes", std::to_string(form->file.size())}});
     return {};
   });
   if (!stored.ok()) co_return error_response(stored.error());

@@ -47,7 +47,8 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
 
 std::string cache_control(const core::TaskRecord& task) {
   // Cacheable until the result expires; private because a result belongs to whoever made it.
-  const auto remaining = std::chrono::duration_cast<std::chrono::seconds>(task.expires_at - core::now());
+  const auto remaining =
+      std::chrono::duration_cast<std::chrono::seconds>(task.expires_at - core::now());
   return "private, max-age=" + std::to_string(std::max<long long>(0, remaining.count()));
 }
 
@@ -67,14 +68,15 @@ asio::awaitable<Response> handle_result(ApiContext& ctx, const Request& request,
   }
 
   const core::TaskId id = task->id;
-  auto blob = co_await ctx.blocking.run(
-      [&] { return ctx.blobs.get(storage::BlobKind::result, id); });
+  auto blob =
+      co_await ctx.blocking.run([&] { return ctx.blobs.get(storage::BlobKind::result, id); });
   if (!blob.ok() || !blob.value()) {
-    core::log::error("result blob missing for a SUCCESS task",
-                     {{"task_id", id.str()},
-                      {"error", blob.ok() ? "not found" : blob.error().log_message()}});
-    co_return error_response(core::Error::make(core::ErrorCode::backend_unavailable,
-                                               "The result cannot be read right now; retry shortly."));
+    core::log::error(
+        "result blob missing for a SUCCESS task",
+        {{"task_id", id.str()}, {"error", blob.ok() ? "not found" : blob.error().log_message()}});
+    co_return error_response(
+        core::Error::make(core::ErrorCode::backend_unavailable,
+                          "The result cannot be read right now; retry shortly."));
   }
 
   std::string& bytes = *blob.value();

@@ -13,7 +13,8 @@ core::Error malformed(std::string message) {
 }
 
 std::size_t common_prefix(std::string_view a, std::string_view b) {
-  const auto mismatch = std::mismatch(a.begin(), a.begin() + std::min(a.size(), b.size()), b.begin());
+  const auto mismatch =
+      std::mismatch(a.begin(), a.begin() + std::min(a.size(), b.size()), b.begin());
   return static_cast<std::size_t>(mismatch.first - a.begin());
 }
 
@@ -54,9 +55,8 @@ core::Status MultipartParser::finish() {
     case State::epilogue: return {};
     case State::failed: return *failure_;
     case State::preamble:
-      return fail(malformed(bytes_fed_ == 0
-                                ? "the request body is empty; send multipart/form-data"
-                                : "the body has no multipart boundary line"));
+      return fail(malformed(bytes_fed_ == 0 ? "the request body is empty; send multipart/form-data"
+                                            : "the body has no multipart boundary line"));
     case State::data:
       return fail(malformed("the body ends inside a part: the closing boundary is missing"));
     case State::headers: return fail(malformed("the body ends inside a part's headers"));
@@ -142,18 +142,24 @@ core::Status MultipartParser::read_after_delimiter(std::string_view& chunk) {
     const bool space = c == ' ' || c == '\t';
     switch (line_state_) {
       case LineState::start:
-        if (c == '-') line_state_ = LineState::dash;
-        else if (space) line_state_ = LineState::padding;
-        else if (c == '\r') line_state_ = LineState::cr;
-        else return junk();
+        if (c == '-')
+          line_state_ = LineState::dash;
+        else if (space)
+          line_state_ = LineState::padding;
+        else if (c == '\r')
+          line_state_ = LineState::cr;
+        else
+          return junk();
         break;
       case LineState::dash:
         if (c != '-') return junk();
         state_ = State::epilogue;
         return {};
       case LineState::padding:
-        if (c == '\r') line_state_ = LineState::cr;
-        else if (!space) return junk();
+        if (c == '\r')
+          line_state_ = LineState::cr;
+        else if (!space)
+          return junk();
         break;
       case LineState::cr:
         if (c != '\n') return junk();

@@ -42,7 +42,8 @@ core::Status read_disposition(std::string_view value, PartHeaders& headers) {
     return malformed("a part has a Content-Disposition without a form-data name");
   }
   headers.name = *name;
-  if (const std::string* filename = disposition->parameter("filename")) headers.filename = *filename;
+  if (const std::string* filename = disposition->parameter("filename"))
+    headers.filename = *filename;
   if (const std::string* extended = disposition->parameter("filename*")) {
     if (auto decoded = decode_ext_value(*extended)) headers.filename = std::move(*decoded);
   }

@@ -7,7 +7,8 @@ namespace image_resize::imaging::steps {
 core::Status crop(Context& context) {
   const Geometry& g = context.geometry;
   if (g.scaled_width == g.target_width && g.scaled_height == g.target_height) return {};
-  if (g.scaled_width < g.target_width || g.scaled_height < g.target_height) return {};  // embed's job
+  if (g.scaled_width < g.target_width || g.scaled_height < g.target_height)
+    return {};  // embed's job
   const int left = (g.scaled_width - g.target_width) / 2;
   const int top = (g.scaled_height - g.target_height) / 2;
   context.image = map_frames(context.image, [&](const vips::VImage& frame) {

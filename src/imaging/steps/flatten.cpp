@@ -9,8 +9,8 @@ namespace image_resize::imaging::steps {
 core::Status flatten(Context& context) {
   if (supports_alpha(context.output_format) || !context.image.has_alpha()) return {};
   const core::Rgba colour = background_colour(context.spec.background, false);
-  context.image = context.image.flatten(
-      vips::VImage::option()->set("background", to_bands(colour, false)));
+  context.image =
+      context.image.flatten(vips::VImage::option()->set("background", to_bands(colour, false)));
   if (context.image.format() != VIPS_FORMAT_UCHAR) {
     context.image = context.image.cast(VIPS_FORMAT_UCHAR);
   }

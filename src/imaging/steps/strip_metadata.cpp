@@ -11,7 +11,7 @@
 namespace image_resize::imaging::steps {
 namespace {
 
-constexpr std::array<std::string_view, 6> kKept{"page-height", "n-pages", "delay",
+constexpr std::array<std::string_view, 6> kKept{"page-height", "n-pages",   "delay",
                                                 "loop",        "gif-delay", "gif-loop"};
 
 bool kept(std::string_view field) {

@@ -9,7 +9,8 @@ core::Status to_srgb(Context& context) {
   if (image.interpretation() != VIPS_INTERPRETATION_sRGB) {
     if (vips_colourspace_issupported(image.get_image()) == 0) {
       // No known colour space (e.g. "fourier"): take the bands as colour or grey.
-      const VipsInterpretation as = image.bands() >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
+      const VipsInterpretation as =
+          image.bands() >= 3 ? VIPS_INTERPRETATION_sRGB : VIPS_INTERPRETATION_B_W;
       image = image.copy(vips::VImage::option()->set("interpretation", as));
     }
     image = image.colourspace(VIPS_INTERPRETATION_sRGB);

@@ -37,10 +37,26 @@ TEST(LoadConfig, DefaultsOfTheIssue) {
 }
 
 TEST(LoadConfig, FlagsSetEveryField) {
-  const auto outcome = load({"serve", "--host", "0.0.0.0", "--port=9000", "--data-dir", "/srv/x",
-                             "--workers", "4", "--max-upload-bytes", "1M", "--max-input-pixels",
-                             "1000", "--max-dimension", "500", "--ttl", "2h", "--lease", "3s",
-                             "--log-format", "json"});
+  const auto outcome = load({"serve",
+                             "--host",
+                             "0.0.0.0",
+                             "--port=9000",
+                             "--data-dir",
+                             "/srv/x",
+                             "--workers",
+                             "4",
+                             "--max-upload-bytes",
+                             "1M",
+                             "--max-input-pixels",
+                             "1000",
+                             "--max-dimension",
+                             "500",
+                             "--ttl",
+                             "2h",
+                             "--lease",
+                             "3s",
+                             "--log-format",
+                             "json"});
   ASSERT_TRUE(outcome.config) << outcome.message;
   const AppConfig& c = *outcome.config;
   EXPECT_EQ(c.http.host, "0.0.0.0");
@@ -57,10 +73,10 @@ TEST(LoadConfig, FlagsSetEveryField) {
 }
 
 TEST(LoadConfig, EnvironmentVariablesMatchFlagsAndFlagsWin) {
-  const auto outcome = load({"serve", "--port", "9001"},
-                            {"IMAGE_RESIZE_PORT=7000", "IMAGE_RESIZE_DATA_DIR=/env/dir",
-                             "IMAGE_RESIZE_MAX_DIMENSION=1234", "IMAGE_RESIZE_UNKNOWN_THING=1",
-                             "PATH=/usr/bin"});
+  const auto outcome =
+      load({"serve", "--port", "9001"},
+           {"IMAGE_RESIZE_PORT=7000", "IMAGE_RESIZE_DATA_DIR=/env/dir",
+            "IMAGE_RESIZE_MAX_DIMENSION=1234", "IMAGE_RESIZE_UNKNOWN_THING=1", "PATH=/usr/bin"});
   ASSERT_TRUE(outcome.config) << outcome.message;
   EXPECT_EQ(outcome.config->http.port, 9001);
   EXPECT_EQ(outcome.config->data_dir, "/env/dir");
@@ -78,16 +94,16 @@ TEST(LoadConfig, HelpListsEveryFlagAndItsVariable) {
 }
 
 TEST(LoadConfig, BadValuesAreErrorsWithExitCode2) {
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"serve", "--port", "70000"},
-           {"serve", "--port", "abc"},
-           {"serve", "--workers", "-1"},
-           {"serve", "--ttl", "soon"},
-           {"serve", "--max-upload-bytes", "lots"},
-           {"serve", "--log-level", "chatty"},
-           {"serve", "--no-such-flag"},
-           {"teleport"},
-           {}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"serve", "--port", "70000"},
+                                             {"serve", "--port", "abc"},
+                                             {"serve", "--workers", "-1"},
+                                             {"serve", "--ttl", "soon"},
+                                             {"serve", "--max-upload-bytes", "lots"},
+                                             {"serve", "--log-level", "chatty"},
+                                             {"serve", "--no-such-flag"},
+                                             {"teleport"},
+                                             {}}) {
     const auto outcome = load(args);
     EXPECT_FALSE(outcome.config);
     EXPECT_EQ(outcome.exit_code, 2);

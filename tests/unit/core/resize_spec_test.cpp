@@ -9,17 +9,17 @@ TEST(ResizeSpec, EnumNamesRoundTrip) {
   for (Fit fit : {Fit::fill, Fit::inside, Fit::cover, Fit::contain}) {
     EXPECT_EQ(parse_fit(to_string(fit)), fit);
   }
-  for (OutputFormat format : {OutputFormat::same, OutputFormat::jpeg, OutputFormat::png,
-                              OutputFormat::webp, OutputFormat::avif, OutputFormat::gif,
-                              OutputFormat::tiff}) {
+  for (OutputFormat format :
+       {OutputFormat::same, OutputFormat::jpeg, OutputFormat::png, OutputFormat::webp,
+        OutputFormat::avif, OutputFormat::gif, OutputFormat::tiff}) {
     EXPECT_EQ(parse_output_format(to_string(format)), format);
   }
   for (Priority priority : {Priority::high, Priority::normal, Priority::low}) {
     EXPECT_EQ(parse_priority(to_string(priority)), priority);
   }
-  for (ImageFormat format : {ImageFormat::jpeg, ImageFormat::png, ImageFormat::webp,
-                             ImageFormat::avif, ImageFormat::heic, ImageFormat::gif,
-                             ImageFormat::tiff}) {
+  for (ImageFormat format :
+       {ImageFormat::jpeg, ImageFormat::png, ImageFormat::webp, ImageFormat::avif,
+        ImageFormat::heic, ImageFormat::gif, ImageFormat::tiff}) {
     EXPECT_EQ(parse_image_format(to_string(format)), format);
     EXPECT_TRUE(mime_type(format).starts_with("image/"));
   }

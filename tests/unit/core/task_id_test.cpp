@@ -15,7 +15,7 @@ TEST(TaskId, GeneratesCanonicalVersion4Uuids) {
   ASSERT_EQ(text.size(), 36u);
   EXPECT_EQ(text[8], '-');
   EXPECT_EQ(text[13], '-');
-  EXPECT_EQ(text[14], '4') << text;  // version nibble
+  EXPECT_EQ(text[14], '4') << text;                                          // version nibble
   EXPECT_NE(std::string("89ab").find(text[19]), std::string::npos) << text;  // RFC 4122 variant
   EXPECT_EQ(TaskId::parse(text), id);
 }

@@ -42,9 +42,11 @@ TEST(Concurrency, ManyThreadsResizeAtOnce) {
       for (int round = 0; round < kRounds; ++round) {
         const Job& job = jobs[static_cast<std::size_t>(t + round) % jobs.size()];
         const auto resized =
-            processor.resize(test::fixture(job.file), test::make_spec(64, 48, core::Fit::fill, job.format), core::Limits{});
+            processor.resize(test::fixture(job.file),
+                             test::make_spec(64, 48, core::Fit::fill, job.format), core::Limits{});
         const bool right = resized.ok() == job.should_succeed &&
-                           (!resized.ok() || (resized->width == 64 && resized->height == 48 && !resized->bytes.empty()));
+                           (!resized.ok() || (resized->width == 64 && resized->height == 48 &&
+                                              !resized->bytes.empty()));
         if (!right) ++wrong;
         ++done;
       }

@@ -30,7 +30,8 @@ Context decoded(const std::string& file, const core::ResizeSpec& spec) {
 
 TEST(ReadSourceInfo, ReportsStoredSizeAndOrientation) {
   ASSERT_TRUE(VipsRuntime::ensure_started().ok());
-  const core::Result<SourceInfo> info = read_source_info(fixture("orientation_6.jpg"), core::Limits{});
+  const core::Result<SourceInfo> info =
+      read_source_info(fixture("orientation_6.jpg"), core::Limits{});
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->width, 200);
   EXPECT_EQ(info->height, 300);

@@ -47,11 +47,14 @@ INSTANTIATE_TEST_SUITE_P(AllFormats, EncodeTest,
                          ::testing::Values(ImageFormat::jpeg, ImageFormat::png, ImageFormat::webp,
                                            ImageFormat::avif, ImageFormat::heic, ImageFormat::gif,
                                            ImageFormat::tiff),
-                         [](const auto& test_case) { return std::string(core::to_string(test_case.param)); });
+                         [](const auto& test_case) {
+                           return std::string(core::to_string(test_case.param));
+                         });
 
 TEST(Encode, QualityChangesLossySize) {
   const vips::VImage image = photo();
-  for (ImageFormat format : {ImageFormat::jpeg, ImageFormat::webp, ImageFormat::avif, ImageFormat::heic}) {
+  for (ImageFormat format :
+       {ImageFormat::jpeg, ImageFormat::webp, ImageFormat::avif, ImageFormat::heic}) {
     const std::size_t low = save_to_buffer(image, format, 20).size();
     const std::size_t high = save_to_buffer(image, format, 95).size();
     EXPECT_LT(low, high) << core::to_string(format);
@@ -67,8 +70,9 @@ TEST(Encode, StepFillsTheOutput) {
 }
 
 TEST(Encode, WritesEveryFrameOfAnAnimation) {
-  const vips::VImage frames = test::animation(
-      {test::coordinate_image(20, 10, 0), test::coordinate_image(20, 10, 100), test::coordinate_image(20, 10, 200)});
+  const vips::VImage frames =
+      test::animation({test::coordinate_image(20, 10, 0), test::coordinate_image(20, 10, 100),
+                       test::coordinate_image(20, 10, 200)});
   for (ImageFormat format : {ImageFormat::gif, ImageFormat::webp}) {
     const test::Decoded decoded = test::decode_output(save_to_buffer(frames, format, 80));
     EXPECT_EQ(decoded.frames, 3) << core::to_string(format);

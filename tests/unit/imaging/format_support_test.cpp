@@ -14,8 +14,9 @@ using core::OutputFormat;
 TEST(FormatSupport, EveryFormatCanBeWrittenHere) {
   // This machine's libvips has every saver, heif with both AV1 and HEVC encoders.
   ASSERT_TRUE(VipsRuntime::ensure_started().ok());
-  for (ImageFormat format : {ImageFormat::jpeg, ImageFormat::png, ImageFormat::webp, ImageFormat::avif,
-                             ImageFormat::heic, ImageFormat::gif, ImageFormat::tiff}) {
+  for (ImageFormat format :
+       {ImageFormat::jpeg, ImageFormat::png, ImageFormat::webp, ImageFormat::avif,
+        ImageFormat::heic, ImageFormat::gif, ImageFormat::tiff}) {
     EXPECT_TRUE(can_save(format)) << core::to_string(format);
   }
 }
@@ -31,9 +32,11 @@ TEST(FormatSupport, AlphaAndAnimation) {
 
 TEST(ChooseOutputFormat, SameIsTheInputsFormat) {
   ASSERT_TRUE(VipsRuntime::ensure_started().ok());
-  for (ImageFormat input : {ImageFormat::jpeg, ImageFormat::png, ImageFormat::webp, ImageFormat::avif,
-                            ImageFormat::heic, ImageFormat::gif, ImageFormat::tiff}) {
-    EXPECT_EQ(choose_output_format(OutputFormat::same, input).value(), input) << core::to_string(input);
+  for (ImageFormat input :
+       {ImageFormat::jpeg, ImageFormat::png, ImageFormat::webp, ImageFormat::avif,
+        ImageFormat::heic, ImageFormat::gif, ImageFormat::tiff}) {
+    EXPECT_EQ(choose_output_format(OutputFormat::same, input).value(), input)
+        << core::to_string(input);
   }
 }
 

@@ -38,14 +38,17 @@ INSTANTIATE_TEST_SUITE_P(
         // 300x200 into a 100x100 box.
         GeometryCase{"fill_ignores_aspect", 300, 200, 100, 100, Fit::fill, {100, 100, 100, 100}},
         GeometryCase{"inside_keeps_aspect", 300, 200, 100, 100, Fit::inside, {100, 67, 100, 67}},
-        GeometryCase{"cover_scales_then_crops", 300, 200, 100, 100, Fit::cover, {150, 100, 100, 100}},
-        GeometryCase{"contain_scales_then_pads", 300, 200, 100, 100, Fit::contain, {100, 67, 100, 100}},
+        GeometryCase{
+            "cover_scales_then_crops", 300, 200, 100, 100, Fit::cover, {150, 100, 100, 100}},
+        GeometryCase{
+            "contain_scales_then_pads", 300, 200, 100, 100, Fit::contain, {100, 67, 100, 100}},
         GeometryCase{"inside_enlarges", 30, 20, 300, 300, Fit::inside, {300, 200, 300, 200}},
         GeometryCase{"cover_tall_box", 300, 200, 50, 200, Fit::cover, {300, 200, 50, 200}},
         // One side: the other follows the aspect ratio, whatever the fit.
         GeometryCase{"width_only", 300, 200, 150, std::nullopt, Fit::fill, {150, 100, 150, 100}},
         GeometryCase{"height_only", 300, 200, std::nullopt, 50, Fit::cover, {75, 50, 75, 50}},
-        GeometryCase{"width_only_contain", 300, 200, 30, std::nullopt, Fit::contain, {30, 20, 30, 20}},
+        GeometryCase{
+            "width_only_contain", 300, 200, 30, std::nullopt, Fit::contain, {30, 20, 30, 20}},
         GeometryCase{"never_zero", 10000, 10, 10, std::nullopt, Fit::fill, {10, 1, 10, 1}},
         GeometryCase{"thin_contain_never_zero", 10000, 10, 10, 10, Fit::contain, {10, 1, 10, 10}}),
     [](const auto& test_case) { return test_case.param.name; });

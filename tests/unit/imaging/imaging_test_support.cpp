@@ -39,9 +39,11 @@ Decoded decode_output(std::string_view bytes) {
     if (loader == nullptr) throw vips::VError("no loader");
     const char* nickname = vips_nickname_find(g_type_from_name(loader));
     decoded.loader = nickname != nullptr ? nickname : loader;
-    const bool animated_loader = decoded.loader == "gifload_buffer" || decoded.loader == "webpload_buffer";
+    const bool animated_loader =
+        decoded.loader == "gifload_buffer" || decoded.loader == "webpload_buffer";
     const vips::VImage image = vips::VImage::new_from_buffer(
-        bytes.data(), bytes.size(), "", animated_loader ? vips::VImage::option()->set("n", -1) : nullptr);
+        bytes.data(), bytes.size(), "",
+        animated_loader ? vips::VImage::option()->set("n", -1) : nullptr);
     decoded.width = image.width();
     decoded.height = vips_image_get_page_height(image.get_image());
     decoded.frames = image.height() / decoded.height;

@@ -2,12 +2,11 @@
 // What the imaging tests need beyond tests/support: the fixture bytes, a ResizeSpec builder,
 // and a look inside encoded outputs with libvips (size, frames, colour, metadata, pixels).
 
-#include <vips/vips8>
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+#include <vips/vips8>
 
 #include "core/resize_spec.h"
 
@@ -29,7 +28,8 @@ struct Decoded {
   VipsInterpretation interpretation = VIPS_INTERPRETATION_ERROR;
   VipsBandFormat band_format = VIPS_FORMAT_NOTSET;
   bool has_alpha = false;
-  std::vector<std::string> metadata;  // exif-*, xmp-data, iptc-data, icc-profile-data, orientation ≠ 1
+  std::vector<std::string>
+      metadata;  // exif-*, xmp-data, iptc-data, icc-profile-data, orientation ≠ 1
 };
 
 // Decodes every frame of `bytes`; fails the current test (and returns {}) when it cannot.

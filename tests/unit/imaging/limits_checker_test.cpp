@@ -26,7 +26,8 @@ class CheckInputTest : public ::testing::TestWithParam<InputCase> {};
 
 TEST_P(CheckInputTest, AcceptsOrRefuses) {
   const InputCase& c = GetParam();
-  const core::Status status = LimitsChecker(small_limits()).check_input(c.width, c.height, c.frames);
+  const core::Status status =
+      LimitsChecker(small_limits()).check_input(c.width, c.height, c.frames);
   if (!c.expected) {
     EXPECT_TRUE(status.ok()) << status.error().public_message;
   } else {
@@ -38,16 +39,16 @@ TEST_P(CheckInputTest, AcceptsOrRefuses) {
 
 INSTANTIATE_TEST_SUITE_P(
     Limits, CheckInputTest,
-    ::testing::Values(
-        InputCase{"exactly_at_pixel_limit", 100, 10, 1, std::nullopt},
-        InputCase{"one_pixel_over", 1001, 1, 1, core::ErrorCode::image_too_large},
-        InputCase{"frames_multiply_pixels", 10, 40, 3, core::ErrorCode::image_too_large},
-        InputCase{"frames_within_pixels", 10, 30, 3, std::nullopt},
-        InputCase{"too_many_frames", 1, 1, 4, core::ErrorCode::image_too_large},
-        InputCase{"huge_header_does_not_overflow", 10'000'000, 10'000'000, 3,
-                  core::ErrorCode::image_too_large},
-        InputCase{"zero_width", 0, 10, 1, core::ErrorCode::unsupported_image},
-        InputCase{"zero_frames", 10, 10, 0, core::ErrorCode::unsupported_image}),
+    ::testing::Values(InputCase{"exactly_at_pixel_limit", 100, 10, 1, std::nullopt},
+                      InputCase{"one_pixel_over", 1001, 1, 1, core::ErrorCode::image_too_large},
+                      InputCase{"frames_multiply_pixels", 10, 40, 3,
+                                core::ErrorCode::image_too_large},
+                      InputCase{"frames_within_pixels", 10, 30, 3, std::nullopt},
+                      InputCase{"too_many_frames", 1, 1, 4, core::ErrorCode::image_too_large},
+                      InputCase{"huge_header_does_not_overflow", 10'000'000, 10'000'000, 3,
+                                core::ErrorCode::image_too_large},
+                      InputCase{"zero_width", 0, 10, 1, core::ErrorCode::unsupported_image},
+                      InputCase{"zero_frames", 10, 10, 0, core::ErrorCode::unsupported_image}),
     [](const auto& test_case) { return test_case.param.name; });
 
 TEST(CheckInput, ZeroMeansUnlimited) {

@@ -131,11 +131,35 @@ TEST(Probe, FramesCountTowardsThePixelLimit) {
 
 TEST(HasAvifBrand, ReadsMajorAndCompatibleBrands) {
   using namespace std::string_literals;
-  const std::string major = "\0\0\0\x18" "ftyp" "avif" "\0\0\0\0" "mif1" "miaf"s;
-  const std::string compatible = "\0\0\0\x18" "ftyp" "mif1" "\0\0\0\0" "miaf" "avif"s;
-  const std::string heic = "\0\0\0\x18" "ftyp" "heic" "\0\0\0\0" "mif1" "heic"s;
+  const std::string major =
+      "\0\0\0\x18"
+      "ftyp"
+      "avif"
+      "\0\0\0\0"
+      "mif1"
+      "miaf"s;
+  const std::string compatible =
+      "\0\0\0\x18"
+      "ftyp"
+      "mif1"
+      "\0\0\0\0"
+      "miaf"
+      "avif"s;
+  const std::string heic =
+      "\0\0\0\x18"
+      "ftyp"
+      "heic"
+      "\0\0\0\0"
+      "mif1"
+      "heic"s;
   // A brand after the end of the ftyp box does not count.
-  const std::string outside = "\0\0\0\x14" "ftyp" "heic" "\0\0\0\0" "mif1" "avif"s;
+  const std::string outside =
+      "\0\0\0\x14"
+      "ftyp"
+      "heic"
+      "\0\0\0\0"
+      "mif1"
+      "avif"s;
   EXPECT_TRUE(has_avif_brand(major));
   EXPECT_TRUE(has_avif_brand(compatible));
   EXPECT_FALSE(has_avif_brand(heic));

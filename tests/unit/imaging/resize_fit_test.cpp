@@ -21,7 +21,9 @@ struct FitCase {
 
 // GoogleTest finds the printer of a test parameter by this name.
 void PrintTo(  // NOLINT(readability-identifier-naming)
-    const FitCase& c, std::ostream* out) { *out << c.name; }
+    const FitCase& c, std::ostream* out) {
+  *out << c.name;
+}
 
 class ResizeFitTest : public ::testing::TestWithParam<FitCase> {
  protected:
@@ -31,7 +33,8 @@ class ResizeFitTest : public ::testing::TestWithParam<FitCase> {
 TEST_P(ResizeFitTest, GivesTheExpectedSize) {
   const FitCase& c = GetParam();
   const core::Result<ResizedImage> resized = processor_.resize(
-      test::fixture(c.file), test::make_spec(c.width, c.height, c.fit, core::OutputFormat::png), core::Limits{});
+      test::fixture(c.file), test::make_spec(c.width, c.height, c.fit, core::OutputFormat::png),
+      core::Limits{});
   ASSERT_TRUE(resized.ok()) << resized.error().log_message();
   EXPECT_EQ(resized->width, c.expected_width);
   EXPECT_EQ(resized->height, c.expected_height);
@@ -71,8 +74,9 @@ TEST(ResizeFit, CoverKeepsTheCentreOfThePicture) {
   VipsImageProcessor processor;
   // photo.jpg (300x200) covering 100x200: the scale is 1, so the output is the source's
   // columns 100..199, pixel for pixel.
-  const auto covered = processor.resize(test::fixture("photo.jpg"),
-                                        test::make_spec(100, 200, Fit::cover, core::OutputFormat::png), core::Limits{});
+  const auto covered = processor.resize(
+      test::fixture("photo.jpg"), test::make_spec(100, 200, Fit::cover, core::OutputFormat::png),
+      core::Limits{});
   ASSERT_TRUE(covered.ok());
   const vips::VImage output = vips::VImage::new_from_buffer(covered->bytes, "");
   const vips::VImage source = vips::VImage::new_from_buffer(test::fixture("photo.jpg"), "");

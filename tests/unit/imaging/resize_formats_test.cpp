@@ -24,25 +24,26 @@ struct Input {
 
 const std::vector<Input>& inputs() {
   static const std::vector<Input> list{
-      {"photo.jpg", ImageFormat::jpeg, true},       {"progressive.jpg", ImageFormat::jpeg, true},
+      {"photo.jpg", ImageFormat::jpeg, true},         {"progressive.jpg", ImageFormat::jpeg, true},
       {"orientation_6.jpg", ImageFormat::jpeg, true}, {"cmyk.jpg", ImageFormat::jpeg, true},
-      {"alpha.png", ImageFormat::png, false},       {"rgb16.png", ImageFormat::png, true},
-      {"photo.webp", ImageFormat::webp, true},      {"animated.webp", ImageFormat::webp, false},
-      {"photo.gif", ImageFormat::gif, true},        {"animated.gif", ImageFormat::gif, false},
-      {"photo.tif", ImageFormat::tiff, true},       {"photo.heic", ImageFormat::heic, true},
+      {"alpha.png", ImageFormat::png, false},         {"rgb16.png", ImageFormat::png, true},
+      {"photo.webp", ImageFormat::webp, true},        {"animated.webp", ImageFormat::webp, false},
+      {"photo.gif", ImageFormat::gif, true},          {"animated.gif", ImageFormat::gif, false},
+      {"photo.tif", ImageFormat::tiff, true},         {"photo.heic", ImageFormat::heic, true},
       {"photo.avif", ImageFormat::avif, true}};
   return list;
 }
 
-constexpr std::array<OutputFormat, 7> kOutputs{OutputFormat::same, OutputFormat::jpeg, OutputFormat::png,
-                                         OutputFormat::webp, OutputFormat::avif, OutputFormat::gif,
-                                         OutputFormat::tiff};
+constexpr std::array<OutputFormat, 7> kOutputs{
+    OutputFormat::same, OutputFormat::jpeg, OutputFormat::png, OutputFormat::webp,
+    OutputFormat::avif, OutputFormat::gif,  OutputFormat::tiff};
 
 struct FormatCase {
   Input input;
   OutputFormat output;
   ImageFormat expected_format() const {
-    return output == OutputFormat::same ? input.format : *core::parse_image_format(core::to_string(output));
+    return output == OutputFormat::same ? input.format
+                                        : *core::parse_image_format(core::to_string(output));
   }
 };
 
@@ -56,7 +57,9 @@ std::string name_of(const FormatCase& c) {
 
 // GoogleTest finds the printer of a test parameter by this name.
 void PrintTo(  // NOLINT(readability-identifier-naming)
-    const FormatCase& c, std::ostream* out) { *out << name_of(c); }
+    const FormatCase& c, std::ostream* out) {
+  *out << name_of(c);
+}
 
 std::vector<FormatCase> all_cases() {
   std::vector<FormatCase> cases;
@@ -75,7 +78,8 @@ TEST_P(ResizeFormatsTest, ResizesIntoTheFormat) {
   const FormatCase& c = GetParam();
   // inside, width 120: the aspect is kept, so the picture can be compared with the reference.
   const core::ResizeSpec spec = test::make_spec(120, 120, core::Fit::inside, c.output);
-  const core::Result<ResizedImage> resized = processor_.resize(test::fixture(c.input.file), spec, core::Limits{});
+  const core::Result<ResizedImage> resized =
+      processor_.resize(test::fixture(c.input.file), spec, core::Limits{});
   ASSERT_TRUE(resized.ok()) << resized.error().log_message();
 
   const int expected_height = 80;  // every fixture is 3:2 once upright

@@ -2,10 +2,10 @@
 #include "imaging/scoped_vips_thread_cleanup.h"
 
 #include <gtest/gtest.h>
-#include <vips/vips8>
 
 #include <string>
 #include <thread>
+#include <vips/vips8>
 
 #include "imaging/vips_runtime.h"
 

@@ -2,11 +2,11 @@
 #include "imaging/vips_error.h"
 
 #include <gtest/gtest.h>
-#include <vips/vips8>
 
 #include <new>
 #include <stdexcept>
 #include <type_traits>
+#include <vips/vips8>
 
 namespace image_resize::imaging {
 namespace {
@@ -34,13 +34,15 @@ TEST(TranslateCurrentException, VErrorTakesTheStepsCode) {
 }
 
 TEST(TranslateCurrentException, EncodeFailureHasItsOwnMessage) {
-  const core::Error error = translate(vips::VError("heifsave: no encoder"), core::ErrorCode::encode_failed);
+  const core::Error error =
+      translate(vips::VError("heifsave: no encoder"), core::ErrorCode::encode_failed);
   EXPECT_EQ(error.code, core::ErrorCode::encode_failed);
   EXPECT_NE(error.public_message, public_message_for_library_error(core::ErrorCode::decode_failed));
 }
 
 TEST(TranslateCurrentException, OtherExceptionsAreInternal) {
-  EXPECT_EQ(translate(std::bad_alloc(), core::ErrorCode::decode_failed).code, core::ErrorCode::internal);
+  EXPECT_EQ(translate(std::bad_alloc(), core::ErrorCode::decode_failed).code,
+            core::ErrorCode::internal);
   const core::Error runtime = translate(std::runtime_error("boom"), core::ErrorCode::decode_failed);
   EXPECT_EQ(runtime.code, core::ErrorCode::internal);
   EXPECT_EQ(runtime.internal_message, "test_step: boom");

@@ -2,9 +2,9 @@
 #include "imaging/vips_runtime.h"
 
 #include <gtest/gtest.h>
-#include <vips/vips8>
 
 #include <string>
+#include <vips/vips8>
 
 #include "imaging_test_support.h"
 

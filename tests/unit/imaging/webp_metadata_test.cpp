@@ -10,7 +10,8 @@ namespace {
 
 std::string u32le(std::size_t value) {
   std::string out(4, '\0');
-  for (int i = 0; i < 4; ++i) out[static_cast<std::size_t>(i)] = static_cast<char>((value >> (8 * i)) & 0xFF);
+  for (int i = 0; i < 4; ++i)
+    out[static_cast<std::size_t>(i)] = static_cast<char>((value >> (8 * i)) & 0xFF);
   return out;
 }
 
@@ -20,13 +21,16 @@ std::string chunk(const std::string& fourcc, const std::string& payload) {
   return out;
 }
 
-std::string riff(const std::string& chunks) { return "RIFF" + u32le(chunks.size() + 4) + "WEBP" + chunks; }
+std::string riff(const std::string& chunks) {
+  return "RIFF" + u32le(chunks.size() + 4) + "WEBP" + chunks;
+}
 
 TEST(StripWebpMetadata, RemovesMetadataChunksAndFlags) {
-  const std::string vp8x = chunk("VP8X", std::string("\x2C\0\0\0\0\0\0\0\0\0", 10));  // ICC|EXIF|XMP
-  const std::string image = chunk("VP8 ", "abc");  // odd: padded
-  const std::string input = riff(vp8x + chunk("ICCP", "icc") + image + chunk("EXIF", "Exif!") +
-                                 chunk("XMP ", "<x/>"));
+  const std::string vp8x =
+      chunk("VP8X", std::string("\x2C\0\0\0\0\0\0\0\0\0", 10));  // ICC|EXIF|XMP
+  const std::string image = chunk("VP8 ", "abc");                // odd: padded
+  const std::string input =
+      riff(vp8x + chunk("ICCP", "icc") + image + chunk("EXIF", "Exif!") + chunk("XMP ", "<x/>"));
   const std::string expected_vp8x = chunk("VP8X", std::string(10, '\0'));
   EXPECT_EQ(strip_webp_metadata(input), riff(expected_vp8x + image));
 }

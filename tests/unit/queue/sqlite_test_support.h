@@ -10,10 +10,10 @@
 #include <string>
 
 #include "contract/queue_contract_fixture.h"
-#include "contract/temp_dir.h"
 #include "queue/sqlite_database.h"
 #include "queue/sqlite_task_queue.h"
 #include "queue/sqlite_task_store.h"
+#include "support/temp_dir.h"
 
 namespace image_resize::queue {
 

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "contract/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace image_resize::storage {
 namespace {

@@ -48,18 +48,8 @@ class WorkerFixture : public ::testing::Test {
                       core::TimePoint expires_at = core::now() + std::chrono::hours(1)) {
     const core::TaskId id = core::TaskId::generate();
     EXPECT_TRUE(blobs_->put(storage::BlobKind::input, id, input).ok());
-    const core::TaskRecord task{.id = id,
-                                .state = core::TaskState::pending,
-                                .spec = spec,
-                                .input_format = core::ImageFormat::jpeg,
-                                .created_at = core::now(),
-                                .started_at = std::nullopt,
-                                .finished_at = std::nullopt,
-                                .expires_at = expires_at,
-                                .attempts = 0,
-                                .output = std::nullopt,
-                                .failure = std::nullopt,
-                                .owner = {}};
+    const auto task =
+        core::TaskRecord::pending(id, spec, core::ImageFormat::jpeg, core::now(), expires_at);
     EXPECT_TRUE(tasks_->create(task).ok());
     return id;
   }

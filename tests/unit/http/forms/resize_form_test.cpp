@@ -77,11 +77,16 @@ INSTANTIATE_TEST_SUITE_P(
         GoodCase{"LeadingZerosAreDecimal", with_file({{"width", "0080"}}), spec(80, std::nullopt)},
         GoodCase{"EmptyHeightCountsAsAbsent", with_file({{"width", "5"}, {"height", ""}}),
                  spec(5, std::nullopt)},
-        GoodCase{"FileNeedNotComeFirst", {{"width", "7"}, {"file", "\x89PNG-bytes"}},
+        GoodCase{"FileNeedNotComeFirst",
+                 {{"width", "7"}, {"file", "\x89PNG-bytes"}},
                  spec(7, std::nullopt)},
         GoodCase{"AllOptions",
-                 with_file({{"width", "300"}, {"height", "200"}, {"fit", "contain"},
-                            {"format", "webp"}, {"quality", "90"}, {"background", "#ff000080"},
+                 with_file({{"width", "300"},
+                            {"height", "200"},
+                            {"fit", "contain"},
+                            {"format", "webp"},
+                            {"quality", "90"},
+                            {"background", "#ff000080"},
                             {"priority", "high"}}),
                  spec_with(300, 200,
                            [](ResizeSpec& s) {
@@ -91,15 +96,15 @@ INSTANTIATE_TEST_SUITE_P(
                              s.background = Rgba{255, 0, 0, 128};
                              s.priority = Priority::high;
                            })},
-        GoodCase{"EnumValuesAnyCase",
-                 with_file({{"width", "9"}, {"fit", "CoVeR"}, {"format", "PNG"},
-                            {"priority", "Low"}}),
-                 spec_with(9, std::nullopt,
-                           [](ResizeSpec& s) {
-                             s.fit = Fit::cover;
-                             s.format = OutputFormat::png;
-                             s.priority = Priority::low;
-                           })},
+        GoodCase{
+            "EnumValuesAnyCase",
+            with_file({{"width", "9"}, {"fit", "CoVeR"}, {"format", "PNG"}, {"priority", "Low"}}),
+            spec_with(9, std::nullopt,
+                      [](ResizeSpec& s) {
+                        s.fit = Fit::cover;
+                        s.format = OutputFormat::png;
+                        s.priority = Priority::low;
+                      })},
         GoodCase{"JpgMeansJpeg", with_file({{"width", "9"}, {"format", "JPG"}}),
                  spec_with(9, std::nullopt, [](ResizeSpec& s) { s.format = OutputFormat::jpeg; })},
         GoodCase{"TifMeansTiff", with_file({{"width", "9"}, {"format", "tif"}}),
@@ -115,10 +120,16 @@ INSTANTIATE_TEST_SUITE_P(
         GoodCase{"BackgroundWithoutAlphaIsOpaque",
                  with_file({{"width", "9"}, {"background", "#00FF7f"}}),
                  spec_with(9, std::nullopt,
-                           [](ResizeSpec& s) { s.background = Rgba{0, 255, 127, 255}; })},
+                           [](ResizeSpec& s) {
+                             s.background = Rgba{0, 255, 127, 255};
+                           })},
         GoodCase{"EmptyOptionalFieldsAreDefaults",
-                 with_file({{"width", "9"}, {"fit", ""}, {"format", ""}, {"quality", ""},
-                            {"background", ""}, {"priority", ""}}),
+                 with_file({{"width", "9"},
+                            {"fit", ""},
+                            {"format", ""},
+                            {"quality", ""},
+                            {"background", ""},
+                            {"priority", ""}}),
                  spec(9, std::nullopt)},
         GoodCase{"UnknownFieldsIgnoredEvenTwice",
                  with_file({{"width", "9"}, {"foo", "x"}, {"foo", "y"}, {"Width", "bad"}}),
@@ -150,15 +161,17 @@ TEST_P(ResizeFormRejectsTest, FailsWithCode) {
 
 std::vector<BadCase> bad_cases() {
   std::vector<BadCase> cases = {
-      {"NoFile", {{"width", "10"}}, ErrorCode::no_file,
+      {"NoFile",
+       {{"width", "10"}},
+       ErrorCode::no_file,
        "send the image in a form field named 'file'"},
       {"EmptyFile", {{"file", ""}, {"width", "10"}}, ErrorCode::no_file},
       {"NoFieldsAtAll", {}, ErrorCode::no_file},
       {"NoSize", with_file({}), ErrorCode::invalid_size,
        "give width or height (or both), each an integer from 1 to 10000"},
       {"BothSizesEmpty", with_file({{"width", ""}, {"height", ""}}), ErrorCode::invalid_size},
-      {"HeightBadWidthGood", with_file({{"width", "10"}, {"height", "x"}}),
-       ErrorCode::invalid_size, "height must be an integer from 1 to 10000"},
+      {"HeightBadWidthGood", with_file({{"width", "10"}, {"height", "x"}}), ErrorCode::invalid_size,
+       "height must be an integer from 1 to 10000"},
       {"FitUnknown", with_file({{"width", "9"}, {"fit", "stretch"}}), ErrorCode::invalid_fit,
        "fit must be one of fill, inside, cover, contain"},
       {"FitWithSpace", with_file({{"width", "9"}, {"fit", "fill "}}), ErrorCode::invalid_fit},
@@ -179,30 +192,47 @@ std::vector<BadCase> bad_cases() {
        ErrorCode::malformed_request},
       {"EmptyFitGivenTwice", with_file({{"width", "9"}, {"fit", ""}, {"fit", "cover"}}),
        ErrorCode::malformed_request},
-      {"DuplicateReportedBeforeMissingFile", {{"height", "1"}, {"height", "2"}},
+      {"DuplicateReportedBeforeMissingFile",
+       {{"height", "1"}, {"height", "2"}},
        ErrorCode::malformed_request},
   };
   using Named = std::pair<std::string, std::string>;
-  for (const auto& [label, bad] : std::vector<Named>{
-           {"Letters", "abc"}, {"Fraction", "1.5"}, {"Negative", "-3"}, {"Zero", "0"},
-           {"PlusSign", "+5"}, {"OverMax", "10001"}, {"LeadingSpace", " 12"},
-           {"TrailingSpace", "12 "}, {"Exponent", "1e3"}, {"Hex", "0x10"},
-           {"OverflowingDigits", "99999999999999999999999999"},
-           {"WrapsTo100In32Bits", "4294967396"}, {"ArabicIndicDigit", "\xd9\xa1"}}) {
+  for (const auto& [label, bad] :
+       std::vector<Named>{{"Letters", "abc"},
+                          {"Fraction", "1.5"},
+                          {"Negative", "-3"},
+                          {"Zero", "0"},
+                          {"PlusSign", "+5"},
+                          {"OverMax", "10001"},
+                          {"LeadingSpace", " 12"},
+                          {"TrailingSpace", "12 "},
+                          {"Exponent", "1e3"},
+                          {"Hex", "0x10"},
+                          {"OverflowingDigits", "99999999999999999999999999"},
+                          {"WrapsTo100In32Bits", "4294967396"},
+                          {"ArabicIndicDigit", "\xd9\xa1"}}) {
     cases.push_back({"Width" + label, with_file({{"width", bad}}), ErrorCode::invalid_size,
                      "width must be an integer from 1 to 10000"});
   }
-  for (const auto& [label, bad] : std::vector<Named>{
-           {"Zero", "0"}, {"OverMax", "101"}, {"Letters", "abc"}, {"Fraction", "50.5"},
-           {"Negative", "-1"}, {"PlusSign", "+50"}, {"LeadingSpace", " 50"},
-           {"OverflowingDigits", "1000000000000"}}) {
+  for (const auto& [label, bad] : std::vector<Named>{{"Zero", "0"},
+                                                     {"OverMax", "101"},
+                                                     {"Letters", "abc"},
+                                                     {"Fraction", "50.5"},
+                                                     {"Negative", "-1"},
+                                                     {"PlusSign", "+50"},
+                                                     {"LeadingSpace", " 50"},
+                                                     {"OverflowingDigits", "1000000000000"}}) {
     cases.push_back({"Quality" + label, with_file({{"width", "9"}, {"quality", bad}}),
                      ErrorCode::invalid_quality, "quality must be an integer from 1 to 100"});
   }
-  for (const auto& [label, bad] : std::vector<Named>{
-           {"ColourName", "red"}, {"ShortHex", "#fff"}, {"NoHash", "ff0000"},
-           {"NotHex", "#gg0000"}, {"SevenDigits", "#ff00000"}, {"NineDigits", "#ff0000801"},
-           {"SpaceAfterHash", "# ff0000"}, {"TrailingSpace", "#ff0000 "}}) {
+  for (const auto& [label, bad] : std::vector<Named>{{"ColourName", "red"},
+                                                     {"ShortHex", "#fff"},
+                                                     {"NoHash", "ff0000"},
+                                                     {"NotHex", "#gg0000"},
+                                                     {"SevenDigits", "#ff00000"},
+                                                     {"NineDigits", "#ff0000801"},
+                                                     {"SpaceAfterHash", "# ff0000"},
+                                                     {"TrailingSpace", "#ff0000 "}}) {
     cases.push_back({"Background" + label, with_file({{"width", "9"}, {"background", bad}}),
                      ErrorCode::invalid_background,
                      "background must be a hex colour #rrggbb or #rrggbbaa"});

@@ -29,18 +29,17 @@ TEST_P(WaitSecondsTest, ParsesOrRejects) {
   }
   ASSERT_FALSE(wait.ok()) << "accepted " << wait->count();
   EXPECT_EQ(wait.error().code, core::ErrorCode::invalid_wait);
-  EXPECT_EQ(wait.error().public_message,
-            "wait must be a whole number of seconds from 0 to 30");
+  EXPECT_EQ(wait.error().public_message, "wait must be a whole number of seconds from 0 to 30");
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, WaitSecondsTest,
-    ::testing::Values(WaitCase{"Zero", "0", 0}, WaitCase{"Five", "5", 5},
-                      WaitCase{"Max", "30", 30}, WaitCase{"LeadingZero", "07", 7},
-                      WaitCase{"Empty", "", -1}, WaitCase{"OverMax", "31", -1},
-                      WaitCase{"Negative", "-1", -1}, WaitCase{"PlusSign", "+1", -1},
-                      WaitCase{"Fraction", "1.5", -1}, WaitCase{"LeadingSpace", " 1", -1},
-                      WaitCase{"Letters", "abc", -1}, WaitCase{"Unit", "1s", -1},
+    ::testing::Values(WaitCase{"Zero", "0", 0}, WaitCase{"Five", "5", 5}, WaitCase{"Max", "30", 30},
+                      WaitCase{"LeadingZero", "07", 7}, WaitCase{"Empty", "", -1},
+                      WaitCase{"OverMax", "31", -1}, WaitCase{"Negative", "-1", -1},
+                      WaitCase{"PlusSign", "+1", -1}, WaitCase{"Fraction", "1.5", -1},
+                      WaitCase{"LeadingSpace", " 1", -1}, WaitCase{"Letters", "abc", -1},
+                      WaitCase{"Unit", "1s", -1},
                       WaitCase{"OverflowingDigits", "99999999999999999999", -1}),
     [](const ::testing::TestParamInfo<WaitCase>& param_info) { return param_info.param.name; });
 

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include <random>
 #include <ostream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -42,9 +42,9 @@ std::vector<ChunkCase> chunk_cases() {
   const std::string field = "--bnd\r\n" + multipart_test::disposition("a") + "\r\nvalue";
   return {
       {"FieldsAndFile",
-       build_body(kBoundary, {text_part("width", "12"),
-                              file_part("file", "x.bin", binary_with_lookalikes()),
-                              text_part("e", "")},
+       build_body(kBoundary,
+                  {text_part("width", "12"), file_part("file", "x.bin", binary_with_lookalikes()),
+                   text_part("e", "")},
                   "preamble\r\n--bn\r\n", "\r\nepilogue"),
        true},
       {"DataEndsInDelimiterPrefix", build_body(kBoundary, {text_part("a", "x\r\n--bn")}), true},
@@ -111,9 +111,9 @@ TEST_P(ChunkingTest, EmptyChunksChangeNothing) {
   const ChunkCase& c = GetParam();
   const std::string_view body = c.body;
   const std::size_t half = body.size() / 2;
-  EXPECT_EQ(run_parser(kBoundary, {"", body.substr(0, half), "", "", body.substr(half), ""},
-                       c.limits),
-            run_whole(kBoundary, body, c.limits));
+  EXPECT_EQ(
+      run_parser(kBoundary, {"", body.substr(0, half), "", "", body.substr(half), ""}, c.limits),
+      run_whole(kBoundary, body, c.limits));
 }
 
 INSTANTIATE_TEST_SUITE_P(Bodies, ChunkingTest, ::testing::ValuesIn(chunk_cases()),
@@ -136,7 +136,10 @@ TEST(ChunkingTest, HostileBodiesAlwaysEndTheSameWay) {
   std::mt19937 random(20240601);  // fixed seed: failures are reproducible
   const std::string base = build_body(
       kBoundary, {text_part("w", "1"), file_part("file", "f", binary_with_lookalikes())});
-  const std::string alphabet("\r\n-bnd \0\xff" "a:;=\"", 14);
+  const std::string alphabet(
+      "\r\n-bnd \0\xff"
+      "a:;=\"",
+      14);
   int ok_runs = 0;
   for (int run = 0; run < 3000; ++run) {
     std::string body = base;

@@ -21,7 +21,7 @@ std::string case_name(const ::testing::TestParamInfo<Case>& param_info) {
 struct ContentTypeCase {
   std::string name;
   std::string header;
-  std::string media_type;                 // empty: expect malformed_request
+  std::string media_type;  // empty: expect malformed_request
   ParameterMap parameters = {};
 };
 void PrintTo(const ContentTypeCase& c, std::ostream* os) { *os << c.name; }
@@ -45,41 +45,52 @@ TEST_P(ParseContentTypeTest, ParsesOrRejects) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ParseContentTypeTest,
-    ::testing::Values(
-        ContentTypeCase{"FormDataWithBoundary", "multipart/form-data; boundary=abc",
-                        "multipart/form-data", {{"boundary", "abc"}}},
-        ContentTypeCase{"MediaTypeAndParameterNamesAreCaseInsensitive",
-                        "Multipart/Form-Data; BOUNDARY=AbC", "multipart/form-data",
-                        {{"boundary", "AbC"}}},
-        ContentTypeCase{"QuotedBoundaryKeepsSpacesAndColons",
-                        "multipart/form-data; boundary=\"a b:c\"", "multipart/form-data",
-                        {{"boundary", "a b:c"}}},
-        ContentTypeCase{"EscapedQuoteInQuotedValue", "text/plain; x=\"a\\\"b\\\\c\"",
-                        "text/plain", {{"x", "a\"b\\c"}}},
-        ContentTypeCase{"ExtraParameters",
-                        "multipart/form-data; charset=utf-8; boundary=xyz", "multipart/form-data",
-                        {{"charset", "utf-8"}, {"boundary", "xyz"}}},
-        ContentTypeCase{"WhitespaceAroundEverything", "  multipart/form-data ;boundary = xyz  ",
-                        "multipart/form-data", {{"boundary", "xyz"}}},
-        ContentTypeCase{"UnquotedEqualsSigns", "multipart/form-data; boundary====x==",
-                        "multipart/form-data", {{"boundary", "===x=="}}},
-        ContentTypeCase{"TrailingSemicolon", "text/plain;", "text/plain"},
-        ContentTypeCase{"EmptyQuotedValue", "text/plain; a=\"\"", "text/plain", {{"a", ""}}},
-        ContentTypeCase{"NoParameters", "image/png", "image/png"},
-        ContentTypeCase{"Empty", "", ""}, ContentTypeCase{"NoSlash", "multipart", ""},
-        ContentTypeCase{"NoSubtype", "multipart/", ""},
-        ContentTypeCase{"NoType", "/form-data", ""},
-        ContentTypeCase{"SpaceInsideMediaType", "multi part/form-data", ""},
-        ContentTypeCase{"TwoSlashes", "a/b/c", ""},
-        ContentTypeCase{"ParameterWithoutValue", "text/plain; charset", ""},
-        ContentTypeCase{"ParameterWithEmptyValue", "text/plain; charset=", ""},
-        ContentTypeCase{"UnterminatedQuote", "text/plain; a=\"utf-8", ""},
-        ContentTypeCase{"DuplicateParameter", "text/plain; a=1; A=2", ""},
-        ContentTypeCase{"JunkAfterValue", "text/plain; a=1 b", ""},
-        ContentTypeCase{"JunkAfterQuotedValue", "text/plain; a=\"1\"b", ""},
-        ContentTypeCase{"MissingParameterName", "text/plain; =1", ""},
-        ContentTypeCase{"ControlCharacterInQuotedValue", std::string("text/plain; a=\"x\x01\""),
-                        ""}),
+    ::testing::Values(ContentTypeCase{"FormDataWithBoundary",
+                                      "multipart/form-data; boundary=abc",
+                                      "multipart/form-data",
+                                      {{"boundary", "abc"}}},
+                      ContentTypeCase{"MediaTypeAndParameterNamesAreCaseInsensitive",
+                                      "Multipart/Form-Data; BOUNDARY=AbC",
+                                      "multipart/form-data",
+                                      {{"boundary", "AbC"}}},
+                      ContentTypeCase{"QuotedBoundaryKeepsSpacesAndColons",
+                                      "multipart/form-data; boundary=\"a b:c\"",
+                                      "multipart/form-data",
+                                      {{"boundary", "a b:c"}}},
+                      ContentTypeCase{"EscapedQuoteInQuotedValue",
+                                      "text/plain; x=\"a\\\"b\\\\c\"",
+                                      "text/plain",
+                                      {{"x", "a\"b\\c"}}},
+                      ContentTypeCase{"ExtraParameters",
+                                      "multipart/form-data; charset=utf-8; boundary=xyz",
+                                      "multipart/form-data",
+                                      {{"charset", "utf-8"}, {"boundary", "xyz"}}},
+                      ContentTypeCase{"WhitespaceAroundEverything",
+                                      "  multipart/form-data ;boundary = xyz  ",
+                                      "multipart/form-data",
+                                      {{"boundary", "xyz"}}},
+                      ContentTypeCase{"UnquotedEqualsSigns",
+                                      "multipart/form-data; boundary====x==",
+                                      "multipart/form-data",
+                                      {{"boundary", "===x=="}}},
+                      ContentTypeCase{"TrailingSemicolon", "text/plain;", "text/plain"},
+                      ContentTypeCase{
+                          "EmptyQuotedValue", "text/plain; a=\"\"", "text/plain", {{"a", ""}}},
+                      ContentTypeCase{"NoParameters", "image/png", "image/png"},
+                      ContentTypeCase{"Empty", "", ""}, ContentTypeCase{"NoSlash", "multipart", ""},
+                      ContentTypeCase{"NoSubtype", "multipart/", ""},
+                      ContentTypeCase{"NoType", "/form-data", ""},
+                      ContentTypeCase{"SpaceInsideMediaType", "multi part/form-data", ""},
+                      ContentTypeCase{"TwoSlashes", "a/b/c", ""},
+                      ContentTypeCase{"ParameterWithoutValue", "text/plain; charset", ""},
+                      ContentTypeCase{"ParameterWithEmptyValue", "text/plain; charset=", ""},
+                      ContentTypeCase{"UnterminatedQuote", "text/plain; a=\"utf-8", ""},
+                      ContentTypeCase{"DuplicateParameter", "text/plain; a=1; A=2", ""},
+                      ContentTypeCase{"JunkAfterValue", "text/plain; a=1 b", ""},
+                      ContentTypeCase{"JunkAfterQuotedValue", "text/plain; a=\"1\"b", ""},
+                      ContentTypeCase{"MissingParameterName", "text/plain; =1", ""},
+                      ContentTypeCase{"ControlCharacterInQuotedValue",
+                                      std::string("text/plain; a=\"x\x01\""), ""}),
     case_name<ContentTypeCase>);
 
 struct BoundaryCase {
@@ -110,9 +121,11 @@ const std::string kLongest(70, 'b');
 INSTANTIATE_TEST_SUITE_P(
     Cases, FormDataBoundaryTest,
     ::testing::Values(
-        BoundaryCase{"Browser", "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW",
+        BoundaryCase{"Browser",
+                     "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW",
                      "----WebKitFormBoundary7MA4YWxkTrZu0gW"},
-        BoundaryCase{"Curl", "multipart/form-data; boundary=------------------------d74496d66958873e",
+        BoundaryCase{"Curl",
+                     "multipart/form-data; boundary=------------------------d74496d66958873e",
                      "------------------------d74496d66958873e"},
         BoundaryCase{"QuotedWithSpaceInside", "multipart/form-data; boundary=\"a b\"", "a b"},
         BoundaryCase{"UppercaseMediaType", "MULTIPART/FORM-DATA; Boundary=x", "x"},
@@ -136,8 +149,7 @@ INSTANTIATE_TEST_SUITE_P(
         BoundaryCase{"CharacterOutsideRfc2046", "multipart/form-data; boundary=\"a{b\"",
                      std::nullopt},
         BoundaryCase{"UnterminatedQuote", "multipart/form-data; boundary=\"abc", std::nullopt},
-        BoundaryCase{"TwoBoundaries", "multipart/form-data; boundary=a; boundary=b",
-                     std::nullopt}),
+        BoundaryCase{"TwoBoundaries", "multipart/form-data; boundary=a; boundary=b", std::nullopt}),
     case_name<BoundaryCase>);
 
 TEST(FormDataBoundaryMessageTest, SaysWhatToSend) {

@@ -61,9 +61,9 @@ TEST(ParseMultipartTest, DataViewsPointIntoTheBody) {
 }
 
 TEST(ParseMultipartTest, PreambleAndEpilogueAreIgnored) {
-  const std::string body = build_body(kBoundary, {text_part("a", "1")},
-                                      "This is a preamble.\r\n--XyZ not it\r\n",
-                                      "\r\nepilogue\r\n--XyZbound42\r\ngarbage");
+  const std::string body =
+      build_body(kBoundary, {text_part("a", "1")}, "This is a preamble.\r\n--XyZ not it\r\n",
+                 "\r\nepilogue\r\n--XyZbound42\r\ngarbage");
   const auto parts = parse_multipart(body, kBoundary);
   ASSERT_TRUE(parts.ok()) << parts.error().public_message;
   ASSERT_EQ(parts->size(), 1u);
@@ -72,8 +72,8 @@ TEST(ParseMultipartTest, PreambleAndEpilogueAreIgnored) {
 
 TEST(ParseMultipartTest, BoundaryOnlyCountsAtLineStart) {
   // "--XyZbound42" inside a line of the preamble is not a boundary; the next line is.
-  const std::string body = "junk--XyZbound42\r\n--XyZbound42\r\n" + multipart_test::disposition("a") +
-                           "\r\nv\r\n--XyZbound42--";
+  const std::string body = "junk--XyZbound42\r\n--XyZbound42\r\n" +
+                           multipart_test::disposition("a") + "\r\nv\r\n--XyZbound42--";
   const auto parts = parse_multipart(body, kBoundary);
   ASSERT_TRUE(parts.ok()) << parts.error().public_message;
   ASSERT_EQ(parts->size(), 1u);
@@ -81,8 +81,8 @@ TEST(ParseMultipartTest, BoundaryOnlyCountsAtLineStart) {
 }
 
 TEST(ParseMultipartTest, TransportPaddingAfterBoundary) {
-  const std::string body = "--XyZbound42 \t \r\n" + multipart_test::disposition("a") +
-                           "\r\nv\r\n--XyZbound42--  \r\n";
+  const std::string body =
+      "--XyZbound42 \t \r\n" + multipart_test::disposition("a") + "\r\nv\r\n--XyZbound42--  \r\n";
   const auto parts = parse_multipart(body, kBoundary);
   ASSERT_TRUE(parts.ok()) << parts.error().public_message;
   EXPECT_EQ((*parts)[0].data, "v");
@@ -184,14 +184,16 @@ INSTANTIATE_TEST_SUITE_P(
                       "headers longer than"},
         MalformedCase{"HeaderOverSmallLimit", build_body(kBoundary, {{long_header(100), "v"}}),
                       "headers longer than 64 bytes", MultipartLimits{64, 32}},
-        MalformedCase{"TooManyParts",
-                      build_body(kBoundary, {text_part("a", "1"), text_part("b", "2"),
-                                             text_part("c", "3")}),
-                      "more than 2 parts", MultipartLimits{8192, 2}},
+        MalformedCase{
+            "TooManyParts",
+            build_body(kBoundary, {text_part("a", "1"), text_part("b", "2"), text_part("c", "3")}),
+            "more than 2 parts", MultipartLimits{8192, 2}},
         MalformedCase{"EmptyBoundaryArgument", "--\r\n", "boundary", {}, ""},
         MalformedCase{"BoundaryArgumentWithCrlf", "x", "boundary", {}, "a\r\nb"},
         MalformedCase{"BoundaryArgumentTooLong", "x", "boundary", {}, std::string(71, 'b')}),
-    [](const ::testing::TestParamInfo<MalformedCase>& param_info) { return param_info.param.name; });
+    [](const ::testing::TestParamInfo<MalformedCase>& param_info) {
+      return param_info.param.name;
+    });
 
 TEST(ParseMultipartTest, DefaultLimitAllowsThirtyTwoParts) {
   std::vector<RawPart> raw;

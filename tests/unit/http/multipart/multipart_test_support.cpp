@@ -5,8 +5,9 @@
 namespace image_resize::http::multipart_test {
 
 void PrintTo(const Outcome& outcome, std::ostream* os) {
-  *os << (outcome.ok ? "ok" : "error " + std::string(core::to_string(outcome.code)) + " '" +
-                                  outcome.message + "'");
+  *os << (outcome.ok ? "ok"
+                     : "error " + std::string(core::to_string(outcome.code)) + " '" +
+                           outcome.message + "'");
   for (const RecordedPart& part : outcome.parts) {
     *os << " {name=" << part.headers.name << " filename=" << part.headers.filename
         << " type=" << part.headers.content_type << " bytes=" << part.data.size()

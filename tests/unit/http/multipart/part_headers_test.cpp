@@ -13,9 +13,9 @@ namespace {
 
 struct HeadersCase {
   std::string name;
-  std::string block;                  // header lines, each ending CRLF
+  std::string block;                    // header lines, each ending CRLF
   std::optional<PartHeaders> expected;  // nullopt: malformed_request
-  std::string message_part = "";      // for errors: a piece of the public message
+  std::string message_part = "";        // for errors: a piece of the public message
 };
 void PrintTo(const HeadersCase& c, std::ostream* os) { *os << c.name; }
 
@@ -50,9 +50,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "content-DISPOSITION: Form-Data; NAME=file; FileName=a.jpg\r\n"
                     "CONTENT-TYPE:image/jpeg\r\n",
                     PartHeaders{"file", "a.jpg", "image/jpeg"}},
-        HeadersCase{"EscapedQuotesInFilename",
-                    "Content-Disposition: form-data; name=\"file\"; filename=\"say \\\"hi\\\".png\"\r\n",
-                    PartHeaders{"file", "say \"hi\".png", ""}},
+        HeadersCase{
+            "EscapedQuotesInFilename",
+            "Content-Disposition: form-data; name=\"file\"; filename=\"say \\\"hi\\\".png\"\r\n",
+            PartHeaders{"file", "say \"hi\".png", ""}},
         HeadersCase{"SemicolonInsideQuotedFilename",
                     "Content-Disposition: form-data; name=\"file\"; filename=\"a;b=c.png\"\r\n",
                     PartHeaders{"file", "a;b=c.png", ""}},
@@ -90,15 +91,14 @@ INSTANTIATE_TEST_SUITE_P(
                     std::nullopt, "two Content-Type"},
         HeadersCase{"LineWithoutColon", "Content-Disposition form-data; name=a\r\n", std::nullopt,
                     "Name: value"},
-        HeadersCase{"SpaceBeforeColon", "Content-Disposition : form-data; name=a\r\n",
-                    std::nullopt, "Name: value"},
+        HeadersCase{"SpaceBeforeColon", "Content-Disposition : form-data; name=a\r\n", std::nullopt,
+                    "Name: value"},
         HeadersCase{"FoldedLine", "Content-Disposition: form-data; name=a\r\n filename=b\r\n",
                     std::nullopt, "Name: value"},
         HeadersCase{"BareCarriageReturn", "Content-Disposition: form-data; name=a\rb\r\n",
                     std::nullopt, "control character"},
-        HeadersCase{"UnterminatedQuotedName",
-                    "Content-Disposition: form-data; name=\"file\r\n", std::nullopt,
-                    "unterminated"}),
+        HeadersCase{"UnterminatedQuotedName", "Content-Disposition: form-data; name=\"file\r\n",
+                    std::nullopt, "unterminated"}),
     [](const ::testing::TestParamInfo<HeadersCase>& param_info) { return param_info.param.name; });
 
 }  // namespace

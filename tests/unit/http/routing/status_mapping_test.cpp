@@ -12,10 +12,10 @@ TEST(StatusMapping, FollowsApiMd) {
   EXPECT_EQ(to_http_status(ErrorCode::malformed_request), status::bad_request);
   EXPECT_EQ(to_http_status(ErrorCode::unsupported_media_type), status::unsupported_media_type);
   EXPECT_EQ(to_http_status(ErrorCode::payload_too_large), status::payload_too_large);
-  for (ErrorCode code : {ErrorCode::no_file, ErrorCode::invalid_size, ErrorCode::invalid_fit,
-                         ErrorCode::invalid_format, ErrorCode::invalid_quality,
-                         ErrorCode::invalid_priority, ErrorCode::invalid_background,
-                         ErrorCode::unsupported_image, ErrorCode::image_too_large}) {
+  for (ErrorCode code :
+       {ErrorCode::no_file, ErrorCode::invalid_size, ErrorCode::invalid_fit,
+        ErrorCode::invalid_format, ErrorCode::invalid_quality, ErrorCode::invalid_priority,
+        ErrorCode::invalid_background, ErrorCode::unsupported_image, ErrorCode::image_too_large}) {
     EXPECT_EQ(to_http_status(code), status::unprocessable_entity) << core::to_string(code);
   }
   EXPECT_EQ(to_http_status(ErrorCode::task_not_found), status::not_found);

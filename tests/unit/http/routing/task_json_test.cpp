@@ -11,18 +11,13 @@ core::TaskRecord sample_task(core::TaskState state) {
   const auto id = *core::TaskId::parse("c4ac4a34-40a2-4750-a158-767c2c68164d");
   core::ResizeSpec spec;
   spec.width = 100;
-  return core::TaskRecord{.id = id,
-                          .state = state,
-                          .spec = spec,
-                          .input_format = core::ImageFormat::png,
-                          .created_at = core::from_unix_ms(1795823400123),
-                          .started_at = std::nullopt,
-                          .finished_at = std::nullopt,
-                          .expires_at = core::from_unix_ms(1795823400123 + 1000),
-                          .attempts = 0,
-                          .output = core::TaskOutput{100, 50, core::ImageFormat::png, 1234},
-                          .failure = core::TaskFailure{core::ErrorCode::decode_failed, "bad"},
-                          .owner = {}};
+  auto task =
+      core::TaskRecord::pending(id, spec, core::ImageFormat::png, core::from_unix_ms(1795823400123),
+                                core::from_unix_ms(1795823400123 + 1000));
+  task.state = state;
+  task.output = core::TaskOutput{100, 50, core::ImageFormat::png, 1234};
+  task.failure = core::TaskFailure{core::ErrorCode::decode_failed, "bad"};
+  return task;
 }
 
 TEST(TaskJson, AcceptedBodyHasTheOriginalKeys) {
@@ -69,8 +64,8 @@ TEST(TaskJson, FailureHasErrorOnly) {
 }
 
 TEST(Messages, ErrorResponseShapeAndRetryAfter) {
-  const Response not_found = error_response(
-      core::Error::make(core::ErrorCode::task_not_found, "gone", "secret detail"));
+  const Response not_found =
+      error_response(core::Error::make(core::ErrorCode::task_not_found, "gone", "secret detail"));
   EXPECT_EQ(not_found.result_int(), 404);
   EXPECT_EQ(not_found[boost::beast::http::field::content_type], "application/json");
   const auto body = nlohmann::json::parse(not_found.body());

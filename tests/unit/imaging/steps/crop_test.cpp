@@ -39,14 +39,16 @@ TEST(Crop, NothingToDoWhenScaledIsTarget) {
 }
 
 TEST(Crop, CropsEachFrameOfAnAnimation) {
-  const vips::VImage frames = test::animation(
-      {test::coordinate_image(30, 20, 0), test::coordinate_image(30, 20, 1), test::coordinate_image(30, 20, 2)});
+  const vips::VImage frames =
+      test::animation({test::coordinate_image(30, 20, 0), test::coordinate_image(30, 20, 1),
+                       test::coordinate_image(30, 20, 2)});
   Context context = context_for(frames, {30, 20, 10, 10});
   ASSERT_TRUE(crop(context).ok());
   EXPECT_EQ(frame_count(context.image), 3);
   EXPECT_EQ(frame_height(context.image), 10);
   for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(context.image.getpoint(0, i * 10), (std::vector<double>{10, 5, static_cast<double>(i)}))
+    EXPECT_EQ(context.image.getpoint(0, i * 10),
+              (std::vector<double>{10, 5, static_cast<double>(i)}))
         << "frame " << i;
   }
 }

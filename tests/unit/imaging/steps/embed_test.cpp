@@ -48,7 +48,10 @@ INSTANTIATE_TEST_SUITE_P(
         EmbedCase{"jpeg_default_white", ImageFormat::jpeg, std::nullopt, {255, 255, 255}},
         EmbedCase{"png_opaque_red", ImageFormat::png, Rgba{255, 0, 0, 255}, {255, 0, 0}},
         EmbedCase{"png_half_green", ImageFormat::png, Rgba{0, 255, 0, 128}, {0, 255, 0, 128}},
-        EmbedCase{"jpeg_half_green_over_white", ImageFormat::jpeg, Rgba{0, 255, 0, 128}, {127, 255, 127}}),
+        EmbedCase{"jpeg_half_green_over_white",
+                  ImageFormat::jpeg,
+                  Rgba{0, 255, 0, 128},
+                  {127, 255, 127}}),
     [](const auto& test_case) { return test_case.param.name; });
 
 TEST(Embed, NothingToDoForOtherFits) {
@@ -65,11 +68,12 @@ TEST(Embed, PadsEachFrameOfAnAnimation) {
   context.spec.fit = core::Fit::contain;
   context.output_format = core::ImageFormat::gif;
   context.geometry = {4, 2, 4, 4};
-  context.image = test::animation({test::coordinate_image(4, 2, 0), test::coordinate_image(4, 2, 1)});
+  context.image =
+      test::animation({test::coordinate_image(4, 2, 0), test::coordinate_image(4, 2, 1)});
   ASSERT_TRUE(embed(context).ok());
   EXPECT_EQ(frame_count(context.image), 2);
   EXPECT_EQ(frame_height(context.image), 4);
-  EXPECT_EQ(context.image.getpoint(0, 4), (std::vector<double>{0, 0, 0, 0}));   // frame 1 padding
+  EXPECT_EQ(context.image.getpoint(0, 4), (std::vector<double>{0, 0, 0, 0}));    // frame 1 padding
   EXPECT_EQ(context.image.getpoint(1, 5), (std::vector<double>{1, 0, 1, 255}));  // frame 1 pixels
 }
 

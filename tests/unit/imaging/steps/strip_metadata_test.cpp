@@ -26,7 +26,8 @@ TEST(StripMetadata, DropsPrivacyAndColourFieldsKeepsAnimation) {
   Context context;
   context.image = image;
   ASSERT_TRUE(strip_metadata(context).ok());
-  for (const char* gone : {"exif-data", "exif-ifd0-Make", "xmp-data", "orientation", "palette-bit-depth"}) {
+  for (const char* gone :
+       {"exif-data", "exif-ifd0-Make", "xmp-data", "orientation", "palette-bit-depth"}) {
     EXPECT_FALSE(has_field(context.image, gone)) << gone;
   }
   for (const char* kept : {"page-height", "delay", "loop"}) {

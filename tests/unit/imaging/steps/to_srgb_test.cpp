@@ -45,7 +45,8 @@ INSTANTIATE_TEST_SUITE_P(
         SrgbCase{"grey_to_three_bands", 1, VIPS_INTERPRETATION_B_W, VIPS_FORMAT_UCHAR, 200, 3, 200},
         SrgbCase{"grey_with_alpha", 2, VIPS_INTERPRETATION_B_W, VIPS_FORMAT_UCHAR, 200, 4, 200},
         SrgbCase{"cmyk_no_ink_is_white", 4, VIPS_INTERPRETATION_CMYK, VIPS_FORMAT_UCHAR, 0, 3, 255},
-        SrgbCase{"multiband_taken_as_rgb", 3, VIPS_INTERPRETATION_MULTIBAND, VIPS_FORMAT_UCHAR, 70, 3, 70},
+        SrgbCase{"multiband_taken_as_rgb", 3, VIPS_INTERPRETATION_MULTIBAND, VIPS_FORMAT_UCHAR, 70,
+                 3, 70},
         SrgbCase{"float_srgb_cast", 3, VIPS_INTERPRETATION_sRGB, VIPS_FORMAT_FLOAT, 120, 3, 120}),
     [](const auto& test_case) { return test_case.param.name; });
 

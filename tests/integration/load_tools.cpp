@@ -1,0 +1,108 @@
+#include "integration/load_tools.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "integration/api_helpers.h"
+
+namespace image_resize::integration {
+
+namespace {
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+}  // namespace
+
+Submitter::Submitter(std::uint16_t port, int count, int threads) {
+  const std::string photo = fixture("photo.jpg");
+  for (int t = 0; t < threads; ++t) {
+    threads_.emplace_back([this, port, count, photo] {
+      HttpClient http(port, 10s);
+      for (int i = next_++; i < count; i = next_++) {
+        const int width = 40 + i % 50;
+        const HttpResponse response = submit(http, photo, {{"width", std::to_string(width)}});
+        if (response.status == 0) return;  // the server is gone
+        std::lock_guard lock(mutex_);
+        if (response.status == 202) {
+          accepted_[task_id_of(response)] = width;
+        } else {
+          unexpected_.push_back(response.status);
+        }
+      }
+    });
+  }
+}
+
+void Submitter::join() {
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+std::map<std::string, int> Submitter::accepted() {
+  std::lock_guard lock(mutex_);
+  return accepted_;
+}
+
+std::vector<int> Submitter::unexpected() {
+  std::lock_guard lock(mutex_);
+  return unexpected_;
+}
+
+Outcome await_all(std::uint16_t port, const std::vector<std::string>& ids,
+                  std::chrono::seconds budget) {
+  Outcome outcome;
+  std::mutex mutex;
+  std::atomic<std::size_t> next{0};
+  const auto deadline = Clock::now() + budget;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      HttpClient http(port, 40s);
+      for (std::size_t i = next++; i < ids.size(); i = next++) {
+        nlohmann::json status;
+        int http_status = 0;
+        do {
+          const auto left =
+              std::chrono::duration_cast<std::chrono::seconds>(deadline - Clock::now()).count();
+          const HttpResponse response = http.get(std::string(kStatusPath) + ids[i] + "?wait=" +
+                                                 std::to_string(std::clamp<long>(left, 0, 30)));
+          http_status = response.status;
+          status = response.json();
+        } while (http_status == 200 && !is_terminal(status) && Clock::now() < deadline);
+
+        std::lock_guard lock(mutex);
+        const std::string state = http_status == 200 ? status.value("status", "") : "";
+        if (http_status == 404) {
+          ++outcome.not_found;
+          outcome.problems.push_back(ids[i] + ": 404");
+        } else if (state == "SUCCESS") {
+          ++outcome.success;
+          outcome.result_width[ids[i]] = status["result"].value("width", 0);
+        } else if (state == "FAILURE" && !status["error"].value("code", "").empty()) {
+          ++outcome.failure;
+        } else {
+          ++outcome.unfinished;
+          outcome.problems.push_back(ids[i] + ": HTTP " + std::to_string(http_status) + " " +
+                                     status.dump());
+        }
+        const int attempts = status.is_object() ? status.value("attempts", 0) : 0;
+        if (attempts > 1) ++outcome.retried;
+        outcome.max_attempts = std::max(outcome.max_attempts, attempts);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  return outcome;
+}
+
+std::vector<std::string> accepted_in_log(const std::string& log) {
+  static const std::regex kAccepted("task accepted task_id=([0-9a-f-]{36})");
+  std::vector<std::string> ids;
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), kAccepted);
+       it != std::sregex_iterator(); ++it) {
+    ids.push_back((*it)[1].str());
+  }
+  return ids;
+}
+
+}  // namespace image_resize::integration

@@ -1,0 +1,57 @@
+#pragma once
+// Load for the durability tests: uploads from several client threads that stop when the server
+// dies, and a wait for hundreds of tasks at once that counts how each one ended.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace image_resize::integration {
+
+// Uploads photo.jpg `count` times from `threads` clients, each upload with its own width
+// (40..89), until done or the server stops answering.
+class Submitter {
+ public:
+  Submitter(std::uint16_t port, int count, int threads);
+  Submitter(const Submitter&) = delete;
+  Submitter& operator=(const Submitter&) = delete;
+  ~Submitter() { join(); }
+
+  void join();
+  // Task id → requested width, for every 202.
+  std::map<std::string, int> accepted();
+  // Statuses other than 202 (a dead server, status 0, is not counted).
+  std::vector<int> unexpected();
+
+ private:
+  std::atomic<int> next_{0};
+  std::mutex mutex_;
+  std::map<std::string, int> accepted_;  // guarded by mutex_
+  std::vector<int> unexpected_;          // guarded by mutex_
+  std::vector<std::thread> threads_;
+};
+
+struct Outcome {
+  int success = 0;
+  int failure = 0;     // FAILURE with an error code
+  int not_found = 0;   // lost
+  int unfinished = 0;  // still PENDING or STARTED when the budget ran out, or no answer
+  int retried = 0;     // attempts > 1
+  int max_attempts = 0;
+  std::map<std::string, int> result_width;  // of each SUCCESS
+  std::vector<std::string> problems;
+};
+
+// Waits (?wait from 4 clients) until every id ends or `budget` passes, and counts the endings.
+Outcome await_all(std::uint16_t port, const std::vector<std::string>& ids,
+                  std::chrono::seconds budget);
+
+// The ids of every "task accepted" line of a server log.
+std::vector<std::string> accepted_in_log(const std::string& log);
+
+}  // namespace image_resize::integration
