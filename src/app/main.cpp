@@ -19,9 +19,8 @@ int main(int argc, char** argv) {
   core::log::configure(config.log_level, config.log_format);
   switch (config.mode) {
     case config::Mode::serve: return app::run_serve(config);
-    case config::Mode::api:
-    case config::Mode::worker: break;
+    case config::Mode::api: return app::run_api(config);
+    case config::Mode::worker: return app::run_worker(config);
   }
-  core::log::error("mode not available in this build");
   return 2;
 }

@@ -7,5 +7,7 @@
 namespace image_resize::app {
 
 int run_serve(const config::AppConfig& config);
+int run_api(const config::AppConfig& config);
+int run_worker(const config::AppConfig& config);
 
 }  // namespace image_resize::app

@@ -20,8 +20,11 @@ enum class Mode { serve, api, worker };
 
 struct AppConfig {
   Mode mode = Mode::serve;
-  // Where the task database and the input/result files live. Created if missing.
+  // Where the task database and the input/result files live. Created if missing. In the
+  // scaled-out mode, the blob directory shared by every api and worker process.
   std::filesystem::path data_dir = "./data";
+  // redis://[:password@]host:port/db — the broker and task store of `api` and `worker`.
+  std::string redis_url;
   http::HttpConfig http;
   worker::WorkerConfig worker;
   core::Limits limits;

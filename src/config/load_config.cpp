@@ -3,6 +3,7 @@
 // show in --help.
 #include <boost/program_options.hpp>
 #include <cstring>
+#include <unistd.h>
 #include <sstream>
 
 #include "config/app_config.h"
@@ -18,7 +19,9 @@ constexpr std::string_view kEnvPrefix = "IMAGE_RESIZE_";
 constexpr const char* kUsage =
     "Usage: image-resize <serve|api|worker> [options]\n\n"
     "  serve   everything in one process: HTTP API, SQLite task store and queue, workers,\n"
-    "          files under --data-dir (the embedded default)\n\n"
+    "          files under --data-dir (the embedded default)\n"
+    "  api     the HTTP API only, on Redis (--redis) and a shared --data-dir; run any number\n"
+    "  worker  workers only, on Redis (--redis) and the shared --data-dir; run any number\n\n"
     "Every option can also be set by the environment variable IMAGE_RESIZE_<OPTION>, e.g.\n"
     "--data-dir=/srv/images is IMAGE_RESIZE_DATA_DIR=/srv/images. Flags win.\n"
     "Durations take ms, s, m, h or d (plain numbers are seconds); sizes take K, M, G (KiB...).\n";
@@ -33,6 +36,7 @@ po::options_description describe_options() {
       "TCP port to listen on (0: any free port)");
   add("data-dir", po::value<std::string>()->default_value("./data"),
       "directory for the task database and image files");
+  add("redis", po::value<std::string>()->default_value(""), "redis://[:password@]host:port/db for api and worker modes");
   add("workers", po::value<std::string>()->default_value("0"),
       "tasks resized at once (0: one per core)");
   add("max-upload-bytes", po::value<std::string>()->default_value("50MiB"),
@@ -105,6 +109,7 @@ AppConfig build(Mode mode, const po::variables_map& values) {
   AppConfig config;
   config.mode = mode;
   config.data_dir = text(values, "data-dir");
+  config.redis_url = text(values, "redis");
   config.http.host = text(values, "host");
   config.http.port = integer<std::uint16_t>(values, "port", 0, 65535);
   config.http.io_threads = integer<int>(values, "io-threads", 1, 256);
@@ -119,6 +124,10 @@ AppConfig build(Mode mode, const po::variables_map& values) {
   config.worker.threads = integer<int>(values, "workers", 0, 1024);
   config.worker.max_attempts = integer<int>(values, "max-attempts", 1, 100);
   config.worker.limits = config.limits;
+  // Unique per process, so that each worker owns its own leases in a Redis consumer group.
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  config.worker.consumer_name = std::string(host) + "-" + std::to_string(::getpid());
   config.ttl = std::chrono::duration_cast<std::chrono::seconds>(duration(values, "ttl"));
   config.sweep_interval = duration(values, "sweep-interval");
   config.lease_duration = duration(values, "lease");
@@ -151,6 +160,9 @@ core::Status AppConfig::validate() const {
   if (ttl.count() <= 0) return invalid("--ttl must be positive");
   if (sweep_interval.count() <= 0) return invalid("--sweep-interval must be positive");
   if (lease_duration.count() <= 0) return invalid("--lease must be positive");
+  if (mode != Mode::serve && redis_url.empty()) {
+    return invalid("the api and worker modes need --redis redis://host:port/db");
+  }
   return {};
 }
 
@@ -201,12 +213,10 @@ LoadOutcome load_config(int argc, const char* const* argv, const char* const* en
   Mode mode;
   if (mode_name == "serve") {
     mode = Mode::serve;
-  } else if (mode_name == "api" || mode_name == "worker") {
-    return {std::nullopt,
-            "image-resize: mode '" + mode_name +
-                "' needs the Redis backend, which this build does not have yet; "
-                "use 'serve'\n",
-            2};
+  } else if (mode_name == "api") {
+    mode = Mode::api;
+  } else if (mode_name == "worker") {
+    mode = Mode::worker;
   } else {
     return {std::nullopt, "image-resize: unknown mode '" + mode_name + "'\n\n" + help_text(options),
             2};

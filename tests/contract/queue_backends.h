@@ -1,18 +1,24 @@
 #pragma once
 // The TaskStore + TaskQueue backends the contract suites run against. A backend factory type has
 // a static make(options) that returns a fresh, empty store and queue (or nullptr after reporting
-// a test failure), and store() and queue(). To add a backend (e.g. Redis), write one more factory
-// here and add it to QueueBackends. CTest names each test after its backend type:
+// a test failure), and store() and queue(). To add a backend, write one more factory here and add
+// it to QueueBackends. CTest names each test after its backend type:
 // "TaskQueueContract.AckRemovesTheEntryButNotTheTask<image_resize::contract::SqliteQueueBackend>".
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <atomic>
 #include <memory>
+#include <string>
 
+#include "queue/redis/redis_client.h"
+#include "queue/redis/redis_task_queue.h"
+#include "queue/redis/redis_task_store.h"
 #include "queue/sqlite_database.h"
 #include "queue/sqlite_task_queue.h"
 #include "queue/sqlite_task_store.h"
+#include "support/redis_server.h"
 #include "support/temp_dir.h"
 
 namespace image_resize::contract {
@@ -54,6 +60,46 @@ class SqliteQueueBackend {
   std::unique_ptr<queue::SqliteTaskQueue> queue_;
 };
 
-using QueueBackends = ::testing::Types<SqliteQueueBackend>;
+// Redis: one redis-server per test binary, started on first use (from the main thread, see
+// RedisServer), and a fresh key prefix per backend, so every test starts from empty keys.
+class RedisQueueBackend {
+ public:
+  static std::unique_ptr<RedisQueueBackend> make(const QueueBackendOptions& options) {
+    static testing::RedisServer server;
+    if (!server.started()) {
+      ADD_FAILURE() << "no redis-server for the Redis backend";
+      return nullptr;
+    }
+    static std::atomic<int> backends{0};
+    auto url = queue::RedisUrl::parse(server.url());
+    if (!url.ok()) {
+      ADD_FAILURE() << url.error().log_message();
+      return nullptr;
+    }
+    auto client = queue::RedisClient::open(
+        {.url = *url,
+         .key_prefix = "contract-" + std::to_string(++backends) + ":",
+         .lease_duration = options.lease_duration});
+    if (!client.ok()) {
+      ADD_FAILURE() << client.error().log_message();
+      return nullptr;
+    }
+    auto backend = std::unique_ptr<RedisQueueBackend>(new RedisQueueBackend());
+    backend->store_ = std::make_unique<queue::RedisTaskStore>(*client);
+    backend->queue_ = std::make_unique<queue::RedisTaskQueue>(*client);
+    return backend;
+  }
+
+  queue::TaskStore& store() { return *store_; }
+  queue::TaskQueue& queue() { return *queue_; }
+
+ private:
+  RedisQueueBackend() = default;
+
+  std::unique_ptr<queue::RedisTaskStore> store_;
+  std::unique_ptr<queue::RedisTaskQueue> queue_;
+};
+
+using QueueBackends = ::testing::Types<SqliteQueueBackend, RedisQueueBackend>;
 
 }  // namespace image_resize::contract

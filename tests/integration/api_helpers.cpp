@@ -8,13 +8,10 @@
 
 namespace image_resize::integration {
 
-std::unique_ptr<ServerProcess> start_server(std::vector<std::string> args,
-                                            std::filesystem::path data_dir) {
-  testing::ServerOptions options;
-  options.binary = IMAGE_RESIZE_BINARY;
-  options.args = std::move(args);
-  options.data_dir = std::move(data_dir);
-  return std::make_unique<ServerProcess>(std::move(options));
+std::unique_ptr<Deployment> start_server(std::vector<std::string> args,
+                                         std::filesystem::path data_dir) {
+  return std::make_unique<Deployment>(testing::DeploymentOptions{
+      .binary = IMAGE_RESIZE_BINARY, .data_dir = std::move(data_dir), .args = std::move(args)});
 }
 
 std::string fixture(const std::string& name) {
@@ -126,7 +123,7 @@ bool is_iso8601_millis_utc(std::string_view text) {
   return ::testing::AssertionFailure() << "/healthz: " << response;
 }
 
-std::unique_ptr<ServerProcess> SharedServerTest::server_;
+std::unique_ptr<Deployment> SharedServerTest::server_;
 
 void SharedServerTest::start_with(std::vector<std::string> args) {
   server_ = start_server(std::move(args));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "support/http_client.h"
+#include "support/deployment.h"
 #include "support/server_process.h"
 
 namespace image_resize::integration {
@@ -23,6 +24,7 @@ namespace image_resize::integration {
 using testing::HttpClient;
 using testing::HttpResponse;
 using testing::MultipartBody;
+using testing::Deployment;
 using testing::ServerProcess;
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
@@ -31,8 +33,9 @@ inline constexpr std::string_view kStatusPath = "/api/v1/status/";
 inline constexpr std::string_view kResultPath = "/api/v1/images/result/";
 inline constexpr std::string_view kTasksPath = "/api/v1/tasks/";
 
-// Starts `image-resize serve` (the binary this test was built with) on a free port.
-std::unique_ptr<ServerProcess> start_server(std::vector<std::string> args = {},
+// Starts the service (the binary this test was built with) on a free port, in the backend
+// IMAGE_RESIZE_TEST_BACKEND names: `serve`, or `api` + `worker` on a redis-server.
+std::unique_ptr<Deployment> start_server(std::vector<std::string> args = {},
                                             std::filesystem::path data_dir = {});
 
 // The bytes of tests/fixtures/images/<name>.
@@ -101,10 +104,10 @@ class SharedServerTest : public ::testing::Test {
   static void start_with(std::vector<std::string> args);
   void SetUp() override;
   void TearDown() override;
-  static ServerProcess& server() { return *server_; }
+  static Deployment& server() { return *server_; }
   HttpClient& client() { return *client_; }
 
-  static std::unique_ptr<ServerProcess> server_;
+  static std::unique_ptr<Deployment> server_;
   std::unique_ptr<HttpClient> client_;
 };
 

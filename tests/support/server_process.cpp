@@ -50,12 +50,17 @@ ServerProcess::ServerProcess(ServerOptions options)
     ADD_FAILURE() << "image-resize binary not found: '" << binary.string() << "'";
     return;
   }
-  std::vector<std::string> argv{binary.string(), "serve", "--host",     "127.0.0.1",
-                                "--port",        "0",     "--data-dir", data_dir_.string()};
+  const bool has_port = options.mode != "worker";
+  std::vector<std::string> argv{binary.string(), options.mode};
+  if (has_port) argv.insert(argv.end(), {"--host", "127.0.0.1", "--port", "0"});
+  argv.insert(argv.end(), {"--data-dir", data_dir_.string()});
   argv.insert(argv.end(), options.args.begin(), options.args.end());
   spawn(argv);
-  if (pid_ > 0 && !wait_until_listening(options.start_timeout)) {
-    ADD_FAILURE() << "image-resize did not start listening within " << options.start_timeout.count()
+  const bool spawned = pid_ > 0;  // waiting reaps a child that exits, resetting pid_
+  started_ = spawned && wait_until_ready(options.start_timeout, has_port);
+  if (spawned && !started_) {
+    ADD_FAILURE() << "image-resize " << options.mode << " did not start within "
+                  << options.start_timeout.count()
                   << " ms; log tail:\n"
                   << log_tail();
     kill9();
@@ -105,16 +110,17 @@ void ServerProcess::spawn(const std::vector<std::string>& argv) {
   pid_ = child;
 }
 
-bool ServerProcess::wait_until_listening(std::chrono::milliseconds timeout) {
+bool ServerProcess::wait_until_ready(std::chrono::milliseconds timeout, bool has_port) {
   static const std::regex kListening(R"( info listening .*\bport=(\d+))");
   const auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
     const std::string text = log();
     std::smatch match;
-    if (std::regex_search(text, match, kListening)) {
+    if (has_port && std::regex_search(text, match, kListening)) {
       port_ = static_cast<std::uint16_t>(std::stoi(match[1].str()));
       return port_ != 0;
     }
+    if (!has_port && text.find(" info workers started") != std::string::npos) return true;
     if (!running()) return false;
     std::this_thread::sleep_for(kPollInterval);
   }

@@ -23,7 +23,9 @@ struct ServerOptions {
   // DATA_DIR for the server; empty: a scratch dir owned (and removed) by the ServerProcess.
   // Give one that outlives the process to restart a server on the same data.
   std::filesystem::path data_dir;
-  // Extra flags after `serve --host 127.0.0.1 --port 0 --data-dir DIR`, e.g. {"--workers", "1"}.
+  // serve, api or worker. serve and api listen on a free loopback port; a worker has none.
+  std::string mode = "serve";
+  // Extra flags after `MODE [--host 127.0.0.1 --port 0] --data-dir DIR`, e.g. {"--workers", "1"}.
   std::vector<std::string> args;
   // How long to wait for the "listening" log line before failing the test.
   std::chrono::milliseconds start_timeout{std::chrono::seconds(10)};
@@ -39,7 +41,7 @@ class ServerProcess {
   // SIGKILLs the child if it still runs and reaps it.
   ~ServerProcess();
 
-  bool started() const { return port_ != 0; }
+  bool started() const { return started_; }
   std::uint16_t port() const { return port_; }
   pid_t pid() const { return pid_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
@@ -63,7 +65,9 @@ class ServerProcess {
 
  private:
   void spawn(const std::vector<std::string>& argv);
-  bool wait_until_listening(std::chrono::milliseconds timeout);
+  // Waits for the log line that says the process is up ("listening", or for a worker "workers
+  // started"), and takes the port from it.
+  bool wait_until_ready(std::chrono::milliseconds timeout, bool has_port);
   // Waits up to `timeout` for the child to exit; true when it has (exit_status_ set).
   bool reap(std::chrono::milliseconds timeout);
 
@@ -72,6 +76,7 @@ class ServerProcess {
   std::filesystem::path log_path_;
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
+  bool started_ = false;
   int exit_status_ = -1;  // as terminate() reports it, once reaped
 };
 

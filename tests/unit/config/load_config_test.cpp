@@ -83,12 +83,24 @@ TEST(LoadConfig, EnvironmentVariablesMatchFlagsAndFlagsWin) {
   EXPECT_EQ(outcome.config->limits.max_output_side, 1234);
 }
 
+TEST(LoadConfig, ScaledOutModesTakeARedisUrl) {
+  const auto api = load({"api", "--redis", "redis://127.0.0.1:6390/2"});
+  ASSERT_TRUE(api.config) << api.message;
+  EXPECT_EQ(api.config->mode, Mode::api);
+  EXPECT_EQ(api.config->redis_url, "redis://127.0.0.1:6390/2");
+  const auto worker = load({"worker"}, {"IMAGE_RESIZE_REDIS=redis://h:1/0"});
+  ASSERT_TRUE(worker.config) << worker.message;
+  EXPECT_EQ(worker.config->mode, Mode::worker);
+  EXPECT_EQ(worker.config->redis_url, "redis://h:1/0");
+}
+
 TEST(LoadConfig, HelpListsEveryFlagAndItsVariable) {
   const auto outcome = load({"--help"});
   EXPECT_FALSE(outcome.config);
   EXPECT_EQ(outcome.exit_code, 0);
   for (const char* flag : {"--host", "--port", "--data-dir", "--workers", "--max-upload-bytes",
-                           "--max-input-pixels", "--max-dimension", "--ttl", "IMAGE_RESIZE_"}) {
+                           "--max-input-pixels", "--max-dimension", "--ttl", "--redis", "IMAGE_RESIZE_",
+                           "serve", "api", "worker"}) {
     EXPECT_NE(outcome.message.find(flag), std::string::npos) << flag;
   }
 }
@@ -103,6 +115,8 @@ TEST(LoadConfig, BadValuesAreErrorsWithExitCode2) {
                                              {"serve", "--log-level", "chatty"},
                                              {"serve", "--no-such-flag"},
                                              {"teleport"},
+           {"api"},
+           {"worker", "--port", "1"},
                                              {}}) {
     const auto outcome = load(args);
     EXPECT_FALSE(outcome.config);

@@ -1,0 +1,42 @@
+// `image-resize api --redis URL`: the HTTP API only. Tasks go to Redis, uploads to the shared
+// --data-dir; workers elsewhere process them and announce each finished task on Redis pub/sub,
+// which wakes this process's long-polls.
+#include "app/components.h"
+#include "app/modes.h"
+#include "app/process_control.h"
+#include "app/redis_backend.h"
+#include "core/log.h"
+#include "imaging/vips_image_processor.h"
+#include "storage/fs_blob_store.h"
+
+namespace image_resize::app {
+
+int run_api(const config::AppConfig& config) {
+  block_stop_signals();
+  auto backend = RedisBackend::open(config);
+  if (!backend.ok()) return start_failure("cannot set up Redis", backend.error());
+  auto blobs = storage::FsBlobStore::open(config.data_dir);
+  if (!blobs.ok()) return start_failure("cannot open the blob store", blobs.error());
+  imaging::VipsImageProcessor images;
+  metrics::Registry metrics;
+  register_queue_depth(metrics, *backend->queue);
+
+  HttpSide http_side(config, *backend->tasks, *backend->queue, **blobs, images, metrics);
+  auto port = http_side.listen();
+  if (!port.ok()) return start_failure("cannot listen", port.error());
+  if (auto subscribed = backend->events->subscribe(
+          [&http_side](const core::TaskId& id) { http_side.task_finished(id); });
+      !subscribed.ok()) {
+    return start_failure("cannot subscribe to task events", subscribed.error());
+  }
+  http_side.start();
+  core::log::info("listening", {{"host", config.http.host},
+                                {"port", std::to_string(*port)},
+                                {"redis", backend->client->config().url.redacted()},
+                                {"data_dir", config.data_dir.string()}});
+  const int code = run_until_stopped(config, &http_side, nullptr);
+  backend->events->stop();
+  return code;
+}
+
+}  // namespace image_resize::app

@@ -1,0 +1,61 @@
+#pragma once
+// The building blocks the modes share: the HTTP side (server, long-poll waiters, blocking pool),
+// the worker side (worker pool, expiry sweeper), and small start-up helpers. Each mode's
+// composition root (serve.cpp, api.cpp, worker.cpp) only chooses the stores and wires these.
+
+#include <memory>
+#include <string_view>
+
+#include "config/app_config.h"
+#include "http/server.h"
+#include "metrics/registry.h"
+#include "worker/expiry_sweeper.h"
+#include "worker/worker_pool.h"
+
+namespace image_resize::app {
+
+// Logs the error and returns the exit code for a failed start.
+int start_failure(std::string_view what, const core::Error& error);
+
+// Queue depth by priority, read from the queue when /metrics is scraped.
+void register_queue_depth(metrics::Registry& registry, queue::TaskQueue& queue);
+
+class HttpSide {
+ public:
+  HttpSide(const config::AppConfig& config, queue::TaskStore& tasks, queue::TaskQueue& queue,
+           storage::BlobStore& blobs, imaging::ImageProcessor& images, metrics::Registry& metrics);
+  // Binds the port; returns it.
+  core::Result<std::uint16_t> listen() { return server_.listen(); }
+  void start() { server_.start(); }
+  // Stops accepting, answers long-polls, drains requests in progress.
+  void shutdown();
+  // Wakes the long-polls waiting on this task (a worker finished it).
+  void task_finished(const core::TaskId& id) { waiters_.notify(id); }
+
+ private:
+  http::TaskWaiters waiters_;
+  http::BlockingExecutor blocking_;
+  http::ApiContext context_;
+  http::Server server_;
+};
+
+class WorkerSide {
+ public:
+  WorkerSide(const config::AppConfig& config, queue::TaskStore& tasks, queue::TaskQueue& queue,
+             storage::BlobStore& blobs, imaging::ImageProcessor& images, metrics::Registry& metrics,
+             worker::WorkerPool::FinishedObserver on_finished);
+  void start();
+  // Stops taking tasks; false when some were still running after the grace period.
+  bool stop(std::chrono::milliseconds grace);
+
+ private:
+  worker::WorkerPool workers_;
+  worker::ExpirySweeper sweeper_;
+};
+
+// Waits for SIGTERM or SIGINT, then stops the HTTP side (if any) and the worker side (if any) in
+// that order, and returns the exit code. Exits at once, leaving leases to expire, when tasks
+// outlive the grace period.
+int run_until_stopped(const config::AppConfig& config, HttpSide* http_side, WorkerSide* worker_side);
+
+}  // namespace image_resize::app

@@ -1,0 +1,26 @@
+#pragma once
+// The Redis side of the scaled-out modes: one client (a connection pool) shared by the task
+// store, the queue and the completion events, built from --redis and the common settings.
+
+#include <memory>
+
+#include "config/app_config.h"
+#include "queue/redis/redis_client.h"
+#include "queue/redis/redis_task_events.h"
+#include "queue/redis/redis_task_queue.h"
+#include "queue/redis/redis_task_store.h"
+
+namespace image_resize::app {
+
+struct RedisBackend {
+  std::shared_ptr<queue::RedisClient> client;
+  std::unique_ptr<queue::RedisTaskStore> tasks;
+  std::unique_ptr<queue::RedisTaskQueue> queue;
+  std::unique_ptr<queue::RedisTaskEvents> events;
+
+  // Connects lazily: a Redis that is down at start makes requests fail with 503 until it is
+  // back, rather than the process refusing to start.
+  static core::Result<RedisBackend> open(const config::AppConfig& config);
+};
+
+}  // namespace image_resize::app

@@ -1,0 +1,47 @@
+#pragma once
+// The key layout of the Redis backend, in one place (the Lua scripts use the same names through
+// kLuaKeys). Everything starts with RedisConfig::key_prefix:
+//   <prefix>task:<id>        hash: every TaskRecord field (see redis_task_fields.h) plus `entry`,
+//                            the id of the task's entry in its queue stream. TTL: a safety net.
+//   <prefix>expiry           sorted set: member task id, score expires_at (Unix ms). The sweeper
+//                            reads it, so an expired task is found even if its hash is gone.
+//   <prefix>queue:<priority> stream per priority (high, normal, low): one entry {task_id} per
+//                            unfinished task; consumer group kConsumerGroup; deleted on ack.
+//   <prefix>finished         pub/sub channel: the ids of tasks that reached a terminal state.
+// Scripts build keys from the prefix, so this layout needs one Redis node (not Redis Cluster).
+
+#include <string>
+#include <string_view>
+
+#include "core/resize_spec.h"
+#include "core/task_id.h"
+
+namespace image_resize::queue {
+
+inline constexpr std::string_view kConsumerGroup = "workers";
+
+// Lua prelude of every script: ARGV[1] is the key prefix.
+inline constexpr std::string_view kLuaKeys = R"lua(
+local prefix = ARGV[1]
+local function task_key(id) return prefix .. 'task:' .. id end
+local function queue_key(priority) return prefix .. 'queue:' .. priority end
+local expiry_key = prefix .. 'expiry'
+)lua";
+
+class RedisKeys {
+ public:
+  explicit RedisKeys(std::string prefix) : prefix_(std::move(prefix)) {}
+
+  const std::string& prefix() const { return prefix_; }
+  std::string task(const core::TaskId& id) const { return prefix_ + "task:" + id.str(); }
+  std::string queue(core::Priority priority) const {
+    return prefix_ + "queue:" + std::string(core::to_string(priority));
+  }
+  std::string expiry() const { return prefix_ + "expiry"; }
+  std::string finished_channel() const { return prefix_ + "finished"; }
+
+ private:
+  std::string prefix_;
+};
+
+}  // namespace image_resize::queue

@@ -1,0 +1,113 @@
+#include "support/deployment.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <thread>
+
+#include "support/redis_server.h"
+
+namespace image_resize::testing {
+namespace {
+
+// One redis-server per test process, started on first use and stopped at exit.
+RedisServer& shared_redis() {
+  static RedisServer server;
+  return server;
+}
+
+bool is_empty_dir(const std::filesystem::path& dir) {
+  std::error_code error;
+  return !std::filesystem::exists(dir, error) || std::filesystem::is_empty(dir, error);
+}
+
+}  // namespace
+
+Backend backend_under_test() {
+  const char* name = std::getenv("IMAGE_RESIZE_TEST_BACKEND");
+  return name != nullptr && std::string_view(name) == "redis" ? Backend::redis : Backend::sqlite;
+}
+
+std::string_view to_string(Backend backend) {
+  return backend == Backend::redis ? "redis" : "serve";
+}
+
+Deployment::Deployment(DeploymentOptions options) : backend_(backend_under_test()) {
+  if (options.data_dir.empty()) {
+    owned_dir_ = std::make_unique<TempDir>("image-resize-it-");
+    options.data_dir = owned_dir_->path() / "data";
+  }
+  data_dir_ = options.data_dir;
+  if (backend_ == Backend::sqlite) {
+    processes_.push_back(std::make_unique<ServerProcess>(
+        ServerOptions{.binary = options.binary, .data_dir = data_dir_, .mode = "serve",
+                      .args = options.args}));
+    return;
+  }
+  RedisServer& redis = shared_redis();
+  if (is_empty_dir(data_dir_)) redis.flush_all();  // a fresh deployment, not a restart
+  std::vector<std::string> args = options.args;
+  args.insert(args.end(), {"--redis", redis.url()});
+  for (const char* mode : {"api", "worker"}) {
+    processes_.push_back(std::make_unique<ServerProcess>(ServerOptions{
+        .binary = options.binary, .data_dir = data_dir_, .mode = mode, .args = args}));
+  }
+}
+
+bool Deployment::started() const {
+  for (const auto& process : processes_) {
+    if (!process->started()) return false;
+  }
+  return !processes_.empty();
+}
+
+std::uint16_t Deployment::port() const { return processes_.front()->port(); }
+
+bool Deployment::running() {
+  for (auto& process : processes_) {
+    if (!process->running()) return false;
+  }
+  return true;
+}
+
+std::string Deployment::log() const {
+  std::string all;
+  for (const auto& process : processes_) all += process->log();
+  return all;
+}
+
+std::string Deployment::log_tail(std::size_t lines) const {
+  std::string all;
+  for (const auto& process : processes_) all += process->log_tail(lines);
+  return all;
+}
+
+std::size_t Deployment::count_in_log(std::string_view needle) const {
+  std::size_t count = 0;
+  for (const auto& process : processes_) count += process->count_in_log(needle);
+  return count;
+}
+
+bool Deployment::wait_for_log(std::string_view needle, std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (count_in_log(needle) > 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return count_in_log(needle) > 0;
+}
+
+int Deployment::terminate(std::chrono::milliseconds timeout) {
+  int first_failure = 0;
+  for (auto& process : processes_) {
+    const int code = process->terminate(timeout);
+    if (code != 0 && first_failure == 0) first_failure = code;
+  }
+  return first_failure;
+}
+
+void Deployment::kill9() {
+  for (auto& process : processes_) process->kill9();
+}
+
+}  // namespace image_resize::testing

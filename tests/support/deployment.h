@@ -1,0 +1,64 @@
+#pragma once
+// The service under test, in either backend, behind one interface: `serve` (SQLite, one
+// process), or `api` + `worker` processes sharing a redis-server that this test process starts.
+// The backend comes from the IMAGE_RESIZE_TEST_BACKEND environment variable (`serve`, the
+// default, or `redis`), so one integration suite runs against both: CTest registers it twice.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "support/server_process.h"
+
+namespace image_resize::testing {
+
+enum class Backend { sqlite, redis };
+Backend backend_under_test();
+std::string_view to_string(Backend backend);
+
+struct DeploymentOptions {
+  std::filesystem::path binary;  // as ServerOptions::binary
+  // Shared by every process; empty: a scratch dir owned by the deployment. Starting a new
+  // deployment on a non-empty dir is a restart and keeps the backend's data; on an empty one,
+  // the Redis backend starts from an empty database.
+  std::filesystem::path data_dir;
+  std::vector<std::string> args;  // given to every process
+};
+
+class Deployment {
+ public:
+  explicit Deployment(DeploymentOptions options);
+  Deployment(const Deployment&) = delete;
+  Deployment& operator=(const Deployment&) = delete;
+
+  Backend backend() const { return backend_; }
+  bool started() const;
+  std::uint16_t port() const;  // the HTTP port (serve or api)
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+  bool running();
+  // Processes of the service: 1 for serve, 2 (api and worker) for Redis.
+  std::size_t process_count() const { return processes_.size(); }
+
+  // All processes' logs, one after the other.
+  std::string log() const;
+  std::string log_tail(std::size_t lines = 40) const;
+  std::size_t count_in_log(std::string_view needle) const;
+  bool wait_for_log(std::string_view needle, std::chrono::milliseconds timeout) const;
+
+  // SIGTERM to every process (HTTP side first); the first non-zero exit code, else 0.
+  int terminate(std::chrono::milliseconds timeout = std::chrono::seconds(40));
+  // SIGKILL every process of the service (the Redis server stays up).
+  void kill9();
+
+ private:
+  Backend backend_;
+  std::unique_ptr<TempDir> owned_dir_;
+  std::filesystem::path data_dir_;
+  std::vector<std::unique_ptr<ServerProcess>> processes_;  // the HTTP one first
+};
+
+}  // namespace image_resize::testing

@@ -1,0 +1,54 @@
+#pragma once
+// Shared by the Redis unit tests: a client on a test's own redis-server with a fresh key
+// prefix, and task records as the API creates them.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "core/clock.h"
+#include "core/task.h"
+#include "queue/redis/redis_client.h"
+#include "support/redis_server.h"
+
+namespace image_resize::queue::redis_test {
+
+using namespace std::chrono_literals;
+
+// Short timeouts so that a test against a stopped server fails fast.
+inline RedisConfig config_for(const testing::RedisServer& server) {
+  static std::atomic<int> prefixes{0};
+  auto url = RedisUrl::parse(server.url());
+  EXPECT_TRUE(url.ok());
+  return RedisConfig{.url = url.ok() ? *url : RedisUrl{},
+                     .key_prefix = "test-" + std::to_string(++prefixes) + ":",
+                     .connect_timeout = 500ms,
+                     .command_timeout = 2'000ms};
+}
+
+inline std::shared_ptr<RedisClient> open_client(const RedisConfig& config) {
+  auto client = RedisClient::open(config);
+  EXPECT_TRUE(client.ok()) << client.error().log_message();
+  return client.ok() ? *client : nullptr;
+}
+
+inline core::TaskRecord pending_task(core::Priority priority = core::Priority::normal,
+                                     core::TimePoint expires_at = core::now() + 1h) {
+  core::ResizeSpec spec;
+  spec.width = 100;
+  spec.priority = priority;
+  return core::TaskRecord::pending(core::TaskId::generate(), spec, core::ImageFormat::png,
+                                   core::now(), expires_at);
+}
+
+// The reply of a command that must succeed.
+inline RedisReply run(RedisClient& client, const std::vector<std::string>& args) {
+  auto reply = client.command(args);
+  EXPECT_TRUE(reply.ok()) << reply.error().log_message();
+  return reply.ok() ? *reply : RedisReply{};
+}
+
+}  // namespace image_resize::queue::redis_test
