@@ -10,6 +10,7 @@ PACKAGES=(
   libsqlite3-dev libhiredis-dev nlohmann-json3-dev
   libgtest-dev
   redis-server
+  nginx docker-compose openssl
 )
 
 missing=()

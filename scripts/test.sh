@@ -8,4 +8,6 @@ cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build/test}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMAGE_RESIZE_TESTS=ON
 cmake --build "$BUILD_DIR"
+# The deployment files: compose validates, the image's packages cover the binary, nginx -t.
+IMAGE_RESIZE_BINARY="$BUILD_DIR/src/app/image-resize" ./scripts/check-deploy.sh
 ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j "$(nproc)"

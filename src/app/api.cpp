@@ -7,21 +7,18 @@
 #include "app/redis_backend.h"
 #include "core/log.h"
 #include "imaging/vips_image_processor.h"
-#include "storage/fs_blob_store.h"
 
 namespace image_resize::app {
 
 int run_api(const config::AppConfig& config) {
   block_stop_signals();
   auto backend = RedisBackend::open(config);
-  if (!backend.ok()) return start_failure("cannot set up Redis", backend.error());
-  auto blobs = storage::FsBlobStore::open(config.data_dir);
-  if (!blobs.ok()) return start_failure("cannot open the blob store", blobs.error());
+  if (!backend.ok()) return start_failure("cannot set up the Redis backend", backend.error());
   imaging::VipsImageProcessor images;
   metrics::Registry metrics;
   register_queue_depth(metrics, *backend->queue);
 
-  HttpSide http_side(config, *backend->tasks, *backend->queue, **blobs, images, metrics);
+  HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->blobs, images, metrics);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   if (auto subscribed = backend->events->subscribe(

@@ -9,6 +9,7 @@
 #include "queue/redis/redis_task_events.h"
 #include "queue/redis/redis_task_queue.h"
 #include "queue/redis/redis_task_store.h"
+#include "storage/fs_blob_store.h"
 
 namespace image_resize::app {
 
@@ -17,6 +18,9 @@ struct RedisBackend {
   std::unique_ptr<queue::RedisTaskStore> tasks;
   std::unique_ptr<queue::RedisTaskQueue> queue;
   std::unique_ptr<queue::RedisTaskEvents> events;
+
+  // The shared blob directory (--data-dir) of every api and worker process.
+  std::unique_ptr<storage::FsBlobStore> blobs;
 
   // Connects lazily: a Redis that is down at start makes requests fail with 503 until it is
   // back, rather than the process refusing to start.

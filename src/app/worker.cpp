@@ -6,21 +6,18 @@
 #include "app/redis_backend.h"
 #include "core/log.h"
 #include "imaging/vips_image_processor.h"
-#include "storage/fs_blob_store.h"
 
 namespace image_resize::app {
 
 int run_worker(const config::AppConfig& config) {
   block_stop_signals();
   auto backend = RedisBackend::open(config);
-  if (!backend.ok()) return start_failure("cannot set up Redis", backend.error());
-  auto blobs = storage::FsBlobStore::open(config.data_dir);
-  if (!blobs.ok()) return start_failure("cannot open the blob store", blobs.error());
+  if (!backend.ok()) return start_failure("cannot set up the Redis backend", backend.error());
   imaging::VipsImageProcessor images;
   metrics::Registry metrics;
 
   queue::RedisTaskEvents& events = *backend->events;
-  WorkerSide worker_side(config, *backend->tasks, *backend->queue, **blobs, images, metrics,
+  WorkerSide worker_side(config, *backend->tasks, *backend->queue, *backend->blobs, images, metrics,
                          [&events](const core::TaskId& id) { events.publish_finished(id); });
   worker_side.start();
   return run_until_stopped(config, nullptr, &worker_side);
