@@ -21,6 +21,14 @@ bool is_empty_dir(const std::filesystem::path& dir) {
   return !std::filesystem::exists(dir, error) || std::filesystem::is_empty(dir, error);
 }
 
+// `--workers 1` asks for a single worker in all: one worker process.
+bool wants_one_worker(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--workers" && args[i + 1] == "1") return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Backend backend_under_test() {
@@ -48,7 +56,10 @@ Deployment::Deployment(DeploymentOptions options) : backend_(backend_under_test(
   if (is_empty_dir(data_dir_)) redis.flush_all();  // a fresh deployment, not a restart
   std::vector<std::string> args = options.args;
   args.insert(args.end(), {"--redis", redis.url()});
-  for (const char* mode : {"api", "worker"}) {
+  const bool one_worker = wants_one_worker(options.args);
+  http_processes_ = 2;
+  for (const char* mode : {"api", "api", "worker", "worker"}) {
+    if (one_worker && std::string_view(mode) == "worker" && processes_.size() == 3) break;
     processes_.push_back(std::make_unique<ServerProcess>(ServerOptions{
         .binary = options.binary, .data_dir = data_dir_, .mode = mode, .args = args}));
   }
@@ -61,7 +72,9 @@ bool Deployment::started() const {
   return !processes_.empty();
 }
 
-std::uint16_t Deployment::port() const { return processes_.front()->port(); }
+std::uint16_t Deployment::port() const {
+  return processes_[next_http_.fetch_add(1) % http_processes_]->port();
+}
 
 bool Deployment::running() {
   for (auto& process : processes_) {

@@ -1,9 +1,13 @@
 #pragma once
 // The service under test, in either backend, behind one interface: `serve` (SQLite, one
-// process), or `api` + `worker` processes sharing a redis-server that this test process starts.
+// process), or two `api` and two `worker` processes sharing a redis-server that this test
+// process starts (one worker process when the flags ask for `--workers 1`: tests that count on
+// a single worker). port() takes turns between the API processes, so each new client talks to
+// the other one and a task is often created on one API and read on the other.
 // The backend comes from the IMAGE_RESIZE_TEST_BACKEND environment variable (`serve`, the
 // default, or `redis`), so one integration suite runs against both: CTest registers it twice.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -37,7 +41,7 @@ class Deployment {
 
   Backend backend() const { return backend_; }
   bool started() const;
-  std::uint16_t port() const;  // the HTTP port (serve or api)
+  std::uint16_t port() const;  // an HTTP port (serve, or each api in turn)
   const std::filesystem::path& data_dir() const { return data_dir_; }
   bool running();
   // Processes of the service: 1 for serve, 2 (api and worker) for Redis.
@@ -58,7 +62,9 @@ class Deployment {
   Backend backend_;
   std::unique_ptr<TempDir> owned_dir_;
   std::filesystem::path data_dir_;
-  std::vector<std::unique_ptr<ServerProcess>> processes_;  // the HTTP one first
+  std::vector<std::unique_ptr<ServerProcess>> processes_;  // the HTTP ones first
+  std::size_t http_processes_ = 1;
+  mutable std::atomic<std::size_t> next_http_ = 0;
 };
 
 }  // namespace image_resize::testing
