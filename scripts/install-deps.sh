@@ -11,7 +11,16 @@ PACKAGES=(
   libgtest-dev
   redis-server
   nginx docker-compose openssl
+  # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
+  # the browser tests (tests/e2e): Chromium driven by playwright-core from npm
+  chromium chromium-driver
 )
+# Node.js for the browser tests: Debian's nodejs and npm, unless a Node.js is already there (a
+# nodesource nodejs brings its own npm, which Debian's npm package would conflict with).
+if ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for package in "${PACKAGES[@]}"; do

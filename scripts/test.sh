@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # One command on a fresh Debian 12 machine: install what is missing, build everything, and run
-# every test (unit, contract and integration against the real binary) with CTest.
+# every test (unit, contract, integration against the real binary, deployment, browser) with
+# CTest, after the deployment checks and a short run of each fuzzer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-deps.sh
+# The browser tests' npm packages (playwright-core; the browser is Debian's chromium).
+npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 BUILD_DIR=${BUILD_DIR:-build/test}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMAGE_RESIZE_TESTS=ON
 cmake --build "$BUILD_DIR"
 # The deployment files: compose validates, the image's packages cover the binary, nginx -t.
 IMAGE_RESIZE_BINARY="$BUILD_DIR/src/app/image-resize" ./scripts/check-deploy.sh
+# The libFuzzer targets (clang build in build/fuzz), a fixed number of inputs each.
+./scripts/fuzz.sh --runs 20000
 ctest --test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j "$(nproc)"

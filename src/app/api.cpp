@@ -17,8 +17,10 @@ int run_api(const config::AppConfig& config) {
   imaging::VipsImageProcessor images;
   metrics::Registry metrics;
   register_queue_depth(metrics, *backend->queue);
+  register_memory_gauges(metrics);
 
-  HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->blobs, images, metrics);
+  HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers, *backend->blobs,
+                     images, metrics);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   if (auto subscribed = backend->events->subscribe(

@@ -4,6 +4,7 @@
 
 #include "app/process_control.h"
 #include "core/log.h"
+#include "imaging/vips_runtime.h"
 
 namespace image_resize::app {
 
@@ -25,12 +26,41 @@ void register_queue_depth(metrics::Registry& registry, queue::TaskQueue& queue) 
   });
 }
 
+void register_memory_gauges(metrics::Registry& registry) {
+  using Values = std::vector<std::pair<metrics::Labels, double>>;
+  registry.gauge("process_resident_memory_bytes", "Resident set size of this process", [] {
+    return Values{{{}, static_cast<double>(resident_memory_bytes())}};
+  });
+  registry.gauge("image_resize_vips_memory_bytes", "Memory libvips holds for images now", [] {
+    return Values{{{}, static_cast<double>(imaging::vips_memory().bytes)}};
+  });
+  registry.gauge("image_resize_vips_memory_peak_bytes", "Most memory libvips has held at once",
+                 [] { return Values{{{}, static_cast<double>(imaging::vips_memory().peak_bytes)}}; });
+  registry.gauge("image_resize_vips_allocations", "Memory blocks libvips holds now", [] {
+    return Values{{{}, static_cast<double>(imaging::vips_memory().allocations)}};
+  });
+  registry.gauge("image_resize_vips_open_files", "Files libvips holds open now", [] {
+    return Values{{{}, static_cast<double>(imaging::vips_memory().open_files)}};
+  });
+}
+
 HttpSide::HttpSide(const config::AppConfig& config, queue::TaskStore& tasks,
-                   queue::TaskQueue& queue, storage::BlobStore& blobs,
-                   imaging::ImageProcessor& images, metrics::Registry& metrics)
+                   queue::TaskQueue& queue, queue::WorkerRegistry& workers,
+                   storage::BlobStore& blobs, imaging::ImageProcessor& images,
+                   metrics::Registry& metrics)
     : blocking_(config.http.blocking_threads),
-      context_{tasks,   queue,         blobs,      images,     waiters_,
-               blocking_, metrics, config.limits, config.ttl, config.http},
+      context_{.tasks = tasks,
+               .queue = queue,
+               .blobs = blobs,
+               .images = images,
+               .workers = workers,
+               .waiters = waiters_,
+               .blocking = blocking_,
+               .metrics = metrics,
+               .limits = config.limits,
+               .task_ttl = config.ttl,
+               .http = config.http,
+               .heartbeat_interval = config.worker.heartbeat_interval},
       server_(context_) {}
 
 void HttpSide::shutdown() {
@@ -39,18 +69,23 @@ void HttpSide::shutdown() {
 }
 
 WorkerSide::WorkerSide(const config::AppConfig& config, queue::TaskStore& tasks,
-                       queue::TaskQueue& queue, storage::BlobStore& blobs,
-                       imaging::ImageProcessor& images, metrics::Registry& metrics,
+                       queue::TaskQueue& queue, queue::WorkerRegistry& workers,
+                       storage::BlobStore& blobs, imaging::ImageProcessor& images,
+                       metrics::Registry& metrics,
                        worker::WorkerPool::FinishedObserver on_finished)
     : workers_(config.worker, tasks, queue, blobs, images, metrics, std::move(on_finished)),
-      sweeper_(tasks, blobs, config.sweep_interval) {}
+      sweeper_(tasks, blobs, config.sweep_interval),
+      heartbeat_(workers, [this] { return workers_.status(); },
+                 config.worker.heartbeat_interval) {}
 
 void WorkerSide::start() {
   workers_.start();
   sweeper_.start();
+  heartbeat_.start();
 }
 
 bool WorkerSide::stop(std::chrono::milliseconds grace) {
+  heartbeat_.stop();
   sweeper_.stop();
   return workers_.stop(grace);
 }

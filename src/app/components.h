@@ -9,7 +9,9 @@
 #include "config/app_config.h"
 #include "http/server.h"
 #include "metrics/registry.h"
+#include "queue/worker_registry.h"
 #include "worker/expiry_sweeper.h"
+#include "worker/heartbeat.h"
 #include "worker/worker_pool.h"
 
 namespace image_resize::app {
@@ -19,11 +21,14 @@ int start_failure(std::string_view what, const core::Error& error);
 
 // Queue depth by priority, read from the queue when /metrics is scraped.
 void register_queue_depth(metrics::Registry& registry, queue::TaskQueue& queue);
+// This process's memory: resident set size, and what libvips holds.
+void register_memory_gauges(metrics::Registry& registry);
 
 class HttpSide {
  public:
   HttpSide(const config::AppConfig& config, queue::TaskStore& tasks, queue::TaskQueue& queue,
-           storage::BlobStore& blobs, imaging::ImageProcessor& images, metrics::Registry& metrics);
+           queue::WorkerRegistry& workers, storage::BlobStore& blobs,
+           imaging::ImageProcessor& images, metrics::Registry& metrics);
   // Binds the port; returns it.
   core::Result<std::uint16_t> listen() { return server_.listen(); }
   void start() { server_.start(); }
@@ -42,7 +47,8 @@ class HttpSide {
 class WorkerSide {
  public:
   WorkerSide(const config::AppConfig& config, queue::TaskStore& tasks, queue::TaskQueue& queue,
-             storage::BlobStore& blobs, imaging::ImageProcessor& images, metrics::Registry& metrics,
+             queue::WorkerRegistry& workers, storage::BlobStore& blobs,
+             imaging::ImageProcessor& images, metrics::Registry& metrics,
              worker::WorkerPool::FinishedObserver on_finished);
   void start();
   // Stops taking tasks; false when some were still running after the grace period.
@@ -51,6 +57,7 @@ class WorkerSide {
  private:
   worker::WorkerPool workers_;
   worker::ExpirySweeper sweeper_;
+  worker::Heartbeat heartbeat_;
 };
 
 // Waits for SIGTERM or SIGINT, then stops the HTTP side (if any) and the worker side (if any) in

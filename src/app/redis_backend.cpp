@@ -16,6 +16,7 @@ core::Result<RedisBackend> RedisBackend::open(const config::AppConfig& config) {
   backend.tasks = std::make_unique<queue::RedisTaskStore>(backend.client);
   backend.queue = std::make_unique<queue::RedisTaskQueue>(backend.client);
   backend.events = std::make_unique<queue::RedisTaskEvents>(backend.client);
+  backend.workers = std::make_unique<queue::RedisWorkerRegistry>(backend.client);
   auto blobs = storage::FsBlobStore::open(config.data_dir);
   if (!blobs.ok()) return blobs.error();
   backend.blobs = std::move(*blobs);

@@ -9,6 +9,7 @@
 #include "queue/redis/redis_task_events.h"
 #include "queue/redis/redis_task_queue.h"
 #include "queue/redis/redis_task_store.h"
+#include "queue/redis/redis_worker_registry.h"
 #include "storage/fs_blob_store.h"
 
 namespace image_resize::app {
@@ -18,6 +19,7 @@ struct RedisBackend {
   std::unique_ptr<queue::RedisTaskStore> tasks;
   std::unique_ptr<queue::RedisTaskQueue> queue;
   std::unique_ptr<queue::RedisTaskEvents> events;
+  std::unique_ptr<queue::RedisWorkerRegistry> workers;
 
   // The shared blob directory (--data-dir) of every api and worker process.
   std::unique_ptr<storage::FsBlobStore> blobs;

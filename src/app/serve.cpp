@@ -8,6 +8,7 @@
 #include "queue/sqlite_database.h"
 #include "queue/sqlite_task_queue.h"
 #include "queue/sqlite_task_store.h"
+#include "queue/sqlite_worker_registry.h"
 #include "storage/fs_blob_store.h"
 
 namespace image_resize::app {
@@ -28,6 +29,7 @@ int run_serve(const config::AppConfig& config) {
   auto database = queue::SqliteDatabase::open({.path = config.data_dir / "tasks.db"});
   if (!database.ok()) return start_failure("cannot open the task database", database.error());
   queue::SqliteTaskStore tasks(*database);
+  queue::SqliteWorkerRegistry workers(*database);
   auto task_queue =
       queue::SqliteTaskQueue::open(*database, {.lease_duration = config.lease_duration});
   if (!task_queue.ok()) return start_failure("cannot open the task queue", task_queue.error());
@@ -44,12 +46,13 @@ int run_serve(const config::AppConfig& config) {
   imaging::VipsImageProcessor images;
   metrics::Registry metrics;
   register_queue_depth(metrics, queue);
+  register_memory_gauges(metrics);
 
-  HttpSide http_side(config, tasks, queue, **blobs, images, metrics);
+  HttpSide http_side(config, tasks, queue, workers, **blobs, images, metrics);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   // In one process a finished task wakes its long-polls directly.
-  WorkerSide worker_side(config, tasks, queue, **blobs, images, metrics,
+  WorkerSide worker_side(config, tasks, queue, workers, **blobs, images, metrics,
                          [&http_side](const core::TaskId& id) { http_side.task_finished(id); });
   worker_side.start();
   http_side.start();

@@ -1,5 +1,6 @@
 // `image-resize worker --redis URL`: workers only. Leases tasks from the Redis streams, reads
 // inputs from and writes results to the shared --data-dir, and announces each finished task.
+// With --metrics-port it also serves its own /metrics, /healthz and /readyz.
 #include "app/components.h"
 #include "app/modes.h"
 #include "app/process_control.h"
@@ -15,12 +16,29 @@ int run_worker(const config::AppConfig& config) {
   if (!backend.ok()) return start_failure("cannot set up the Redis backend", backend.error());
   imaging::VipsImageProcessor images;
   metrics::Registry metrics;
+  register_memory_gauges(metrics);
+
+  // --metrics-port: the operations endpoints only (/metrics, /healthz, /readyz).
+  std::unique_ptr<HttpSide> operations;
+  if (config.metrics_port) {
+    config::AppConfig operations_config = config;
+    operations_config.http.port = *config.metrics_port;
+    operations_config.http.operations_only = true;
+    operations = std::make_unique<HttpSide>(operations_config, *backend->tasks, *backend->queue,
+                                            *backend->workers, *backend->blobs, images, metrics);
+    auto port = operations->listen();
+    if (!port.ok()) return start_failure("cannot listen on --metrics-port", port.error());
+    operations->start();
+    core::log::info("metrics listening",
+                    {{"host", config.http.host}, {"port", std::to_string(*port)}});
+  }
 
   queue::RedisTaskEvents& events = *backend->events;
-  WorkerSide worker_side(config, *backend->tasks, *backend->queue, *backend->blobs, images, metrics,
+  WorkerSide worker_side(config, *backend->tasks, *backend->queue, *backend->workers,
+                         *backend->blobs, images, metrics,
                          [&events](const core::TaskId& id) { events.publish_finished(id); });
   worker_side.start();
-  return run_until_stopped(config, nullptr, &worker_side);
+  return run_until_stopped(config, operations.get(), &worker_side);
 }
 
 }  // namespace image_resize::app

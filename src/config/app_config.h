@@ -26,6 +26,9 @@ struct AppConfig {
   // redis://[:password@]host:port/db — the broker and task store of `api` and `worker`.
   std::string redis_url;
   http::HttpConfig http;
+  // `worker` mode: the port of its operations endpoints (/metrics, /healthz, /readyz) on
+  // http.host; none when unset. 0 picks a free port (logged).
+  std::optional<std::uint16_t> metrics_port;
   worker::WorkerConfig worker;
   core::Limits limits;
   // Tasks, inputs and results are removed this long after the upload.

@@ -47,6 +47,11 @@ po::options_description describe_options() {
       "largest width or height a client may ask for");
   add("max-frames", po::value<std::string>()->default_value("100"),
       "most frames of an animated input");
+  add("max-queue", po::value<std::string>()->default_value("10000"),
+      "tasks waiting or running at once; uploads beyond get 503 queue_full (0: no limit)");
+  add("task-timeout", po::value<std::string>()->default_value("30s"),
+      "time for one task's decode, resize and encode; past it the task ends FAILURE timeout "
+      "(0: none)");
   add("ttl", po::value<std::string>()->default_value("30d"),
       "how long tasks, inputs and results are kept");
   add("sweep-interval", po::value<std::string>()->default_value("60s"),
@@ -63,6 +68,11 @@ po::options_description describe_options() {
   add("header-timeout", po::value<std::string>()->default_value("10s"),
       "time for a request's headers (and keep-alive idle time)");
   add("body-timeout", po::value<std::string>()->default_value("120s"), "time for a request's body");
+  add("metrics-port", po::value<std::string>()->default_value(""),
+      "worker mode: serve /metrics, /healthz and /readyz on this port of --host (0: any free "
+      "port; empty: off)");
+  add("heartbeat-interval", po::value<std::string>()->default_value("2s"),
+      "how often a worker process reports itself to the dashboard");
   add("log-level", po::value<std::string>()->default_value("info"), "debug, info, warn or error");
   add("log-format", po::value<std::string>()->default_value("text"), "text or json");
   return options;
@@ -121,9 +131,15 @@ AppConfig build(Mode mode, const po::variables_map& values) {
       integer<std::uint64_t>(values, "max-input-pixels", 0, UINT64_MAX);
   config.limits.max_output_side = integer<int>(values, "max-dimension", 1, 1'000'000);
   config.limits.max_frames = integer<int>(values, "max-frames", 0, 100'000);
+  config.limits.max_processing_time = duration(values, "task-timeout");
+  config.limits.max_queue_depth = integer<std::uint64_t>(values, "max-queue", 0, UINT64_MAX);
   config.worker.threads = integer<int>(values, "workers", 0, 1024);
   config.worker.max_attempts = integer<int>(values, "max-attempts", 1, 100);
   config.worker.limits = config.limits;
+  config.worker.heartbeat_interval = duration(values, "heartbeat-interval");
+  if (!text(values, "metrics-port").empty()) {
+    config.metrics_port = integer<std::uint16_t>(values, "metrics-port", 0, 65535);
+  }
   // Unique per process, so that each worker owns its own leases in a Redis consumer group.
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);

@@ -3,6 +3,7 @@
 // The HTTP layer enforces the upload size; imaging checks the rest from the image header,
 // before anything is decoded.
 
+#include <chrono>
 #include <cstdint>
 
 namespace image_resize::core {
@@ -17,6 +18,12 @@ struct Limits {
   int max_output_side = 10'000;
   // Frames of an animated input (GIF, WebP). More get 422 image_too_large.
   int max_frames = 100;
+  // Tasks waiting or running at once. Uploads beyond it get 503 queue_full with Retry-After:
+  // a backlog that only grows helps nobody, and the client can come back.
+  std::uint64_t max_queue_depth = 10'000;
+  // Time for one task's decode, resize and encode. Past it libvips is stopped in the middle of
+  // its work and the task ends FAILURE `timeout` (not retried: it would take as long again).
+  std::chrono::milliseconds max_processing_time{30'000};
 };
 
 }  // namespace image_resize::core

@@ -12,6 +12,7 @@
 #include "metrics/registry.h"
 #include "queue/task_queue.h"
 #include "queue/task_store.h"
+#include "queue/worker_registry.h"
 #include "storage/blob_store.h"
 
 namespace image_resize::http {
@@ -21,12 +22,15 @@ struct ApiContext {
   queue::TaskQueue& queue;
   storage::BlobStore& blobs;
   imaging::ImageProcessor& images;
+  queue::WorkerRegistry& workers;
   TaskWaiters& waiters;
   BlockingExecutor& blocking;
   metrics::Registry& metrics;
   core::Limits limits;
   std::chrono::seconds task_ttl;
   HttpConfig http;
+  // How often workers beat; the dashboard calls a worker dead after three missed beats.
+  std::chrono::milliseconds heartbeat_interval;
 };
 
 }  // namespace image_resize::http

@@ -18,7 +18,8 @@ Response json_response(beast_http::status status, const nlohmann::json& body) {
   Response response{status, 11};
   response.set(beast_http::field::content_type, "application/json");
   response.set(beast_http::field::cache_control, "no-store");
-  response.body() = body.dump();
+  // Invalid UTF-8 (a client's bytes quoted in a message) is replaced rather than thrown on.
+  response.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   response.prepare_payload();
   return response;
 }

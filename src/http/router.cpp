@@ -13,27 +13,31 @@ namespace {
 
 struct RouteSpec {
   RouteId id;
-  std::string_view path;  // exact path, or the prefix before the id when has_id
-  bool has_id;
+  std::string_view path;   // exact path, or the prefix before the parameter when it has one
+  std::string_view param;  // name of the last path segment's parameter; empty: none
   std::vector<verb> methods;
 };
 
-const std::array<RouteSpec, 8>& routes() {
-  static const std::array<RouteSpec, 8> kRoutes{{
-      {RouteId::resize, "/api/v1/images/resize", false, {verb::post}},
-      {RouteId::status, "/api/v1/status/", true, {verb::get, verb::head}},
-      {RouteId::result, "/api/v1/images/result/", true, {verb::get, verb::head}},
-      {RouteId::delete_task, "/api/v1/tasks/", true, {verb::delete_}},
-      {RouteId::healthz, "/healthz", false, {verb::get, verb::head}},
-      {RouteId::readyz, "/readyz", false, {verb::get, verb::head}},
-      {RouteId::metrics, "/metrics", false, {verb::get, verb::head}},
-      {RouteId::openapi, "/api/v1/openapi.json", false, {verb::get, verb::head}},
+const std::array<RouteSpec, 12>& routes() {
+  static const std::array<RouteSpec, 12> kRoutes{{
+      {RouteId::resize, "/api/v1/images/resize", "", {verb::post}},
+      {RouteId::status, "/api/v1/status/", "id", {verb::get, verb::head}},
+      {RouteId::result, "/api/v1/images/result/", "id", {verb::get, verb::head}},
+      {RouteId::delete_task, "/api/v1/tasks/", "id", {verb::delete_}},
+      {RouteId::healthz, "/healthz", "", {verb::get, verb::head}},
+      {RouteId::readyz, "/readyz", "", {verb::get, verb::head}},
+      {RouteId::metrics, "/metrics", "", {verb::get, verb::head}},
+      {RouteId::openapi, "/api/v1/openapi.json", "", {verb::get, verb::head}},
+      {RouteId::dashboard_data, "/api/v1/dashboard", "", {verb::get, verb::head}},
+      {RouteId::home_page, "/", "", {verb::get, verb::head}},
+      {RouteId::dashboard_page, "/dashboard", "", {verb::get, verb::head}},
+      {RouteId::asset, "/assets/", "name", {verb::get, verb::head}},
   }};
   return kRoutes;
 }
 
 bool path_matches(const RouteSpec& spec, std::string_view path, std::string_view& id) {
-  if (!spec.has_id) return path == spec.path;
+  if (spec.param.empty()) return path == spec.path;
   if (!path.starts_with(spec.path)) return false;
   id = path.substr(spec.path.size());
   // One non-empty segment: /api/v1/status/<id>, not /api/v1/status/<id>/more.
@@ -61,8 +65,26 @@ std::string_view to_string(RouteId route) {
     case RouteId::readyz: return "readyz";
     case RouteId::metrics: return "metrics";
     case RouteId::openapi: return "openapi";
+    case RouteId::dashboard_data: return "dashboard_data";
+    case RouteId::home_page: return "home_page";
+    case RouteId::dashboard_page: return "dashboard_page";
+    case RouteId::asset: return "asset";
   }
   return "unknown";
+}
+
+bool is_operations_route(RouteId route) {
+  return route == RouteId::healthz || route == RouteId::readyz || route == RouteId::metrics;
+}
+
+std::vector<RouteDescription> describe_routes() {
+  std::vector<RouteDescription> described;
+  for (const RouteSpec& spec : routes()) {
+    std::string path(spec.path);
+    if (!spec.param.empty()) path += "{" + std::string(spec.param) + "}";
+    described.push_back({spec.id, std::move(path), spec.methods});
+  }
+  return described;
 }
 
 RouteMatch match_route(verb method, std::string_view target) {

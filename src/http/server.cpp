@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "http/connection_io.h"
 #include "http/handlers/handlers.h"
+#include "http/request_id.h"
 
 namespace image_resize::http {
 
@@ -137,12 +138,16 @@ asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
     }
 
     InFlight in_flight(requests_in_flight_);
+    const auto received = Clock::now();
+    const std::string request_id = request_id_for(parser.get()["X-Request-Id"]);
     const RouteMatch header_route = match_route(parser.get().method(), parser.get().target());
     const bool is_upload =
         header_route.kind == RouteMatch::Kind::matched && header_route.route == RouteId::resize;
     const auto declared = parser.content_length();
     if (auto early = check_before_body(parser.get(), declared, is_upload)) {
       // Answer before reading the body: an oversized or non-multipart upload is never read.
+      early->set("X-Request-Id", request_id);
+      record_request(header_route, parser.get(), 0, *early, Clock::now() - received, request_id);
       co_await write_and_close(stream, std::move(*early), ctx_.http.write_timeout);
       co_return;
     }
@@ -160,6 +165,8 @@ asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
         co_await beast_http::async_read(stream, buffer, parser, as_result());
     if (body_error) {
       if (auto error = read_error_response(body_error, true)) {
+        error->set("X-Request-Id", request_id);
+        record_request(header_route, parser.get(), 0, *error, Clock::now() - received, request_id);
         co_await write_and_close(stream, std::move(*error), ctx_.http.write_timeout);
       }
       co_return;
@@ -168,13 +175,15 @@ asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
     const Request request = parser.release();
     const RouteMatch route = match_route(request.method(), request.target());
     const auto started = Clock::now();
-    Response response = co_await dispatch(request, route);
-    record_request(route, request, response, Clock::now() - started);
+    Response response = co_await dispatch(request, route, request_id);
+    response.set("X-Request-Id", request_id);
     if (request.method() == beast_http::verb::head && !response.body().empty()) {
       // HEAD answers the GET headers, Content-Length included, without the body.
       response.content_length(response.body().size());
       response.body().clear();
     }
+    record_request(route, request, request.body().size(), response, Clock::now() - started,
+                   request_id);
     response.version(request.version());
     response.keep_alive(request.keep_alive() && !stopping_);
     const bool keep_alive = response.keep_alive();
@@ -187,26 +196,36 @@ asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-void Server::record_request(const RouteMatch& route, const Request& request,
-                            const Response& response, Clock::duration elapsed) {
+void Server::record_request(const RouteMatch& route, const Request::header_type& request,
+                            std::uint64_t body_bytes, const Response& response,
+                            Clock::duration elapsed, std::string_view request_id) {
   const std::string route_name =
       route.kind == RouteMatch::Kind::not_found ? "none" : std::string(to_string(route.route));
+  const std::string code = std::to_string(response.result_int());
+  const double seconds = std::chrono::duration<double>(elapsed).count();
   ctx_.metrics
       .counter("image_resize_http_requests_total", "HTTP requests by route and status code",
-               {{"route", route_name}, {"code", std::to_string(response.result_int())}})
+               {{"route", route_name}, {"code", code}})
       .inc();
   ctx_.metrics
       .histogram("image_resize_http_request_duration_seconds",
                  "Time from a request's last byte to its response, by route",
                  {{"route", route_name}})
-      .observe(std::chrono::duration<double>(elapsed).count());
+      .observe(seconds);
   ctx_.metrics.counter("image_resize_http_request_bytes_total", "Request body bytes received")
-      .inc(static_cast<double>(request.body().size()));
+      .inc(static_cast<double>(body_bytes));
   ctx_.metrics.counter("image_resize_http_response_bytes_total", "Response body bytes sent")
       .inc(static_cast<double>(response.body().size()));
-  core::log::debug("request", {{"method", std::string(request.method_string())},
-                               {"route", route_name},
-                               {"status", std::to_string(response.result_int())}});
+  // The path only: a query string is the client's and may carry anything.
+  const std::string_view target = request.target();
+  core::log::info("request", {{"request_id", std::string(request_id)},
+                              {"method", std::string(request.method_string())},
+                              {"path", std::string(target.substr(0, target.find('?')))},
+                              {"route", route_name},
+                              {"status", code},
+                              {"ms", std::to_string(static_cast<int>(seconds * 1000))},
+                              {"bytes_in", std::to_string(body_bytes)},
+                              {"bytes_out", std::to_string(response.body().size())}});
 }
 
 std::optional<Response> Server::check_before_body(const Request::header_type& header,
@@ -225,9 +244,11 @@ std::optional<Response> Server::check_before_body(const Request::header_type& he
   return std::nullopt;
 }
 
-asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMatch& route) {
+asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMatch& route,
+                                           std::string_view request_id) {
+  const bool hidden = ctx_.http.operations_only && !is_operations_route(route.route);
   try {
-    switch (route.kind) {
+    switch (hidden ? RouteMatch::Kind::not_found : route.kind) {
       case RouteMatch::Kind::not_found:
         co_return error_response(core::Error::make(
             core::ErrorCode::route_not_found,
@@ -243,7 +264,7 @@ asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMa
       case RouteMatch::Kind::matched: break;
     }
     switch (route.route) {
-      case RouteId::resize: co_return co_await handle_resize(ctx_, request);
+      case RouteId::resize: co_return co_await handle_resize(ctx_, request, request_id);
       case RouteId::status: co_return co_await handle_status(ctx_, request, route);
       case RouteId::result: co_return co_await handle_result(ctx_, request, route);
       case RouteId::delete_task: co_return co_await handle_delete(ctx_, route);
@@ -251,6 +272,10 @@ asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMa
       case RouteId::readyz: co_return co_await handle_readyz(ctx_);
       case RouteId::metrics: co_return co_await handle_metrics(ctx_);
       case RouteId::openapi: co_return handle_openapi();
+      case RouteId::dashboard_data: co_return co_await handle_dashboard_data(ctx_);
+      case RouteId::home_page:
+      case RouteId::dashboard_page:
+      case RouteId::asset: co_return handle_page(request, route);
     }
   } catch (const std::exception& e) {
     core::log::error("request failed with an exception",

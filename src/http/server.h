@@ -41,13 +41,16 @@ class Server {
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> run_session(boost::beast::tcp_stream stream);
   using Clock = std::chrono::steady_clock;
-  void record_request(const RouteMatch& route, const Request& request, const Response& response,
-                      Clock::duration elapsed);
+  // Metrics and the request's log line.
+  void record_request(const RouteMatch& route, const Request::header_type& request,
+                      std::uint64_t body_bytes, const Response& response, Clock::duration elapsed,
+                      std::string_view request_id);
   // The answer to give before reading the body (wrong type, too large), if any.
   std::optional<Response> check_before_body(const Request::header_type& header,
                                             boost::optional<std::uint64_t> declared,
                                             bool is_upload) const;
-  boost::asio::awaitable<Response> dispatch(const Request& request, const RouteMatch& route);
+  boost::asio::awaitable<Response> dispatch(const Request& request, const RouteMatch& route,
+                                            std::string_view request_id);
 
   ApiContext& ctx_;
   boost::asio::io_context ioc_;

@@ -1,5 +1,8 @@
 #include "imaging/encode.h"
 
+#include <optional>
+
+#include "imaging/eval_deadline.h"
 #include "imaging/frames.h"
 #include "imaging/vips_blob.h"
 #include "imaging/vips_error.h"
@@ -50,7 +53,9 @@ std::string save_to_buffer(const vips::VImage& image, core::ImageFormat format, 
 }
 
 core::Status encode(Context& context) {
-  // A later issue attaches the deadline's eval kill callback to context.image here.
+  // libvips computes the pixels here, while the saver pulls them: stop it at the deadline.
+  std::optional<EvalDeadline> stopper;
+  if (context.deadline) stopper.emplace(context.image, *context.deadline);
   context.output = save_to_buffer(context.image, context.output_format, context.spec.quality);
   if (context.output.empty()) {
     return core::Error::make(

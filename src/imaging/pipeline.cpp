@@ -16,6 +16,20 @@ core::Status run_step(const Step& step, Context& context) {
   }
 }
 
+bool past(const std::optional<std::chrono::steady_clock::time_point>& deadline) {
+  return deadline && std::chrono::steady_clock::now() >= *deadline;
+}
+
+core::Error timed_out(const Context& context, std::string_view step) {
+  const auto ms = context.limits.max_processing_time.count();
+  const std::string allowed =
+      ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+  return core::Error::make(core::ErrorCode::timeout,
+                           "Resizing this image took longer than the " + allowed +
+                               " this server allows; send a smaller image.",
+                           "processing deadline passed in step " + std::string(step));
+}
+
 }  // namespace
 
 const Pipeline& Pipeline::standard() {
@@ -38,9 +52,10 @@ const Pipeline& Pipeline::standard() {
 
 core::Status Pipeline::run(Context& context) const {
   for (const Step& step : steps_) {
-    // A processing deadline belongs here (STYLE.md principle 3): a later issue checks it between
-    // steps and attaches a libvips eval kill callback in encode, where the pixels are computed.
+    // Checked after the step whether it failed or not: a step libvips was told to stop fails
+    // with a libvips error, which is the deadline's doing, not the input's.
     core::Status status = run_step(step, context);
+    if (past(context.deadline)) return timed_out(context, step.name);
     if (!status.ok()) return status;
   }
   return {};

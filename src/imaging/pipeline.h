@@ -4,6 +4,8 @@
 // encode. Steps talk only through the Context's typed fields, never through string keys.
 // Internal to imaging/ (it holds a vips::VImage); the port is image_processor.h.
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,8 @@ struct Context {
   core::ImageFormat output_format = core::ImageFormat::png;
   Geometry geometry;
   bool keep_animation = false;  // all frames in, all frames out (gif/webp to gif/webp)
+  // From limits.max_processing_time when the job starts; none when that is 0.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 
   // Changed by the steps, in order.
   vips::VImage image;  // set by decode; each later step may replace it (libvips is lazy)
@@ -49,7 +53,8 @@ class Pipeline {
   // decode → to_srgb → crop → flatten → embed → strip_metadata → encode.
   static const Pipeline& standard();
 
-  // Runs the steps in order and stops at the first failure.
+  // Runs the steps in order and stops at the first failure, or with `timeout` once the
+  // context's deadline has passed (checked after each step; encode also stops libvips itself).
   core::Status run(Context& context) const;
 
   const std::vector<Step>& steps() const { return steps_; }

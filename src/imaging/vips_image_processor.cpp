@@ -18,7 +18,17 @@ core::Result<ImageInfo> VipsImageProcessor::probe(std::string_view bytes,
   if (!runtime_status_.ok()) return runtime_status_.error();
   const ScopedVipsThreadCleanup cleanup;
   core::Result<SourceInfo> source = read_source_info(bytes, limits);
-  if (!source.ok()) return source.error();
+  if (!source.ok()) {
+    // At upload, a header that cannot be read means the file is no usable image (API.md: 422);
+    // decode_failed is for pixels that fail later, in the worker.
+    if (source.error().code == core::ErrorCode::decode_failed) {
+      return core::Error::make(core::ErrorCode::unsupported_image,
+                               "The image header could not be read: the file is truncated or "
+                               "corrupt. Upload a complete, valid image.",
+                               source.error().internal_message);
+    }
+    return source.error();
+  }
   return ImageInfo{source->format, source->upright_width(), source->upright_height(),
                    source->frames};
 }
@@ -32,6 +42,9 @@ core::Result<ResizedImage> VipsImageProcessor::resize(std::string_view bytes,
   if (!source.ok()) return source.error();
   core::Result<Context> context = plan_resize(bytes, spec, limits, *source);
   if (!context.ok()) return context.error();
+  if (limits.max_processing_time.count() > 0) {
+    context->deadline = std::chrono::steady_clock::now() + limits.max_processing_time;
+  }
 
   core::Status status = Pipeline::standard().run(*context);
   if (!status.ok()) return status.error();

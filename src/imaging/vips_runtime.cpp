@@ -55,4 +55,11 @@ core::Status VipsRuntime::ensure_started() {
   return status;
 }
 
+VipsMemory vips_memory() {
+  return VipsMemory{.bytes = static_cast<std::int64_t>(vips_tracked_get_mem()),
+                    .peak_bytes = static_cast<std::int64_t>(vips_tracked_get_mem_highwater()),
+                    .allocations = vips_tracked_get_allocs(),
+                    .open_files = vips_tracked_get_files()};
+}
+
 }  // namespace image_resize::imaging

@@ -4,9 +4,21 @@
 // one libvips worker thread per task (throughput comes from many tasks at once), untrusted
 // loaders blocked, and GLib "VIPS" log messages sent to core::log.
 
+#include <cstdint>
+
 #include "core/result.h"
 
 namespace image_resize::imaging {
+
+// What libvips holds now, process-wide (its tracked allocations: pixel buffers, not the
+// allocator's overhead), for the /metrics gauges.
+struct VipsMemory {
+  std::int64_t bytes = 0;
+  std::int64_t peak_bytes = 0;
+  int allocations = 0;
+  int open_files = 0;
+};
+VipsMemory vips_memory();
 
 class VipsRuntime {
  public:

@@ -43,7 +43,7 @@ struct SqliteDatabaseConfig {
 class SqliteDatabase {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens the file, switches it to WAL, and creates or migrates the schema. A file written by a
   // newer build (higher user_version) is refused rather than misread.

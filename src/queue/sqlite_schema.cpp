@@ -7,7 +7,7 @@ namespace image_resize::queue {
 namespace {
 
 // Step i turns a version-i file into a version-(i+1) file. Append; never edit a shipped step.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 0 → 1: tasks hold every field of core::TaskRecord (enums by their text names, times as
     // Unix milliseconds); queue holds one row per task still to be finished.
     R"sql(
@@ -49,6 +49,15 @@ CREATE TABLE queue (
   lease_expires_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX queue_by_order ON queue (priority, seq);
+)sql",
+    // 1 → 2: the dashboard's sources: worker heartbeats, and failures by time.
+    R"sql(
+CREATE TABLE workers (
+  name TEXT PRIMARY KEY NOT NULL,
+  last_seen INTEGER NOT NULL,
+  status TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX tasks_by_outcome ON tasks (state, finished_at);
 )sql",
 };
 

@@ -16,10 +16,17 @@ inline constexpr char kInsertTaskSql[] =
     "output_height, output_format, output_bytes, failure_code, failure_message, owner) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
     "?19, ?20, ?21, ?22)";
+// The columns read_task_row reads, in its order (a macro so that statements can be literals).
+#define IMAGE_RESIZE_TASK_COLUMNS                                                               \
+  "id, state, width, height, fit, format, quality, background, priority, input_format, "       \
+  "created_at, started_at, finished_at, expires_at, attempts, output_width, output_height, " \
+  "output_format, output_bytes, failure_code, failure_message, owner"
 inline constexpr char kSelectTaskSql[] =
-    "SELECT id, state, width, height, fit, format, quality, background, priority, input_format, "
-    "created_at, started_at, finished_at, expires_at, attempts, output_width, output_height, "
-    "output_format, output_bytes, failure_code, failure_message, owner FROM tasks WHERE id = ?1";
+    "SELECT " IMAGE_RESIZE_TASK_COLUMNS " FROM tasks WHERE id = ?1";
+// Uses the tasks_by_outcome index.
+inline constexpr char kSelectRecentFailuresSql[] =
+    "SELECT " IMAGE_RESIZE_TASK_COLUMNS
+    " FROM tasks WHERE state = 'FAILURE' ORDER BY finished_at DESC LIMIT ?1";
 
 void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task);
 // The record in the current row. Fails (internal) on a value no build of ours writes.

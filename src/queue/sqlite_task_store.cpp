@@ -151,6 +151,25 @@ core::Result<std::vector<core::TaskId>> SqliteTaskStore::remove_expired(core::Ti
   return removed;
 }
 
+core::Result<std::vector<core::TaskRecord>> SqliteTaskStore::recent_failures(std::size_t limit) {
+  std::vector<core::TaskRecord> failures;
+  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare(kSelectRecentFailuresSql);
+    if (!select.ok()) return select.error();
+    select->bind_int(1, static_cast<std::int64_t>(std::min<std::size_t>(limit, 1000)));
+    while (true) {
+      auto row = select->step();
+      if (!row.ok()) return row.error();
+      if (!*row) return {};
+      auto task = read_task_row(*select);
+      if (!task.ok()) return task.error();
+      failures.push_back(std::move(task).value());
+    }
+  });
+  if (!status.ok()) return status.error();
+  return failures;
+}
+
 core::Status SqliteTaskStore::ping() {
   return database_->read([](SqliteConnection& connection) -> core::Status {
     auto count = connection.query_int64("SELECT count(*) FROM sqlite_schema WHERE name = 'tasks'");

@@ -28,6 +28,7 @@ class SqliteTaskStore final : public TaskStore {
   // Oldest expiry first, in one transaction.
   core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
                                                          std::size_t limit) override;
+  core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) override;
   core::Status ping() override;
 
  private:

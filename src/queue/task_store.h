@@ -42,6 +42,9 @@ class TaskStore {
   virtual core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
                                                                  std::size_t limit) = 0;
 
+  // Up to `limit` tasks that ended FAILURE, the most recent first (for the dashboard).
+  virtual core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) = 0;
+
   // A cheap round trip, for /readyz.
   virtual core::Status ping() = 0;
 };

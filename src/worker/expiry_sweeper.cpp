@@ -16,25 +16,10 @@ ExpirySweeper::ExpirySweeper(queue::TaskStore& tasks, storage::BlobStore& blobs,
 ExpirySweeper::~ExpirySweeper() { stop(); }
 
 void ExpirySweeper::start() {
-  thread_ = std::thread([this] {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-      lock.unlock();
-      sweep_once(core::now());
-      lock.lock();
-      wake_.wait_for(lock, interval_, [this] { return stopping_; });
-    }
-  });
+  thread_.start([this] { sweep_once(core::now()); }, interval_);
 }
 
-void ExpirySweeper::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
-}
+void ExpirySweeper::stop() { thread_.stop(); }
 
 std::size_t ExpirySweeper::sweep_once(core::TimePoint now) {
   std::size_t total = 0;

@@ -2,12 +2,10 @@
 // Removes expired tasks and their blobs every `interval`, on its own thread.
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 
 #include "queue/task_store.h"
 #include "storage/blob_store.h"
+#include "worker/periodic_thread.h"
 
 namespace image_resize::worker {
 
@@ -28,10 +26,7 @@ class ExpirySweeper {
   queue::TaskStore& tasks_;
   storage::BlobStore& blobs_;
   const std::chrono::milliseconds interval_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mutex_
+  PeriodicThread thread_;
 };
 
 }  // namespace image_resize::worker

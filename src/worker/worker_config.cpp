@@ -11,6 +11,7 @@ core::Status WorkerConfig::validate() const {
   if (threads < 0 || threads > 1024) return invalid("--workers must be 0..1024");
   if (max_attempts < 1 || max_attempts > 100) return invalid("--max-attempts must be 1..100");
   if (poll_wait.count() <= 0) return invalid("worker poll wait must be positive");
+  if (heartbeat_interval.count() <= 0) return invalid("--heartbeat-interval must be positive");
   if (consumer_name.empty()) return invalid("worker consumer name must not be empty");
   return {};
 }

@@ -23,6 +23,9 @@ struct WorkerConfig {
   std::chrono::milliseconds max_backoff{5000};
   // Name of this worker process in the queue (a consumer in Redis terms).
   std::string consumer_name = "worker";
+  // How often this process tells the worker registry it is alive (for the dashboard, which
+  // shows a worker as dead after three missed beats).
+  std::chrono::milliseconds heartbeat_interval{2000};
   // What an input may cost (pixels, frames, output side).
   core::Limits limits;
 

@@ -58,6 +58,16 @@ bool WorkerPool::stop(std::chrono::milliseconds grace) {
   return true;
 }
 
+core::WorkerStatus WorkerPool::status() const {
+  const core::TimePoint now = core::now();
+  return core::WorkerStatus{.name = config_.consumer_name,
+                            .threads = config_.effective_threads(),
+                            .busy = busy_.load(),
+                            .started_at = started_at_,
+                            .last_seen = now,
+                            .recent = recent_.snapshot(now)};
+}
+
 void WorkerPool::run_loop(int index) {
   const std::string consumer = config_.consumer_name + "-" + std::to_string(index);
   auto backoff = config_.min_backoff;
@@ -124,6 +134,9 @@ bool WorkerPool::process(const queue::Lease& lease) {
   if (auto s = tasks_.mark_started(id, lease.delivery, core::now()); !s.ok()) {
     return report_store_error("task store write failed", s.error());
   }
+  core::log::info("task started", {{"task_id", id.str()},
+                                   {"attempt", std::to_string(lease.delivery)},
+                                   {"worker", config_.consumer_name}});
   auto input = blobs_.get(BlobKind::input, id);
   if (!input.ok()) return report_store_error("input blob read failed", input.error());
   if (!input.value()) {
@@ -185,6 +198,7 @@ void WorkerPool::record_outcome(const core::TaskRecord& task, const char* state,
   metrics_
       .counter("image_resize_tasks_finished_total", "Tasks that reached SUCCESS or FAILURE", labels)
       .inc();
+  recent_.record(std::string_view(state) == "SUCCESS", processing_seconds);
   if (processing_seconds > 0) {
     metrics_
         .histogram("image_resize_task_processing_seconds",

@@ -16,6 +16,7 @@
 #include "queue/task_queue.h"
 #include "queue/task_store.h"
 #include "storage/blob_store.h"
+#include "worker/recent_activity.h"
 #include "worker/worker_config.h"
 
 namespace image_resize::worker {
@@ -39,6 +40,8 @@ class WorkerPool {
 
   int busy() const { return busy_.load(); }
   int size() const { return static_cast<int>(threads_.size()); }
+  // What this process's heartbeat reports: name, threads, busy, the last minute's outcomes.
+  core::WorkerStatus status() const;
 
  private:
   void run_loop(int index);
@@ -57,10 +60,12 @@ class WorkerPool {
   imaging::ImageProcessor& images_;
   metrics::Registry& metrics_;
   const FinishedObserver on_finished_;
+  const core::TimePoint started_at_ = core::now();
 
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
   std::atomic<int> busy_{0};
+  RecentActivity recent_;
   std::mutex exit_mutex_;
   std::condition_variable exited_;
   int running_ = 0;  // guarded by exit_mutex_: loops not yet returned

@@ -1,5 +1,5 @@
 #pragma once
-// The TaskStore + TaskQueue backends the contract suites run against. A backend factory type has
+// The TaskStore + TaskQueue + WorkerRegistry backends the contract suites run against. A backend factory type has
 // a static make(options) that returns a fresh, empty store and queue (or nullptr after reporting
 // a test failure), and store() and queue(). To add a backend, write one more factory here and add
 // it to QueueBackends. CTest names each test after its backend type:
@@ -15,9 +15,11 @@
 #include "queue/redis/redis_client.h"
 #include "queue/redis/redis_task_queue.h"
 #include "queue/redis/redis_task_store.h"
+#include "queue/redis/redis_worker_registry.h"
 #include "queue/sqlite_database.h"
 #include "queue/sqlite_task_queue.h"
 #include "queue/sqlite_task_store.h"
+#include "queue/sqlite_worker_registry.h"
 #include "support/redis_server.h"
 #include "support/temp_dir.h"
 
@@ -46,11 +48,13 @@ class SqliteQueueBackend {
     }
     backend->store_ = std::make_unique<queue::SqliteTaskStore>(*database);
     backend->queue_ = std::move(task_queue).value();
+    backend->workers_ = std::make_unique<queue::SqliteWorkerRegistry>(*database);
     return backend;
   }
 
   queue::TaskStore& store() { return *store_; }
   queue::TaskQueue& queue() { return *queue_; }
+  queue::WorkerRegistry& workers() { return *workers_; }
 
  private:
   SqliteQueueBackend() = default;
@@ -58,6 +62,7 @@ class SqliteQueueBackend {
   testing::TempDir dir_;  // declared first: removed after the database is closed
   std::unique_ptr<queue::SqliteTaskStore> store_;
   std::unique_ptr<queue::SqliteTaskQueue> queue_;
+  std::unique_ptr<queue::SqliteWorkerRegistry> workers_;
 };
 
 // Redis: one redis-server per test binary, started on first use (from the main thread, see
@@ -87,17 +92,20 @@ class RedisQueueBackend {
     auto backend = std::unique_ptr<RedisQueueBackend>(new RedisQueueBackend());
     backend->store_ = std::make_unique<queue::RedisTaskStore>(*client);
     backend->queue_ = std::make_unique<queue::RedisTaskQueue>(*client);
+    backend->workers_ = std::make_unique<queue::RedisWorkerRegistry>(*client);
     return backend;
   }
 
   queue::TaskStore& store() { return *store_; }
   queue::TaskQueue& queue() { return *queue_; }
+  queue::WorkerRegistry& workers() { return *workers_; }
 
  private:
   RedisQueueBackend() = default;
 
   std::unique_ptr<queue::RedisTaskStore> store_;
   std::unique_ptr<queue::RedisTaskQueue> queue_;
+  std::unique_ptr<queue::RedisWorkerRegistry> workers_;
 };
 
 using QueueBackends = ::testing::Types<SqliteQueueBackend, RedisQueueBackend>;

@@ -55,6 +55,7 @@ class QueueContractFixture : public ::testing::Test {
 
   queue::TaskStore& store() { return backend_->store(); }
   queue::TaskQueue& queue() { return backend_->queue(); }
+  queue::WorkerRegistry& workers() { return backend_->workers(); }
 
   // Creates a pending task and returns it.
   core::TaskRecord create(core::Priority priority = core::Priority::normal,

@@ -27,8 +27,9 @@ TEST_P(UnknownRoutes, AreNotFound) {
 
 INSTANTIATE_TEST_SUITE_P(
     RoutingErrors, UnknownRoutes,
-    ::testing::Values(UnknownRoute{"root", "GET", "/"},
-                      UnknownRoute{"unknown_path", "GET", "/nope"},
+    ::testing::Values(UnknownRoute{"unknown_path", "GET", "/nope"},
+                      UnknownRoute{"page_below_root", "GET", "/index.html"},
+                      UnknownRoute{"asset_prefix_only", "GET", "/assets/"},
                       UnknownRoute{"old_unversioned_path", "POST", "/images/resize"},
                       UnknownRoute{"status_without_id", "GET", "/api/v1/status/"},
                       UnknownRoute{"status_with_extra_segment", "GET", "/api/v1/status/abc/def"},

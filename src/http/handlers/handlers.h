@@ -3,6 +3,7 @@
 // (store, blob and imaging calls go through ApiContext::blocking).
 
 #include <boost/asio/awaitable.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 #include "core/result.h"
@@ -12,7 +13,9 @@
 
 namespace image_resize::http {
 
-boost::asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request);
+// `request_id` goes into the log line of the accepted task.
+boost::asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
+                                               std::string_view request_id);
 boost::asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
                                                const RouteMatch& route);
 boost::asio::awaitable<Response> handle_result(ApiContext& ctx, const Request& request,
@@ -22,6 +25,11 @@ boost::asio::awaitable<Response> handle_readyz(ApiContext& ctx);
 Response handle_healthz();
 boost::asio::awaitable<Response> handle_metrics(ApiContext& ctx);
 Response handle_openapi();
+// The document handle_openapi serves.
+const nlohmann::json& openapi_document();
+boost::asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx);
+// The home page, the dashboard page and their assets (route says which).
+Response handle_page(const Request& request, const RouteMatch& route);
 
 // Checked as soon as an upload's headers arrive, before its body is read: the body must be
 // multipart/form-data with a boundary (415 / 400), and a declared Content-Length must be within

@@ -1,4 +1,5 @@
-// GET /api/v1/openapi.json: the OpenAPI 3.1 description of API.md, built once from a literal.
+// GET /api/v1/openapi.json: the OpenAPI 3.1 description of API.md and of every other route,
+// built once from a literal (tests/unit/http/routing/openapi_routes_test.cpp holds it to the router).
 #include <nlohmann/json.hpp>
 
 #include "http/handlers/handlers.h"
@@ -58,7 +59,21 @@ constexpr const char* kOpenApi = R"json({
     "/metrics": {"get": {"summary": "Prometheus metrics",
       "responses": {"200": {"description": "Text exposition format", "content": {"text/plain": {}}}}}},
     "/api/v1/openapi.json": {"get": {"summary": "This document",
-      "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}}}
+      "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}}},
+    "/api/v1/dashboard": {"get": {
+      "summary": "What /dashboard shows: queue depth, workers, the last minute's throughput and processing times, recent failures",
+      "responses": {
+        "200": {"description": "The dashboard's data", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dashboard"}}}},
+        "503": {"$ref": "#/components/responses/Error"}}}},
+    "/": {"get": {"summary": "A page to try the API: upload an image, watch the task, download the result",
+      "responses": {"200": {"description": "HTML page", "content": {"text/html": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
+    "/dashboard": {"get": {"summary": "The live dashboard, refreshed from /api/v1/dashboard",
+      "responses": {"200": {"description": "HTML page", "content": {"text/html": {}}}, "304": {"description": "Not modified (If-None-Match)"}}}},
+    "/assets/{name}": {"get": {"summary": "A script or style sheet of the pages",
+      "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+      "responses": {"200": {"description": "The file", "content": {"text/css": {}, "text/javascript": {}}},
+                    "304": {"description": "Not modified (If-None-Match)"},
+                    "404": {"$ref": "#/components/responses/Error"}}}}
   },
   "components": {
     "parameters": {"Id": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}},
@@ -81,16 +96,46 @@ constexpr const char* kOpenApi = R"json({
         "request": {"type": "object"},
         "result": {"type": "object", "properties": {"width": {"type": "integer"}, "height": {"type": "integer"},
                    "format": {"type": "string"}, "bytes": {"type": "integer"}, "url": {"type": "string"}}},
-        "error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}
+        "error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+      "Dashboard": {"type": "object", "required": ["generated_at", "queue", "workers", "throughput", "processing_seconds", "recent_failures"], "properties": {
+        "generated_at": {"type": "string", "format": "date-time"},
+        "queue": {"type": "object", "properties": {"high": {"type": "integer"}, "normal": {"type": "integer"}, "low": {"type": "integer"}}},
+        "workers": {"type": "array", "items": {"type": "object", "properties": {
+          "name": {"type": "string"}, "threads": {"type": "integer"}, "busy": {"type": "integer"}, "alive": {"type": "boolean"},
+          "started_at": {"type": "string", "format": "date-time"}, "last_seen": {"type": "string", "format": "date-time"}}}},
+        "throughput": {"type": "object", "properties": {"window_seconds": {"type": "integer"}, "tasks_per_second": {"type": "number"},
+          "succeeded": {"type": "integer"}, "failed": {"type": "integer"}}},
+        "processing_seconds": {"type": "object", "properties": {"p50": {"type": ["number", "null"]}, "p99": {"type": ["number", "null"]}}},
+        "recent_failures": {"type": "array", "items": {"type": "object", "properties": {
+          "task_id": {"type": "string", "format": "uuid"}, "finished_at": {"type": ["string", "null"], "format": "date-time"},
+          "code": {"type": "string"}, "message": {"type": "string"}}}}}}
     }
   }
 })json";
 
 }  // namespace
 
+const nlohmann::json& openapi_document() {
+  static const nlohmann::json kDocument = [] {
+    auto document = nlohmann::json::parse(kOpenApi);
+    // Every GET route answers HEAD with the same headers and no body (RFC 9110), so the
+    // document says so for each, rather than repeating it by hand.
+    for (auto& [path, operations] : document["paths"].items()) {
+      if (!operations.contains("get")) continue;
+      nlohmann::json head = {{"summary", "The headers of GET " + path + ", without the body"},
+                             {"responses", operations["get"]["responses"]}};
+      if (operations["get"].contains("parameters")) {
+        head["parameters"] = operations["get"]["parameters"];
+      }
+      operations["head"] = std::move(head);
+    }
+    return document;
+  }();
+  return kDocument;
+}
+
 Response handle_openapi() {
-  static const nlohmann::json document = nlohmann::json::parse(kOpenApi);
-  return json_response(boost::beast::http::status::ok, document);
+  return json_response(boost::beast::http::status::ok, openapi_document());
 }
 
 }  // namespace image_resize::http

@@ -35,13 +35,26 @@ core::Error unavailable() {
                            "The task could not be stored; retry shortly.");
 }
 
+// Backpressure: refuses a new task while the queue holds max_queue_depth of them.
+core::Status check_queue_room(ApiContext& ctx) {
+  if (ctx.limits.max_queue_depth == 0) return {};
+  auto depth = ctx.queue.depth();
+  if (!depth.ok()) return unavailable();
+  if (depth->total() < ctx.limits.max_queue_depth) return {};
+  return core::Error::make(core::ErrorCode::queue_full,
+                           "The server has " + std::to_string(depth->total()) +
+                               " tasks waiting; retry after a short pause.");
+}
+
 }  // namespace
 
-asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request) {
+asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
+                                        std::string_view request_id) {
   const core::TaskId id = core::TaskId::generate();
   // All of it runs on the blocking pool: parsing a 50 MiB body, probing the header and the
   // fsyncs are no work for an I/O thread. A 202 means the input and the task are on disk.
   auto stored = co_await ctx.blocking.run([&]() -> core::Status {
+    if (auto room = check_queue_room(ctx); !room.ok()) return room;
     auto boundary = form_data_boundary(request[beast_http::field::content_type]);
     if (!boundary.ok()) return boundary.error();
     auto parts = parse_multipart(request.body(), *boundary);
@@ -65,6 +78,7 @@ asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request)
       return unavailable();
     }
     core::log::info("task accepted", {{"task_id", id.str()},
+                                      {"request_id", std::string(request_id)},
                                       {"input", std::string(core::to_string(info->format))},
                                       {"width", std::to_string(info->width)},
                                       {"height", std::to_string(info->height)},

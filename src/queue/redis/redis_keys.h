@@ -8,6 +8,10 @@
 //   <prefix>queue:<priority> stream per priority (high, normal, low): one entry {task_id} per
 //                            unfinished task; consumer group kConsumerGroup; deleted on ack.
 //   <prefix>finished         pub/sub channel: the ids of tasks that reached a terminal state.
+//   <prefix>failures         list: ids of the latest tasks that ended FAILURE, newest first,
+//                            trimmed to kRecentFailuresKept (the dashboard reads it).
+//   <prefix>workers          hash: worker name -> its last heartbeat (WorkerStatus as JSON).
+//   <prefix>workers:seen     sorted set: worker name, score last heartbeat (Unix ms).
 // Scripts build keys from the prefix, so this layout needs one Redis node (not Redis Cluster).
 
 #include <string>
@@ -26,7 +30,10 @@ local prefix = ARGV[1]
 local function task_key(id) return prefix .. 'task:' .. id end
 local function queue_key(priority) return prefix .. 'queue:' .. priority end
 local expiry_key = prefix .. 'expiry'
+local failures_key = prefix .. 'failures'
 )lua";
+
+inline constexpr int kRecentFailuresKept = 100;
 
 class RedisKeys {
  public:
@@ -39,6 +46,9 @@ class RedisKeys {
   }
   std::string expiry() const { return prefix_ + "expiry"; }
   std::string finished_channel() const { return prefix_ + "finished"; }
+  std::string failures() const { return prefix_ + "failures"; }
+  std::string workers() const { return prefix_ + "workers"; }
+  std::string workers_seen() const { return prefix_ + "workers:seen"; }
 
  private:
   std::string prefix_;

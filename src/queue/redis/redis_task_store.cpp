@@ -60,20 +60,21 @@ core::Status RedisTaskStore::mark_succeeded(const core::TaskId& id, const core::
                                             core::TimePoint at) {
   std::vector<std::string> fields = {"state", "SUCCESS", "finished_at", ms(at)};
   for (std::string& field : output_fields(output)) fields.push_back(std::move(field));
-  return finish(id, kFailureFields, std::move(fields));
+  return finish(id, kFailureFields, std::move(fields), false);
 }
 
 core::Status RedisTaskStore::mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
                                          core::TimePoint at) {
   std::vector<std::string> fields = {"state", "FAILURE", "finished_at", ms(at)};
   for (std::string& field : failure_fields(failure)) fields.push_back(std::move(field));
-  return finish(id, kOutputFields, std::move(fields));
+  return finish(id, kOutputFields, std::move(fields), true);
 }
 
 core::Status RedisTaskStore::finish(const core::TaskId& id,
                                     std::span<const std::string_view> deleted,
-                                    std::vector<std::string> fields) {
-  std::vector<std::string> args = {id.str(), std::to_string(deleted.size())};
+                                    std::vector<std::string> fields, bool failed) {
+  std::vector<std::string> args = {id.str(), failed ? std::to_string(kRecentFailuresKept) : "0",
+                                   std::to_string(deleted.size())};
   args.insert(args.end(), deleted.begin(), deleted.end());
   args.insert(args.end(), std::make_move_iterator(fields.begin()),
               std::make_move_iterator(fields.end()));
@@ -98,6 +99,21 @@ core::Result<std::vector<core::TaskId>> RedisTaskStore::remove_expired(core::Tim
       {ms(now), std::to_string(std::min(limit, kMaxPerCall))});
   if (!reply.ok()) return reply.error();
   return ids_of(*reply);
+}
+
+core::Result<std::vector<core::TaskRecord>> RedisTaskStore::recent_failures(std::size_t limit) {
+  if (limit == 0) return std::vector<core::TaskRecord>();
+  auto listed = client_->command({"LRANGE", client_->keys().failures(), "0",
+                                  std::to_string(std::min<std::size_t>(limit, kRecentFailuresKept) - 1)});
+  if (!listed.ok()) return listed.error();
+  std::vector<core::TaskRecord> failures;
+  for (const core::TaskId& id : ids_of(*listed)) {
+    auto task = get(id);
+    if (!task.ok()) return task.error();
+    // Deleted, expired or run again to SUCCESS since: no longer a failure to show.
+    if (*task && (*task)->state == core::TaskState::failure) failures.push_back(std::move(**task));
+  }
+  return failures;
 }
 
 core::Status RedisTaskStore::ping() { return ignore_reply(client_->command({"PING"})); }

@@ -35,11 +35,13 @@ class RedisTaskStore final : public TaskStore {
   // expired (see RedisConfig::hash_ttl_grace).
   core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
                                                          std::size_t limit) override;
+  // From the failures list, skipping tasks removed or no longer FAILURE since.
+  core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) override;
   core::Status ping() override;
 
  private:
   core::Status finish(const core::TaskId& id, std::span<const std::string_view> deleted,
-                      std::vector<std::string> fields);
+                      std::vector<std::string> fields, bool failed);
 
   // Constant after construction.
   const std::shared_ptr<RedisClient> client_;

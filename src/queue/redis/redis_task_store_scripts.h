@@ -31,14 +31,22 @@ redis.call('HSET', key, 'state', 'STARTED', 'started_at', ARGV[3], 'attempts', A
 return 1
 )lua";
 
-// ARGV: 2 id, 3 number of fields to delete, then those fields, then HSET field/value pairs.
-// For SUCCESS and FAILURE: no effect on a removed task (a DELETE wins over a late worker).
+// ARGV: 2 id, 3 how many recent failures to keep with this task first ('0': not a failure), 4 number of fields to delete,
+// then those fields, then HSET field/value pairs. For SUCCESS and FAILURE: no effect on a
+// removed task (a DELETE wins over a late worker).
 inline constexpr std::string_view kFinish = R"lua(
-local key = task_key(ARGV[2])
+local id = ARGV[2]
+local key = task_key(id)
 if redis.call('EXISTS', key) == 0 then return 0 end
-local deletes = tonumber(ARGV[3])
-if deletes > 0 then redis.call('HDEL', key, unpack(ARGV, 4, 3 + deletes)) end
-redis.call('HSET', key, unpack(ARGV, 4 + deletes))
+local deletes = tonumber(ARGV[4])
+if deletes > 0 then redis.call('HDEL', key, unpack(ARGV, 5, 4 + deletes)) end
+redis.call('HSET', key, unpack(ARGV, 5 + deletes))
+local kept = tonumber(ARGV[3])
+if kept > 0 then
+  redis.call('LREM', failures_key, 0, id)
+  redis.call('LPUSH', failures_key, id)
+  redis.call('LTRIM', failures_key, 0, kept - 1)
+end
 return 1
 )lua";
 

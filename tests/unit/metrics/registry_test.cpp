@@ -7,34 +7,16 @@
 #include <sstream>
 #include <thread>
 
+#include "support/prometheus_text.h"
+
 namespace image_resize::metrics {
 namespace {
 
-// Parses the text exposition format strictly enough to catch malformed output: every line is a
-// HELP, a TYPE, or `name{labels} value`, and every sample belongs to a family declared above.
+// The text, parsed strictly: a malformed line fails the test.
 std::map<std::string, double> parse_exposition(const std::string& text) {
-  static const std::regex kHelp(R"(# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*)");
-  static const std::regex kType(R"(# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) (counter|gauge|histogram))");
-  static const std::regex kSample(
-      R"(([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? (-?[0-9.e+]+|\+Inf|NaN))");
-  std::map<std::string, double> samples;
-  std::string declared;
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    std::smatch match;
-    if (std::regex_match(line, kHelp)) continue;
-    if (std::regex_match(line, match, kType)) {
-      declared = match[1];
-      continue;
-    }
-    EXPECT_TRUE(std::regex_match(line, match, kSample)) << "bad line: " << line;
-    if (match.empty()) continue;
-    EXPECT_TRUE(match[1].str().starts_with(declared)) << line;
-    const std::string key = line.substr(0, line.rfind(' '));
-    samples[key] = std::stod(line.substr(line.rfind(' ') + 1));
-  }
-  return samples;
+  const testing::Exposition exposition = testing::parse_exposition(text);
+  EXPECT_TRUE(exposition.errors.empty()) << ::testing::PrintToString(exposition.errors);
+  return exposition.samples;
 }
 
 TEST(Registry, CountersByLabels) {

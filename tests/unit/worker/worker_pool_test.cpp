@@ -99,6 +99,25 @@ TEST_F(WorkerPoolTest, CorruptInputEndsFailureWithDecodeFailed) {
             std::string::npos);
 }
 
+TEST_F(WorkerPoolTest, StatusReportsTheLastMinutesOutcomesForTheHeartbeat) {
+  const std::string photo = testing::read_file(testing::fixture_image("photo.jpg"));
+  submit(photo, size(16, 16));
+  submit(photo, size(24, 24));
+  submit(testing::read_file(testing::fixture_image("truncated.jpg")), size(32, 32));
+  auto pool = make_pool(3);
+  pool->start();
+  ASSERT_TRUE(finished_.wait_for(3, 30s));
+  const core::WorkerStatus status = pool->status();
+  pool->stop(10s);
+  EXPECT_EQ(status.threads, 3);
+  EXPECT_EQ(status.recent.succeeded, 2u);
+  EXPECT_EQ(status.recent.failed, 1u);
+  std::uint64_t timed = 0;
+  for (auto count : status.recent.processing_buckets) timed += count;
+  EXPECT_EQ(timed, 3u);
+  EXPECT_LE(status.started_at, status.last_seen);
+}
+
 TEST_F(WorkerPoolTest, ManyTasksEachProcessedOnce) {
   const std::string photo = testing::read_file(testing::fixture_image("alpha.png"));
   std::vector<core::TaskId> ids;

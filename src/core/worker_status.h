@@ -1,0 +1,41 @@
+#pragma once
+// What a worker process says about itself in its heartbeat, for the dashboard: who it is, how
+// busy it is, and what it finished in the last minute (counts and a histogram of processing
+// times, which the dashboard merges across processes into p50/p99).
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+
+namespace image_resize::core {
+
+// Upper bounds (seconds) of the processing-time buckets of every ActivityWindow: 1 ms to about
+// 2 min in steps of 25%, so a percentile read from merged buckets is within ~12% of the truth.
+std::span<const double> activity_bucket_bounds();
+
+struct ActivityWindow {
+  int seconds = 60;  // how far back the window reaches
+  std::uint64_t succeeded = 0;
+  std::uint64_t failed = 0;
+  // Tasks per bucket of activity_bucket_bounds(), then one for longer ones: one more element
+  // than there are bounds. Empty when nothing finished in the window.
+  std::vector<std::uint64_t> processing_buckets;
+
+  bool operator==(const ActivityWindow&) const = default;
+};
+
+struct WorkerStatus {
+  std::string name;  // the consumer name: hostname-pid
+  int threads = 0;
+  int busy = 0;
+  TimePoint started_at;
+  TimePoint last_seen;
+  ActivityWindow recent;
+
+  bool operator==(const WorkerStatus&) const = default;
+};
+
+}  // namespace image_resize::core

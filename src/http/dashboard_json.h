@@ -1,0 +1,29 @@
+#pragma once
+// The document of GET /api/v1/dashboard, which the page at /dashboard refreshes itself from:
+// queue depth by priority, every worker with whether it is alive, and over the last minute the
+// tasks per second, succeeded and failed counts and p50/p99 processing time, merged across the
+// alive workers' heartbeats; and the latest failures with their reasons.
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/task.h"
+#include "core/worker_status.h"
+#include "queue/task_queue.h"
+
+namespace image_resize::http {
+
+struct DashboardSources {
+  queue::QueueDepth depth;
+  std::vector<core::WorkerStatus> workers;
+  std::vector<core::TaskRecord> recent_failures;
+  core::TimePoint now;
+  // A worker whose last heartbeat is older than this is shown as not alive, and its activity
+  // is left out of the totals.
+  std::chrono::milliseconds alive_within;
+};
+
+nlohmann::json dashboard_json(const DashboardSources& sources);
+
+}  // namespace image_resize::http

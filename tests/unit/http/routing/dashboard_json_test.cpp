@@ -1,0 +1,80 @@
+#include "http/dashboard_json.h"
+
+#include <gtest/gtest.h>
+
+namespace image_resize::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+const core::TimePoint kNow = core::from_unix_ms(1'800'000'000'000);
+
+core::WorkerStatus worker(std::string name, core::TimePoint last_seen, std::uint64_t succeeded,
+                          std::uint64_t failed, std::size_t bucket) {
+  core::WorkerStatus status{.name = std::move(name),
+                            .threads = 2,
+                            .busy = 1,
+                            .started_at = kNow - 1h,
+                            .last_seen = last_seen,
+                            .recent = {}};
+  status.recent.succeeded = succeeded;
+  status.recent.failed = failed;
+  status.recent.processing_buckets.assign(core::activity_bucket_bounds().size() + 1, 0);
+  status.recent.processing_buckets[bucket] = succeeded + failed;
+  return status;
+}
+
+TEST(DashboardJson, MergesTheAliveWorkersAndShowsTheDeadOnes) {
+  core::TaskRecord failed_task = core::TaskRecord::pending(
+      core::TaskId::generate(), {}, core::ImageFormat::jpeg, kNow - 10s, kNow + 1h);
+  failed_task.state = core::TaskState::failure;
+  failed_task.finished_at = kNow - 2s;
+  failed_task.failure = core::TaskFailure{core::ErrorCode::decode_failed, "corrupt"};
+
+  const auto bounds = core::activity_bucket_bounds();
+  const auto document = dashboard_json({
+      .depth = {.by_priority = {1, 2, 3}},
+      .workers = {worker("a", kNow - 1s, 50, 10, 20), worker("b", kNow - 2s, 70, 0, 20),
+                  worker("dead", kNow - 60s, 1000, 0, 40)},
+      .recent_failures = {failed_task},
+      .now = kNow,
+      .alive_within = 7s,
+  });
+
+  EXPECT_EQ(document["queue"], (nlohmann::json{{"high", 1}, {"normal", 2}, {"low", 3}}));
+  ASSERT_EQ(document["workers"].size(), 3u);
+  EXPECT_EQ(document["workers"][0]["alive"], true);
+  EXPECT_EQ(document["workers"][2]["name"], "dead");
+  EXPECT_EQ(document["workers"][2]["alive"], false);
+  EXPECT_EQ(document["workers"][0]["last_seen"], core::format_iso8601(kNow - 1s));
+
+  // The dead worker's thousand tasks are not counted.
+  EXPECT_EQ(document["throughput"]["succeeded"], 120);
+  EXPECT_EQ(document["throughput"]["failed"], 10);
+  EXPECT_EQ(document["throughput"]["window_seconds"], 60);
+  EXPECT_DOUBLE_EQ(document["throughput"]["tasks_per_second"].get<double>(), 130.0 / 60.0);
+  // Every alive task fell in bucket 20: p50 and p99 lie inside it.
+  for (const char* quantile : {"p50", "p99"}) {
+    const double value = document["processing_seconds"][quantile].get<double>();
+    EXPECT_GT(value, bounds[19]) << quantile;
+    EXPECT_LE(value, bounds[20]) << quantile;
+  }
+
+  ASSERT_EQ(document["recent_failures"].size(), 1u);
+  EXPECT_EQ(document["recent_failures"][0]["task_id"], failed_task.id.str());
+  EXPECT_EQ(document["recent_failures"][0]["code"], "decode_failed");
+  EXPECT_EQ(document["recent_failures"][0]["message"], "corrupt");
+}
+
+TEST(DashboardJson, NoActivityMeansNullQuantilesAndZeroRate) {
+  const auto document = dashboard_json(
+      {.depth = {}, .workers = {}, .recent_failures = {}, .now = kNow, .alive_within = 7s});
+  EXPECT_TRUE(document["processing_seconds"]["p50"].is_null());
+  EXPECT_TRUE(document["processing_seconds"]["p99"].is_null());
+  EXPECT_EQ(document["throughput"]["tasks_per_second"], 0.0);
+  EXPECT_TRUE(document["workers"].empty());
+  EXPECT_TRUE(document["recent_failures"].empty());
+}
+
+}  // namespace
+}  // namespace image_resize::http

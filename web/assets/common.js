@@ -1,0 +1,50 @@
+// Helpers shared by the upload page and the dashboard.
+
+export const byId = (id) => document.getElementById(id);
+
+// "1.2 KiB": binary units, as the server's size options use them.
+export function formatBytes(bytes) {
+  if (!Number.isFinite(bytes)) return '—';
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+// Any non-2xx answer as {status, message, code}. The API answers JSON errors
+// ({"result":"error","message":…,"code":…}); a proxy in front of it may not.
+export async function errorFromResponse(response) {
+  let message = `HTTP ${response.status} ${response.statusText}`.trim();
+  let code = null;
+  try {
+    const body = await response.json();
+    if (body && typeof body.message === 'string') message = body.message;
+    if (body && typeof body.code === 'string') code = body.code;
+  } catch {
+    // Not JSON: keep the status line.
+  }
+  const retryAfter = response.headers.get('Retry-After');
+  if (retryAfter) message += ` Try again in ${retryAfter} s.`;
+  return { status: response.status, message, code };
+}
+
+// Replaces the children of `box` with: <strong>title</strong> message <code>code</code>.
+export function showError(box, title, message, code) {
+  const parts = [];
+  const strong = document.createElement('strong');
+  strong.textContent = title;
+  parts.push(strong, ` ${message}`);
+  if (code) {
+    const codeEl = document.createElement('code');
+    codeEl.className = 'error-code';
+    codeEl.textContent = code;
+    parts.push(' ', codeEl);
+  }
+  box.replaceChildren(...parts);
+}
+
+export const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,206 @@
+// The upload page: send the form as multipart, then long-poll the task's status until it ends.
+import { byId, delay, errorFromResponse, formatBytes, showError } from './common.js';
+
+const RESIZE_URL = '/api/v1/images/resize';
+const WAIT_SECONDS = 10;           // the server holds each status request up to this long
+const RETRY_MS = [500, 1000, 2000, 4000];
+
+const form = byId('resize-form');
+const fileInput = byId('file');
+const fitSelect = byId('fit');
+const backgroundInput = byId('background');
+const submitButton = byId('submit');
+const formError = byId('form-error');
+
+// Which form fields an API error code is about, to mark them aria-invalid.
+const FIELDS_BY_CODE = {
+  no_file: ['file'],
+  unsupported_image: ['file'],
+  image_too_large: ['file'],
+  payload_too_large: ['file'],
+  invalid_size: ['width', 'height'],
+  invalid_fit: ['fit'],
+  invalid_format: ['format'],
+  invalid_quality: ['quality'],
+  invalid_priority: ['priority'],
+  invalid_background: ['background'],
+};
+
+let previewUrl = null;
+let watching = null;  // AbortController of the task shown now; a new submit replaces it
+
+// ---- The chosen file: a local preview and its size ----
+fileInput.addEventListener('change', () => {
+  const preview = byId('input-preview');
+  const info = byId('file-info');
+  if (previewUrl) URL.revokeObjectURL(previewUrl);
+  previewUrl = null;
+  preview.hidden = true;
+  const file = fileInput.files[0];
+  if (!file) {
+    info.textContent = 'No file chosen.';
+    return;
+  }
+  info.textContent = `${file.name} — ${formatBytes(file.size)}`;
+  previewUrl = URL.createObjectURL(file);
+  preview.onload = () => {
+    preview.hidden = false;
+    info.textContent = `${file.name} — ${preview.naturalWidth}x${preview.naturalHeight}, ${formatBytes(file.size)}`;
+  };
+  // Formats the browser cannot show (TIFF, HEIC…) still upload fine: just no preview.
+  preview.onerror = () => { preview.hidden = true; };
+  preview.src = previewUrl;
+});
+
+// Background only means something for contain.
+function syncBackground() {
+  backgroundInput.disabled = fitSelect.value !== 'contain';
+}
+fitSelect.addEventListener('change', syncBackground);
+syncBackground();
+
+// ---- Submit ----
+function buildForm() {
+  const data = new FormData();
+  const file = fileInput.files[0];
+  if (file) data.append('file', file, file.name);
+  for (const name of ['width', 'height', 'quality']) {
+    const value = byId(name).value.trim();
+    if (value !== '') data.append(name, value);
+  }
+  for (const name of ['fit', 'format', 'priority']) data.append(name, byId(name).value);
+  const background = backgroundInput.value.trim();
+  if (!backgroundInput.disabled && background !== '') data.append('background', background);
+  return data;
+}
+
+function clearFormError() {
+  formError.replaceChildren();
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+}
+
+function showFormError({ status, message, code }) {
+  showError(formError, status ? `Rejected (HTTP ${status}):` : 'Not sent:', message, code);
+  for (const name of FIELDS_BY_CODE[code] ?? []) byId(name).setAttribute('aria-invalid', 'true');
+}
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearFormError();
+  watching?.abort();
+  watching = new AbortController();
+  const { signal } = watching;
+  const fileName = fileInput.files[0]?.name ?? 'image';
+
+  submitButton.disabled = true;
+  byId('submit-state').textContent = 'Uploading…';
+  let response;
+  try {
+    response = await fetch(RESIZE_URL, { method: 'POST', body: buildForm(), signal });
+  } catch (error) {
+    if (!signal.aborted) showFormError({ status: 0, message: `Could not reach the server (${error.message}).`, code: null });
+    return;
+  } finally {
+    submitButton.disabled = false;
+    byId('submit-state').textContent = '';
+  }
+  if (response.status !== 202) {
+    showFormError(await errorFromResponse(response));
+    return;
+  }
+  const accepted = await response.json();
+  showTask(accepted.task_id);
+  watchTask(accepted.task_id, fileName, signal);
+});
+
+// ---- The task: status as it changes, then the result or the error ----
+function showTask(taskId) {
+  byId('task-empty').hidden = true;
+  byId('task').hidden = false;
+  byId('task-id').textContent = taskId;
+  byId('task-history').replaceChildren();
+  byId('task-error').replaceChildren();
+  byId('result').hidden = true;
+  byId('task-status').textContent = '';
+  setStatus('PENDING');  // 202 means queued
+}
+
+function setStatus(status) {
+  const badge = byId('task-status');
+  if (badge.textContent === status) return;
+  badge.textContent = status;
+  badge.className = `badge ${status}`;
+  const item = document.createElement('li');
+  const step = document.createElement('span');
+  step.className = `badge ${status}`;
+  step.textContent = status;
+  item.append(step);
+  byId('task-history').append(item);
+}
+
+async function watchTask(taskId, fileName, signal) {
+  const url = `/api/v1/status/${encodeURIComponent(taskId)}?wait=${WAIT_SECONDS}`;
+  let failures = 0;
+  while (!signal.aborted) {
+    let response;
+    try {
+      response = await fetch(url, { signal, cache: 'no-store' });
+    } catch {
+      if (signal.aborted) return;
+      showError(byId('task-error'), 'Connection lost:', 'retrying…', null);
+      await delay(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]);
+      continue;
+    }
+    byId('task-error').replaceChildren();
+    failures = 0;
+    if (!response.ok) {  // 404: deleted or expired meanwhile
+      const error = await errorFromResponse(response);
+      showError(byId('task-error'), `Status unavailable (HTTP ${error.status}):`, error.message, error.code);
+      return;
+    }
+    const task = await response.json();
+    if (signal.aborted) return;
+    setStatus(task.status);
+    if (task.status === 'SUCCESS') {
+      showResult(task.result, fileName);
+      return;
+    }
+    if (task.status === 'FAILURE') {
+      const error = task.error ?? { code: 'unknown', message: 'The task failed.' };
+      showError(byId('task-error'), 'Failed:', error.message, error.code);
+      return;
+    }
+  }
+}
+
+const EXTENSIONS = { jpeg: 'jpg', tiff: 'tif' };
+
+function downloadName(fileName, result) {
+  const stem = fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'image';
+  const ext = EXTENSIONS[result.format] ?? result.format;
+  return `${stem}-${result.width}x${result.height}.${ext}`;
+}
+
+function showResult(result, fileName) {
+  const image = byId('result-image');
+  const note = byId('result-note');
+  image.hidden = false;
+  note.hidden = true;
+  // TIFF, for one, is a fine result that most browsers cannot show: say so instead of a broken image.
+  image.onerror = () => {
+    image.hidden = true;
+    note.textContent = `This browser cannot display ${result.format}; the download link has the file.`;
+    note.hidden = false;
+  };
+  image.src = result.url;
+  image.width = result.width;
+  image.height = result.height;
+  byId('result-size').textContent = `${result.width}x${result.height}`;
+  byId('result-format').textContent = result.format;
+  byId('result-bytes').textContent = `${formatBytes(result.bytes)} (${result.bytes.toLocaleString('en')} bytes)`;
+  const link = byId('result-download');
+  link.href = result.url;
+  link.download = downloadName(fileName, result);
+  link.textContent = `Download ${link.download}`;
+  byId('result').hidden = false;
+}
