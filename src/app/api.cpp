@@ -19,8 +19,10 @@ int run_api(const config::AppConfig& config) {
   register_queue_depth(metrics, *backend->queue);
   register_memory_gauges(metrics);
 
+  auto api_keys = load_api_keys(config);
+  if (!api_keys.ok()) return start_failure("cannot load the API keys", api_keys.error());
   HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers, *backend->blobs,
-                     images, metrics);
+                     images, metrics, *api_keys);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   if (auto subscribed = backend->events->subscribe(

@@ -26,6 +26,13 @@ void register_queue_depth(metrics::Registry& registry, queue::TaskQueue& queue) 
   });
 }
 
+core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config) {
+  if (config.http.api_keys_file.empty()) return http::ApiKeys{};
+  auto keys = http::ApiKeys::load(config.http.api_keys_file);
+  if (keys.ok()) core::log::info("API keys on", {{"keys", std::to_string(keys->size())}});
+  return keys;
+}
+
 void register_memory_gauges(metrics::Registry& registry) {
   using Values = std::vector<std::pair<metrics::Labels, double>>;
   registry.gauge("process_resident_memory_bytes", "Resident set size of this process", [] {
@@ -47,7 +54,7 @@ void register_memory_gauges(metrics::Registry& registry) {
 HttpSide::HttpSide(const config::AppConfig& config, queue::TaskStore& tasks,
                    queue::TaskQueue& queue, queue::WorkerRegistry& workers,
                    storage::BlobStore& blobs, imaging::ImageProcessor& images,
-                   metrics::Registry& metrics)
+                   metrics::Registry& metrics, http::ApiKeys api_keys)
     : blocking_(config.http.blocking_threads),
       context_{.tasks = tasks,
                .queue = queue,
@@ -60,7 +67,8 @@ HttpSide::HttpSide(const config::AppConfig& config, queue::TaskStore& tasks,
                .limits = config.limits,
                .task_ttl = config.ttl,
                .http = config.http,
-               .heartbeat_interval = config.worker.heartbeat_interval},
+               .heartbeat_interval = config.worker.heartbeat_interval,
+               .api_keys = std::move(api_keys)},
       server_(context_) {}
 
 void HttpSide::shutdown() {

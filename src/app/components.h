@@ -21,6 +21,8 @@ int start_failure(std::string_view what, const core::Error& error);
 
 // Queue depth by priority, read from the queue when /metrics is scraped.
 void register_queue_depth(metrics::Registry& registry, queue::TaskQueue& queue);
+// The keys of --api-keys-file, or none when it is not set.
+core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config);
 // This process's memory: resident set size, and what libvips holds.
 void register_memory_gauges(metrics::Registry& registry);
 
@@ -28,7 +30,8 @@ class HttpSide {
  public:
   HttpSide(const config::AppConfig& config, queue::TaskStore& tasks, queue::TaskQueue& queue,
            queue::WorkerRegistry& workers, storage::BlobStore& blobs,
-           imaging::ImageProcessor& images, metrics::Registry& metrics);
+           imaging::ImageProcessor& images, metrics::Registry& metrics,
+           http::ApiKeys api_keys = {});
   // Binds the port; returns it.
   core::Result<std::uint16_t> listen() { return server_.listen(); }
   void start() { server_.start(); }

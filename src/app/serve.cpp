@@ -48,7 +48,9 @@ int run_serve(const config::AppConfig& config) {
   register_queue_depth(metrics, queue);
   register_memory_gauges(metrics);
 
-  HttpSide http_side(config, tasks, queue, workers, **blobs, images, metrics);
+  auto api_keys = load_api_keys(config);
+  if (!api_keys.ok()) return start_failure("cannot load the API keys", api_keys.error());
+  HttpSide http_side(config, tasks, queue, workers, **blobs, images, metrics, *api_keys);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   // In one process a finished task wakes its long-polls directly.

@@ -47,6 +47,9 @@ po::options_description describe_options() {
       "largest width or height a client may ask for");
   add("max-frames", po::value<std::string>()->default_value("100"),
       "most frames of an animated input");
+  add("api-keys-file", po::value<std::string>()->default_value(""),
+      "file of API keys (one per line, optional name after it); when set, every /api/v1 route "
+      "needs Authorization: Bearer <key>");
   add("max-queue", po::value<std::string>()->default_value("10000"),
       "tasks waiting or running at once; uploads beyond get 503 queue_full (0: no limit)");
   add("task-timeout", po::value<std::string>()->default_value("30s"),
@@ -126,6 +129,7 @@ AppConfig build(Mode mode, const po::variables_map& values) {
   config.http.blocking_threads = integer<int>(values, "blocking-threads", 1, 1024);
   config.http.header_timeout = duration(values, "header-timeout");
   config.http.body_timeout = duration(values, "body-timeout");
+  config.http.api_keys_file = text(values, "api-keys-file");
   config.limits.max_upload_bytes = byte_size(values, "max-upload-bytes");
   config.limits.max_input_pixels =
       integer<std::uint64_t>(values, "max-input-pixels", 0, UINT64_MAX);

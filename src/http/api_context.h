@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "core/limits.h"
+#include "http/api_keys.h"
 #include "http/blocking_executor.h"
 #include "http/http_config.h"
 #include "http/task_waiters.h"
@@ -31,6 +32,8 @@ struct ApiContext {
   HttpConfig http;
   // How often workers beat; the dashboard calls a worker dead after three missed beats.
   std::chrono::milliseconds heartbeat_interval;
+  // Off (empty) unless --api-keys-file is given.
+  ApiKeys api_keys;
 };
 
 }  // namespace image_resize::http

@@ -33,6 +33,8 @@ struct HttpConfig {
   std::uint64_t max_small_body_bytes = 64 * 1024;
   // How long SIGTERM waits for requests in progress before closing connections.
   std::chrono::milliseconds shutdown_grace{10'000};
+  // When set, every /api/v1 route needs one of the keys in this file (http/api_keys.h).
+  std::string api_keys_file;
   // Serve only /healthz, /readyz and /metrics (a worker's --metrics-port); everything else 404.
   bool operations_only = false;
   // Longest `?wait=N` a status request may hold, in seconds (API.md: 0..30).

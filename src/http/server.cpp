@@ -263,11 +263,23 @@ asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMa
       }
       case RouteMatch::Kind::matched: break;
     }
+    Caller caller{.request_id = std::string(request_id), .owner = {}};
+    if (ctx_.api_keys.enabled() && request.target().starts_with("/api/v1/")) {
+      auto owner = ctx_.api_keys.authenticate(request[beast_http::field::authorization]);
+      if (!owner.ok()) {
+        Response response = error_response(owner.error());
+        if (owner.error().code == core::ErrorCode::unauthorized) {
+          response.set("WWW-Authenticate", "Bearer");
+        }
+        co_return response;
+      }
+      caller.owner = std::move(owner).value();
+    }
     switch (route.route) {
-      case RouteId::resize: co_return co_await handle_resize(ctx_, request, request_id);
-      case RouteId::status: co_return co_await handle_status(ctx_, request, route);
-      case RouteId::result: co_return co_await handle_result(ctx_, request, route);
-      case RouteId::delete_task: co_return co_await handle_delete(ctx_, route);
+      case RouteId::resize: co_return co_await handle_resize(ctx_, request, caller);
+      case RouteId::status: co_return co_await handle_status(ctx_, request, route, caller);
+      case RouteId::result: co_return co_await handle_result(ctx_, request, route, caller);
+      case RouteId::delete_task: co_return co_await handle_delete(ctx_, route, caller);
       case RouteId::healthz: co_return handle_healthz();
       case RouteId::readyz: co_return co_await handle_readyz(ctx_);
       case RouteId::metrics: co_return co_await handle_metrics(ctx_);

@@ -15,11 +15,12 @@ export function requiredEnv(name) {
   return value;
 }
 
-export async function startServer() {
+// `prepare(workDir)` may write files the server needs and return extra flags.
+export async function startServer(prepare = async () => []) {
   const binary = requiredEnv('IMAGE_RESIZE_BINARY');
   const workDir = await mkdtemp(join(tmpdir(), 'image-resize-e2e-'));
   const args = ['serve', '--host', '127.0.0.1', '--port', '0',
-    '--data-dir', join(workDir, 'data'), '--workers', '2'];
+    '--data-dir', join(workDir, 'data'), '--workers', '2', ...(await prepare(workDir))];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (chunk) => { log += chunk; });

@@ -2,6 +2,8 @@
 // the flags and lock that keep two servers off one data dir.
 #include <gtest/gtest-spi.h>
 
+#include <fstream>
+
 #include "integration/api_helpers.h"
 
 namespace image_resize::integration {
@@ -100,6 +102,19 @@ TEST(ServerStartup, BadFlagsExitWithAUsageError) {
   EXPECT_FALSE(server.started);
   EXPECT_EQ(server.exit_code, 2);
   EXPECT_NE(server.log.find("--workers"), std::string::npos) << server.log;
+}
+
+TEST(ServerStartup, AnUnreadableOrEmptyKeyFileStopsTheStart) {
+  testing::TempDir dir("image-resize-keys-");
+  std::ofstream(dir.path() / "empty") << "# no keys yet\n";
+  for (const auto& file : {dir.path() / "missing", dir.path() / "empty"}) {
+    testing::ServerOptions options;
+    options.args = {"--api-keys-file", file.string()};
+    const FailedStart server = start_expecting_failure(options);
+    EXPECT_FALSE(server.started) << file;
+    EXPECT_EQ(server.exit_code, 1) << file;
+    EXPECT_NE(server.log.find("api-keys-file"), std::string::npos) << server.log;
+  }
 }
 
 }  // namespace

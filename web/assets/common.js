@@ -48,3 +48,30 @@ export function showError(box, title, message, code) {
 }
 
 export const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The API key, when the server runs with --api-keys-file: typed into the header's key field and
+// kept for this tab only (sessionStorage), never in a URL.
+const KEY_STORAGE = 'image-resize-api-key';
+export const apiKey = () => sessionStorage.getItem(KEY_STORAGE) ?? '';
+
+// fetch() with the Authorization header when a key is set.
+export function apiFetch(url, options = {}) {
+  const key = apiKey();
+  if (!key) return fetch(url, options);
+  const headers = new Headers(options.headers ?? {});
+  headers.set('Authorization', `Bearer ${key}`);
+  return fetch(url, { ...options, headers });
+}
+
+// Wires the header's API key field to sessionStorage; `onChange` runs after an edit.
+export function setUpKeyField(onChange = () => {}) {
+  const field = byId('api-key');
+  if (!field) return;
+  field.value = apiKey();
+  field.addEventListener('change', () => {
+    const key = field.value.trim();
+    if (key) sessionStorage.setItem(KEY_STORAGE, key);
+    else sessionStorage.removeItem(KEY_STORAGE);
+    onChange();
+  });
+}

@@ -1,5 +1,5 @@
 // The live dashboard: GET /api/v1/dashboard every 2 s, render it, say so when the server is gone.
-import { byId, errorFromResponse } from './common.js';
+import { apiFetch, byId, errorFromResponse, setUpKeyField } from './common.js';
 
 const DASHBOARD_URL = '/api/v1/dashboard';
 const REFRESH_MS = 2000;
@@ -156,7 +156,7 @@ async function refresh() {
 async function load() {
   let response;
   try {
-    response = await fetch(DASHBOARD_URL, { cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    response = await apiFetch(DASHBOARD_URL, { cache: 'no-store', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   } catch (error) {
     showLost(error.name === 'TimeoutError' ? 'no answer within 5 s' : 'the server cannot be reached');
     return;
@@ -180,4 +180,10 @@ document.addEventListener('visibilitychange', () => {
   if (!document.hidden && timer === null && !inFlight) refresh();
 });
 
+// A new key takes effect at once.
+setUpKeyField(() => {
+  clearTimeout(timer);
+  timer = null;
+  if (!inFlight) refresh();
+});
 refresh();

@@ -1,5 +1,5 @@
 // The upload page: send the form as multipart, then long-poll the task's status until it ends.
-import { byId, delay, errorFromResponse, formatBytes, showError } from './common.js';
+import { apiFetch, apiKey, byId, delay, errorFromResponse, formatBytes, setUpKeyField, showError } from './common.js';
 
 const RESIZE_URL = '/api/v1/images/resize';
 const WAIT_SECONDS = 10;           // the server holds each status request up to this long
@@ -11,6 +11,7 @@ const fitSelect = byId('fit');
 const backgroundInput = byId('background');
 const submitButton = byId('submit');
 const formError = byId('form-error');
+setUpKeyField();
 
 // Which form fields an API error code is about, to mark them aria-invalid.
 const FIELDS_BY_CODE = {
@@ -96,7 +97,7 @@ form.addEventListener('submit', async (event) => {
   byId('submit-state').textContent = 'Uploading…';
   let response;
   try {
-    response = await fetch(RESIZE_URL, { method: 'POST', body: buildForm(), signal });
+    response = await apiFetch(RESIZE_URL, { method: 'POST', body: buildForm(), signal });
   } catch (error) {
     if (!signal.aborted) showFormError({ status: 0, message: `Could not reach the server (${error.message}).`, code: null });
     return;
@@ -144,7 +145,7 @@ async function watchTask(taskId, fileName, signal) {
   while (!signal.aborted) {
     let response;
     try {
-      response = await fetch(url, { signal, cache: 'no-store' });
+      response = await apiFetch(url, { signal, cache: 'no-store' });
     } catch {
       if (signal.aborted) return;
       showError(byId('task-error'), 'Connection lost:', 'retrying…', null);
@@ -181,7 +182,20 @@ function downloadName(fileName, result) {
   return `${stem}-${result.width}x${result.height}.${ext}`;
 }
 
-function showResult(result, fileName) {
+// The result's address for <img> and the download link: the URL itself, or, when a key is needed
+// (an <img> cannot send one), the bytes fetched with the key as a blob: URL.
+let resultObjectUrl = null;
+async function resultSource(url) {
+  if (resultObjectUrl) URL.revokeObjectURL(resultObjectUrl);
+  resultObjectUrl = null;
+  if (!apiKey()) return url;
+  const response = await apiFetch(url, { cache: 'no-store' });
+  if (!response.ok) throw await errorFromResponse(response);
+  resultObjectUrl = URL.createObjectURL(await response.blob());
+  return resultObjectUrl;
+}
+
+async function showResult(result, fileName) {
   const image = byId('result-image');
   const note = byId('result-note');
   image.hidden = false;
@@ -192,14 +206,21 @@ function showResult(result, fileName) {
     note.textContent = `This browser cannot display ${result.format}; the download link has the file.`;
     note.hidden = false;
   };
-  image.src = result.url;
+  let source;
+  try {
+    source = await resultSource(result.url);
+  } catch (error) {
+    showError(byId('task-error'), 'Could not download the result:', error.message ?? String(error), error.code ?? null);
+    return;
+  }
+  image.src = source;
   image.width = result.width;
   image.height = result.height;
   byId('result-size').textContent = `${result.width}x${result.height}`;
   byId('result-format').textContent = result.format;
   byId('result-bytes').textContent = `${formatBytes(result.bytes)} (${result.bytes.toLocaleString('en')} bytes)`;
   const link = byId('result-download');
-  link.href = result.url;
+  link.href = source;
   link.download = downloadName(fileName, result);
   link.textContent = `Download ${link.download}`;
   byId('result').hidden = false;

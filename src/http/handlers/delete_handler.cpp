@@ -7,11 +7,17 @@ namespace image_resize::http {
 
 namespace asio = boost::asio;
 
-asio::awaitable<Response> handle_delete(ApiContext& ctx, const RouteMatch& route) {
+asio::awaitable<Response> handle_delete(ApiContext& ctx, const RouteMatch& route,
+                                        const Caller& caller) {
   const auto id = core::TaskId::parse(route.id);
   if (!id) co_return error_response(task_not_found_error());
 
   auto removed = co_await ctx.blocking.run([&]() -> core::Result<bool> {
+    if (ctx.api_keys.enabled()) {  // another key's task is not there, as far as this caller knows
+      auto task = ctx.tasks.get(*id);
+      if (!task.ok()) return task.error();
+      if (!*task || !visible_to(ctx, **task, caller.owner)) return false;
+    }
     auto existed = ctx.tasks.remove(*id);
     if (!existed.ok() || !*existed) return existed;
     // The task row is gone first, so a worker finishing it now records nothing; blobs after.

@@ -13,14 +13,21 @@
 
 namespace image_resize::http {
 
-// `request_id` goes into the log line of the accepted task.
+// Who asks: the request id for the logs, and the API key's name, whose tasks they may see.
+struct Caller {
+  std::string request_id;
+  std::string owner;  // empty when API keys are off
+};
+
+// The task handlers see and make only the caller's tasks.
 boost::asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
-                                               std::string_view request_id);
+                                               const Caller& caller);
 boost::asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
-                                               const RouteMatch& route);
+                                               const RouteMatch& route, const Caller& caller);
 boost::asio::awaitable<Response> handle_result(ApiContext& ctx, const Request& request,
-                                               const RouteMatch& route);
-boost::asio::awaitable<Response> handle_delete(ApiContext& ctx, const RouteMatch& route);
+                                               const RouteMatch& route, const Caller& caller);
+boost::asio::awaitable<Response> handle_delete(ApiContext& ctx, const RouteMatch& route,
+                                               const Caller& caller);
 boost::asio::awaitable<Response> handle_readyz(ApiContext& ctx);
 Response handle_healthz();
 boost::asio::awaitable<Response> handle_metrics(ApiContext& ctx);

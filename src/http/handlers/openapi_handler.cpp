@@ -118,6 +118,16 @@ constexpr const char* kOpenApi = R"json({
 const nlohmann::json& openapi_document() {
   static const nlohmann::json kDocument = [] {
     auto document = nlohmann::json::parse(kOpenApi);
+    // With --api-keys-file, every /api/v1 route takes a bearer key (401 without, 403 wrong).
+    document["components"]["securitySchemes"] = {{"apiKey", {{"type", "http"}, {"scheme", "bearer"}}}};
+    for (auto& [path, operations] : document["paths"].items()) {
+      if (!path.starts_with("/api/v1/")) continue;
+      for (auto& [method, operation] : operations.items()) {
+        operation["security"] = nlohmann::json::array({nlohmann::json::object(), {{"apiKey", nlohmann::json::array()}}});
+        operation["responses"]["401"] = {{"$ref", "#/components/responses/Error"}};
+        operation["responses"]["403"] = {{"$ref", "#/components/responses/Error"}};
+      }
+    }
     // Every GET route answers HEAD with the same headers and no body (RFC 9110), so the
     // document says so for each, rather than repeating it by hand.
     for (auto& [path, operations] : document["paths"].items()) {

@@ -49,7 +49,7 @@ core::Status check_queue_room(ApiContext& ctx) {
 }  // namespace
 
 asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
-                                        std::string_view request_id) {
+                                        const Caller& caller) {
   const core::TaskId id = core::TaskId::generate();
   // All of it runs on the blocking pool: parsing a 50 MiB body, probing the header and the
   // fsyncs are no work for an I/O thread. A 202 means the input and the task are on disk.
@@ -69,16 +69,17 @@ asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
       return unavailable();
     }
     const core::TimePoint now = core::now();
-    if (auto created = ctx.tasks.create(
-            core::TaskRecord::pending(id, form->spec, info->format, now, now + ctx.task_ttl));
-        !created.ok()) {
+    core::TaskRecord task =
+        core::TaskRecord::pending(id, form->spec, info->format, now, now + ctx.task_ttl);
+    task.owner = caller.owner;
+    if (auto created = ctx.tasks.create(task); !created.ok()) {
       core::log::error("task create failed",
                        {{"task_id", id.str()}, {"error", created.error().log_message()}});
       (void)ctx.blobs.remove(storage::BlobKind::input, id);
       return unavailable();
     }
     core::log::info("task accepted", {{"task_id", id.str()},
-                                      {"request_id", std::string(request_id)},
+                                      {"request_id", caller.request_id},
                                       {"input", std::string(core::to_string(info->format))},
                                       {"width", std::to_string(info->width)},
                                       {"height", std::to_string(info->height)},

@@ -55,8 +55,8 @@ std::string cache_control(const core::TaskRecord& task) {
 }  // namespace
 
 asio::awaitable<Response> handle_result(ApiContext& ctx, const Request& request,
-                                        const RouteMatch& route) {
-  auto task = co_await find_live_task(ctx, route.id);
+                                        const RouteMatch& route, const Caller& caller) {
+  auto task = co_await find_live_task(ctx, route.id, caller.owner);
   if (!task.ok()) co_return error_response(task.error());
   if (task->state != core::TaskState::success || !task->output) {
     co_return error_response(

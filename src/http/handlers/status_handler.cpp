@@ -21,7 +21,7 @@ constexpr std::chrono::milliseconds kRecheckInterval{1000};
 }  // namespace
 
 asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
-                                        const RouteMatch& route) {
+                                        const RouteMatch& route, const Caller& caller) {
   int wait_seconds = 0;
   const auto target = parse_query(request.target());
   if (!target.ok()) co_return error_response(target.error());
@@ -31,7 +31,7 @@ asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
     wait_seconds = std::min(static_cast<int>(parsed->count()), ctx.http.max_wait_seconds);
   }
 
-  auto task = co_await find_live_task(ctx, route.id);
+  auto task = co_await find_live_task(ctx, route.id, caller.owner);
   if (!task.ok()) co_return error_response(task.error());
 
   if (wait_seconds > 0 && !core::is_terminal(task->state)) {
@@ -39,11 +39,11 @@ asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
     const core::TaskId id = task->id;
     auto waiter = ctx.waiters.subscribe(id, co_await asio::this_coro::executor);
     // Read again after subscribing: a finish between the first read and now is not missed.
-    task = co_await find_live_task(ctx, route.id);
+    task = co_await find_live_task(ctx, route.id, caller.owner);
     while (task.ok() && !core::is_terminal(task->state) && steady_clock::now() < deadline &&
            !ctx.waiters.stopping()) {
       co_await ctx.waiters.wait(waiter, std::min(deadline, steady_clock::now() + kRecheckInterval));
-      task = co_await find_live_task(ctx, route.id);
+      task = co_await find_live_task(ctx, route.id, caller.owner);
     }
     ctx.waiters.unsubscribe(id, waiter);
     if (!task.ok()) co_return error_response(task.error());

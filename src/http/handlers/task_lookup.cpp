@@ -9,8 +9,13 @@ core::Error task_not_found_error() {
                            "No task with this id: it never existed, was deleted, or expired.");
 }
 
+bool visible_to(const ApiContext& ctx, const core::TaskRecord& task, const std::string& owner) {
+  return !ctx.api_keys.enabled() || task.owner == owner;
+}
+
 boost::asio::awaitable<core::Result<core::TaskRecord>> find_live_task(ApiContext& ctx,
-                                                                      std::string_view id_text) {
+                                                                      std::string_view id_text,
+                                                                      const std::string& owner) {
   const auto id = core::TaskId::parse(id_text);
   if (!id) co_return task_not_found_error();
   auto found = co_await ctx.blocking.run([&] { return ctx.tasks.get(*id); });
@@ -20,7 +25,10 @@ boost::asio::awaitable<core::Result<core::TaskRecord>> find_live_task(ApiContext
     co_return core::Error::make(core::ErrorCode::backend_unavailable,
                                 "The task store is unavailable; retry shortly.");
   }
-  if (!found.value() || found.value()->expires_at <= core::now()) co_return task_not_found_error();
+  if (!found.value() || found.value()->expires_at <= core::now() ||
+      !visible_to(ctx, *found.value(), owner)) {
+    co_return task_not_found_error();
+  }
   co_return std::move(*found.value());
 }
 
