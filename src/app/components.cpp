@@ -26,6 +26,12 @@ void register_queue_depth(metrics::Registry& registry, queue::TaskQueue& queue) 
   });
 }
 
+queue::RateLimit rate_limit_of(const config::AppConfig& config) {
+  const double rate = config.http.rate_limit;
+  return {.per_second = rate,
+          .burst = config.http.rate_burst > 0 ? config.http.rate_burst : std::max(1.0, rate)};
+}
+
 core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config) {
   if (config.http.api_keys_file.empty()) return http::ApiKeys{};
   auto keys = http::ApiKeys::load(config.http.api_keys_file);
@@ -54,7 +60,8 @@ void register_memory_gauges(metrics::Registry& registry) {
 HttpSide::HttpSide(const config::AppConfig& config, queue::TaskStore& tasks,
                    queue::TaskQueue& queue, queue::WorkerRegistry& workers,
                    storage::BlobStore& blobs, imaging::ImageProcessor& images,
-                   metrics::Registry& metrics, http::ApiKeys api_keys)
+                   metrics::Registry& metrics, http::ApiKeys api_keys,
+                   queue::RateLimiter* rate_limiter)
     : blocking_(config.http.blocking_threads),
       context_{.tasks = tasks,
                .queue = queue,
@@ -68,7 +75,8 @@ HttpSide::HttpSide(const config::AppConfig& config, queue::TaskStore& tasks,
                .task_ttl = config.ttl,
                .http = config.http,
                .heartbeat_interval = config.worker.heartbeat_interval,
-               .api_keys = std::move(api_keys)},
+               .api_keys = std::move(api_keys),
+               .rate_limiter = rate_limiter},
       server_(context_) {}
 
 void HttpSide::shutdown() {

@@ -9,6 +9,7 @@
 #include "config/app_config.h"
 #include "http/server.h"
 #include "metrics/registry.h"
+#include "queue/rate_limiter.h"
 #include "queue/worker_registry.h"
 #include "worker/expiry_sweeper.h"
 #include "worker/heartbeat.h"
@@ -21,6 +22,8 @@ int start_failure(std::string_view what, const core::Error& error);
 
 // Queue depth by priority, read from the queue when /metrics is scraped.
 void register_queue_depth(metrics::Registry& registry, queue::TaskQueue& queue);
+// --rate-limit and --rate-burst as a token bucket; per_second 0 when there is no limit.
+queue::RateLimit rate_limit_of(const config::AppConfig& config);
 // The keys of --api-keys-file, or none when it is not set.
 core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config);
 // This process's memory: resident set size, and what libvips holds.
@@ -31,7 +34,7 @@ class HttpSide {
   HttpSide(const config::AppConfig& config, queue::TaskStore& tasks, queue::TaskQueue& queue,
            queue::WorkerRegistry& workers, storage::BlobStore& blobs,
            imaging::ImageProcessor& images, metrics::Registry& metrics,
-           http::ApiKeys api_keys = {});
+           http::ApiKeys api_keys = {}, queue::RateLimiter* rate_limiter = nullptr);
   // Binds the port; returns it.
   core::Result<std::uint16_t> listen() { return server_.listen(); }
   void start() { server_.start(); }

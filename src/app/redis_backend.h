@@ -6,6 +6,7 @@
 
 #include "config/app_config.h"
 #include "queue/redis/redis_client.h"
+#include "queue/redis/redis_rate_limiter.h"
 #include "queue/redis/redis_task_events.h"
 #include "queue/redis/redis_task_queue.h"
 #include "queue/redis/redis_task_store.h"

@@ -5,6 +5,7 @@
 #include "app/process_control.h"
 #include "core/log.h"
 #include "imaging/vips_image_processor.h"
+#include "queue/memory_rate_limiter.h"
 #include "queue/sqlite_database.h"
 #include "queue/sqlite_task_queue.h"
 #include "queue/sqlite_task_store.h"
@@ -50,7 +51,13 @@ int run_serve(const config::AppConfig& config) {
 
   auto api_keys = load_api_keys(config);
   if (!api_keys.ok()) return start_failure("cannot load the API keys", api_keys.error());
-  HttpSide http_side(config, tasks, queue, workers, **blobs, images, metrics, *api_keys);
+  // One process holds every bucket.
+  std::unique_ptr<queue::RateLimiter> rate_limiter;
+  if (config.http.rate_limit > 0) {
+    rate_limiter = std::make_unique<queue::MemoryRateLimiter>(rate_limit_of(config));
+  }
+  HttpSide http_side(config, tasks, queue, workers, **blobs, images, metrics, *api_keys,
+                     rate_limiter.get());
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   // In one process a finished task wakes its long-polls directly.

@@ -50,6 +50,11 @@ po::options_description describe_options() {
   add("api-keys-file", po::value<std::string>()->default_value(""),
       "file of API keys (one per line, optional name after it); when set, every /api/v1 route "
       "needs Authorization: Bearer <key>");
+  add("rate-limit", po::value<std::string>()->default_value("0"),
+      "requests per second on /api/v1 per API key (per client address without keys), shared "
+      "by every api process on Redis; 0: no limit");
+  add("rate-burst", po::value<std::string>()->default_value("0"),
+      "requests a quiet client may send at once under --rate-limit (0: the rate, at least 1)");
   add("max-queue", po::value<std::string>()->default_value("10000"),
       "tasks waiting or running at once; uploads beyond get 503 queue_full (0: no limit)");
   add("task-timeout", po::value<std::string>()->default_value("30s"),
@@ -102,6 +107,18 @@ Int integer(const po::variables_map& values, const char* name, Int low, Int high
   return static_cast<Int>(*size);
 }
 
+// A non-negative number of requests per second, like 5 or 0.5.
+double rate(const po::variables_map& values, const char* name) {
+  const std::string value = text(values, name);
+  char* end = nullptr;
+  const double parsed = std::strtod(value.c_str(), &end);
+  if (value.empty() || end != value.c_str() + value.size() || !(parsed >= 0) || parsed > 1e6) {
+    throw BadValue{"--" + std::string(name) + " must be a number of requests per second, not '" +
+                   value + "'"};
+  }
+  return parsed;
+}
+
 std::uint64_t byte_size(const po::variables_map& values, const char* name) {
   auto size = parse_byte_size(text(values, name));
   if (!size)
@@ -130,6 +147,8 @@ AppConfig build(Mode mode, const po::variables_map& values) {
   config.http.header_timeout = duration(values, "header-timeout");
   config.http.body_timeout = duration(values, "body-timeout");
   config.http.api_keys_file = text(values, "api-keys-file");
+  config.http.rate_limit = rate(values, "rate-limit");
+  config.http.rate_burst = rate(values, "rate-burst");
   config.limits.max_upload_bytes = byte_size(values, "max-upload-bytes");
   config.limits.max_input_pixels =
       integer<std::uint64_t>(values, "max-input-pixels", 0, UINT64_MAX);

@@ -11,6 +11,7 @@
 #include "http/task_waiters.h"
 #include "imaging/image_processor.h"
 #include "metrics/registry.h"
+#include "queue/rate_limiter.h"
 #include "queue/task_queue.h"
 #include "queue/task_store.h"
 #include "queue/worker_registry.h"
@@ -34,6 +35,8 @@ struct ApiContext {
   std::chrono::milliseconds heartbeat_interval;
   // Off (empty) unless --api-keys-file is given.
   ApiKeys api_keys;
+  // Null unless --rate-limit is given.
+  queue::RateLimiter* rate_limiter;
 };
 
 }  // namespace image_resize::http

@@ -35,6 +35,10 @@ struct HttpConfig {
   std::chrono::milliseconds shutdown_grace{10'000};
   // When set, every /api/v1 route needs one of the keys in this file (http/api_keys.h).
   std::string api_keys_file;
+  // Requests per second on the /api/v1 routes per API key (per client address without keys),
+  // with bursts of up to rate_burst; 0: no limit. Over it: 429 with Retry-After.
+  double rate_limit = 0;
+  double rate_burst = 0;  // 0: the rate, at least 1
   // Serve only /healthz, /readyz and /metrics (a worker's --metrics-port); everything else 404.
   bool operations_only = false;
   // Longest `?wait=N` a status request may hold, in seconds (API.md: 0..30).

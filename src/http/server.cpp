@@ -119,6 +119,9 @@ asio::awaitable<void> Server::accept_loop() {
 
 asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
   beast::flat_buffer buffer;
+  beast::error_code address_error;
+  const std::string client_address =
+      stream.socket().remote_endpoint(address_error).address().to_string();
   while (!stopping_) {
     beast_http::request_parser<beast_http::string_body> parser;
     parser.header_limit(ctx_.http.max_header_bytes);
@@ -175,7 +178,7 @@ asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
     const Request request = parser.release();
     const RouteMatch route = match_route(request.method(), request.target());
     const auto started = Clock::now();
-    Response response = co_await dispatch(request, route, request_id);
+    Response response = co_await dispatch(request, route, request_id, client_address);
     response.set("X-Request-Id", request_id);
     if (request.method() == beast_http::verb::head && !response.body().empty()) {
       // HEAD answers the GET headers, Content-Length included, without the body.
@@ -244,8 +247,27 @@ std::optional<Response> Server::check_before_body(const Request::header_type& he
   return std::nullopt;
 }
 
+asio::awaitable<std::optional<Response>> Server::check_rate(const Caller& caller) {
+  if (ctx_.rate_limiter == nullptr) co_return std::nullopt;
+  const std::string bucket = caller.owner.empty() ? "ip:" + caller.address : "key:" + caller.owner;
+  auto decision = co_await ctx_.blocking.run([&] { return ctx_.rate_limiter->take(bucket); });
+  if (!decision.ok()) {
+    // The store behind the limiter is down: the request would fail anyway, and it says why.
+    core::log::warn("rate limiter unavailable", {{"error", decision.error().log_message()}});
+    co_return std::nullopt;
+  }
+  if (decision->allowed) co_return std::nullopt;
+  const auto seconds = std::max<std::int64_t>(1, (decision->retry_after.count() + 999) / 1000);
+  Response response = error_response(core::Error::make(
+      core::ErrorCode::rate_limited, "Too many requests; retry after " + std::to_string(seconds) +
+                                         " s."));
+  response.set(beast_http::field::retry_after, std::to_string(seconds));
+  co_return response;
+}
+
 asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMatch& route,
-                                           std::string_view request_id) {
+                                           std::string_view request_id,
+                                           const std::string& client_address) {
   const bool hidden = ctx_.http.operations_only && !is_operations_route(route.route);
   try {
     switch (hidden ? RouteMatch::Kind::not_found : route.kind) {
@@ -263,8 +285,9 @@ asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMa
       }
       case RouteMatch::Kind::matched: break;
     }
-    Caller caller{.request_id = std::string(request_id), .owner = {}};
-    if (ctx_.api_keys.enabled() && request.target().starts_with("/api/v1/")) {
+    Caller caller{.request_id = std::string(request_id), .owner = {}, .address = client_address};
+    const bool api_route = request.target().starts_with("/api/v1/");
+    if (ctx_.api_keys.enabled() && api_route) {
       auto owner = ctx_.api_keys.authenticate(request[beast_http::field::authorization]);
       if (!owner.ok()) {
         Response response = error_response(owner.error());
@@ -274,6 +297,9 @@ asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMa
         co_return response;
       }
       caller.owner = std::move(owner).value();
+    }
+    if (api_route) {
+      if (auto refused = co_await check_rate(caller)) co_return std::move(*refused);
     }
     switch (route.route) {
       case RouteId::resize: co_return co_await handle_resize(ctx_, request, caller);

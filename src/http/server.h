@@ -17,6 +17,7 @@
 
 #include "core/result.h"
 #include "http/api_context.h"
+#include "http/handlers/handlers.h"
 #include "http/messages.h"
 #include "http/router.h"
 
@@ -50,7 +51,10 @@ class Server {
                                             boost::optional<std::uint64_t> declared,
                                             bool is_upload) const;
   boost::asio::awaitable<Response> dispatch(const Request& request, const RouteMatch& route,
-                                            std::string_view request_id);
+                                            std::string_view request_id,
+                                            const std::string& client_address);
+  // A refusal when the caller's bucket is empty (--rate-limit), else nullopt.
+  boost::asio::awaitable<std::optional<Response>> check_rate(const Caller& caller);
 
   ApiContext& ctx_;
   boost::asio::io_context ioc_;

@@ -12,7 +12,9 @@
 #include <memory>
 #include <string>
 
+#include "queue/memory_rate_limiter.h"
 #include "queue/redis/redis_client.h"
+#include "queue/redis/redis_rate_limiter.h"
 #include "queue/redis/redis_task_queue.h"
 #include "queue/redis/redis_task_store.h"
 #include "queue/redis/redis_worker_registry.h"
@@ -55,6 +57,10 @@ class SqliteQueueBackend {
   queue::TaskStore& store() { return *store_; }
   queue::TaskQueue& queue() { return *queue_; }
   queue::WorkerRegistry& workers() { return *workers_; }
+  // serve's rate limiter: buckets in this process.
+  std::unique_ptr<queue::RateLimiter> rate_limiter(queue::RateLimit limit) {
+    return std::make_unique<queue::MemoryRateLimiter>(limit);
+  }
 
  private:
   SqliteQueueBackend() = default;
@@ -93,16 +99,21 @@ class RedisQueueBackend {
     backend->store_ = std::make_unique<queue::RedisTaskStore>(*client);
     backend->queue_ = std::make_unique<queue::RedisTaskQueue>(*client);
     backend->workers_ = std::make_unique<queue::RedisWorkerRegistry>(*client);
+    backend->client_ = *client;
     return backend;
   }
 
   queue::TaskStore& store() { return *store_; }
   queue::TaskQueue& queue() { return *queue_; }
   queue::WorkerRegistry& workers() { return *workers_; }
+  std::unique_ptr<queue::RateLimiter> rate_limiter(queue::RateLimit limit) {
+    return std::make_unique<queue::RedisRateLimiter>(client_, limit);
+  }
 
  private:
   RedisQueueBackend() = default;
 
+  std::shared_ptr<queue::RedisClient> client_;
   std::unique_ptr<queue::RedisTaskStore> store_;
   std::unique_ptr<queue::RedisTaskQueue> queue_;
   std::unique_ptr<queue::RedisWorkerRegistry> workers_;

@@ -53,6 +53,7 @@ class QueueContractFixture : public ::testing::Test {
     ASSERT_NE(backend_, nullptr);
   }
 
+  Backend& backend() { return *backend_; }
   queue::TaskStore& store() { return backend_->store(); }
   queue::TaskQueue& queue() { return backend_->queue(); }
   queue::WorkerRegistry& workers() { return backend_->workers(); }

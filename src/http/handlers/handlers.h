@@ -17,6 +17,7 @@ namespace image_resize::http {
 struct Caller {
   std::string request_id;
   std::string owner;  // empty when API keys are off
+  std::string address;  // the client's IP address (a proxy's, behind one)
 };
 
 // The task handlers see and make only the caller's tasks.

@@ -34,6 +34,29 @@ TEST(LoadConfig, DefaultsOfTheIssue) {
   EXPECT_EQ(c.limits.max_output_side, 10'000);
   EXPECT_EQ(c.ttl, std::chrono::hours(24 * 30));
   EXPECT_EQ(c.worker.max_attempts, 3);
+  EXPECT_EQ(c.limits.max_processing_time, std::chrono::seconds(30));
+  EXPECT_EQ(c.limits.max_queue_depth, 10'000u);
+  EXPECT_EQ(c.http.rate_limit, 0.0);
+  EXPECT_TRUE(c.http.api_keys_file.empty());
+  EXPECT_FALSE(c.metrics_port.has_value());
+  EXPECT_EQ(c.worker.heartbeat_interval, std::chrono::seconds(2));
+}
+
+TEST(LoadConfig, HardeningAndObservabilityFlags) {
+  const auto outcome = load({"worker", "--redis", "redis://h:1/0", "--task-timeout", "500ms",
+                             "--max-queue", "0", "--rate-limit", "2.5", "--rate-burst", "10",
+                             "--api-keys-file", "/etc/keys", "--metrics-port", "0",
+                             "--heartbeat-interval", "250ms"});
+  ASSERT_TRUE(outcome.config) << outcome.message;
+  const AppConfig& c = *outcome.config;
+  EXPECT_EQ(c.limits.max_processing_time, std::chrono::milliseconds(500));
+  EXPECT_EQ(c.worker.limits.max_processing_time, std::chrono::milliseconds(500));
+  EXPECT_EQ(c.limits.max_queue_depth, 0u);
+  EXPECT_EQ(c.http.rate_limit, 2.5);
+  EXPECT_EQ(c.http.rate_burst, 10.0);
+  EXPECT_EQ(c.http.api_keys_file, "/etc/keys");
+  EXPECT_EQ(c.metrics_port, std::optional<std::uint16_t>(0));
+  EXPECT_EQ(c.worker.heartbeat_interval, std::chrono::milliseconds(250));
 }
 
 TEST(LoadConfig, FlagsSetEveryField) {
@@ -100,6 +123,8 @@ TEST(LoadConfig, HelpListsEveryFlagAndItsVariable) {
   EXPECT_EQ(outcome.exit_code, 0);
   for (const char* flag : {"--host", "--port", "--data-dir", "--workers", "--max-upload-bytes",
                            "--max-input-pixels", "--max-dimension", "--ttl", "--redis", "IMAGE_RESIZE_",
+                           "--task-timeout", "--max-queue", "--rate-limit", "--rate-burst",
+                           "--api-keys-file", "--metrics-port", "--heartbeat-interval",
                            "serve", "api", "worker"}) {
     EXPECT_NE(outcome.message.find(flag), std::string::npos) << flag;
   }
@@ -114,6 +139,11 @@ TEST(LoadConfig, BadValuesAreErrorsWithExitCode2) {
                                              {"serve", "--max-upload-bytes", "lots"},
                                              {"serve", "--log-level", "chatty"},
                                              {"serve", "--no-such-flag"},
+                                             {"serve", "--rate-limit", "fast"},
+                                             {"serve", "--rate-limit", "-1"},
+                                             {"serve", "--task-timeout", "never"},
+                                             {"serve", "--heartbeat-interval", "0"},
+                                             {"worker", "--redis", "redis://h:1/0", "--metrics-port", "x"},
                                              {"teleport"},
            {"api"},
            {"worker", "--port", "1"},
