@@ -73,6 +73,10 @@ po::options_description describe_options() {
   add("io-threads", po::value<std::string>()->default_value("2"), "HTTP event-loop threads");
   add("blocking-threads", po::value<std::string>()->default_value("8"),
       "threads for store and file calls of the HTTP side");
+  add("max-connections", po::value<std::string>()->default_value("4096"),
+      "connections open at once; more are closed at once");
+  add("max-requests-per-connection", po::value<std::string>()->default_value("1000"),
+      "requests on one keep-alive connection before the server closes it");
   add("header-timeout", po::value<std::string>()->default_value("10s"),
       "time for a request's headers (and keep-alive idle time)");
   add("body-timeout", po::value<std::string>()->default_value("120s"), "time for a request's body");
@@ -145,6 +149,9 @@ AppConfig build(Mode mode, const po::variables_map& values) {
   config.http.io_threads = integer<int>(values, "io-threads", 1, 256);
   config.http.blocking_threads = integer<int>(values, "blocking-threads", 1, 1024);
   config.http.header_timeout = duration(values, "header-timeout");
+  config.http.max_connections = integer<int>(values, "max-connections", 1, 1'000'000);
+  config.http.max_requests_per_connection =
+      integer<int>(values, "max-requests-per-connection", 1, 1'000'000);
   config.http.body_timeout = duration(values, "body-timeout");
   config.http.api_keys_file = text(values, "api-keys-file");
   config.http.rate_limit = rate(values, "rate-limit");

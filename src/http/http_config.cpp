@@ -14,6 +14,10 @@ core::Status HttpConfig::validate() const {
   if (header_timeout.count() <= 0 || body_timeout.count() <= 0 || write_timeout.count() <= 0) {
     return invalid("HTTP timeouts must be positive");
   }
+  if (max_connections < 1) return invalid("--max-connections must be at least 1");
+  if (max_requests_per_connection < 1) {
+    return invalid("--max-requests-per-connection must be at least 1");
+  }
   if (max_header_bytes < 1024) return invalid("--max-header-bytes must be at least 1024");
   return {};
 }

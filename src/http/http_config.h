@@ -27,6 +27,12 @@ struct HttpConfig {
   std::chrono::milliseconds body_timeout{120'000};
   // Time allowed for writing a response.
   std::chrono::milliseconds write_timeout{60'000};
+  // Connections open at once. Past it new connections are closed at once: a flood of idle
+  // sockets costs a file descriptor each, and the process has a limited number of those.
+  int max_connections = 4096;
+  // Requests on one connection, pipelined or not, after which the server closes it (as nginx's
+  // keepalive_requests), so no client holds one connection and its buffers forever.
+  int max_requests_per_connection = 1000;
   // Bytes of request line plus headers. Beast's default is 8 KiB; browsers stay far below.
   std::uint32_t max_header_bytes = 16 * 1024;
   // Body limit of every route but the upload (which uses Limits::max_upload_bytes).

@@ -110,6 +110,15 @@ asio::awaitable<void> Server::accept_loop() {
       co_await backoff.async_wait(as_result());
       continue;
     }
+    if (connections_.load() >= ctx_.http.max_connections) {
+      // Closed before anything is read: the cheapest answer to a flood.
+      ctx_.metrics
+          .counter("image_resize_http_connections_refused_total",
+                   "Connections closed at once because --max-connections were open")
+          .inc();
+      socket.close(ec);
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), ec);
     auto executor = socket.get_executor();
     asio::co_spawn(executor, run_session(beast::tcp_stream(std::move(socket))),
@@ -118,7 +127,10 @@ asio::awaitable<void> Server::accept_loop() {
 }
 
 asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
-  beast::flat_buffer buffer;
+  InFlight connection(connections_);
+  // Bounded: pipelined bytes beyond one request's headers wait in the socket, not in memory.
+  beast::flat_buffer buffer(ctx_.http.max_header_bytes + 64 * 1024);
+  int requests_served = 0;
   beast::error_code address_error;
   const std::string client_address =
       stream.socket().remote_endpoint(address_error).address().to_string();
@@ -188,7 +200,9 @@ asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
     record_request(route, request, request.body().size(), response, Clock::now() - started,
                    request_id);
     response.version(request.version());
-    response.keep_alive(request.keep_alive() && !stopping_);
+    ++requests_served;
+    response.keep_alive(request.keep_alive() && !stopping_ &&
+                        requests_served < ctx_.http.max_requests_per_connection);
     const bool keep_alive = response.keep_alive();
 
     stream.expires_after(ctx_.http.write_timeout);

@@ -61,6 +61,7 @@ class Server {
   boost::asio::ip::tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
   std::atomic<int> requests_in_flight_{0};
+  std::atomic<int> connections_{0};  // sessions running now, for max_connections
   std::atomic<bool> stopping_{false};
   bool stopped_ = false;
 };

@@ -138,7 +138,8 @@ void SharedServerTest::TearDownTestSuite() {
 
 void SharedServerTest::SetUp() {
   ASSERT_TRUE(server_ && server_->started()) << "no server";
-  client_ = std::make_unique<HttpClient>(server_->port());
+  client_port_ = server_->port();
+  client_ = std::make_unique<HttpClient>(client_port_);
 }
 
 void SharedServerTest::TearDown() {

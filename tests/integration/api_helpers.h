@@ -106,9 +106,12 @@ class SharedServerTest : public ::testing::Test {
   void TearDown() override;
   static Deployment& server() { return *server_; }
   HttpClient& client() { return *client_; }
+  // The port client() talks to (one of the API processes in the Redis deployment).
+  std::uint16_t client_port() const { return client_port_; }
 
   static std::unique_ptr<Deployment> server_;
   std::unique_ptr<HttpClient> client_;
+  std::uint16_t client_port_ = 0;
 };
 
 }  // namespace image_resize::integration
