@@ -4,9 +4,6 @@
 // ends); after each one the server must still answer /healthz, and its processes must not
 // have grown by more than kMaxRssGrowthKb. At the end of every suite a valid image must still
 // be resized, so the workers survived too. The tables are in bad_input_cases.cpp.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -22,6 +19,7 @@
 
 #include "integration/api_helpers.h"
 #include "integration/bad_input_cases.h"
+#include "support/raw_connection.h"
 
 namespace image_resize::integration {
 namespace {
@@ -79,39 +77,22 @@ RawExchange exchange_raw(std::uint16_t port, const std::vector<std::string>& pie
                          std::chrono::milliseconds pause, bool half_close, std::size_t max_answers,
                          std::chrono::milliseconds timeout) {
   RawExchange result;
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) {
-    ADD_FAILURE() << "socket failed";
-    return result;
-  }
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(0x7F000001U);  // 127.0.0.1
-  const int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   const auto started = Clock::now();
   const auto deadline = started + timeout;
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+  testing::RawConnection connection(port);
+  if (!connection.connected()) {
     ADD_FAILURE() << "connect to port " << port << " failed";
-    ::close(fd);
     return result;
   }
+  connection.set_no_delay();
+  const int fd = connection.fd();
   timeval send_timeout{static_cast<long>(timeout.count() / 1000),
                        static_cast<long>((timeout.count() % 1000) * 1000)};
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send_timeout, sizeof send_timeout);
-  bool write_failed = false;
-  for (std::size_t i = 0; i < pieces.size() && !write_failed; ++i) {
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (i > 0) std::this_thread::sleep_for(pause);
-    std::string_view rest = pieces[i];
-    while (!rest.empty()) {
-      const ssize_t sent = ::send(fd, rest.data(), rest.size(), MSG_NOSIGNAL);
-      if (sent <= 0) {
-        write_failed = true;  // the server may have answered and closed early: read it
-        break;
-      }
-      rest.remove_prefix(static_cast<std::size_t>(sent));
-    }
+    // A failed write: the server may have answered and closed early; read what it said.
+    if (!connection.send(pieces[i])) break;
   }
   if (half_close) ::shutdown(fd, SHUT_WR);
   std::string buffer;
@@ -134,7 +115,6 @@ RawExchange exchange_raw(std::uint16_t port, const std::vector<std::string>& pie
     while (auto response = take_response(buffer)) result.answers.push_back(std::move(*response));
   }
   result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
-  ::close(fd);
   return result;
 }
 

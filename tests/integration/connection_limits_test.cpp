@@ -1,57 +1,17 @@
 // Hostile clients at the connection level: slow-loris connections trickling their headers are
 // cut at --header-timeout while normal requests go on; --max-connections closes a flood of idle
 // sockets at once; --max-requests-per-connection ends a pipelining client's connection.
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <arpa/inet.h>
-
 #include <thread>
 
 #include "integration/api_helpers.h"
+#include "support/raw_connection.h"
 
 namespace image_resize::integration {
 namespace {
 
 using namespace std::chrono_literals;
 
-// A raw loopback TCP connection that sends only what it is told to; closed on destruction.
-class RawConnection {
- public:
-  explicit RawConnection(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    connected_ = fd_ >= 0 &&
-                 ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
-  }
-  ~RawConnection() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  RawConnection(const RawConnection&) = delete;
-  RawConnection& operator=(const RawConnection&) = delete;
-
-  bool connected() const { return connected_; }
-  void send(std::string_view bytes) { (void)::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
-  // True when the server has closed the connection (end of stream or reset) within `wait`.
-  bool closed_by_server(std::chrono::milliseconds wait) {
-    pollfd ready{.fd = fd_, .events = POLLIN, .revents = 0};
-    if (::poll(&ready, 1, static_cast<int>(wait.count())) <= 0) return false;
-    char buffer[4096];
-    while (true) {
-      const auto got = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
-      if (got == 0) return true;
-      if (got < 0) return errno != EAGAIN && errno != EWOULDBLOCK;
-    }
-  }
-
- private:
-  int fd_;
-  bool connected_ = false;
-};
+using testing::RawConnection;
 
 class SlowLoris : public SharedServerTest {
  public:
