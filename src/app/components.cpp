@@ -5,6 +5,8 @@
 #include "app/process_control.h"
 #include "core/log.h"
 #include "imaging/vips_runtime.h"
+#include "isolation/isolated_image_processor.h"
+#include "isolation/process_memory.h"
 
 namespace image_resize::app {
 
@@ -42,7 +44,7 @@ core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config) {
 void register_memory_gauges(metrics::Registry& registry) {
   using Values = std::vector<std::pair<metrics::Labels, double>>;
   registry.gauge("process_resident_memory_bytes", "Resident set size of this process", [] {
-    return Values{{{}, static_cast<double>(resident_memory_bytes())}};
+    return Values{{{}, static_cast<double>(isolation::resident_memory_bytes())}};
   });
   registry.gauge("image_resize_vips_memory_bytes", "Memory libvips holds for images now", [] {
     return Values{{{}, static_cast<double>(imaging::vips_memory().bytes)}};
@@ -55,6 +57,21 @@ void register_memory_gauges(metrics::Registry& registry) {
   registry.gauge("image_resize_vips_open_files", "Files libvips holds open now", [] {
     return Values{{{}, static_cast<double>(imaging::vips_memory().open_files)}};
   });
+}
+
+core::Result<std::unique_ptr<imaging::ImageProcessor>> start_worker_images(
+    const config::AppConfig& config, imaging::ImageProcessor& in_process,
+    metrics::Registry& metrics) {
+  if (!config.isolate_imaging) return std::unique_ptr<imaging::ImageProcessor>();
+  auto images = std::make_unique<isolation::IsolatedImageProcessor>(
+      std::vector<std::string>{"image-resize", "imaging-helper", "--log-level",
+                               std::string(core::log::to_string(config.log_level)), "--log-format",
+                               config.log_format == core::log::Format::json ? "json" : "text"},
+      in_process, metrics);
+  if (auto started = images->prestart(config.worker.effective_threads()); !started.ok()) {
+    return started.error();
+  }
+  return std::unique_ptr<imaging::ImageProcessor>(std::move(images));
 }
 
 HttpSide::HttpSide(const config::AppConfig& config, queue::TaskStore& tasks,

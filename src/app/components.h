@@ -28,6 +28,11 @@ queue::RateLimit rate_limit_of(const config::AppConfig& config);
 core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config);
 // This process's memory: resident set size, and what libvips holds.
 void register_memory_gauges(metrics::Registry& registry);
+// What the workers resize with. With --isolate-imaging: helper processes around `in_process`
+// (for probes), one started now per worker thread. Without: nullptr, meaning `in_process`.
+core::Result<std::unique_ptr<imaging::ImageProcessor>> start_worker_images(
+    const config::AppConfig& config, imaging::ImageProcessor& in_process,
+    metrics::Registry& metrics);
 
 class HttpSide {
  public:

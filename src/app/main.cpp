@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     case config::Mode::serve: return app::run_serve(config);
     case config::Mode::api: return app::run_api(config);
     case config::Mode::worker: return app::run_worker(config);
+    case config::Mode::imaging_helper: return app::run_imaging_helper(config);
   }
   return 2;
 }

@@ -9,5 +9,7 @@ namespace image_resize::app {
 int run_serve(const config::AppConfig& config);
 int run_api(const config::AppConfig& config);
 int run_worker(const config::AppConfig& config);
+// Not a composition root: the resize loop of a helper process (see isolation/).
+int run_imaging_helper(const config::AppConfig& config);
 
 }  // namespace image_resize::app

@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
-#include <fstream>
 
 namespace image_resize::app {
 
@@ -52,14 +51,6 @@ const char* wait_for_stop_signal() {
   while (sigwait(&set, &received) != 0) {
   }
   return received == SIGTERM ? "SIGTERM" : "SIGINT";
-}
-
-std::uint64_t resident_memory_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  std::uint64_t total_pages = 0;
-  std::uint64_t resident_pages = 0;
-  if (!(statm >> total_pages >> resident_pages)) return 0;
-  return resident_pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
 }  // namespace image_resize::app

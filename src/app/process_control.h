@@ -1,6 +1,5 @@
 #pragma once
-// Process-level plumbing of the modes: the data-dir lock, waiting for a stop signal, and the
-// resident memory for /metrics.
+// Process-level plumbing of the modes: the data-dir lock and waiting for a stop signal.
 
 #include <filesystem>
 #include <cstdint>
@@ -29,8 +28,5 @@ class DataDirLock {
 void block_stop_signals();
 // Waits for SIGTERM or SIGINT; returns its name.
 const char* wait_for_stop_signal();
-
-// This process's resident set size, from /proc/self/statm; 0 if unreadable.
-std::uint64_t resident_memory_bytes();
 
 }  // namespace image_resize::app

@@ -61,7 +61,12 @@ int run_serve(const config::AppConfig& config) {
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   // In one process a finished task wakes its long-polls directly.
-  WorkerSide worker_side(config, tasks, queue, workers, **blobs, images, metrics,
+  auto worker_images = start_worker_images(config, images, metrics);
+  if (!worker_images.ok()) {
+    return start_failure("cannot start the imaging processes", worker_images.error());
+  }
+  imaging::ImageProcessor& resizer = *worker_images ? **worker_images : images;
+  WorkerSide worker_side(config, tasks, queue, workers, **blobs, resizer, metrics,
                          [&http_side](const core::TaskId& id) { http_side.task_finished(id); });
   worker_side.start();
   http_side.start();

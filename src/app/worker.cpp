@@ -33,9 +33,14 @@ int run_worker(const config::AppConfig& config) {
                     {{"host", config.http.host}, {"port", std::to_string(*port)}});
   }
 
+  auto worker_images = start_worker_images(config, images, metrics);
+  if (!worker_images.ok()) {
+    return start_failure("cannot start the imaging processes", worker_images.error());
+  }
+  imaging::ImageProcessor& resizer = *worker_images ? **worker_images : images;
   queue::RedisTaskEvents& events = *backend->events;
   WorkerSide worker_side(config, *backend->tasks, *backend->queue, *backend->workers,
-                         *backend->blobs, images, metrics,
+                         *backend->blobs, resizer, metrics,
                          [&events](const core::TaskId& id) { events.publish_finished(id); });
   worker_side.start();
   return run_until_stopped(config, operations.get(), &worker_side);

@@ -16,7 +16,8 @@
 
 namespace image_resize::config {
 
-enum class Mode { serve, api, worker };
+// imaging_helper: the process IsolatedImageProcessor starts (not for direct use).
+enum class Mode { serve, api, worker, imaging_helper };
 
 struct AppConfig {
   Mode mode = Mode::serve;
@@ -30,6 +31,10 @@ struct AppConfig {
   // http.host; none when unset. 0 picks a free port (logged).
   std::optional<std::uint16_t> metrics_port;
   worker::WorkerConfig worker;
+  // Resize in helper processes (`image-resize imaging-helper`), so that a decoder crashing on a
+  // hostile file costs that task one attempt instead of taking the process down. Off saves a
+  // copy of each input and output through a socket.
+  bool isolate_imaging = true;
   core::Limits limits;
   // Tasks, inputs and results are removed this long after the upload.
   std::chrono::seconds ttl{std::chrono::hours(24 * 30)};

@@ -21,7 +21,9 @@ constexpr const char* kUsage =
     "  serve   everything in one process: HTTP API, SQLite task store and queue, workers,\n"
     "          files under --data-dir (the embedded default)\n"
     "  api     the HTTP API only, on Redis (--redis) and a shared --data-dir; run any number\n"
-    "  worker  workers only, on Redis (--redis) and the shared --data-dir; run any number\n\n"
+    "  worker  workers only, on Redis (--redis) and the shared --data-dir; run any number\n"
+    "(serve and worker start `image-resize imaging-helper` processes to resize in; see\n"
+    "--isolate-imaging)\n\n"
     "Every option can also be set by the environment variable IMAGE_RESIZE_<OPTION>, e.g.\n"
     "--data-dir=/srv/images is IMAGE_RESIZE_DATA_DIR=/srv/images. Flags win.\n"
     "Durations take ms, s, m, h or d (plain numbers are seconds); sizes take K, M, G (KiB...).\n";
@@ -43,6 +45,9 @@ po::options_description describe_options() {
       "largest upload body (413 above it)");
   add("max-input-pixels", po::value<std::string>()->default_value("100000000"),
       "largest input, width*height*frames (422 above it)");
+  add("max-interlaced-pixels", po::value<std::string>()->default_value("25000000"),
+      "largest progressive JPEG or interlaced PNG, width*height, which libvips decodes whole "
+      "(422 above it)");
   add("max-dimension", po::value<std::string>()->default_value("10000"),
       "largest width or height a client may ask for");
   add("max-frames", po::value<std::string>()->default_value("100"),
@@ -60,6 +65,9 @@ po::options_description describe_options() {
   add("task-timeout", po::value<std::string>()->default_value("30s"),
       "time for one task's decode, resize and encode; past it the task ends FAILURE timeout "
       "(0: none)");
+  add("isolate-imaging", po::value<std::string>()->default_value("true"),
+      "resize in helper processes, so a decoder crash fails one task attempt instead of the "
+      "process (true or false)");
   add("ttl", po::value<std::string>()->default_value("30d"),
       "how long tasks, inputs and results are kept");
   add("sweep-interval", po::value<std::string>()->default_value("60s"),
@@ -159,6 +167,8 @@ AppConfig build(Mode mode, const po::variables_map& values) {
   config.limits.max_upload_bytes = byte_size(values, "max-upload-bytes");
   config.limits.max_input_pixels =
       integer<std::uint64_t>(values, "max-input-pixels", 0, UINT64_MAX);
+  config.limits.max_interlaced_pixels =
+      integer<std::uint64_t>(values, "max-interlaced-pixels", 0, UINT64_MAX);
   config.limits.max_output_side = integer<int>(values, "max-dimension", 1, 1'000'000);
   config.limits.max_frames = integer<int>(values, "max-frames", 0, 100'000);
   config.limits.max_processing_time = duration(values, "task-timeout");
@@ -167,6 +177,9 @@ AppConfig build(Mode mode, const po::variables_map& values) {
   config.worker.max_attempts = integer<int>(values, "max-attempts", 1, 100);
   config.worker.limits = config.limits;
   config.worker.heartbeat_interval = duration(values, "heartbeat-interval");
+  auto isolate = parse_bool(text(values, "isolate-imaging"));
+  if (!isolate) throw BadValue{"--isolate-imaging must be true or false"};
+  config.isolate_imaging = *isolate;
   if (!text(values, "metrics-port").empty()) {
     config.metrics_port = integer<std::uint16_t>(values, "metrics-port", 0, 65535);
   }
@@ -206,7 +219,7 @@ core::Status AppConfig::validate() const {
   if (ttl.count() <= 0) return invalid("--ttl must be positive");
   if (sweep_interval.count() <= 0) return invalid("--sweep-interval must be positive");
   if (lease_duration.count() <= 0) return invalid("--lease must be positive");
-  if (mode != Mode::serve && redis_url.empty()) {
+  if ((mode == Mode::api || mode == Mode::worker) && redis_url.empty()) {
     return invalid("the api and worker modes need --redis redis://host:port/db");
   }
   return {};
@@ -263,6 +276,8 @@ LoadOutcome load_config(int argc, const char* const* argv, const char* const* en
     mode = Mode::api;
   } else if (mode_name == "worker") {
     mode = Mode::worker;
+  } else if (mode_name == "imaging-helper") {
+    mode = Mode::imaging_helper;
   } else {
     return {std::nullopt, "image-resize: unknown mode '" + mode_name + "'\n\n" + help_text(options),
             2};

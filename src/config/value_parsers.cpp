@@ -57,4 +57,12 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
   return parse_with_unit(text, kUnits);
 }
 
+std::optional<bool> parse_bool(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "true" || lower == "yes" || lower == "on" || lower == "1") return true;
+  if (lower == "false" || lower == "no" || lower == "off" || lower == "0") return false;
+  return std::nullopt;
+}
+
 }  // namespace image_resize::config

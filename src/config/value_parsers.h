@@ -11,5 +11,7 @@ namespace image_resize::config {
 
 std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 std::optional<std::uint64_t> parse_byte_size(std::string_view text);
+// true/false, yes/no, on/off, 1/0 (case-insensitive).
+std::optional<bool> parse_bool(std::string_view text);
 
 }  // namespace image_resize::config

@@ -14,6 +14,11 @@ struct Limits {
   // width × height × frames of an input, read from its header. Bigger inputs (decompression
   // bombs) get 422 image_too_large without being decoded.
   std::uint64_t max_input_pixels = 100'000'000;
+  // width × height of a progressive JPEG or an interlaced PNG. libvips cannot stream those: it
+  // decodes them whole (a progressive JPEG keeps every DCT coefficient, ~6 bytes a pixel, where
+  // a baseline one needs a few rows), so they get this lower limit; bigger ones get 422
+  // image_too_large. 25 MP is a 6000×4000 photo, ~150 MB to decode.
+  std::uint64_t max_interlaced_pixels = 25'000'000;
   // Largest width or height a client may ask for, and an output may have.
   int max_output_side = 10'000;
   // Frames of an animated input (GIF, WebP). More get 422 image_too_large.
@@ -24,6 +29,8 @@ struct Limits {
   // Time for one task's decode, resize and encode. Past it libvips is stopped in the middle of
   // its work and the task ends FAILURE `timeout` (not retried: it would take as long again).
   std::chrono::milliseconds max_processing_time{30'000};
+
+  bool operator==(const Limits&) const = default;
 };
 
 }  // namespace image_resize::core

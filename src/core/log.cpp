@@ -13,16 +13,6 @@ std::atomic<Level> g_min_level{Level::info};
 std::atomic<Format> g_format{Format::text};
 std::mutex g_write_mutex;
 
-std::string_view level_name(Level level) {
-  switch (level) {
-    case Level::debug: return "debug";
-    case Level::info: return "info";
-    case Level::warn: return "warn";
-    case Level::error: return "error";
-  }
-  return "info";
-}
-
 void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
   for (char c : text) {
@@ -61,9 +51,19 @@ void configure(Level min_level, Format format) {
   g_format = format;
 }
 
+std::string_view to_string(Level level) {
+  switch (level) {
+    case Level::debug: return "debug";
+    case Level::info: return "info";
+    case Level::warn: return "warn";
+    case Level::error: return "error";
+  }
+  return "info";
+}
+
 std::optional<Level> parse_level(std::string_view text) {
   for (Level level : {Level::debug, Level::info, Level::warn, Level::error}) {
-    if (level_name(level) == text) return level;
+    if (to_string(level) == text) return level;
   }
   return std::nullopt;
 }
@@ -75,7 +75,7 @@ void write(Level level, std::string_view message, std::initializer_list<Field> f
   const std::string time = format_iso8601(now());
   if (g_format.load(std::memory_order_relaxed) == Format::json) {
     line +=
-        "{\"time\":\"" + time + "\",\"level\":\"" + std::string(level_name(level)) + "\",\"msg\":";
+        "{\"time\":\"" + time + "\",\"level\":\"" + std::string(to_string(level)) + "\",\"msg\":";
     append_json_string(line, message);
     for (const auto& [key, value] : fields) {
       line.push_back(',');
@@ -85,7 +85,7 @@ void write(Level level, std::string_view message, std::initializer_list<Field> f
     }
     line += "}\n";
   } else {
-    line += time + " " + std::string(level_name(level)) + " " + std::string(message);
+    line += time + " " + std::string(to_string(level)) + " " + std::string(message);
     for (const auto& [key, value] : fields) {
       line.push_back(' ');
       line += key;

@@ -16,6 +16,7 @@ enum class Level { debug, info, warn, error };
 enum class Format { text, json };
 
 void configure(Level min_level, Format format);
+std::string_view to_string(Level level);  // "debug", "info", ...
 std::optional<Level> parse_level(std::string_view text);
 
 using Field = std::pair<std::string_view, std::string>;

@@ -22,6 +22,8 @@ SourceInfo read_header(std::string_view bytes, core::ImageFormat format) {
   info.height = vips_image_get_page_height(header.get_image());
   if (supports_animation(format)) info.frames = vips_image_get_n_pages(header.get_image());
   info.has_icc_profile = header.get_typeof(VIPS_META_ICC_NAME) != 0;
+  // jpegload and pngload set it for progressive JPEG and Adam7 PNG.
+  info.interlaced = header.get_typeof("interlaced") != 0 && header.get_int("interlaced") != 0;
   if (header.get_typeof(VIPS_META_ORIENTATION) != 0) {
     info.orientation = header.get_int(VIPS_META_ORIENTATION);
   }
@@ -39,8 +41,11 @@ core::Result<SourceInfo> read_source_info(std::string_view bytes, const core::Li
   } catch (...) {
     return translate_current_exception(core::ErrorCode::decode_failed, "read_source_info");
   }
-  core::Status within_limits =
-      LimitsChecker(limits).check_input(info.width, info.height, info.frames);
+  const LimitsChecker checker(limits);
+  core::Status within_limits = checker.check_input(info.width, info.height, info.frames);
+  if (within_limits.ok() && info.interlaced) {
+    within_limits = checker.check_interlaced(info.width, info.height, info.format);
+  }
   if (!within_limits.ok()) return within_limits.error();
   return info;
 }

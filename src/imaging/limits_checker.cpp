@@ -35,6 +35,25 @@ core::Status LimitsChecker::check_input(int width, int height, int frames) const
   return {};
 }
 
+core::Status LimitsChecker::check_interlaced(int width, int height,
+                                            core::ImageFormat format) const {
+  const auto pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
+  if (limits_.max_interlaced_pixels == 0 || pixels <= limits_.max_interlaced_pixels) return {};
+  const std::string kind =
+      format == core::ImageFormat::jpeg ? "a progressive JPEG" : "an interlaced image";
+  std::string message = "The image is ";
+  message.append(kind)
+      .append(" of ")
+      .append(std::to_string(width))
+      .append("x")
+      .append(std::to_string(height))
+      .append(" pixels; such images must be decoded whole, and their limit is ")
+      .append(std::to_string(limits_.max_interlaced_pixels))
+      .append(" pixels. Upload a smaller image, or save it as baseline (not progressive or "
+              "interlaced).");
+  return core::Error::make(core::ErrorCode::image_too_large, std::move(message));
+}
+
 core::Status LimitsChecker::check_output(int width, int height) const {
   const int side = limits_.max_output_side;
   if (side > 0 && (width > side || height > side)) {

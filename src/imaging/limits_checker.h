@@ -4,6 +4,7 @@
 // header values only, before any pixel is decoded (STYLE.md principle 4).
 
 #include "core/limits.h"
+#include "core/resize_spec.h"
 #include "core/result.h"
 
 namespace image_resize::imaging {
@@ -16,6 +17,9 @@ class LimitsChecker {
   // against max_input_pixels. Errors: image_too_large; unsupported_image for a header with
   // no size at all.
   core::Status check_input(int width, int height, int frames) const;
+  // For an input libvips must decode whole (progressive JPEG, interlaced PNG), after
+  // check_input: width × height against max_interlaced_pixels. Errors: image_too_large.
+  core::Status check_interlaced(int width, int height, core::ImageFormat format) const;
 
   // Before resizing: each side of one output frame against max_output_side.
   // Errors: image_too_large.

@@ -12,6 +12,7 @@ struct SourceInfo {
   int frames = 1;       // > 1 only for animated GIF and WebP; other formats use their first image
   int orientation = 1;  // EXIF orientation 1..8; 5..8 turn the image by 90°
   bool has_icc_profile = false;  // an embedded colour profile, to convert to sRGB with
+  bool interlaced = false;       // a progressive JPEG or interlaced PNG: libvips decodes it whole
 
   bool turned_by_orientation() const { return orientation >= 5 && orientation <= 8; }
   // The size as displayed, after auto-rotation.

@@ -124,20 +124,25 @@ core::Status SqliteTaskQueue::ack(const Lease& lease) {
   });
 }
 
-core::Status SqliteTaskQueue::release(const Lease& lease) {
-  bool released = false;
+core::Status SqliteTaskQueue::release(const Lease& lease) { return free_lease(lease, 1); }
+
+core::Status SqliteTaskQueue::retry(const Lease& lease) { return free_lease(lease, 0); }
+
+core::Status SqliteTaskQueue::free_lease(const Lease& lease, int uncount) {
+  bool freed = false;
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
     auto update = connection.prepare(
-        "UPDATE queue SET delivery = max(delivery - 1, 0), lease_owner = NULL, "
+        "UPDATE queue SET delivery = max(delivery - ?3, 0), lease_owner = NULL, "
         "lease_token = NULL, lease_expires_at = 0 WHERE task_id = ?1 AND lease_token = ?2");
     if (!update.ok()) return update.error();
     update->bind_text(1, lease.task_id.str());
     update->bind_text(2, lease.token);
+    update->bind_int(3, uncount);
     if (auto updated = update->run(); !updated.ok()) return updated;
-    released = connection.changes() > 0;
+    freed = connection.changes() > 0;
     return {};
   });
-  if (released) database_->work_signal().notify();
+  if (freed) database_->work_signal().notify();
   return status;
 }
 

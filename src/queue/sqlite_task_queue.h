@@ -34,6 +34,7 @@ class SqliteTaskQueue final : public TaskQueue {
   core::Status ack(const Lease& lease) override;
   // Ignored the same way when the token no longer matches.
   core::Status release(const Lease& lease) override;
+  core::Status retry(const Lease& lease) override;
   // Sticky: every later lease() returns nullopt at once too.
   void interrupt() override;
   core::Result<QueueDepth> depth() override;
@@ -49,6 +50,8 @@ class SqliteTaskQueue final : public TaskQueue {
   core::Result<std::optional<Lease>> try_lease(const std::string& consumer);
   // A cheap read: is any entry free to lease? Spares idle pollers the write lock.
   core::Result<bool> has_free_entry();
+  // release() and retry(): frees the lease, taking back `uncount` (0 or 1) from its delivery.
+  core::Status free_lease(const Lease& lease, int uncount);
 
   // Constant after construction.
   const std::shared_ptr<SqliteDatabase> database_;

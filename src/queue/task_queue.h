@@ -45,6 +45,9 @@ class TaskQueue {
   // The task was not processed (the worker is shutting down): hand it out again at once, and do
   // not count this delivery.
   virtual core::Status release(const Lease& lease) = 0;
+  // The attempt failed in a way the next one may not (its imaging process crashed): hand the
+  // task out again at once, counting this delivery toward the attempt limit.
+  virtual core::Status retry(const Lease& lease) = 0;
   // Wake up every consumer blocked in lease() in this process (for shutdown).
   virtual void interrupt() = 0;
 

@@ -116,20 +116,8 @@ bool WorkerPool::process(const queue::Lease& lease) {
     return true;
   }
 
-  if (lease.delivery > config_.max_attempts) {
-    const core::TaskFailure failure{
-        core::ErrorCode::worker_crashed,
-        "The task was started " + std::to_string(config_.max_attempts) +
-            " times and its worker stopped each time; it will not be tried again."};
-    core::log::error("task given up",
-                     {{"task_id", id.str()}, {"attempts", std::to_string(config_.max_attempts)}});
-    record_outcome(**task, "FAILURE", failure.code, 0.0);
-    if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
-      return report_store_error("task store write failed", s.error());
-    }
-    finish(lease, id);
-    return true;
-  }
+  // Every earlier delivery ended with its worker (or imaging process) dead.
+  if (lease.delivery > config_.max_attempts) return give_up(lease, **task);
 
   if (auto s = tasks_.mark_started(id, lease.delivery, core::now()); !s.ok()) {
     return report_store_error("task store write failed", s.error());
@@ -159,6 +147,17 @@ bool WorkerPool::process(const queue::Lease& lease) {
   auto resized = images_.resize(*input.value(), task.value()->spec, config_.limits);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
+  if (!resized.ok() && resized.error().code == core::ErrorCode::worker_crashed) {
+    core::log::error("task crashed its imaging process",
+                     {{"task_id", id.str()},
+                      {"attempt", std::to_string(lease.delivery)},
+                      {"error", resized.error().log_message()}});
+    if (lease.delivery >= config_.max_attempts) return give_up(lease, **task);
+    if (auto s = queue_.retry(lease); !s.ok()) {
+      return report_store_error("queue retry failed", s.error());
+    }
+    return true;
+  }
   if (!resized.ok()) {
     const core::Error& error = resized.error();
     core::log::warn("task failed", {{"task_id", id.str()},
@@ -186,6 +185,24 @@ bool WorkerPool::process(const queue::Lease& lease) {
     core::log::info("task succeeded", {{"task_id", id.str()},
                                        {"ms", std::to_string(elapsed_ms)},
                                        {"bytes", std::to_string(resized->bytes.size())}});
+  }
+  finish(lease, id);
+  return true;
+}
+
+bool WorkerPool::give_up(const queue::Lease& lease, const core::TaskRecord& task) {
+  const core::TaskId& id = lease.task_id;
+  const core::TaskFailure failure{
+      core::ErrorCode::worker_crashed,
+      "The task was started " + std::to_string(config_.max_attempts) +
+          " times and its worker stopped each time; it will not be tried again."};
+  core::log::error("task given up",
+                   {{"task_id", id.str()}, {"attempts", std::to_string(config_.max_attempts)}});
+  record_outcome(task, "FAILURE", failure.code, 0.0);
+  if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
+    core::log::error("task store write failed",
+                     {{"task_id", id.str()}, {"error", s.error().log_message()}});
+    return false;  // the lease expires and the task comes back
   }
   finish(lease, id);
   return true;

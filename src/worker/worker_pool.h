@@ -49,6 +49,9 @@ class WorkerPool {
   // left to expire (the caller backs off).
   bool process(const queue::Lease& lease);
   void finish(const queue::Lease& lease, const core::TaskId& id);
+  // Ends the task FAILURE worker_crashed: it was tried max_attempts times, and each time its
+  // worker or imaging process died. Returns what process() returns.
+  bool give_up(const queue::Lease& lease, const core::TaskRecord& task);
   void record_outcome(const core::TaskRecord& task, const char* state, core::ErrorCode code,
                       double processing_seconds);
 

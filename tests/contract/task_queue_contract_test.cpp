@@ -154,6 +154,30 @@ TYPED_TEST(TaskQueueContract, ReleaseAfterARedeliveryKeepsTheEarlierDelivery) {
   EXPECT_EQ(this->lease_now("worker-3").delivery, 2);
 }
 
+TYPED_TEST(TaskQueueContract, RetryHandsTheTaskOutAgainAtOnceCountingTheDelivery) {
+  const core::TaskRecord task = this->create();
+  const queue::Lease first = this->lease_now("worker-1");
+  ASSERT_TRUE(this->queue().retry(first).ok());
+  const queue::Lease second = this->lease_now("worker-2");
+  EXPECT_EQ(second.task_id, task.id);
+  EXPECT_EQ(second.delivery, 2);
+  ASSERT_TRUE(this->queue().retry(second).ok());
+  EXPECT_EQ(this->lease_now("worker-1").delivery, 3);
+}
+
+TYPED_TEST(TaskQueueContract, AStaleRetryDoesNotFreeTheNewOwnersLease) {
+  this->use_backend({.lease_duration = 500ms});
+  this->create();
+  const queue::Lease stale = this->lease_now("worker-1");
+  std::this_thread::sleep_for(600ms);
+  const queue::Lease current = this->lease_now("worker-2");
+
+  EXPECT_TRUE(this->queue().retry(stale).ok());
+  EXPECT_TRUE(this->nothing_to_lease());
+  ASSERT_TRUE(this->queue().ack(current).ok());
+  EXPECT_EQ(this->depth_total(), 0u);
+}
+
 TYPED_TEST(TaskQueueContract, DepthCountsWaitingAndLeasedTasksByPriority) {
   using core::Priority;
   for (Priority priority : {Priority::high, Priority::low, Priority::low, Priority::normal,

@@ -128,3 +128,24 @@ TEST_F(UploadRejections, TruncatedImagesAreAcceptedAndFailToDecode) {
 
 }  // namespace
 }  // namespace image_resize::integration
+
+namespace image_resize::integration {
+namespace {
+
+// --max-interlaced-pixels: inputs libvips must decode whole get their own, lower limit.
+class InterlacedLimit : public SharedServerTest {
+ public:
+  // progressive.jpg and photo.jpg are both 300x200 = 60,000 pixels.
+  static void SetUpTestSuite() { start_with({"--max-interlaced-pixels", "59999"}); }
+};
+
+TEST_F(InterlacedLimit, AProgressiveJpegOverItIs422WhileABaselineOneOfTheSameSizeIsAccepted) {
+  const HttpResponse progressive = submit(client(), fixture("progressive.jpg"), {{"width", "10"}});
+  EXPECT_TRUE(is_json_error(progressive, 422, "image_too_large"));
+  EXPECT_NE(progressive.body.find("progressive JPEG"), std::string::npos) << progressive;
+  const FinishedTask baseline = run_task(client(), fixture("photo.jpg"), {{"width", "10"}});
+  EXPECT_EQ(baseline.status.value("status", ""), "SUCCESS") << baseline.status.dump();
+}
+
+}  // namespace
+}  // namespace image_resize::integration

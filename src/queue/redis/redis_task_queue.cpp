@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 
 #include "queue/redis/redis_task_queue_scripts.h"
 
@@ -94,14 +95,17 @@ core::Result<std::optional<Lease>> RedisTaskQueue::lease(const std::string& cons
   }
 }
 
-core::Status RedisTaskQueue::on_held_lease(std::string_view script, const Lease& lease) {
+core::Status RedisTaskQueue::on_held_lease(std::string_view script, const Lease& lease,
+                                           std::vector<std::string> extra) {
   // Not a token of ours (e.g. from another backend): it cannot name a current lease here.
   const auto token = decode_token(lease.token);
   if (!token) return {};
-  auto reply = client_->eval(
-      std::string(queue_scripts::kHeldLease) + std::string(script),
-      {std::string(kConsumerGroup), std::string(core::to_string(lease.priority)), token->entry,
-       token->delivery, token->consumer});
+  std::vector<std::string> arguments{std::string(kConsumerGroup),
+                                     std::string(core::to_string(lease.priority)), token->entry,
+                                     token->delivery, token->consumer};
+  std::move(extra.begin(), extra.end(), std::back_inserter(arguments));
+  auto reply = client_->eval(std::string(queue_scripts::kHeldLease) + std::string(script),
+                             std::move(arguments));
   if (!reply.ok()) return reply.error();
   return {};
 }
@@ -111,7 +115,11 @@ core::Status RedisTaskQueue::ack(const Lease& lease) {
 }
 
 core::Status RedisTaskQueue::release(const Lease& lease) {
-  return on_held_lease(queue_scripts::kRelease, lease);
+  return on_held_lease(queue_scripts::kFree, lease, {"1"});
+}
+
+core::Status RedisTaskQueue::retry(const Lease& lease) {
+  return on_held_lease(queue_scripts::kFree, lease, {"0"});
 }
 
 void RedisTaskQueue::interrupt() { interrupted_.store(true); }

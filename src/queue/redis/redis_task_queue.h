@@ -8,8 +8,8 @@
 //   still picks by priority. Every waiter wakes for a new entry and one of them gets it; rounds
 //   last at most RedisConfig::block_round, after which expired leases are looked for again.
 // - The lease token is "<entry id>/<delivery>/<consumer>". The entry's pending-list consumer and
-//   delivery count must still match it for ack() and release() to act: a reclaim by another
-//   consumer changes both, so a stale holder's ack or release is ignored (and ok).
+//   delivery count must still match it for ack(), release() and retry() to act: a reclaim by another
+//   consumer changes both, so a stale holder's ack, release or retry is ignored (and ok).
 // - Entries of removed tasks are deleted from their stream by the store; one that was leased
 //   then is dropped from the pending list when its lease is reclaimed, or acked by its worker.
 // Lease expiry is judged by Redis' clock (pending-list idle time), not by the workers' clocks.
@@ -36,6 +36,7 @@ class RedisTaskQueue final : public TaskQueue {
                                            std::chrono::milliseconds wait) override;
   core::Status ack(const Lease& lease) override;
   core::Status release(const Lease& lease) override;
+  core::Status retry(const Lease& lease) override;
   // Sticky: every later lease() returns nullopt at once too. Blocked calls return within one
   // block_round.
   void interrupt() override;
@@ -49,8 +50,10 @@ class RedisTaskQueue final : public TaskQueue {
   };
   // One run of the lease script.
   core::Result<Attempt> try_lease(const std::string& consumer);
-  // Runs kAck or kRelease for `lease`; a token that is not ours is ignored.
-  core::Status on_held_lease(std::string_view script, const Lease& lease);
+  // Runs kAck or kFree for `lease` (with `extra` arguments after the lease's); a token that is
+  // not ours is ignored.
+  core::Status on_held_lease(std::string_view script, const Lease& lease,
+                             std::vector<std::string> extra = {});
 
   // Constant after construction.
   const std::shared_ptr<RedisClient> client_;

@@ -85,14 +85,15 @@ redis.call('XDEL', stream, ARGV[4])
 return 1
 )lua";
 
-// Not processed: the entry stays pending, but looks expired (delivered at time 0) so the next
-// lease() takes it at once, in its place in the stream; its delivery count goes back by one,
-// and the reclaim adds it again. Returns 1, or 0 for a stale lease.
-inline constexpr std::string_view kRelease = R"lua(
+// Not processed, or the attempt failed: the entry stays pending, but looks expired (delivered at
+// time 0) so the next lease() takes it at once, in its place in the stream. ARGV 7 is what to
+// take back from its delivery count (1 for release: not an attempt; 0 for retry); the reclaim
+// adds one. Returns 1, or 0 for a stale lease.
+inline constexpr std::string_view kFree = R"lua(
 local stream = queue_key(ARGV[3])
 if not lease_is_current(stream) then return 0 end
 redis.call('XCLAIM', stream, ARGV[2], ARGV[6], 0, ARGV[4],
-           'TIME', 0, 'RETRYCOUNT', tonumber(ARGV[5]) - 1, 'JUSTID')
+           'TIME', 0, 'RETRYCOUNT', tonumber(ARGV[5]) - tonumber(ARGV[7]), 'JUSTID')
 return 1
 )lua";
 

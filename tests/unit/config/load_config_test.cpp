@@ -40,13 +40,16 @@ TEST(LoadConfig, DefaultsOfTheIssue) {
   EXPECT_TRUE(c.http.api_keys_file.empty());
   EXPECT_FALSE(c.metrics_port.has_value());
   EXPECT_EQ(c.worker.heartbeat_interval, std::chrono::seconds(2));
+  EXPECT_TRUE(c.isolate_imaging);
+  EXPECT_EQ(c.limits.max_interlaced_pixels, 25'000'000u);
 }
 
 TEST(LoadConfig, HardeningAndObservabilityFlags) {
   const auto outcome = load({"worker", "--redis", "redis://h:1/0", "--task-timeout", "500ms",
                              "--max-queue", "0", "--rate-limit", "2.5", "--rate-burst", "10",
                              "--api-keys-file", "/etc/keys", "--metrics-port", "0",
-                             "--heartbeat-interval", "250ms"});
+                             "--heartbeat-interval", "250ms", "--isolate-imaging", "false",
+                             "--max-interlaced-pixels", "1000"});
   ASSERT_TRUE(outcome.config) << outcome.message;
   const AppConfig& c = *outcome.config;
   EXPECT_EQ(c.limits.max_processing_time, std::chrono::milliseconds(500));
@@ -57,6 +60,16 @@ TEST(LoadConfig, HardeningAndObservabilityFlags) {
   EXPECT_EQ(c.http.api_keys_file, "/etc/keys");
   EXPECT_EQ(c.metrics_port, std::optional<std::uint16_t>(0));
   EXPECT_EQ(c.worker.heartbeat_interval, std::chrono::milliseconds(250));
+  EXPECT_FALSE(c.isolate_imaging);
+  EXPECT_EQ(c.worker.limits.max_interlaced_pixels, 1000u);
+}
+
+TEST(LoadConfig, TheImagingHelperModeNeedsNoRedisAndTakesTheLogFlags) {
+  const auto outcome = load({"imaging-helper", "--log-level", "warn", "--log-format", "json"});
+  ASSERT_TRUE(outcome.config) << outcome.message;
+  EXPECT_EQ(outcome.config->mode, Mode::imaging_helper);
+  EXPECT_EQ(outcome.config->log_level, core::log::Level::warn);
+  EXPECT_EQ(outcome.config->log_format, core::log::Format::json);
 }
 
 TEST(LoadConfig, FlagsSetEveryField) {
@@ -124,7 +137,7 @@ TEST(LoadConfig, HelpListsEveryFlagAndItsVariable) {
   for (const char* flag : {"--host", "--port", "--data-dir", "--workers", "--max-upload-bytes",
                            "--max-input-pixels", "--max-dimension", "--ttl", "--redis", "IMAGE_RESIZE_",
                            "--task-timeout", "--max-queue", "--rate-limit", "--rate-burst",
-                           "--api-keys-file", "--metrics-port", "--heartbeat-interval",
+                           "--api-keys-file", "--metrics-port", "--heartbeat-interval", "--isolate-imaging", "--max-interlaced-pixels",
                            "serve", "api", "worker"}) {
     EXPECT_NE(outcome.message.find(flag), std::string::npos) << flag;
   }
@@ -143,6 +156,7 @@ TEST(LoadConfig, BadValuesAreErrorsWithExitCode2) {
                                              {"serve", "--rate-limit", "-1"},
                                              {"serve", "--task-timeout", "never"},
                                              {"serve", "--heartbeat-interval", "0"},
+                                             {"serve", "--isolate-imaging", "maybe"},
                                              {"worker", "--redis", "redis://h:1/0", "--metrics-port", "x"},
                                              {"teleport"},
            {"api"},

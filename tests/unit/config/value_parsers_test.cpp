@@ -35,5 +35,11 @@ TEST(ParseByteSize, UnitsAndPlainBytes) {
   }
 }
 
+TEST(ParseBool, WordsAndDigitsInAnyCase) {
+  for (const char* yes : {"true", "TRUE", "yes", "on", "1"}) EXPECT_EQ(parse_bool(yes), true) << yes;
+  for (const char* no : {"false", "False", "no", "off", "0"}) EXPECT_EQ(parse_bool(no), false) << no;
+  for (const char* bad : {"", "2", "yes please", "t"}) EXPECT_FALSE(parse_bool(bad)) << bad;
+}
+
 }  // namespace
 }  // namespace image_resize::config

@@ -129,6 +129,37 @@ TEST(Probe, FramesCountTowardsThePixelLimit) {
   EXPECT_TRUE(processor.probe(fixture("animated.gif"), limits).ok());
 }
 
+TEST(Probe, InterlacedInputsHaveTheirOwnLowerPixelLimit) {
+  core::Limits limits;
+  limits.max_interlaced_pixels = 300 * 200 - 1;
+  VipsImageProcessor processor;
+  // progressive.jpg and photo.jpg are both 300x200; only the progressive one is decoded whole.
+  const core::Result<ImageInfo> progressive = processor.probe(fixture("progressive.jpg"), limits);
+  ASSERT_FALSE(progressive.ok());
+  EXPECT_EQ(progressive.error().code, core::ErrorCode::image_too_large);
+  EXPECT_NE(progressive.error().public_message.find("progressive JPEG of 300x200"),
+            std::string::npos)
+      << progressive.error().public_message;
+  EXPECT_TRUE(processor.probe(fixture("photo.jpg"), limits).ok());
+
+  const vips::VImage alpha = vips::VImage::new_from_buffer(fixture("alpha.png"), "");
+  void* saved = nullptr;
+  std::size_t size = 0;
+  vips_pngsave_buffer(alpha.get_image(), &saved, &size, "interlace", TRUE, nullptr);
+  ASSERT_NE(saved, nullptr);
+  const std::string interlaced(static_cast<const char*>(saved), size);
+  g_free(saved);
+  limits.max_interlaced_pixels = static_cast<std::uint64_t>(alpha.width()) * alpha.height() - 1;
+  const core::Result<ImageInfo> png = processor.probe(interlaced, limits);
+  ASSERT_FALSE(png.ok());
+  EXPECT_NE(png.error().public_message.find("interlaced image"), std::string::npos);
+  EXPECT_TRUE(processor.probe(fixture("alpha.png"), limits).ok());
+  limits.max_interlaced_pixels += 1;
+  EXPECT_TRUE(processor.probe(interlaced, limits).ok());
+  limits.max_interlaced_pixels = 0;  // no limit
+  EXPECT_TRUE(processor.probe(interlaced, limits).ok());
+}
+
 TEST(HasAvifBrand, ReadsMajorAndCompatibleBrands) {
   using namespace std::string_literals;
   const std::string major =
