@@ -24,7 +24,7 @@ ARG DEBIAN_FRONTEND=noninteractive
 # curl is for the HEALTHCHECK only.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libvips42 libboost-program-options1.81.0 libsqlite3-0 libhiredis0.14 \
+      libvips42 libboost-program-options1.81.0 libsqlite3-0 libhiredis0.14 libssl3 \
       ca-certificates curl \
  && rm -rf /var/lib/apt/lists/*
 

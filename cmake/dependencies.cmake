@@ -5,4 +5,6 @@ pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 find_package(Boost 1.81 REQUIRED COMPONENTS program_options)
 find_package(nlohmann_json 3.11 REQUIRED)
+# Native TLS (--tls-cert) and the tests' certificates: libssl-dev.
+find_package(OpenSSL 3 REQUIRED)
 find_package(Threads REQUIRED)

@@ -8,6 +8,8 @@ PACKAGES=(
   libvips-dev libvips-tools
   libboost1.81-dev libboost-program-options1.81-dev
   libsqlite3-dev libhiredis-dev nlohmann-json3-dev
+  # native TLS (--tls-cert) and the tests' self-signed certificates
+  libssl-dev
   libgtest-dev
   redis-server
   nginx docker-compose openssl

@@ -55,6 +55,11 @@ po::options_description describe_options() {
   add("api-keys-file", po::value<std::string>()->default_value(""),
       "file of API keys (one per line, optional name after it); when set, every /api/v1 route "
       "needs Authorization: Bearer <key>");
+  add("tls-cert", po::value<std::string>()->default_value(""),
+      "PEM certificate chain (server certificate first): serve HTTPS only, with --tls-key; "
+      "for api and serve, and a worker's --metrics-port");
+  add("tls-key", po::value<std::string>()->default_value(""),
+      "PEM private key of --tls-cert (not encrypted)");
   add("rate-limit", po::value<std::string>()->default_value("0"),
       "requests per second on /api/v1 per API key (per client address without keys), shared "
       "by every api process on Redis; 0: no limit");
@@ -162,6 +167,8 @@ AppConfig build(Mode mode, const po::variables_map& values) {
       integer<int>(values, "max-requests-per-connection", 1, 1'000'000);
   config.http.body_timeout = duration(values, "body-timeout");
   config.http.api_keys_file = text(values, "api-keys-file");
+  config.http.tls_cert_file = text(values, "tls-cert");
+  config.http.tls_key_file = text(values, "tls-key");
   config.http.rate_limit = rate(values, "rate-limit");
   config.http.rate_burst = rate(values, "rate-burst");
   config.limits.max_upload_bytes = byte_size(values, "max-upload-bytes");

@@ -2,8 +2,12 @@
 
 #include <array>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http.hpp>
+#include <type_traits>
+
+#include "http/tls.h"
 
 namespace image_resize::http {
 
@@ -24,6 +28,12 @@ std::optional<Response> read_error_response(const beast::error_code& error, bool
       error == asio::error::operation_aborted || error == beast_http::error::partial_message) {
     return std::nullopt;
   }
+  // A broken TLS session (the client closed without close_notify, a bad record) has nobody
+  // left to read an answer.
+  if (error.category() == asio::error::get_ssl_category() ||
+      error == asio::ssl::error::stream_truncated) {
+    return std::nullopt;
+  }
   if (error == beast_http::error::body_limit) {
     return error_response(core::Error::make(core::ErrorCode::payload_too_large,
                                             "The upload is larger than this server accepts."));
@@ -42,31 +52,55 @@ std::optional<Response> read_error_response(const beast::error_code& error, bool
   return std::nullopt;
 }
 
-asio::awaitable<void> write_continue(beast::tcp_stream& stream, unsigned version,
+template <class Stream>
+asio::awaitable<void> write_continue(Stream& stream, unsigned version,
                                      std::chrono::milliseconds timeout) {
   beast_http::response<beast_http::empty_body> response{beast_http::status::continue_, version};
-  stream.expires_after(timeout);
+  beast::get_lowest_layer(stream).expires_after(timeout);
   co_await beast_http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
 }
 
-asio::awaitable<void> write_and_close(beast::tcp_stream& stream, Response response,
+template <class Stream>
+asio::awaitable<void> shutdown_send(Stream& stream, std::chrono::milliseconds timeout) {
+  beast::tcp_stream& transport = beast::get_lowest_layer(stream);
+  if constexpr (std::is_same_v<Stream, TlsStream>) {
+    transport.expires_after(timeout);
+    co_await stream.async_shutdown(asio::as_tuple(asio::use_awaitable));
+  }
+  beast::error_code ignored;
+  transport.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+template <class Stream>
+asio::awaitable<void> write_and_close(Stream& stream, Response response,
                                       std::chrono::milliseconds timeout) {
   response.keep_alive(false);
-  stream.expires_after(timeout);
+  beast::tcp_stream& transport = beast::get_lowest_layer(stream);
+  transport.expires_after(timeout);
   auto [write_error, written] =
       co_await beast_http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
-  beast::error_code ignored;
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  co_await shutdown_send(stream, kMaxDrainTime);
   if (write_error) co_return;
+  // Below TLS: what is left is dropped unread, decrypted or not.
   std::array<char, 16 * 1024> sink{};
   std::size_t drained = 0;
-  stream.expires_after(kMaxDrainTime);
+  transport.expires_after(kMaxDrainTime);
   while (drained < kMaxDrainBytes) {
     auto [read_error, n] =
-        co_await stream.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+        co_await transport.async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
     if (read_error) break;
     drained += n;
   }
 }
+
+// The two kinds of connection a Server has.
+template asio::awaitable<void> write_continue(beast::tcp_stream&, unsigned,
+                                              std::chrono::milliseconds);
+template asio::awaitable<void> write_continue(TlsStream&, unsigned, std::chrono::milliseconds);
+template asio::awaitable<void> write_and_close(beast::tcp_stream&, Response,
+                                               std::chrono::milliseconds);
+template asio::awaitable<void> write_and_close(TlsStream&, Response, std::chrono::milliseconds);
+template asio::awaitable<void> shutdown_send(beast::tcp_stream&, std::chrono::milliseconds);
+template asio::awaitable<void> shutdown_send(TlsStream&, std::chrono::milliseconds);
 
 }  // namespace image_resize::http

@@ -49,6 +49,13 @@ struct HttpConfig {
   bool operations_only = false;
   // Longest `?wait=N` a status request may hold, in seconds (API.md: 0..30).
   int max_wait_seconds = 30;
+  // Native TLS, for deployments without a reverse proxy: a PEM certificate chain (the server's
+  // certificate first) and its PEM private key, unencrypted. Both or neither; with both, every
+  // connection on the port is TLS (1.2 or later) and plain HTTP is refused. Read once at start.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+
+  bool tls_enabled() const { return !tls_cert_file.empty(); }
 
   core::Status validate() const;
 };

@@ -13,6 +13,7 @@
 #include "http/connection_io.h"
 #include "http/handlers/handlers.h"
 #include "http/request_id.h"
+#include "http/tls.h"
 
 namespace image_resize::http {
 
@@ -24,6 +25,9 @@ using asio::ip::tcp;
 namespace {
 
 auto as_result() { return asio::as_tuple(asio::use_awaitable); }
+
+// How long a closing TLS connection waits for the client's close_notify.
+constexpr std::chrono::milliseconds kTlsCloseTime{1000};
 
 // Counts a request from its headers to its response, for the shutdown drain.
 class InFlight {
@@ -53,6 +57,16 @@ Server::Server(ApiContext& ctx) : ctx_(ctx), acceptor_(ioc_) {}
 Server::~Server() { shutdown(); }
 
 core::Result<std::uint16_t> Server::listen() {
+  if (ctx_.http.tls_enabled()) {
+    auto context = make_tls_context(ctx_.http);
+    if (!context.ok()) {
+      std::string message = "TLS setup failed: ";
+      message.append(context.error().log_message());
+      return core::Error::make(core::ErrorCode::internal, std::move(message));
+    }
+    tls_ = std::move(context).value();
+    core::log::info("TLS on", {{"cert", ctx_.http.tls_cert_file}});
+  }
   beast::error_code ec;
   const auto address = asio::ip::make_address(ctx_.http.host, ec);
   if (ec) {
@@ -121,19 +135,59 @@ asio::awaitable<void> Server::accept_loop() {
     }
     socket.set_option(tcp::no_delay(true), ec);
     auto executor = socket.get_executor();
-    asio::co_spawn(executor, run_session(beast::tcp_stream(std::move(socket))),
+    asio::co_spawn(executor, serve_connection(beast::tcp_stream(std::move(socket))),
                    log_session_exception);
   }
 }
 
-asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
+asio::awaitable<void> Server::serve_connection(beast::tcp_stream stream) {
   InFlight connection(connections_);
-  // Bounded: pipelined bytes beyond one request's headers wait in the socket, not in memory.
-  beast::flat_buffer buffer(ctx_.http.max_header_bytes + 64 * 1024);
-  int requests_served = 0;
   beast::error_code address_error;
   const std::string client_address =
       stream.socket().remote_endpoint(address_error).address().to_string();
+  if (!tls_) {
+    co_await run_session(stream, client_address);
+    co_return;
+  }
+  TlsStream tls_stream(std::move(stream), *tls_);
+  // A client that connects and says nothing, or trickles its ClientHello, is a slow-loris too.
+  beast::get_lowest_layer(tls_stream).expires_after(ctx_.http.header_timeout);
+  auto [handshake_error] =
+      co_await tls_stream.async_handshake(asio::ssl::stream_base::server, as_result());
+  if (handshake_error) {
+    co_await handshake_failed(tls_stream.next_layer(), handshake_error, client_address);
+    co_return;
+  }
+  co_await run_session(tls_stream, client_address);
+}
+
+asio::awaitable<void> Server::handshake_failed(beast::tcp_stream& stream,
+                                               const beast::error_code& error,
+                                               const std::string& client_address) {
+  const std::string kind = handshake_failure_kind(error);
+  ctx_.metrics
+      .counter("image_resize_tls_handshake_failures_total",
+               "TLS handshakes that failed, by kind: timeout, closed, plain_http, protocol",
+               {{"kind", kind}})
+      .inc();
+  // Debug only: port scanners and stray clients are no news to the operator.
+  core::log::debug("TLS handshake failed",
+                   {{"client", client_address}, {"kind", kind}, {"error", error.message()}});
+  if (kind != "plain_http") co_return;
+  // OpenSSL sent nothing back, so the socket is still plain: say it in HTTP, as nginx does.
+  co_await write_and_close(
+      stream,
+      error_response(core::Error::make(core::ErrorCode::malformed_request,
+                                       "This port speaks HTTPS only; use an https:// URL.")),
+      ctx_.http.write_timeout);
+}
+
+template <class Stream>
+asio::awaitable<void> Server::run_session(Stream& stream, const std::string& client_address) {
+  auto& transport = beast::get_lowest_layer(stream);
+  // Bounded: pipelined bytes beyond one request's headers wait in the socket, not in memory.
+  beast::flat_buffer buffer(ctx_.http.max_header_bytes + 64 * 1024);
+  int requests_served = 0;
   while (!stopping_) {
     beast_http::request_parser<beast_http::string_body> parser;
     parser.header_limit(ctx_.http.max_header_bytes);
@@ -142,7 +196,7 @@ asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
     // unset here and each route's limit is applied below.
     parser.body_limit(boost::none);
 
-    stream.expires_after(ctx_.http.header_timeout);
+    transport.expires_after(ctx_.http.header_timeout);
     auto [read_error, header_bytes] =
         co_await beast_http::async_read_header(stream, buffer, parser, as_result());
     if (read_error) {
@@ -175,7 +229,7 @@ asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
       co_await write_continue(stream, parser.get().version(), ctx_.http.write_timeout);
     }
 
-    stream.expires_after(ctx_.http.body_timeout);
+    transport.expires_after(ctx_.http.body_timeout);
     auto [body_error, body_bytes] =
         co_await beast_http::async_read(stream, buffer, parser, as_result());
     if (body_error) {
@@ -205,12 +259,12 @@ asio::awaitable<void> Server::run_session(beast::tcp_stream stream) {
                         requests_served < ctx_.http.max_requests_per_connection);
     const bool keep_alive = response.keep_alive();
 
-    stream.expires_after(ctx_.http.write_timeout);
+    transport.expires_after(ctx_.http.write_timeout);
     auto [write_error, written] = co_await beast_http::async_write(stream, response, as_result());
-    if (write_error || !keep_alive) break;
+    if (write_error) co_return;
+    if (!keep_alive) break;
   }
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  co_await shutdown_send(stream, kTlsCloseTime);
 }
 
 void Server::record_request(const RouteMatch& route, const Request::header_type& request,

@@ -1,7 +1,8 @@
 #pragma once
 // The HTTP front end: an acceptor and one coroutine per connection (on its own strand), running
 // on a few I/O threads. Requests are read with a per-route body limit, dispatched to the
-// handlers, and answered; nothing here blocks an I/O thread.
+// handlers, and answered; nothing here blocks an I/O thread. With --tls-cert every connection
+// is TLS: the same session runs over the TLS stream after a handshake under the header timeout.
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
@@ -11,7 +12,9 @@
 #include <boost/optional/optional.hpp>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -20,6 +23,10 @@
 #include "http/handlers/handlers.h"
 #include "http/messages.h"
 #include "http/router.h"
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace image_resize::http {
 
@@ -30,7 +37,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds ctx.http.host:port and listens; returns the port actually bound (for port 0).
+  // Loads the TLS certificate and key when configured, binds ctx.http.host:port and listens;
+  // returns the port actually bound (for port 0).
   core::Result<std::uint16_t> listen();
   // Starts the I/O threads; returns at once.
   void start();
@@ -40,7 +48,16 @@ class Server {
 
  private:
   boost::asio::awaitable<void> accept_loop();
-  boost::asio::awaitable<void> run_session(boost::beast::tcp_stream stream);
+  // One accepted connection, counted against max_connections: the TLS handshake when TLS is
+  // on, then the requests.
+  boost::asio::awaitable<void> serve_connection(boost::beast::tcp_stream stream);
+  // The requests of one connection; Stream is beast::tcp_stream or TlsStream (http/tls.h).
+  template <class Stream>
+  boost::asio::awaitable<void> run_session(Stream& stream, const std::string& client_address);
+  // Logs and counts a failed handshake; answers a plain HTTP request with a 400.
+  boost::asio::awaitable<void> handshake_failed(boost::beast::tcp_stream& stream,
+                                                const boost::system::error_code& error,
+                                                const std::string& client_address);
   using Clock = std::chrono::steady_clock;
   // Metrics and the request's log line.
   void record_request(const RouteMatch& route, const Request::header_type& request,
@@ -57,6 +74,8 @@ class Server {
   boost::asio::awaitable<std::optional<Response>> check_rate(const Caller& caller);
 
   ApiContext& ctx_;
+  // Set by listen() when TLS is on; outlives ioc_, whose pending sessions use it.
+  std::unique_ptr<boost::asio::ssl::context> tls_;
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;

@@ -1,5 +1,7 @@
 #include "integration/api_helpers.h"
 
+#include <gtest/gtest-spi.h>
+
 #include <algorithm>
 #include <chrono>
 #include <regex>
@@ -116,17 +118,54 @@ bool is_iso8601_millis_utc(std::string_view text) {
   return std::regex_match(text.begin(), text.end(), kTime);
 }
 
-::testing::AssertionResult server_is_alive(std::uint16_t port) {
-  HttpClient probe(port, std::chrono::seconds(5));
+::testing::AssertionResult server_is_alive(std::uint16_t port,
+                                           const std::optional<TlsClientOptions>& tls) {
+  HttpClient probe(port, std::chrono::seconds(5), "127.0.0.1", tls);
   const HttpResponse response = probe.get("/healthz");
   if (response.status == 200) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << "/healthz: " << response;
 }
 
-std::unique_ptr<Deployment> SharedServerTest::server_;
+std::vector<std::uint16_t> worker_metrics_ports(const Deployment& deployment) {
+  std::vector<std::uint16_t> ports;
+  static const std::regex kLine(R"(metrics listening .*port=(\d+))");
+  const std::string log = deployment.log();
+  for (auto it = std::sregex_iterator(log.begin(), log.end(), kLine); it != std::sregex_iterator();
+       ++it) {
+    ports.push_back(static_cast<std::uint16_t>(std::stoi((*it)[1])));
+  }
+  return ports;
+}
 
-void SharedServerTest::start_with(std::vector<std::string> args) {
+FailedStart start_expecting_failure(testing::ServerOptions options) {
+  options.binary = IMAGE_RESIZE_BINARY;
+  options.start_timeout = std::chrono::seconds(5);
+  FailedStart outcome;
+  ::testing::TestPartResultArray failures;
+  {
+    ::testing::ScopedFakeTestPartResultReporter reporter(
+        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
+    ServerProcess server(options);
+    outcome.started = server.started();
+    outcome.exit_code = server.terminate();
+    outcome.log = server.log();
+  }
+  outcome.reported_failures = failures.size();
+  return outcome;
+}
+
+std::unique_ptr<Deployment> SharedServerTest::server_;
+std::optional<TlsClientOptions> SharedServerTest::tls_;
+
+void SharedServerTest::start_with(std::vector<std::string> args,
+                                  std::optional<TlsClientOptions> tls) {
+  tls_ = std::move(tls);
   server_ = start_server(std::move(args));
+}
+
+std::unique_ptr<HttpClient> SharedServerTest::new_client(std::uint16_t port,
+                                                         std::chrono::milliseconds timeout) {
+  return std::make_unique<HttpClient>(port, timeout, "127.0.0.1", tls_);
 }
 
 void SharedServerTest::TearDownTestSuite() {
@@ -134,18 +173,19 @@ void SharedServerTest::TearDownTestSuite() {
     EXPECT_EQ(server_->terminate(), 0) << server_->log_tail();
   }
   server_.reset();
+  tls_.reset();
 }
 
 void SharedServerTest::SetUp() {
   ASSERT_TRUE(server_ && server_->started()) << "no server";
   client_port_ = server_->port();
-  client_ = std::make_unique<HttpClient>(client_port_);
+  client_ = new_client(client_port_);
 }
 
 void SharedServerTest::TearDown() {
   client_.reset();
   if (!server_ || !server_->started()) return;
-  EXPECT_TRUE(server_is_alive(server_->port())) << server_->log_tail();
+  EXPECT_TRUE(server_is_alive(server_->port(), tls_)) << server_->log_tail();
 }
 
 }  // namespace image_resize::integration

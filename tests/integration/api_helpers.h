@@ -21,11 +21,12 @@
 
 namespace image_resize::integration {
 
+using testing::Deployment;
 using testing::HttpClient;
 using testing::HttpResponse;
 using testing::MultipartBody;
-using testing::Deployment;
 using testing::ServerProcess;
+using testing::TlsClientOptions;
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 inline constexpr std::string_view kResizePath = "/api/v1/images/resize";
@@ -71,8 +72,23 @@ std::string resize(HttpClient& client, std::string_view image, const Fields& fie
 bool is_uuid(std::string_view text);
 // 2026-11-27T23:50:00.123Z
 bool is_iso8601_millis_utc(std::string_view text);
-// GET /healthz answers 200.
-::testing::AssertionResult server_is_alive(std::uint16_t port);
+// GET /healthz answers 200 (over HTTPS with `tls`).
+::testing::AssertionResult server_is_alive(std::uint16_t port,
+                                           const std::optional<TlsClientOptions>& tls = {});
+
+// The ports of the workers' --metrics-port, from their "metrics listening" log lines (Redis
+// backend; none in serve).
+std::vector<std::uint16_t> worker_metrics_ports(const Deployment& deployment);
+
+// What a server that must not start did: ServerProcess reports "did not start" as a test
+// failure, which is expected here and intercepted (reported_failures counts it).
+struct FailedStart {
+  bool started = false;
+  int exit_code = -1;
+  std::string log;
+  int reported_failures = 0;
+};
+FailedStart start_expecting_failure(testing::ServerOptions options);
 
 // --- the images that come back ---
 struct ImageInfo {
@@ -94,14 +110,19 @@ std::string extract_area_png(std::string_view bytes, int left, int top, int widt
 
 // A fixture server shared by all tests of one suite, and a fresh client per test. Each test
 // ends by checking the server is still alive.
-// A suite that needs other flags hides SetUpTestSuite with one that calls start_with(flags).
+// A suite that needs other flags hides SetUpTestSuite with one that calls start_with(flags);
+// one whose server speaks HTTPS also gives the clients' TLS options.
 class SharedServerTest : public ::testing::Test {
  public:
   static void SetUpTestSuite() { start_with({}); }
   static void TearDownTestSuite();
 
  protected:
-  static void start_with(std::vector<std::string> args);
+  static void start_with(std::vector<std::string> args,
+                         std::optional<TlsClientOptions> tls = std::nullopt);
+  // A client of `port`, over TLS when the suite's server speaks it.
+  static std::unique_ptr<HttpClient> new_client(
+      std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(20));
   void SetUp() override;
   void TearDown() override;
   static Deployment& server() { return *server_; }
@@ -110,6 +131,7 @@ class SharedServerTest : public ::testing::Test {
   std::uint16_t client_port() const { return client_port_; }
 
   static std::unique_ptr<Deployment> server_;
+  static std::optional<TlsClientOptions> tls_;
   std::unique_ptr<HttpClient> client_;
   std::uint16_t client_port_ = 0;
 };

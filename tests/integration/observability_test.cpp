@@ -29,23 +29,11 @@ class Observability : public SharedServerTest {
     return exposition;
   }
 
-  // The ports of the workers' --metrics-port (Redis backend; none in serve).
-  std::vector<std::uint16_t> worker_metrics_ports() {
-    std::vector<std::uint16_t> ports;
-    static const std::regex kLine(R"(metrics listening .*port=(\d+))");
-    const std::string log = server().log();
-    for (auto it = std::sregex_iterator(log.begin(), log.end(), kLine); it != std::sregex_iterator();
-         ++it) {
-      ports.push_back(static_cast<std::uint16_t>(std::stoi((*it)[1])));
-    }
-    return ports;
-  }
-
   // Task metrics live where tasks run: serve's own /metrics, or every worker's --metrics-port.
   double task_metric(const std::string& series) {
     if (server().backend() == testing::Backend::sqlite) return scrape(client()).value(series);
     double sum = 0;
-    for (std::uint16_t port : worker_metrics_ports()) {
+    for (std::uint16_t port : worker_metrics_ports(server())) {
       HttpClient worker(port);
       sum += scrape(worker).value(series);
     }
@@ -230,7 +218,7 @@ TEST_F(Observability, WorkersServeTheirOwnMetricsPort) {
   if (server().backend() == testing::Backend::sqlite) {
     GTEST_SKIP() << "serve has one port for everything";
   }
-  const auto ports = worker_metrics_ports();
+  const auto ports = worker_metrics_ports(server());
   ASSERT_EQ(ports.size(), server().process_count() - 2) << server().log_tail();
   for (std::uint16_t port : ports) {
     HttpClient worker(port);

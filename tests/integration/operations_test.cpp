@@ -1,6 +1,5 @@
 // The operational endpoints of API.md: /healthz, /readyz, /metrics, /api/v1/openapi.json; and
 // the flags and lock that keep two servers off one data dir.
-#include <gtest/gtest-spi.h>
 
 #include <fstream>
 
@@ -50,32 +49,6 @@ TEST_F(Operations, OpenApiDocumentListsTheEndpoints) {
 
 TEST_F(Operations, KeepAliveServesManyRequestsOnOneConnection) {
   for (int i = 0; i < 20; ++i) ASSERT_EQ(client().get("/healthz").status, 200) << i;
-}
-
-// What a server that must not start did: ServerProcess reports "did not start listening" as a
-// test failure, which is expected here and intercepted.
-struct FailedStart {
-  bool started = false;
-  int exit_code = -1;
-  std::string log;
-  int reported_failures = 0;
-};
-
-FailedStart start_expecting_failure(testing::ServerOptions options) {
-  options.binary = IMAGE_RESIZE_BINARY;
-  options.start_timeout = std::chrono::seconds(5);
-  FailedStart outcome;
-  ::testing::TestPartResultArray failures;
-  {
-    ::testing::ScopedFakeTestPartResultReporter reporter(
-        ::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD, &failures);
-    ServerProcess server(options);
-    outcome.started = server.started();
-    outcome.exit_code = server.terminate();
-    outcome.log = server.log();
-  }
-  outcome.reported_failures = failures.size();
-  return outcome;
 }
 
 TEST(ServerStartup, ASecondServerOnTheSameDataDirRefusesToStart) {

@@ -3,8 +3,10 @@
 // Boost 1.81's boost/core/detail/string_view.hpp uses std::ostream without including it.
 #include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <cctype>
 #include <ostream>
 
@@ -13,6 +15,7 @@ namespace image_resize::testing {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = beast::http;
+namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 
 namespace {
@@ -84,15 +87,27 @@ std::string MultipartBody::content_type() const {
 
 std::string MultipartBody::body() const { return parts_ + "--" + boundary_ + "--\r\n"; }
 
-// One TCP connection and the io_context that drives it; each blocking call runs async
-// operations under the stream's deadline, which is what gives sync calls a timeout.
+// One connection, plain or TLS, and the io_context that drives it; each blocking call runs
+// async operations under the TCP stream's deadline, which is what gives sync calls a timeout.
 struct HttpClient::Connection {
   std::string host;
   std::uint16_t port;
   std::chrono::milliseconds timeout;
+  std::optional<TlsClientOptions> tls_options;
+  std::unique_ptr<ssl::context> tls;  // made from tls_options on the first connect
   asio::io_context ioc;
-  std::optional<beast::tcp_stream> stream;
+  std::optional<beast::tcp_stream> plain;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
   beast::flat_buffer buffer;
+  int opened = 0;
+
+  bool is_open() const { return plain.has_value() || secure.has_value(); }
+  beast::tcp_stream& transport() { return secure ? secure->next_layer() : *plain; }
+  // Calls `f` with the stream HTTP goes over.
+  template <class F>
+  auto with_stream(F f) {
+    return secure ? f(*secure) : f(*plain);
+  }
 
   template <class Start>
   beast::error_code run(Start start) {
@@ -105,19 +120,44 @@ struct HttpClient::Connection {
 
   beast::error_code connect() {
     drop();
-    stream.emplace(ioc);
-    stream->expires_after(timeout);
+    plain.emplace(ioc);
+    plain->expires_after(timeout);
     const tcp::endpoint endpoint(asio::ip::make_address(host), port);
-    return run([&](auto handler) { stream->async_connect(endpoint, std::move(handler)); });
+    auto ec = run([&](auto handler) { plain->async_connect(endpoint, std::move(handler)); });
+    if (!ec) ++opened;
+    if (ec || !tls_options) return ec;
+    if (auto setup = make_tls_context()) return setup;
+    secure.emplace(std::move(*plain), *tls);
+    plain.reset();
+    secure->next_layer().expires_after(timeout);
+    const std::string& name = tls_options->server_name;
+    beast::error_code not_ip;
+    asio::ip::make_address(name, not_ip);
+    if (not_ip) SSL_set_tlsext_host_name(secure->native_handle(), name.c_str());
+    secure->set_verify_callback(ssl::host_name_verification(name));
+    return run([&](auto handler) {
+      secure->async_handshake(ssl::stream_base::client, std::move(handler));
+    });
+  }
+
+  beast::error_code make_tls_context() {
+    if (tls) return {};
+    auto context = std::make_unique<ssl::context>(ssl::context::tls_client);
+    beast::error_code ec;
+    context->load_verify_file(tls_options->ca_file.string(), ec);
+    context->set_verify_mode(ssl::verify_peer);
+    if (!ec) tls = std::move(context);
+    return ec;
   }
 
   void drop() {
-    if (stream) {
+    if (is_open()) {
       beast::error_code ignored;
-      stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
-      stream->close();
-      stream.reset();
+      transport().socket().shutdown(tcp::socket::shutdown_both, ignored);
+      transport().close();
     }
+    secure.reset();
+    plain.reset();
     buffer.clear();
   }
 
@@ -126,8 +166,10 @@ struct HttpClient::Connection {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(kMaxResponseBody);
     parser.skip(is_head);
-    const auto ec =
-        run([&](auto handler) { bhttp::async_read(*stream, buffer, parser, std::move(handler)); });
+    const auto ec = run([&](auto handler) {
+      with_stream(
+          [&](auto& stream) { bhttp::async_read(stream, buffer, parser, std::move(handler)); });
+    });
     got_bytes = parser.got_some();
     if (ec) {
       out.error = describe(ec);
@@ -144,18 +186,25 @@ struct HttpClient::Connection {
   }
 };
 
-HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout, std::string host)
+HttpClient::HttpClient(std::uint16_t port, std::chrono::milliseconds timeout, std::string host,
+                       std::optional<TlsClientOptions> tls)
     : connection_(std::make_unique<Connection>()) {
   connection_->host = std::move(host);
   connection_->port = port;
   connection_->timeout = timeout;
+  connection_->tls_options = std::move(tls);
 }
+
+HttpClient::HttpClient(std::uint16_t port, TlsClientOptions tls, std::chrono::milliseconds timeout)
+    : HttpClient(port, timeout, "127.0.0.1", std::move(tls)) {}
 
 HttpClient::~HttpClient() { close(); }
 
 void HttpClient::close() { connection_->drop(); }
 
 void HttpClient::set_timeout(std::chrono::milliseconds timeout) { connection_->timeout = timeout; }
+
+int HttpClient::connections_opened() const { return connection_->opened; }
 
 HttpResponse HttpClient::request(std::string_view method, std::string_view target,
                                  const HeaderList& headers, std::string body) {
@@ -186,7 +235,7 @@ HttpResponse HttpClient::request(std::string_view method, std::string_view targe
   // A kept-alive connection the server has closed meanwhile fails before any response byte:
   // then, and only then, the request is sent again on a new connection.
   for (int attempt = 0; attempt < 2; ++attempt) {
-    const bool reused = c.stream.has_value();
+    const bool reused = c.is_open();
     response = HttpResponse{};
     if (!reused) {
       if (auto ec = c.connect()) {
@@ -194,9 +243,10 @@ HttpResponse HttpClient::request(std::string_view method, std::string_view targe
         break;
       }
     }
-    c.stream->expires_after(c.timeout);
-    const auto write_ec =
-        c.run([&](auto handler) { bhttp::async_write(*c.stream, request, std::move(handler)); });
+    c.transport().expires_after(c.timeout);
+    const auto write_ec = c.run([&](auto handler) {
+      c.with_stream([&](auto& stream) { bhttp::async_write(stream, request, std::move(handler)); });
+    });
     bool got_bytes = false;
     bool keep_alive = false;
     if (write_ec) {
@@ -245,9 +295,11 @@ std::vector<HttpResponse> HttpClient::send_raw(std::string_view bytes, std::size
     responses.emplace_back().error = "connect: " + describe(ec);
     return responses;
   }
-  c.stream->expires_after(c.timeout);
+  c.transport().expires_after(c.timeout);
   const auto write_ec = c.run([&](auto handler) {
-    asio::async_write(*c.stream, asio::buffer(bytes.data(), bytes.size()), std::move(handler));
+    c.with_stream([&](auto& stream) {
+      asio::async_write(stream, asio::buffer(bytes.data(), bytes.size()), std::move(handler));
+    });
   });
   if (write_ec) {
     responses.emplace_back().error = "write: " + describe(write_ec);

@@ -1,10 +1,12 @@
 #pragma once
 // A small synchronous HTTP/1.1 client for integration tests, on Boost.Beast (kept out of this
-// header). Every call has a deadline, so a hung server fails a test instead of hanging it, and
-// transport errors come back in the response rather than as exceptions.
+// header), over plain TCP or TLS. Every call has a deadline, so a hung server fails a test
+// instead of hanging it, and transport errors come back in the response rather than as
+// exceptions.
 
 #include <chrono>
 #include <cstdint>
+#include <filesystem>
 #include <iosfwd>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -54,13 +56,24 @@ class MultipartBody {
   std::string parts_;
 };
 
+// HTTPS: the server's certificate must chain to `ca_file` and be issued to `server_name` (a host
+// name, also sent as SNI, or an IP address). A failed verification is a transport error.
+struct TlsClientOptions {
+  std::filesystem::path ca_file;
+  std::string server_name = "localhost";
+};
+
 class HttpClient {
  public:
   // Talks to host:port; each call must finish within `timeout`. Keeps the connection open
-  // between calls when the server allows it, and reconnects when it does not.
+  // between calls when the server allows it, and reconnects when it does not. With `tls`, every
+  // connection starts with a TLS handshake (its time counts in the call's).
   explicit HttpClient(std::uint16_t port,
                       std::chrono::milliseconds timeout = std::chrono::seconds(20),
-                      std::string host = "127.0.0.1");
+                      std::string host = "127.0.0.1",
+                      std::optional<TlsClientOptions> tls = std::nullopt);
+  HttpClient(std::uint16_t port, TlsClientOptions tls,
+             std::chrono::milliseconds timeout = std::chrono::seconds(20));
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
   ~HttpClient();
@@ -85,6 +98,8 @@ class HttpClient {
 
   // Drops the kept-alive connection, if any.
   void close();
+  // Connections opened so far (a kept-alive one is counted once).
+  int connections_opened() const;
   // Per-call deadline.
   void set_timeout(std::chrono::milliseconds timeout);
 

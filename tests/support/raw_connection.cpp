@@ -7,7 +7,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 
 namespace image_resize::testing {
 
@@ -39,13 +41,24 @@ bool RawConnection::send(std::string_view bytes) {
 }
 
 bool RawConnection::closed_by_server(std::chrono::milliseconds wait) {
-  pollfd ready{.fd = fd_, .events = POLLIN, .revents = 0};
-  if (::poll(&ready, 1, static_cast<int>(wait.count())) <= 0) return false;
+  const auto deadline = std::chrono::steady_clock::now() + wait;
   char buffer[4096];
+  // What the server sends before closing (a response) is read on the way to the end of stream.
   while (true) {
-    const auto got = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
-    if (got == 0) return true;
-    if (got < 0) return errno != EAGAIN && errno != EWOULDBLOCK;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd ready{.fd = fd_, .events = POLLIN, .revents = 0};
+    if (::poll(&ready, 1, static_cast<int>(std::max<std::int64_t>(left.count(), 0))) <= 0) {
+      return false;
+    }
+    while (true) {
+      const auto got = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
+      if (got == 0) return true;
+      if (got < 0) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK) return true;
+        break;
+      }
+    }
   }
 }
 

@@ -119,6 +119,42 @@ TEST(LoadConfig, EnvironmentVariablesMatchFlagsAndFlagsWin) {
   EXPECT_EQ(outcome.config->limits.max_output_side, 1234);
 }
 
+TEST(LoadConfig, TlsIsOffByDefaultAndOnWithACertificateAndKey) {
+  const auto plain = load({"serve"});
+  ASSERT_TRUE(plain.config) << plain.message;
+  EXPECT_FALSE(plain.config->http.tls_enabled());
+
+  const auto flags = load({"api", "--redis", "redis://h:1/0", "--tls-cert", "/etc/tls/chain.pem",
+                           "--tls-key", "/etc/tls/key.pem"});
+  ASSERT_TRUE(flags.config) << flags.message;
+  EXPECT_TRUE(flags.config->http.tls_enabled());
+  EXPECT_EQ(flags.config->http.tls_cert_file, "/etc/tls/chain.pem");
+  EXPECT_EQ(flags.config->http.tls_key_file, "/etc/tls/key.pem");
+
+  const auto env =
+      load({"serve", "--tls-key", "/flag/key.pem"},
+           {"IMAGE_RESIZE_TLS_CERT=/env/chain.pem", "IMAGE_RESIZE_TLS_KEY=/env/key.pem"});
+  ASSERT_TRUE(env.config) << env.message;
+  EXPECT_EQ(env.config->http.tls_cert_file, "/env/chain.pem");
+  EXPECT_EQ(env.config->http.tls_key_file, "/flag/key.pem");
+}
+
+TEST(LoadConfig, ATlsCertificateWithoutKeyOrKeyWithoutCertificateIsAnError) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"serve", "--tls-cert", "/etc/tls/chain.pem"},
+           {"serve", "--tls-key", "/etc/tls/key.pem"},
+           {"worker", "--redis", "redis://h:1/0", "--metrics-port", "0", "--tls-cert", "/c"}}) {
+    const auto outcome = load(args);
+    EXPECT_FALSE(outcome.config) << args.back();
+    EXPECT_EQ(outcome.exit_code, 2);
+    EXPECT_NE(outcome.message.find("--tls-cert and --tls-key"), std::string::npos)
+        << outcome.message;
+  }
+  const auto env_only = load({"serve"}, {"IMAGE_RESIZE_TLS_CERT=/env/chain.pem"});
+  EXPECT_FALSE(env_only.config);
+  EXPECT_EQ(env_only.exit_code, 2);
+}
+
 TEST(LoadConfig, ScaledOutModesTakeARedisUrl) {
   const auto api = load({"api", "--redis", "redis://127.0.0.1:6390/2"});
   ASSERT_TRUE(api.config) << api.message;
@@ -137,7 +173,8 @@ TEST(LoadConfig, HelpListsEveryFlagAndItsVariable) {
   for (const char* flag : {"--host", "--port", "--data-dir", "--workers", "--max-upload-bytes",
                            "--max-input-pixels", "--max-dimension", "--ttl", "--redis", "IMAGE_RESIZE_",
                            "--task-timeout", "--max-queue", "--rate-limit", "--rate-burst",
-                           "--api-keys-file", "--metrics-port", "--heartbeat-interval", "--isolate-imaging", "--max-interlaced-pixels",
+                           "--api-keys-file", "--metrics-port", "--heartbeat-interval",
+                           "--isolate-imaging", "--max-interlaced-pixels", "--tls-cert", "--tls-key",
                            "serve", "api", "worker"}) {
     EXPECT_NE(outcome.message.find(flag), std::string::npos) << flag;
   }
