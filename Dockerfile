@@ -42,9 +42,11 @@ WORKDIR /data
 # A named volume mounted here starts out owned by image-resize (Docker copies the ownership).
 VOLUME ["/data"]
 EXPOSE 8080
-# /healthz: the process answers HTTP. A worker container listens on nothing; docker-compose.yml
-# overrides this check for it.
+# /healthz: the process answers HTTP, or HTTPS when run with --tls-cert (not verified: the
+# certificate names the public host, not 127.0.0.1). A worker container listens on nothing;
+# docker-compose.yml overrides this check for it.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:8080/healthz"]
+  CMD curl -fsS -o /dev/null http://127.0.0.1:8080/healthz \
+   || curl -fsSk -o /dev/null https://127.0.0.1:8080/healthz
 ENTRYPOINT ["image-resize"]
 CMD ["serve", "--host", "0.0.0.0", "--data-dir", "/data"]
