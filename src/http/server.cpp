@@ -209,6 +209,8 @@ asio::awaitable<void> Server::run_session(Stream& stream, const std::string& cli
     InFlight in_flight(requests_in_flight_);
     const auto received = Clock::now();
     const std::string request_id = request_id_for(parser.get()["X-Request-Id"]);
+    // dispatch() adds the key's name once the request is authenticated.
+    Caller caller{.request_id = request_id, .owner = {}, .address = client_address};
     const RouteMatch header_route = match_route(parser.get().method(), parser.get().target());
     const bool is_upload =
         header_route.kind == RouteMatch::Kind::matched && header_route.route == RouteId::resize;
@@ -216,7 +218,7 @@ asio::awaitable<void> Server::run_session(Stream& stream, const std::string& cli
     if (auto early = check_before_body(parser.get(), declared, is_upload)) {
       // Answer before reading the body: an oversized or non-multipart upload is never read.
       early->set("X-Request-Id", request_id);
-      record_request(header_route, parser.get(), 0, *early, Clock::now() - received, request_id);
+      record_request(header_route, parser.get(), 0, *early, Clock::now() - received, caller);
       co_await write_and_close(stream, std::move(*early), ctx_.http.write_timeout);
       co_return;
     }
@@ -235,7 +237,7 @@ asio::awaitable<void> Server::run_session(Stream& stream, const std::string& cli
     if (body_error) {
       if (auto error = read_error_response(body_error, true)) {
         error->set("X-Request-Id", request_id);
-        record_request(header_route, parser.get(), 0, *error, Clock::now() - received, request_id);
+        record_request(header_route, parser.get(), 0, *error, Clock::now() - received, caller);
         co_await write_and_close(stream, std::move(*error), ctx_.http.write_timeout);
       }
       co_return;
@@ -244,7 +246,7 @@ asio::awaitable<void> Server::run_session(Stream& stream, const std::string& cli
     const Request request = parser.release();
     const RouteMatch route = match_route(request.method(), request.target());
     const auto started = Clock::now();
-    Response response = co_await dispatch(request, route, request_id, client_address);
+    Response response = co_await dispatch(request, route, caller);
     response.set("X-Request-Id", request_id);
     if (request.method() == beast_http::verb::head && !response.body().empty()) {
       // HEAD answers the GET headers, Content-Length included, without the body.
@@ -252,7 +254,7 @@ asio::awaitable<void> Server::run_session(Stream& stream, const std::string& cli
       response.body().clear();
     }
     record_request(route, request, request.body().size(), response, Clock::now() - started,
-                   request_id);
+                   caller);
     response.version(request.version());
     ++requests_served;
     response.keep_alive(request.keep_alive() && !stopping_ &&
@@ -269,7 +271,7 @@ asio::awaitable<void> Server::run_session(Stream& stream, const std::string& cli
 
 void Server::record_request(const RouteMatch& route, const Request::header_type& request,
                             std::uint64_t body_bytes, const Response& response,
-                            Clock::duration elapsed, std::string_view request_id) {
+                            Clock::duration elapsed, const Caller& caller) {
   const std::string route_name =
       route.kind == RouteMatch::Kind::not_found ? "none" : std::string(to_string(route.route));
   const std::string code = std::to_string(response.result_int());
@@ -289,7 +291,10 @@ void Server::record_request(const RouteMatch& route, const Request::header_type&
       .inc(static_cast<double>(response.body().size()));
   // The path only: a query string is the client's and may carry anything.
   const std::string_view target = request.target();
-  core::log::info("request", {{"request_id", std::string(request_id)},
+  // Who asked: the key's name (never the key) and the address, for abuse and rate questions.
+  core::log::info("request", {{"request_id", caller.request_id},
+                              {"client", caller.address},
+                              {"key", caller.owner.empty() ? "-" : caller.owner},
                               {"method", std::string(request.method_string())},
                               {"path", std::string(target.substr(0, target.find('?')))},
                               {"route", route_name},
@@ -334,8 +339,7 @@ asio::awaitable<std::optional<Response>> Server::check_rate(const Caller& caller
 }
 
 asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMatch& route,
-                                           std::string_view request_id,
-                                           const std::string& client_address) {
+                                           Caller& caller) {
   const bool hidden = ctx_.http.operations_only && !is_operations_route(route.route);
   try {
     switch (hidden ? RouteMatch::Kind::not_found : route.kind) {
@@ -353,7 +357,6 @@ asio::awaitable<Response> Server::dispatch(const Request& request, const RouteMa
       }
       case RouteMatch::Kind::matched: break;
     }
-    Caller caller{.request_id = std::string(request_id), .owner = {}, .address = client_address};
     const bool api_route = request.target().starts_with("/api/v1/");
     if (ctx_.api_keys.enabled() && api_route) {
       auto owner = ctx_.api_keys.authenticate(request[beast_http::field::authorization]);

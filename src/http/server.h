@@ -62,14 +62,14 @@ class Server {
   // Metrics and the request's log line.
   void record_request(const RouteMatch& route, const Request::header_type& request,
                       std::uint64_t body_bytes, const Response& response, Clock::duration elapsed,
-                      std::string_view request_id);
+                      const Caller& caller);
   // The answer to give before reading the body (wrong type, too large), if any.
   std::optional<Response> check_before_body(const Request::header_type& header,
                                             boost::optional<std::uint64_t> declared,
                                             bool is_upload) const;
+  // Sets caller.owner when API keys are on and the request's key is valid.
   boost::asio::awaitable<Response> dispatch(const Request& request, const RouteMatch& route,
-                                            std::string_view request_id,
-                                            const std::string& client_address);
+                                            Caller& caller);
   // A refusal when the caller's bucket is empty (--rate-limit), else nullopt.
   boost::asio::awaitable<std::optional<Response>> check_rate(const Caller& caller);
 

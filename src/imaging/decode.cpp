@@ -1,5 +1,7 @@
 #include "imaging/decode.h"
 
+#include <algorithm>
+
 #include "imaging/format_detection.h"
 #include "imaging/format_support.h"
 #include "imaging/frames.h"
@@ -50,6 +52,16 @@ core::Result<SourceInfo> read_source_info(std::string_view bytes, const core::Li
   return info;
 }
 
+int jpeg_shrink_on_load(const SourceInfo& source, const Geometry& geometry) {
+  const double factor =
+      std::min(static_cast<double>(source.upright_width()) / geometry.scaled_width,
+               static_cast<double>(source.upright_height()) / geometry.scaled_height);
+  for (int shrink : {8, 4, 2}) {
+    if (factor >= shrink) return shrink;
+  }
+  return 1;
+}
+
 core::Status decode(Context& context) {
   // The blob borrows the bytes (no copy, no free function): context.input outlives the pipeline.
   const VipsBlobPtr blob(vips_blob_new(nullptr, context.input.data(), context.input.size()));
@@ -61,14 +73,25 @@ core::Status decode(Context& context) {
     // gets libvips' built-in CMYK profile either way.
     options->set("export_profile", "srgb");
   }
+  options->set("height", geometry.scaled_height)
+      ->set("size", VIPS_SIZE_FORCE);  // exactly the planned size; geometry kept the aspect
+  if (context.source.format == core::ImageFormat::jpeg) {
+    // Our own shrink-on-load (see jpeg_shrink_on_load), then thumbnail's lanczos3 reduce,
+    // colour management and auto-rotation on what was loaded.
+    const vips::VImage loaded = vips::VImage::jpegload_buffer(
+        blob.get(), vips::VImage::option()
+                        ->set("shrink", jpeg_shrink_on_load(context.source, geometry))
+                        ->set("fail_on", VIPS_FAIL_ON_ERROR)
+                        ->set("access", VIPS_ACCESS_SEQUENTIAL));
+    context.image = loaded.thumbnail_image(geometry.scaled_width, options);
+    return {};
+  }
   context.image = vips::VImage::thumbnail_buffer(
       blob.get(), geometry.scaled_width,
-      options->set("height", geometry.scaled_height)
-          ->set("size", VIPS_SIZE_FORCE)  // exactly the planned size; geometry kept the aspect
-          // Truncated or corrupt data fails instead of decoding to grey. libvips 8.14's
-          // thumbnail_buffer does not hand its own fail_on to the loader, so the loader's
-          // option string says it too.
-          ->set("fail_on", VIPS_FAIL_ON_ERROR)
+      // Truncated or corrupt data fails instead of decoding to grey. libvips 8.14's
+      // thumbnail_buffer does not hand its own fail_on to the loader, so the loader's option
+      // string says it too.
+      options->set("fail_on", VIPS_FAIL_ON_ERROR)
           ->set("option_string", context.keep_animation ? "fail_on=error,n=-1" : "fail_on=error"));
   if (!context.keep_animation) return {};
   // The header's frame count was checked already; check what was actually loaded, too.

@@ -88,6 +88,13 @@ TEST_F(ApiKeysOn, OperationsAndPagesNeedNoKeyAndKeysNeverReachTheLogs) {
   for (const char* secret : {kAlice, kBob, "mallory-0000000000000000"}) {
     EXPECT_EQ(server().count_in_log(secret), 0u) << secret;
   }
+  // Request lines name the client and the key's name; a wrong key is logged as no key.
+  EXPECT_TRUE(server().wait_for_log(
+      "route=resize status=202", std::chrono::seconds(5)));
+  EXPECT_GE(server().count_in_log("client=127.0.0.1 key=alice method=POST"), 1u)
+      << server().log_tail();
+  EXPECT_GE(server().count_in_log("client=127.0.0.1 key=- method=POST"), 1u)
+      << server().log_tail();
 }
 
 }  // namespace
