@@ -64,12 +64,21 @@ WORK=$(mktemp -d /tmp/image-resize-bench.XXXXXX)
 RUNS=$WORK/runs
 mkdir -p "$RUNS/halves"
 STARTED_PIDS=()  # started and not yet stopped
-stop_pid() {
-  kill -TERM "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
+forget_pid() {
   local pid rest=()
   for pid in "${STARTED_PIDS[@]}"; do [[ $pid == "$1" ]] || rest+=("$pid"); done
   STARTED_PIDS=("${rest[@]}")
+}
+# True while $1 runs as a child of this script (not exited, and not a reused pid).
+running_child() {
+  local state ppid
+  read -r state ppid < <(awk '{ print $3, $4 }' "/proc/$1/stat" 2>/dev/null || echo "gone 0")
+  [[ $state != Z && $state != gone && $ppid == "$$" ]]
+}
+stop_pid() {
+  if running_child "$1"; then kill -TERM "$1"; fi
+  wait "$1" 2>/dev/null || true
+  forget_pid "$1"
 }
 cleanup() {
   local pid
@@ -101,6 +110,23 @@ start_server() {
   echo "run.sh: the server did not start:" >&2
   tail -20 "$dir/server.log" >&2
   exit 1
+}
+
+# Stops the server of run $1; one that had already exited (a crash) is recorded with its log's
+# tail, for the report.
+stop_server() {
+  local status=0
+  if ! running_child "$SERVER_PID"; then
+    wait "$SERVER_PID" 2>/dev/null || status=$?
+    {
+      echo "- $1: the server exited during the run (exit status $status); its log ends:"
+      tail -5 "$WORK/$1/server.log" | sed 's/^/      /'
+    } >>"$RUNS/crashes.txt"
+    log "$1: the server had exited (status $status)"
+    forget_pid "$SERVER_PID"
+  else
+    stop_pid "$SERVER_PID"
+  fi
 }
 
 # A finished server's data dir goes at once: the runs upload gigabytes.
@@ -165,7 +191,7 @@ for workload in "${WORKLOADS[@]}"; do
   start_server "$name"
   run_json "$name.service" "$LOAD_BIN" "$@" --count "$COUNT" --concurrency "$CONCURRENCY" \
     --port "$SERVER_PORT" --server-pid "$SERVER_PID"
-  stop_pid "$SERVER_PID"
+  stop_server "$name"
   drop_data "$name"
   log "$name: baseline, $((COUNT - COUNT / 2)) tasks"
   run_json "halves/$name.baseline-2" "$BASELINE_BIN" "$@" --count $((COUNT - COUNT / 2))
@@ -178,7 +204,7 @@ set -- $(task_flags "${WORKLOADS[0]}")
 start_server creep
 run_json creep "$LOAD_BIN" "$@" --count "$CREEP_COUNT" --concurrency "$CONCURRENCY" \
   --port "$SERVER_PORT" --server-pid "$SERVER_PID" --checkpoint "$CREEP_CHECKPOINT"
-stop_pid "$SERVER_PID"
+stop_server creep
 drop_data creep
 
 # --- status serving: wrk on keep-alive connections, the service beside nginx --------------------
@@ -253,7 +279,7 @@ for round in 1 2; do
   wrk_run "$NGINX_URL" "status-nginx.$round"
 done
 stop_pid "$NGINX_PID"
-stop_pid "$SERVER_PID"
+stop_server status
 LOAD_AFTER=$(loadavg)
 log "load average after: $LOAD_AFTER"
 
@@ -326,6 +352,11 @@ report() {
     ratios+="$name $(ratio_of "$name"), "
   done
   echo "Summary: service/baseline throughput ${ratios}per-task overhead $overhead ms (small), peak RSS $large_rss MiB (4000×3000), creep $creep_growth % ($rss1 → $rss2 MiB), status route $status_ratio of nginx ($svc_rate vs $ngx_rate req/s; non-2xx: $svc_bad service, $ngx_bad nginx). Failed tasks: $errors."
+  if [[ -f $RUNS/crashes.txt ]]; then
+    echo
+    echo "Server crashes:"
+    cat "$RUNS/crashes.txt"
+  fi
   if [[ $errors -ne 0 ]]; then
     echo
     echo "Errors seen:"
