@@ -13,6 +13,8 @@ PACKAGES=(
   libgtest-dev
   redis-server
   nginx docker-compose openssl
+  # the benchmark (bench/run.sh): HTTP load on the status route, its report
+  wrk jq
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
   # the browser tests (tests/e2e): Chromium driven by playwright-core from npm

@@ -8,11 +8,13 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include "core/limits.h"
 #include "core/resize_spec.h"
 #include "imaging/vips_image_processor.h"
+#include "resize_options.h"
 
 namespace po = boost::program_options;
 using namespace image_resize;
@@ -37,13 +39,7 @@ int run(int argc, char** argv) {
   po::options_description options("Options");
   auto add = options.add_options();
   add("help,h", "show this help");
-  add("width", po::value<int>(), "target width in pixels");
-  add("height", po::value<int>(), "target height in pixels");
-  add("fit", po::value<std::string>()->default_value("fill"), "fill, inside, cover or contain");
-  add("format", po::value<std::string>()->default_value("same"),
-      "same, jpeg, png, webp, avif, gif or tiff");
-  add("quality", po::value<int>()->default_value(core::kDefaultQuality), "1..100, lossy formats");
-  add("background", po::value<std::string>(), "#rrggbb or #rrggbbaa, for fit=contain");
+  tools::add_resize_options(options);
   add("input", po::value<std::string>(), "input file");
   add("output", po::value<std::string>(), "output file");
   po::positional_options_description positional;
@@ -63,20 +59,10 @@ int run(int argc, char** argv) {
   }
 
   core::ResizeSpec spec;
-  if (args.count("width") != 0) spec.width = args["width"].as<int>();
-  if (args.count("height") != 0) spec.height = args["height"].as<int>();
-  if (!spec.width && !spec.height) return fail("give --width, --height or both");
-  const auto fit = core::parse_fit(args["fit"].as<std::string>());
-  if (!fit) return fail("unknown --fit " + args["fit"].as<std::string>());
-  spec.fit = *fit;
-  const auto format = core::parse_output_format(args["format"].as<std::string>());
-  if (!format) return fail("unknown --format " + args["format"].as<std::string>());
-  spec.format = *format;
-  spec.quality = args["quality"].as<int>();
-  if (spec.quality < 1 || spec.quality > 100) return fail("--quality must be 1..100");
-  if (args.count("background") != 0) {
-    spec.background = core::parse_rgba(args["background"].as<std::string>());
-    if (!spec.background) return fail("--background must be #rrggbb or #rrggbbaa");
+  try {
+    spec = tools::resize_spec_from(args);
+  } catch (const std::invalid_argument& error) {
+    return fail(error.what());
   }
 
   std::string input;

@@ -1,0 +1,209 @@
+// bench-load: drives a running image-resize over HTTP as a client does, and measures it.
+//
+//   bench-load --port P --input FILE --width W --height H [--fit F] [--format F] [--quality Q]
+//              [--count N] [--concurrency C] [--warmup K] [--server-pid PID] [--checkpoint K]...
+//
+// A task: POST the upload (202) → GET /api/v1/status/<id>?wait=30 until SUCCESS → GET the
+// result → probe its bytes (not empty, the size and format asked for). Latency runs from the
+// start of the upload to the last byte of the result. C tasks are in flight at once, one per
+// client thread, each on its own keep-alive connection. With --server-pid the server's process
+// tree is sampled for CPU time and RSS; with --checkpoint K (creep mode) the run pauses after
+// K measured tasks, lets the tasks in flight finish, and records the tree's RSS.
+// Prints one JSON object on stdout; exits 1 if any task failed.
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bench_task.h"
+#include "core/limits.h"
+#include "imaging/vips_image_processor.h"
+#include "parallel.h"
+#include "process_tree.h"
+#include "support/http_client.h"
+#include "tally.h"
+#include "tool_main.h"
+
+namespace po = boost::program_options;
+using namespace image_resize;
+using testing::HttpClient;
+using testing::HttpResponse;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kWaitSeconds = 30;  // API.md's longest ?wait
+constexpr auto kTaskBudget = std::chrono::seconds(120);
+
+struct Upload {
+  std::string content_type;
+  std::string body;  // built once: every task sends the same bytes
+};
+
+class Client {
+ public:
+  Client(const bench::BenchTask& task, const Upload& upload, imaging::ImageProcessor& images)
+      : task_(task), upload_(upload), images_(images) {}
+
+  // One task start to finish; "" on success, else what went wrong. `id` gets the task id.
+  std::string run(HttpClient& http, std::string& id) const {
+    const HttpResponse accepted =
+        http.post("/api/v1/images/resize", upload_.content_type, upload_.body);
+    if (accepted.status != 202) return failed("upload", accepted);
+    id = accepted.json().value("task_id", "");
+    if (id.empty()) return "upload: 202 without task_id";
+
+    const auto deadline = Clock::now() + kTaskBudget;
+    std::string state;
+    while (state != "SUCCESS") {
+      const HttpResponse status = http.get(std::string("/api/v1/status/")
+                                               .append(id)
+                                               .append("?wait=")
+                                               .append(std::to_string(kWaitSeconds)));
+      if (status.status != 200) return failed("status", status);
+      const nlohmann::json body = status.json();
+      state = body.value("status", "");
+      if (state == "FAILURE") {
+        return std::string("task FAILURE: ").append(body["error"].value("code", "?"));
+      }
+      if (state != "SUCCESS" && Clock::now() > deadline) return "task not finished in 120 s";
+    }
+
+    const HttpResponse result = http.get(std::string("/api/v1/images/result/").append(id));
+    if (result.status != 200) return failed("result", result);
+    if (result.body.empty()) return "result: empty body";
+    const auto info = images_.probe(result.body, core::Limits{});
+    if (!info.ok()) return std::string("result: ").append(info.error().public_message);
+    const std::string problem = task_.check_output(info->width, info->height, info->format);
+    return problem.empty() ? "" : std::string("result: ").append(problem);
+  }
+
+ private:
+  static std::string failed(const char* step, const HttpResponse& response) {
+    std::string reason(step);
+    if (response.status == 0) return reason.append(": ").append(response.error);
+    return reason.append(": HTTP ").append(std::to_string(response.status));
+  }
+
+  const bench::BenchTask& task_;
+  const Upload& upload_;
+  imaging::ImageProcessor& images_;
+};
+
+int run(int argc, char** argv) {
+  po::options_description options("Options");
+  bench::add_task_options(options);
+  auto add = options.add_options();
+  add("help,h", "show this help");
+  add("host", po::value<std::string>()->default_value("127.0.0.1"), "server address");
+  add("port", po::value<std::uint16_t>(), "server port");
+  add("count", po::value<int>()->default_value(300), "measured tasks");
+  add("concurrency", po::value<int>()->default_value(8), "tasks in flight at once");
+  add("warmup", po::value<int>()->default_value(-1),
+      "tasks run before measuring (default: one per client)");
+  add("server-pid", po::value<int>(), "the server's pid: sample its process tree");
+  add("sample-ms", po::value<int>()->default_value(20), "process tree sampling interval");
+  add("checkpoint", po::value<std::vector<int>>(),
+      "creep mode: record RSS after this many measured tasks (repeatable)");
+  po::variables_map args;
+  po::store(po::parse_command_line(argc, argv, options), args);
+  po::notify(args);
+  if (args.count("help") != 0 || args.count("port") == 0) {
+    std::cout << "usage: bench-load --port P --input FILE --width W --height H [options]\n"
+              << options;
+    return args.count("help") != 0 ? 0 : 2;
+  }
+
+  imaging::VipsImageProcessor images;
+  const bench::BenchTask task = bench::load_task(args, images);
+  testing::MultipartBody form;
+  form.file("file", "input", "application/octet-stream", task.input);
+  for (const auto& [name, value] : task.form_fields()) form.field(name, value);
+  const Upload upload{form.content_type(), form.body()};
+  const Client client(task, upload, images);
+
+  const int count = args["count"].as<int>();
+  const int concurrency = std::max(1, args["concurrency"].as<int>());
+  const int warmup = args["warmup"].as<int>() < 0 ? concurrency : args["warmup"].as<int>();
+  std::vector<std::unique_ptr<HttpClient>> connections;
+  connections.reserve(static_cast<std::size_t>(concurrency));
+  for (int i = 0; i < concurrency; ++i) {
+    connections.push_back(std::make_unique<HttpClient>(args["port"].as<std::uint16_t>(),
+                                                       std::chrono::seconds(kWaitSeconds + 30),
+                                                       args["host"].as<std::string>()));
+  }
+  std::optional<bench::TreeSampler> sampler;
+  if (args.count("server-pid") != 0) {
+    sampler.emplace(args["server-pid"].as<int>(),
+                    std::chrono::milliseconds(args["sample-ms"].as<int>()));
+  }
+
+  std::mutex id_mutex;
+  std::string last_id;
+  const auto run_tasks = [&](bench::Tally& tally, int begin, int end) {
+    bench::run_parallel(concurrency, begin, end, [&](int thread, int /*index*/) {
+      std::string id;
+      const auto started = Clock::now();
+      const std::string problem = client.run(*connections[thread], id);
+      if (!problem.empty()) return tally.failure(problem);
+      tally.success(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
+      const std::lock_guard lock(id_mutex);
+      last_id = id;
+    });
+  };
+
+  bench::Tally warmup_tally;
+  run_tasks(warmup_tally, 0, warmup);
+
+  std::vector<int> stops = args.count("checkpoint") != 0 ? args["checkpoint"].as<std::vector<int>>()
+                                                         : std::vector<int>{};
+  std::erase_if(stops, [count](int k) { return k <= 0 || k >= count; });
+  stops.push_back(count);
+  std::sort(stops.begin(), stops.end());
+  stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
+
+  bench::Tally tally;
+  nlohmann::json checkpoints = nlohmann::json::array();
+  const double cpu_before = sampler ? sampler->now().cpu_ms : 0;
+  const double client_cpu_before = bench::self_cpu_ms();
+  const auto started = Clock::now();
+  int done = 0;
+  for (const int stop : stops) {
+    run_tasks(tally, done, stop);
+    done = stop;
+    if (sampler && args.count("checkpoint") != 0) {
+      checkpoints.push_back({{"tasks", stop}, {"rss_mib", bench::mib(sampler->now().rss_bytes)}});
+    }
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  const double client_cpu_ms = bench::self_cpu_ms() - client_cpu_before;
+
+  nlohmann::json report = task.report("bench-load", count, warmup_tally, tally, seconds);
+  report["concurrency"] = concurrency;
+  // This client's own CPU, which the server had to share the cores with.
+  report["client_cpu_ms_per_task"] = bench::rounded(client_cpu_ms / std::max(count, 1), 3);
+  report["task_id"] = last_id;
+  if (sampler) {
+    const double cpu_ms = sampler->now().cpu_ms - cpu_before;
+    report["server"] = {{"cpu_ms_total", bench::rounded(cpu_ms, 1)},
+                        {"cpu_ms_per_task", bench::rounded(cpu_ms / std::max(count, 1), 3)},
+                        {"peak_rss_mib", bench::mib(sampler->peak_rss_bytes())},
+                        {"root_hwm_rss_mib", bench::mib(sampler->root_hwm_bytes())},
+                        {"processes_max", sampler->peak_processes()}};
+    if (!checkpoints.empty()) report["checkpoints"] = checkpoints;
+  }
+  return bench::print_report(report);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return image_resize::bench::tool_main("bench-load", argc, argv, run);
+}

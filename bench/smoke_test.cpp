@@ -1,0 +1,145 @@
+// The benchmark tools end to end, on a few small tasks: the workload generator is deterministic,
+// the baseline and the load generator run every task and check it, the load generator measures
+// the server's process tree and counts failed tasks as errors.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "support/fixtures.h"
+#include "support/server_process.h"
+#include "support/temp_dir.h"
+
+namespace image_resize::bench {
+namespace {
+
+using testing::ServerProcess;
+using testing::TempDir;
+
+struct Outcome {
+  int exit_code = -1;
+  std::string output;  // stdout
+  nlohmann::json json() const { return nlohmann::json::parse(output, nullptr, false); }
+};
+
+testing::ServerOptions serve_options() {
+  testing::ServerOptions options;
+  options.binary = IMAGE_RESIZE_BINARY;
+  return options;
+}
+
+Outcome run(const std::string& command) {
+  Outcome outcome;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return outcome;
+  char buffer[4096];
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
+    outcome.output.append(buffer, n);
+  }
+  const int status = ::pclose(pipe);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return outcome;
+}
+
+class BenchSmokeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const Outcome written = run(std::string(BENCH_WORKLOAD_BINARY)
+                                    .append(" --only jpeg_640x480.jpg --out ")
+                                    .append(inputs_.path().string()));
+    ASSERT_EQ(written.exit_code, 0) << written.output;
+    input_ = (inputs_.path() / "jpeg_640x480.jpg").string();
+  }
+
+  // The task flags both tools share.
+  std::string task_flags(int width) const {
+    return std::string(" --input ")
+        .append(input_)
+        .append(" --width ")
+        .append(std::to_string(width))
+        .append(" --height 100 --count 5");
+  }
+
+  // bench-load against `server` with the task flags for `width` and `extra` flags.
+  Outcome run_load(ServerProcess& server, int width, const std::string& extra) const {
+    return run(std::string(BENCH_LOAD_BINARY)
+                   .append(task_flags(width))
+                   .append(" --concurrency 2 --port ")
+                   .append(std::to_string(server.port()))
+                   .append(extra));
+  }
+
+  TempDir inputs_{"image-resize-bench-"};
+  std::string input_;
+};
+
+TEST_F(BenchSmokeTest, WorkloadIsTheSameForTheSameSeedAndPhotoLike) {
+  const TempDir again("image-resize-bench-");
+  const TempDir other_seed("image-resize-bench-");
+  ASSERT_EQ(run(std::string(BENCH_WORKLOAD_BINARY)
+                    .append(" --only jpeg_640x480.jpg --out ")
+                    .append(again.path().string()))
+                .exit_code,
+            0);
+  ASSERT_EQ(run(std::string(BENCH_WORKLOAD_BINARY)
+                    .append(" --seed 2 --only jpeg_640x480.jpg --out ")
+                    .append(other_seed.path().string()))
+                .exit_code,
+            0);
+  const std::string bytes = testing::read_file(input_);
+  EXPECT_EQ(bytes, testing::read_file(again.path() / "jpeg_640x480.jpg"));
+  EXPECT_NE(bytes, testing::read_file(other_seed.path() / "jpeg_640x480.jpg"));
+  // Texture and grain: a flat or smooth picture would compress far below 1 bit per pixel.
+  EXPECT_GT(bytes.size(), 640U * 480U / 8U);
+}
+
+TEST_F(BenchSmokeTest, BaselineResizesAndChecksEveryImage) {
+  const Outcome baseline =
+      run(std::string(BENCH_BASELINE_BINARY).append(task_flags(100)).append(" --threads 2"));
+  ASSERT_EQ(baseline.exit_code, 0) << baseline.output;
+  const nlohmann::json report = baseline.json();
+  EXPECT_EQ(report["ok"], 5) << report;
+  EXPECT_EQ(report["errors"], 0) << report;
+  EXPECT_EQ(report["threads"], 2) << report;
+  EXPECT_GT(report["tasks_per_s"].get<double>(), 0) << report;
+  EXPECT_GT(report["cpu_ms_per_task"].get<double>(), 0) << report;
+}
+
+TEST_F(BenchSmokeTest, LoadRunsTasksThroughTheServiceAndMeasuresItsProcessTree) {
+  ServerProcess server(serve_options());
+  ASSERT_TRUE(server.started());
+  const Outcome load =
+      run_load(server, 100,
+               std::string(" --checkpoint 2 --server-pid ").append(std::to_string(server.pid())));
+  ASSERT_EQ(load.exit_code, 0) << load.output << server.log_tail();
+  const nlohmann::json report = load.json();
+  EXPECT_EQ(report["ok"], 5) << report;
+  EXPECT_EQ(report["errors"], 0) << report;
+  EXPECT_EQ(report["task_id"].get<std::string>().size(), 36U) << report;
+  EXPECT_GT(report["server"]["cpu_ms_total"].get<double>(), 0) << report;
+  EXPECT_GT(report["server"]["peak_rss_mib"].get<double>(), 1) << report;
+  ASSERT_EQ(report["checkpoints"].size(), 2U) << report;
+  EXPECT_EQ(report["checkpoints"][0]["tasks"], 2) << report;
+  EXPECT_EQ(report["checkpoints"][1]["tasks"], 5) << report;
+  // 2 warm-up tasks and 5 measured ones.
+  EXPECT_EQ(server.count_in_log("task succeeded"), 7U) << server.log_tail();
+}
+
+TEST_F(BenchSmokeTest, LoadCountsRejectedTasksAsErrors) {
+  ServerProcess server(serve_options());
+  ASSERT_TRUE(server.started());
+  // Wider than --max-dimension (10000): every upload gets 422.
+  const Outcome load = run_load(server, 20000, "");
+  EXPECT_EQ(load.exit_code, 1) << load.output;
+  const nlohmann::json report = load.json();
+  EXPECT_EQ(report["ok"], 0) << report;
+  EXPECT_EQ(report["errors"], 5) << report;
+  EXPECT_EQ(report["error_samples"], nlohmann::json::array({"upload: HTTP 422"})) << report;
+}
+
+}  // namespace
+}  // namespace image_resize::bench
