@@ -133,7 +133,11 @@ struct HttpClient::Connection {
     const std::string& name = tls_options->server_name;
     beast::error_code not_ip;
     asio::ip::make_address(name, not_ip);
-    if (not_ip) SSL_set_tlsext_host_name(secure->native_handle(), name.c_str());
+    // SSL_set_tlsext_host_name() spelled out: the macro's C cast fails -Wold-style-cast.
+    if (not_ip) {
+      SSL_ctrl(secure->native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               const_cast<char*>(name.c_str()));
+    }
     secure->set_verify_callback(ssl::host_name_verification(name));
     return run([&](auto handler) {
       secure->async_handshake(ssl::stream_base::client, std::move(handler));
