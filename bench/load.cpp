@@ -195,6 +195,7 @@ int run(int argc, char** argv) {
     report["server"] = {{"cpu_ms_total", bench::rounded(cpu_ms, 1)},
                         {"cpu_ms_per_task", bench::rounded(cpu_ms / std::max(count, 1), 3)},
                         {"peak_rss_mib", bench::mib(sampler->peak_rss_bytes())},
+                        {"peak_pss_mib", bench::mib(sampler->peak_pss_bytes())},
                         {"root_hwm_rss_mib", bench::mib(sampler->root_hwm_bytes())},
                         {"processes_max", sampler->peak_processes()}};
     if (!checkpoints.empty()) report["checkpoints"] = checkpoints;

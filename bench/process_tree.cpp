@@ -51,6 +51,15 @@ bool read_stat(pid_t pid, ProcStat& out) {
   return true;
 }
 
+// "Pss:" of /proc/<pid>/smaps_rollup, in bytes; 0 when the process is gone.
+std::uint64_t read_pss_bytes(pid_t pid) {
+  std::istringstream lines(read_small_file(proc_path(pid, "smaps_rollup")));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.starts_with("Pss:")) return std::stoull(line.substr(4)) * 1024;  // "  1234 kB"
+  }
+  return 0;
+}
+
 }  // namespace
 
 ProcessTree::ProcessTree(pid_t root) : root_(root) { members_.insert(root); }
@@ -90,6 +99,7 @@ TreeSample ProcessTree::sample(bool rescan) {
     }
     sample.cpu_ms += static_cast<double>(stat.cpu_ticks) * ms_per_tick;
     sample.rss_bytes += stat.rss_pages * page_bytes;
+    sample.pss_bytes += read_pss_bytes(*it);
     ++sample.processes;
     ++it;
   }
@@ -132,6 +142,7 @@ TreeSample TreeSampler::take(bool rescan) {
   const std::lock_guard lock(mutex_);
   const TreeSample sample = tree_.sample(rescan);
   if (sample.rss_bytes > peak_rss_bytes_) peak_rss_bytes_ = sample.rss_bytes;
+  if (sample.pss_bytes > peak_pss_bytes_) peak_pss_bytes_ = sample.pss_bytes;
   if (sample.processes > peak_processes_) peak_processes_ = sample.processes;
   return sample;
 }

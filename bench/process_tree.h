@@ -2,6 +2,11 @@
 // CPU time and resident memory of a process and all its descendants, from /proc: the server
 // may run helper processes, and they cost as much as its own threads.
 //
+// Memory is given twice. RSS counts a page once per process that maps it, so the libraries
+// every helper maps (libvips and its codecs, ~30 MiB) count once per process. PSS splits each
+// shared page among the processes that map it, so the sum over the tree counts it once: that
+// is the memory the tree occupies, and what a container's memory limit charges.
+//
 // CPU = utime + stime + cutime + cstime of every live process in the tree. A child that exits
 // moves its time into its parent's cutime/cstime once reaped, so the sum stays continuous; a
 // child that exits between two samples still counts, its memory does not.
@@ -20,6 +25,7 @@ namespace image_resize::bench {
 struct TreeSample {
   double cpu_ms = 0;
   std::uint64_t rss_bytes = 0;
+  std::uint64_t pss_bytes = 0;
   int processes = 0;  // live processes in the tree
 };
 
@@ -42,7 +48,7 @@ class ProcessTree {
   std::set<pid_t> members_;
 };
 
-// Samples a ProcessTree every `interval` on its own thread, keeping the peak RSS.
+// Samples a ProcessTree every `interval` on its own thread, keeping the peak RSS and PSS.
 class TreeSampler {
  public:
   TreeSampler(pid_t root, std::chrono::milliseconds interval);
@@ -53,6 +59,7 @@ class TreeSampler {
   // A fresh sample (with a rescan), now.
   TreeSample now();
   std::uint64_t peak_rss_bytes() const { return peak_rss_bytes_.load(); }
+  std::uint64_t peak_pss_bytes() const { return peak_pss_bytes_.load(); }
   int peak_processes() const { return peak_processes_.load(); }
   std::uint64_t root_hwm_bytes();
 
@@ -62,6 +69,7 @@ class TreeSampler {
   std::mutex mutex_;
   ProcessTree tree_;  // guarded by mutex_
   std::atomic<std::uint64_t> peak_rss_bytes_{0};
+  std::atomic<std::uint64_t> peak_pss_bytes_{0};
   std::atomic<int> peak_processes_{0};
   std::atomic<bool> stop_{false};
   std::thread thread_;

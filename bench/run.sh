@@ -293,7 +293,8 @@ figures() {
              .[1].latency_ms.p99, .[0].cpu_ms_per_task, .[1].server.cpu_ms_per_task,
              .[1].server.peak_rss_mib, .[0].errors + .[0].warmup_errors + .[1].errors +
              .[1].warmup_errors, .[0].peak_rss_mib, .[1].server.root_hwm_rss_mib,
-             .[1].server.processes_max, .[1].client_cpu_ms_per_task, .[1].input_bytes]
+             .[1].server.processes_max, .[1].client_cpu_ms_per_task, .[1].input_bytes,
+             .[1].server.peak_pss_mib]
             | map(. // 0) | @tsv' "$RUNS/$1.baseline.json" "$RUNS/$1.service.json"
 }
 ratio_of() { figures "$1" | awk -F'\t' '{ printf "%.2f", $2 / ($1 + 1e-9) }'; }
@@ -306,13 +307,13 @@ report() {
   echo "Load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER."
   echo "$COUNT measured tasks per workload, after one warm-up task per client or thread. Service: \`image-resize serve\` (Release, default flags: $(num small.baseline .threads) worker threads), $CONCURRENCY tasks in flight. Baseline: the same resizes in process on $(num small.baseline .threads) threads."
   echo
-  echo "| workload | baseline tasks/s | service tasks/s | ratio | p50 ms | p95 ms | p99 ms | baseline CPU ms/task | service CPU ms/task | overhead ms/task | service peak RSS MiB | errors |"
-  echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+  echo "| workload | baseline tasks/s | service tasks/s | ratio | p50 ms | p95 ms | p99 ms | baseline CPU ms/task | service CPU ms/task | overhead ms/task | service peak PSS MiB | service peak RSS MiB | errors |"
+  echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
   for workload in "${WORKLOADS[@]}"; do
     IFS='|' read -r name input width height fit format <<<"$workload"
     figures "$name" | awk -F'\t' -v w="$name: ${input%.*} → ${width}x${height} $fit" '{
-      printf "| %s | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.1f | %d |\n",
-        w, $1, $2, $2 / ($1 + 1e-9), $3, $4, $5, $6, $7, $7 - $6, $8, $9 }'
+      printf "| %s | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f | %d |\n",
+        w, $1, $2, $2 / ($1 + 1e-9), $3, $4, $5, $6, $7, $7 - $6, $15, $8, $9 }'
   done
   echo
   echo "| workload | input bytes | baseline peak RSS MiB | server VmHWM MiB | server processes | client CPU ms/task |"
@@ -324,6 +325,7 @@ report() {
   done
   echo
   local rss1 rss2 creep_growth svc_rate svc_bad ngx_rate ngx_bad status_ratio overhead large_rss
+  local large_pss
   rss1=$(jq -r '.checkpoints[0].rss_mib // 0' "$RUNS/creep.json")
   rss2=$(jq -r '.checkpoints[-1].rss_mib // 0' "$RUNS/creep.json")
   creep_growth=$(calc %.1f "($rss2 - $rss1) * 100 / ($rss1 + 1e-9)")
@@ -332,6 +334,7 @@ report() {
   status_ratio=$(calc %.2f "$svc_rate / ($ngx_rate + 1e-9)")
   overhead=$(figures small | awk -F'\t' '{ printf "%.2f", $7 - $6 }')
   large_rss=$(num large.service .server.peak_rss_mib)
+  large_pss=$(num large.service .server.peak_pss_mib)
   echo "| target | figure | goal | verdict |"
   echo "|---|--:|--:|---|"
   for workload in "${WORKLOADS[@]}"; do
@@ -339,7 +342,8 @@ report() {
     echo "| throughput service/baseline, $name | $(ratio_of "$name") | ≥ 0.9 | $(verdict "$(ratio_of "$name") >= 0.9") |"
   done
   echo "| per-task overhead (server CPU − baseline CPU), small | $overhead ms | < 1 ms | $(verdict "$overhead < 1") |"
-  echo "| peak RSS of the service, 4000×3000 at concurrency $CONCURRENCY | $large_rss MiB | ≤ 100 MiB | $(verdict "$large_rss <= 100") |"
+  echo "| peak memory of the service (sum of PSS over its processes), 4000×3000 at concurrency $CONCURRENCY | $large_pss MiB | ≤ 100 MiB | $(verdict "$large_pss <= 100") |"
+  echo "| the same as a sum of RSS (shared libraries counted once per process) | $large_rss MiB | ≤ 100 MiB | $(verdict "$large_rss <= 100") |"
   echo "| RSS after $CREEP_COUNT vs after $CREEP_CHECKPOINT small tasks | $rss2 vs $rss1 MiB ($creep_growth %) | within 10 % | $(verdict "$creep_growth <= 10 && $creep_growth >= -10 && $rss1 > 0") |"
   echo "| status route vs nginx static JSON (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS, 2 rounds of $WRK_ROUND_SECONDS s each) | $svc_rate vs $ngx_rate req/s = $status_ratio | ≥ 0.5 | $(verdict "$status_ratio >= 0.5 && $svc_bad == 0") |"
   echo
@@ -351,7 +355,7 @@ report() {
     name=${workload%%|*}
     ratios+="$name $(ratio_of "$name"), "
   done
-  echo "Summary: service/baseline throughput ${ratios}per-task overhead $overhead ms (small), peak RSS $large_rss MiB (4000×3000), creep $creep_growth % ($rss1 → $rss2 MiB), status route $status_ratio of nginx ($svc_rate vs $ngx_rate req/s; non-2xx: $svc_bad service, $ngx_bad nginx). Failed tasks: $errors."
+  echo "Summary: service/baseline throughput ${ratios}per-task overhead $overhead ms (small), peak memory $large_pss MiB PSS / $large_rss MiB RSS (4000×3000), creep $creep_growth % ($rss1 → $rss2 MiB), status route $status_ratio of nginx ($svc_rate vs $ngx_rate req/s; non-2xx: $svc_bad service, $ngx_bad nginx). Failed tasks: $errors."
   if [[ -f $RUNS/crashes.txt ]]; then
     echo
     echo "Server crashes:"
@@ -363,7 +367,7 @@ report() {
     jq -r '(.workload // "?") + ": " + ((.error_samples // []) | join("; "))' "$RUNS"/*.json | grep -v ': $' | sed 's/^/- /'
   fi
   echo
-  echo "Columns: tasks/s = measured tasks ÷ wall time; ratio = service ÷ baseline; p50/p95/p99 = service latency from the start of the upload to the last byte of the result (POST → GET status?wait=30 → GET result); CPU ms/task = user + system CPU during the measured tasks ÷ tasks, of the server's whole process tree (from /proc, exited children included) or of the baseline process (getrusage); overhead = service − baseline CPU per task; peak RSS = largest sum of RSS over the server's process tree, sampled every 20 ms (VmHWM: the kernel's peak of the main process); client CPU = bench-load's own CPU, which shares the cores with the server."
+  echo "Columns: tasks/s = measured tasks ÷ wall time; ratio = service ÷ baseline; p50/p95/p99 = service latency from the start of the upload to the last byte of the result (POST → GET status?wait=30 → GET result); CPU ms/task = user + system CPU during the measured tasks ÷ tasks, of the server's whole process tree (from /proc, exited children included) or of the baseline process (getrusage); overhead = service − baseline CPU per task; peak PSS / RSS = largest sum of PSS / RSS over the server's process tree, sampled every 20 ms (PSS shares each page among the processes that map it, so libraries mapped by every process count once: the tree's real footprint) (VmHWM: the kernel's peak of the main process); client CPU = bench-load's own CPU, which shares the cores with the server."
 }
 
 mkdir -p "$(dirname "$OUT")"

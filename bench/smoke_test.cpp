@@ -122,6 +122,11 @@ TEST_F(BenchSmokeTest, LoadRunsTasksThroughTheServiceAndMeasuresItsProcessTree) 
   EXPECT_EQ(report["task_id"].get<std::string>().size(), 36U) << report;
   EXPECT_GT(report["server"]["cpu_ms_total"].get<double>(), 0) << report;
   EXPECT_GT(report["server"]["peak_rss_mib"].get<double>(), 1) << report;
+  // PSS shares the helpers' libraries among them: more than nothing, at most the RSS sum.
+  EXPECT_GT(report["server"]["peak_pss_mib"].get<double>(), 1) << report;
+  EXPECT_LE(report["server"]["peak_pss_mib"].get<double>(),
+            report["server"]["peak_rss_mib"].get<double>())
+      << report;
   ASSERT_EQ(report["checkpoints"].size(), 2U) << report;
   EXPECT_EQ(report["checkpoints"][0]["tasks"], 2) << report;
   EXPECT_EQ(report["checkpoints"][1]["tasks"], 5) << report;

@@ -1,8 +1,10 @@
 // image-resize: one binary, three modes. main only reads the configuration and hands over to the
 // composition root of the chosen mode.
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "app/modes.h"
 #include "config/app_config.h"
@@ -10,6 +12,11 @@
 
 int main(int argc, char** argv) {
   using namespace image_resize;
+  // glibc gives each thread that allocates under contention its own arena (up to 8 per core),
+  // and freed image buffers stay resident in all of them. Two arenas: measured on the
+  // 4000x3000 benchmark (bench/run.sh), the process tree's peak PSS fell from 107 to 90 MiB
+  // with no measurable change in throughput. MALLOC_ARENA_MAX in the environment still wins.
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, 2);
   const config::LoadOutcome loaded = config::load_config(argc, argv, environ);
   if (!loaded.config) {
     std::fputs(loaded.message.c_str(), loaded.exit_code == 0 ? stdout : stderr);

@@ -166,6 +166,12 @@ core::Result<SqliteStatement> SqliteConnection::prepare(const char* sql) {
   return SqliteStatement(statement, sql);
 }
 
+core::Status SqliteConnection::run(const char* sql) {
+  auto statement = prepare(sql);
+  if (!statement.ok()) return statement.error();
+  return statement->run();
+}
+
 core::Result<std::int64_t> SqliteConnection::query_int64(const char* sql) {
   auto statement = prepare(sql);
   if (!statement.ok()) return statement.error();

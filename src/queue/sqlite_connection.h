@@ -78,6 +78,9 @@ class SqliteConnection {
   // A cached prepared statement for `sql`, which must be a string literal (it is the cache key
   // and outlives the statement).
   core::Result<SqliteStatement> prepare(const char* sql);
+  // Runs `sql` (one statement that returns no rows, a string literal) from the statement cache:
+  // for what every transaction runs (BEGIN, COMMIT), which execute() would parse each time.
+  core::Status run(const char* sql);
   // Runs `sql` (one statement) and returns the first column of its first row as an integer.
   core::Result<std::int64_t> query_int64(const char* sql);
 

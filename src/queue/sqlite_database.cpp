@@ -42,9 +42,9 @@ core::Status switch_to_wal(SqliteConnection& connection) {
 // Runs body between `begin` and COMMIT, rolling back when anything fails.
 core::Status run_transaction(SqliteConnection& connection, const char* begin,
                              const SqliteDatabase::Body& body) {
-  if (auto status = connection.execute(begin); !status.ok()) return status;
+  if (auto status = connection.run(begin); !status.ok()) return status;
   core::Status status = body(connection);
-  if (status.ok()) status = connection.execute("COMMIT");
+  if (status.ok()) status = connection.run("COMMIT");
   // SQLite may already have rolled back on its own (e.g. on SQLITE_FULL).
   if (!status.ok() && !connection.in_autocommit()) (void)connection.execute("ROLLBACK");
   return status;
@@ -77,8 +77,15 @@ SqliteDatabase::SqliteDatabase(SqliteDatabaseConfig config,
                                std::unique_ptr<SqliteConnection> writer)
     : config_(std::move(config)), writer_(std::move(writer)) {}
 
-core::Status SqliteDatabase::write(const Body& body) {
+core::Status SqliteDatabase::write(const Body& body, Commit commit) {
   std::lock_guard lock(writer_mutex_);
+  if (commit != writer_commit_) {
+    // A flag of the connection, read at COMMIT: no I/O.
+    auto set = writer_->run(commit == Commit::durable ? "PRAGMA synchronous = FULL"
+                                                      : "PRAGMA synchronous = NORMAL");
+    if (!set.ok()) return set;
+    writer_commit_ = commit;
+  }
   return run_transaction(*writer_, "BEGIN IMMEDIATE", body);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// The SQLite file behind the embedded mode's TaskStore and TaskQueue: opens it in WAL mode with
-// synchronous=FULL (a commit is on disk before it returns, so a 202 means the task survives a
-// crash), creates or migrates the schema, and runs reads and writes as transactions.
+// The SQLite file behind the embedded mode's TaskStore and TaskQueue: opens it in WAL mode,
+// creates or migrates the schema, and runs reads and writes as transactions. A write is
+// fsynced before it returns (synchronous=FULL: a 202 means the task survives a power cut)
+// unless it is a Commit::deferred one, a step that is redone when lost (see Commit).
 //
 // Connections: one writer connection behind a mutex, plus a small pool of reader connections.
 // SQLite allows one writer at a time per file anyway, so in-process writers queue on our mutex
@@ -40,6 +41,18 @@ struct SqliteDatabaseConfig {
   core::Status validate() const;
 };
 
+// What a commit promises. Either way it survives a crash of the process (WAL mode writes it
+// to the OS before COMMIT returns); the difference is a power cut or a kernel crash.
+enum class Commit {
+  // On disk when write() returns (synchronous=FULL, one fsync of the WAL).
+  durable,
+  // On disk with the next durable commit or checkpoint, whichever comes first
+  // (synchronous=NORMAL: no fsync of its own). For steps that a power cut may undo because the
+  // task then falls back to an earlier state and is run again: a lease, a start, a finish.
+  // The WAL is written in order, so a durable commit also makes every earlier one durable.
+  deferred,
+};
+
 class SqliteDatabase {
  public:
   // The schema version this build writes (PRAGMA user_version).
@@ -56,7 +69,7 @@ class SqliteDatabase {
   // Runs `body` in BEGIN IMMEDIATE ... COMMIT on the writer connection: the write lock is taken
   // up front, so the transaction cannot fail half-way for lack of it. When `body` fails, the
   // transaction is rolled back and its error returned.
-  core::Status write(const Body& body);
+  core::Status write(const Body& body, Commit commit = Commit::durable);
   // Runs `body` in a read transaction (one consistent snapshot) on a reader connection.
   core::Status read(const Body& body);
 
@@ -74,6 +87,7 @@ class SqliteDatabase {
 
   std::mutex writer_mutex_;
   std::unique_ptr<SqliteConnection> writer_;  // guarded by writer_mutex_
+  Commit writer_commit_ = Commit::durable;     // the writer's synchronous; guarded by writer_mutex_
 
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;

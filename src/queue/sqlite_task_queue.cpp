@@ -109,7 +109,7 @@ core::Result<std::optional<Lease>> SqliteTaskQueue::try_lease(const std::string&
     if (auto updated = update->run(); !updated.ok()) return updated;
     leased = std::move(lease);
     return {};
-  });
+  }, Commit::deferred);  // a lost lease leaves the task queued
   if (!status.ok()) return status.error();
   return leased;
 }
@@ -121,7 +121,7 @@ core::Status SqliteTaskQueue::ack(const Lease& lease) {
     remove->bind_text(1, lease.task_id.str());
     remove->bind_text(2, lease.token);
     return remove->run();
-  });
+  }, Commit::deferred);  // a lost ack leaves the task leased: its store state is already final
 }
 
 core::Status SqliteTaskQueue::release(const Lease& lease) { return free_lease(lease, 1); }
@@ -141,7 +141,7 @@ core::Status SqliteTaskQueue::free_lease(const Lease& lease, int uncount) {
     if (auto updated = update->run(); !updated.ok()) return updated;
     freed = connection.changes() > 0;
     return {};
-  });
+  }, Commit::deferred);  // a lost release leaves the lease to expire
   if (freed) database_->work_signal().notify();
   return status;
 }
@@ -180,7 +180,7 @@ core::Result<std::size_t> SqliteTaskQueue::expire_all_leases() {
     if (auto updated = update->run(); !updated.ok()) return updated;
     freed = static_cast<std::size_t>(connection.changes());
     return {};
-  });
+  }, Commit::deferred);
   if (!status.ok()) return status.error();
   if (freed > 0) database_->work_signal().notify();
   return freed;

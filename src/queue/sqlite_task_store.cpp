@@ -9,15 +9,18 @@
 namespace image_resize::queue {
 namespace {
 
-// Runs one statement with the bound id (?1) and whatever `bind` adds.
+// Runs one statement with the bound id (?1) and whatever `bind` adds. Deferred: a state change
+// a power cut undoes leaves the task leased or queued, and it is run again.
 template <class Bind>
 core::Status update_task(SqliteDatabase& database, const char* sql, Bind bind) {
-  return database.write([&](SqliteConnection& connection) -> core::Status {
-    auto statement = connection.prepare(sql);
-    if (!statement.ok()) return statement.error();
-    bind(*statement);
-    return statement->run();
-  });
+  return database.write(
+      [&](SqliteConnection& connection) -> core::Status {
+        auto statement = connection.prepare(sql);
+        if (!statement.ok()) return statement.error();
+        bind(*statement);
+        return statement->run();
+      },
+      Commit::deferred);
 }
 
 }  // namespace

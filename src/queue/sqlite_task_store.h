@@ -18,6 +18,8 @@ class SqliteTaskStore final : public TaskStore {
   // Also wakes consumers of this process blocked in SqliteTaskQueue::lease().
   core::Status create(const core::TaskRecord& task) override;
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
+  // WAL mode: a reader never waits for the writer, and the page is usually in the page cache.
+  bool reads_in_place() const override { return true; }
   core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;
   // Replaces any earlier outcome (a task that ran twice keeps the last one); clears the other.
   core::Status mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,

@@ -22,7 +22,7 @@ core::Status SqliteWorkerRegistry::beat(const core::WorkerStatus& status) {
     if (!forget.ok()) return forget.error();
     forget->bind_int(1, core::to_unix_ms(status.last_seen - kForgetAfter));
     return forget->run();
-  });
+  }, Commit::deferred);  // a heartbeat is rewritten every few seconds
 }
 
 core::Status SqliteWorkerRegistry::leave(const std::string& name) {

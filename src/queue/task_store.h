@@ -1,7 +1,8 @@
 #pragma once
 // Port: the durable record of every task (SQLite in `serve`, Redis hashes in the scaled-out mode).
 // Thread safety: every method may be called from any thread at once; implementations
-// synchronise internally. Calls may block on disk or network: never call them on an I/O thread.
+// synchronise internally. Calls may block on disk or network: never call them on an I/O thread,
+// except get() where reads_in_place() says so.
 
 #include <cstddef>
 #include <optional>
@@ -24,6 +25,10 @@ class TaskStore {
   // The task, or nullopt when there is none. Expired-but-not-yet-swept tasks are still returned;
   // callers compare expires_at themselves.
   virtual core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) = 0;
+  // True when get() reads a local file and never waits on a writer or the network, so that an
+  // I/O thread may call it in place: a status poll then costs no hop to the blocking pool, which
+  // costs more than the read itself.
+  virtual bool reads_in_place() const { return false; }
 
   // The worker began attempt number `attempt` (1-based): state STARTED, started_at, attempts.
   // No effect on a task that was removed meanwhile, or that is already terminal.

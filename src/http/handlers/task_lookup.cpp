@@ -18,7 +18,14 @@ boost::asio::awaitable<core::Result<core::TaskRecord>> find_live_task(ApiContext
                                                                       const std::string& owner) {
   const auto id = core::TaskId::parse(id_text);
   if (!id) co_return task_not_found_error();
-  auto found = co_await ctx.blocking.run([&] { return ctx.tasks.get(*id); });
+  // An if, not ?: g++ 12 miscompiles co_await inside a conditional expression (free() of an
+  // invalid pointer, seen here).
+  core::Result<std::optional<core::TaskRecord>> found{std::optional<core::TaskRecord>()};
+  if (ctx.tasks.reads_in_place()) {
+    found = ctx.tasks.get(*id);
+  } else {
+    found = co_await ctx.blocking.run([&] { return ctx.tasks.get(*id); });
+  }
   if (!found.ok()) {
     core::log::error("task store read failed",
                      {{"task_id", id->str()}, {"error", found.error().log_message()}});

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <future>
 #include <thread>
 #include <vector>
@@ -127,6 +130,67 @@ TEST_F(SqliteDatabaseTest, MoreConcurrentReadsThanReaderConnectionsAllSucceed) {
     }));
   }
   for (auto& reader : readers) EXPECT_TRUE(reader.get());
+}
+
+// The synchronous level a write's COMMIT runs under: 2 = FULL (fsync), 1 = NORMAL (none).
+std::int64_t synchronous_of_write(SqliteDatabase& database, std::optional<Commit> commit) {
+  std::int64_t level = -1;
+  const SqliteDatabase::Body body = [&](SqliteConnection& connection) -> core::Status {
+    auto read = connection.query_int64("PRAGMA synchronous");
+    if (!read.ok()) return read.error();
+    level = *read;
+    return {};
+  };
+  const core::Status status = commit ? database.write(body, *commit) : database.write(body);
+  EXPECT_TRUE(status.ok()) << status.error().log_message();
+  return level;
+}
+
+TEST_F(SqliteDatabaseTest, EachWriteCommitsAtItsOwnDurability) {
+  auto database = open();
+  ASSERT_NE(database, nullptr);
+  EXPECT_EQ(synchronous_of_write(*database, std::nullopt), 2) << "durable by default";
+  EXPECT_EQ(synchronous_of_write(*database, Commit::deferred), 1);
+  EXPECT_EQ(synchronous_of_write(*database, Commit::deferred), 1);
+  EXPECT_EQ(synchronous_of_write(*database, Commit::durable), 2);
+  EXPECT_EQ(synchronous_of_write(*database, Commit::deferred), 1);
+  EXPECT_EQ(synchronous_of_write(*database, std::nullopt), 2);
+}
+
+TEST_F(SqliteDatabaseTest, ADeferredCommitIsSeenAtOnceAndSurvivesTheProcess) {
+  auto database = open();
+  ASSERT_NE(database, nullptr);
+  const char* insert =
+      "INSERT INTO tasks (id, state, fit, format, quality, priority, input_format, created_at, "
+      "expires_at, attempts, owner) VALUES ('x', 'PENDING', 'fill', 'same', 80, 'normal', "
+      "'png', 0, 0, 0, '')";
+  // A child process commits deferred and dies without closing the file or checkpointing.
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    auto in_child = SqliteDatabase::open({.path = db_path()});
+    const bool written =
+        in_child.ok() &&
+        (*in_child)
+            ->write([&](SqliteConnection& connection) { return connection.execute(insert); },
+                    Commit::deferred)
+            .ok();
+    ::_exit(written ? 0 : 1);
+  }
+  int wait_status = 0;
+  ASSERT_EQ(::waitpid(child, &wait_status, 0), child);
+  ASSERT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
+  std::int64_t rows = -1;
+  ASSERT_TRUE(database
+                  ->read([&](SqliteConnection& connection) -> core::Status {
+                    auto count = connection.query_int64("SELECT count(*) FROM tasks");
+                    if (!count.ok()) return count.error();
+                    rows = *count;
+                    return {};
+                  })
+                  .ok());
+  EXPECT_EQ(rows, 1);
+  EXPECT_EQ(raw_sql(db_path(), "SELECT count(*) FROM tasks"), "1");
 }
 
 struct InvalidDatabaseConfig {
