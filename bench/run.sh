@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The performance benchmark in one command (about 10 minutes on 2 cores, plus the first build).
-# Builds Release in build/bench, writes the deterministic workload, and for each workload runs
+# Builds Release in build-bench, writes the deterministic workload, and for each workload runs
 # the service (a fresh `image-resize serve` with default flags, driven over HTTP by bench-load)
 # and the in-process baseline (bench-baseline, half its tasks before the service and half after)
 # on the same tasks; then the creep run (RSS after 1k and 10k tasks) and the status route's
@@ -10,7 +10,7 @@
 #   bench/run.sh [--quick] [--no-build] [--jobs N] [--count N] [--out FILE] [--keep]
 #
 #   --quick     small counts and short wrk runs: a smoke run of the whole script (~1 min)
-#   --no-build  use the binaries already in build/bench
+#   --no-build  use the binaries already in build-bench
 #   --jobs N    ninja's parallel jobs (default: all cores)
 #   --count N   tasks per workload (default 300, quick 20)
 #   --out FILE  where the report goes (default bench/results/latest.md)
@@ -41,7 +41,8 @@ if [[ $QUICK -eq 1 ]]; then
   CREEP_COUNT=200 CREEP_CHECKPOINT=50 WRK_SECONDS=4
 fi
 
-BUILD_DIR=build/bench
+# Not build/bench: that is the bench module's folder inside the default build tree.
+BUILD_DIR=build-bench
 if [[ $BUILD -eq 1 ]]; then
   ./scripts/install-deps.sh
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMAGE_RESIZE_TESTS=ON \
@@ -367,7 +368,7 @@ report() {
     jq -r '(.workload // "?") + ": " + ((.error_samples // []) | join("; "))' "$RUNS"/*.json | grep -v ': $' | sed 's/^/- /'
   fi
   echo
-  echo "Columns: tasks/s = measured tasks ÷ wall time; ratio = service ÷ baseline; p50/p95/p99 = service latency from the start of the upload to the last byte of the result (POST → GET status?wait=30 → GET result); CPU ms/task = user + system CPU during the measured tasks ÷ tasks, of the server's whole process tree (from /proc, exited children included) or of the baseline process (getrusage); overhead = service − baseline CPU per task; peak PSS / RSS = largest sum of PSS / RSS over the server's process tree, sampled every 20 ms (PSS shares each page among the processes that map it, so libraries mapped by every process count once: the tree's real footprint) (VmHWM: the kernel's peak of the main process); client CPU = bench-load's own CPU, which shares the cores with the server."
+  echo "Columns: tasks/s = measured tasks ÷ wall time; ratio = service ÷ baseline; p50/p95/p99 = service latency from the start of the upload to the last byte of the result (POST → GET status?wait=30 → GET result); CPU ms/task = user + system CPU during the measured tasks ÷ tasks, of the server's whole process tree (from /proc, exited children included) or of the baseline process (getrusage); overhead = service − baseline CPU per task; peak PSS / RSS = largest sum of PSS / RSS over the server's process tree, sampled every 20 ms (PSS every 250 ms; PSS shares each page among the processes that map it, so libraries mapped by every process count once: the tree's real footprint) (VmHWM: the kernel's peak of the main process); client CPU = bench-load's own CPU, which shares the cores with the server."
 }
 
 mkdir -p "$(dirname "$OUT")"
