@@ -5,6 +5,7 @@
 #include "app/process_control.h"
 #include "core/log.h"
 #include "imaging/vips_image_processor.h"
+#include "queue/finished_task_cache.h"
 #include "queue/memory_rate_limiter.h"
 #include "queue/sqlite_database.h"
 #include "queue/sqlite_task_queue.h"
@@ -13,6 +14,10 @@
 #include "storage/fs_blob_store.h"
 
 namespace image_resize::app {
+namespace {
+// Finished tasks kept in memory for status polls and result downloads (well under 1 KiB each).
+constexpr std::size_t kFinishedTasksCached = 4096;
+}  // namespace
 
 int run_serve(const config::AppConfig& config) {
   block_stop_signals();
@@ -29,7 +34,9 @@ int run_serve(const config::AppConfig& config) {
 
   auto database = queue::SqliteDatabase::open({.path = config.data_dir / "tasks.db"});
   if (!database.ok()) return start_failure("cannot open the task database", database.error());
-  queue::SqliteTaskStore tasks(*database);
+  queue::SqliteTaskStore sqlite_tasks(*database);
+  // This process owns the file (the data-dir lock), so a cached finished task stays right.
+  queue::FinishedTaskCache tasks(sqlite_tasks, kFinishedTasksCached);
   queue::SqliteWorkerRegistry workers(*database);
   auto task_queue =
       queue::SqliteTaskQueue::open(*database, {.lease_duration = config.lease_duration});

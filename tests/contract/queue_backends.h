@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 
+#include "queue/finished_task_cache.h"
 #include "queue/memory_rate_limiter.h"
 #include "queue/redis/redis_client.h"
 #include "queue/redis/redis_rate_limiter.h"
@@ -48,7 +49,9 @@ class SqliteQueueBackend {
       ADD_FAILURE() << task_queue.error().log_message();
       return nullptr;
     }
-    backend->store_ = std::make_unique<queue::SqliteTaskStore>(*database);
+    // As serve wires it: the finished-task cache in front of the SQLite store.
+    backend->sqlite_store_ = std::make_unique<queue::SqliteTaskStore>(*database);
+    backend->store_ = std::make_unique<queue::FinishedTaskCache>(*backend->sqlite_store_, 4096);
     backend->queue_ = std::move(task_queue).value();
     backend->workers_ = std::make_unique<queue::SqliteWorkerRegistry>(*database);
     return backend;
@@ -66,7 +69,8 @@ class SqliteQueueBackend {
   SqliteQueueBackend() = default;
 
   testing::TempDir dir_;  // declared first: removed after the database is closed
-  std::unique_ptr<queue::SqliteTaskStore> store_;
+  std::unique_ptr<queue::SqliteTaskStore> sqlite_store_;
+  std::unique_ptr<queue::FinishedTaskCache> store_;
   std::unique_ptr<queue::SqliteTaskQueue> queue_;
   std::unique_ptr<queue::SqliteWorkerRegistry> workers_;
 };
