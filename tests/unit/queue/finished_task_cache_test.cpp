@@ -15,25 +15,19 @@
 namespace image_resize::queue {
 namespace {
 
-class FinishedTaskCacheTest : public ::testing::Test {
+class FinishedTaskCacheTest : public SqliteFileTest {
  protected:
-  void SetUp() override {
-    handles_ = SqliteHandles::open(db_path());
-    ASSERT_TRUE(handles_.ok());
-  }
-  std::filesystem::path db_path() const { return dir_.path() / "tasks.db"; }
-
-  // A task created and finished SUCCESS (120x80 png) through `store`.
-  core::TaskRecord finished_task(TaskStore& store) {
+  // A task created and finished SUCCESS (120x80 png) through `tasks`.
+  static core::TaskRecord finished_task(TaskStore& tasks) {
     core::TaskRecord task = pending_task();
-    EXPECT_TRUE(store.create(task).ok());
-    EXPECT_TRUE(store.mark_succeeded(task.id, {120, 80, core::ImageFormat::png, 999}, core::now())
+    EXPECT_TRUE(tasks.create(task).ok());
+    EXPECT_TRUE(tasks.mark_succeeded(task.id, {120, 80, core::ImageFormat::png, 999}, core::now())
                     .ok());
     return task;
   }
   // What the cache answers for `id`: its state, or "none".
-  static std::string state_of(TaskStore& store, const core::TaskId& id) {
-    auto read = store.get(id);
+  static std::string state_of(TaskStore& tasks, const core::TaskId& id) {
+    auto read = tasks.get(id);
     EXPECT_TRUE(read.ok());
     if (!read.ok() || !read.value()) return "none";
     return std::string(core::to_string(read.value()->state));
@@ -42,24 +36,21 @@ class FinishedTaskCacheTest : public ::testing::Test {
   void set_state_behind_its_back(const core::TaskId& id, const std::string& state) {
     raw_sql(db_path(), "UPDATE tasks SET state = '" + state + "' WHERE id = '" + id.str() + "'");
   }
-
-  testing::TempDir dir_;
-  SqliteHandles handles_;
 };
 
 TEST_F(FinishedTaskCacheTest, AFinishedTaskIsAnsweredFromMemoryAfterItsFirstRead) {
-  FinishedTaskCache cache(*handles_.store, 16);
+  FinishedTaskCache cache(store(), 16);
   const core::TaskRecord task = finished_task(cache);
   EXPECT_EQ(cache.size(), 0U);
   EXPECT_EQ(state_of(cache, task.id), "SUCCESS");
   EXPECT_EQ(cache.size(), 1U);
   set_state_behind_its_back(task.id, "FAILURE");
   EXPECT_EQ(state_of(cache, task.id), "SUCCESS") << "read from memory, not from the file";
-  EXPECT_EQ(state_of(*handles_.store, task.id), "FAILURE");
+  EXPECT_EQ(state_of(store(), task.id), "FAILURE");
 }
 
 TEST_F(FinishedTaskCacheTest, AnUnfinishedTaskIsAlwaysReadFromTheStore) {
-  FinishedTaskCache cache(*handles_.store, 16);
+  FinishedTaskCache cache(store(), 16);
   const core::TaskRecord task = pending_task();
   ASSERT_TRUE(cache.create(task).ok());
   EXPECT_EQ(state_of(cache, task.id), "PENDING");
@@ -71,7 +62,7 @@ TEST_F(FinishedTaskCacheTest, AnUnfinishedTaskIsAlwaysReadFromTheStore) {
 }
 
 TEST_F(FinishedTaskCacheTest, ChangesMadeThroughItAreSeenAtOnce) {
-  FinishedTaskCache cache(*handles_.store, 16);
+  FinishedTaskCache cache(store(), 16);
   const core::TaskRecord task = finished_task(cache);
   ASSERT_EQ(state_of(cache, task.id), "SUCCESS");  // now cached
   ASSERT_TRUE(cache.mark_failed(task.id, {core::ErrorCode::timeout, "late"}, core::now()).ok());
@@ -86,7 +77,7 @@ TEST_F(FinishedTaskCacheTest, ChangesMadeThroughItAreSeenAtOnce) {
 }
 
 TEST_F(FinishedTaskCacheTest, ExpiredTasksRemovedThroughItAreForgotten) {
-  FinishedTaskCache cache(*handles_.store, 16);
+  FinishedTaskCache cache(store(), 16);
   core::TaskRecord task = pending_task(core::Priority::normal, core::now() - std::chrono::hours(1));
   ASSERT_TRUE(cache.create(task).ok());
   ASSERT_TRUE(cache.mark_failed(task.id, {core::ErrorCode::timeout, "x"}, core::now()).ok());
@@ -99,7 +90,7 @@ TEST_F(FinishedTaskCacheTest, ExpiredTasksRemovedThroughItAreForgotten) {
 }
 
 TEST_F(FinishedTaskCacheTest, HoldsAtMostItsCapacityDroppingTheLeastRecentlyRead) {
-  FinishedTaskCache cache(*handles_.store, 3);
+  FinishedTaskCache cache(store(), 3);
   std::vector<core::TaskRecord> tasks;
   for (int i = 0; i < 4; ++i) tasks.push_back(finished_task(cache));
   for (int i = 0; i < 3; ++i) ASSERT_EQ(state_of(cache, tasks[i].id), "SUCCESS");
@@ -116,7 +107,7 @@ TEST_F(FinishedTaskCacheTest, HoldsAtMostItsCapacityDroppingTheLeastRecentlyRead
 
 // A reader racing a writer never keeps the state from before the write.
 TEST_F(FinishedTaskCacheTest, AReadRacingAFinishNeverCachesTheOldState) {
-  FinishedTaskCache cache(*handles_.store, 64);
+  FinishedTaskCache cache(store(), 64);
   for (int round = 0; round < 20; ++round) {
     const core::TaskRecord task = finished_task(cache);
     auto reader = std::async(std::launch::async, [&] {

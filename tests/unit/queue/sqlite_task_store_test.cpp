@@ -9,22 +9,7 @@
 namespace image_resize::queue {
 namespace {
 
-class SqliteTaskStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    handles_ = SqliteHandles::open(db_path());
-    ASSERT_TRUE(handles_.ok());
-  }
-  std::filesystem::path db_path() const { return dir_.path() / "tasks.db"; }
-  SqliteTaskStore& store() { return *handles_.store; }
-  SqliteTaskQueue& queue() { return *handles_.queue; }
-  // Closes every connection, as a process exit would.
-  void close() { handles_ = SqliteHandles{}; }
-
- private:
-  testing::TempDir dir_;  // first: outlives the connections
-  SqliteHandles handles_;
-};
+using SqliteTaskStoreTest = SqliteFileTest;
 
 TEST_F(SqliteTaskStoreTest, TasksStatesAndLeasesSurviveReopeningTheFile) {
   core::TaskRecord done = pending_task(core::Priority::high);

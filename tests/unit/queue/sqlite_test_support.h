@@ -47,6 +47,24 @@ struct SqliteHandles {
   bool ok() const { return queue != nullptr; }
 };
 
+// A fresh database file, open as one process (one `serve` run) holds it.
+class SqliteFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    handles_ = SqliteHandles::open(db_path());
+    ASSERT_TRUE(handles_.ok());
+  }
+  std::filesystem::path db_path() const { return dir_.path() / "tasks.db"; }
+  SqliteTaskStore& store() { return *handles_.store; }
+  SqliteTaskQueue& queue() { return *handles_.queue; }
+  // Closes every connection, as a process exit would.
+  void close() { handles_ = SqliteHandles{}; }
+
+ private:
+  testing::TempDir dir_;  // first: outlives the connections
+  SqliteHandles handles_;
+};
+
 // Runs `sql` on a connection of its own and returns the first column of the first row as text
 // ("" when there is none). Fails the test on an SQL error.
 inline std::string raw_sql(const std::filesystem::path& path, const std::string& sql) {
