@@ -36,6 +36,9 @@ core::Result<std::unique_ptr<imaging::ImageProcessor>> start_worker_images(
 
 class HttpSide {
  public:
+  // Finished tasks whose status body is kept rendered (about 1 KiB each).
+  static constexpr std::size_t kStatusBodiesCached = 1024;
+
   HttpSide(const config::AppConfig& config, queue::TaskStore& tasks, queue::TaskQueue& queue,
            queue::WorkerRegistry& workers, storage::BlobStore& blobs,
            imaging::ImageProcessor& images, metrics::Registry& metrics,
@@ -50,6 +53,7 @@ class HttpSide {
 
  private:
   http::TaskWaiters waiters_;
+  http::StatusBodyCache status_bodies_{kStatusBodiesCached};
   http::BlockingExecutor blocking_;
   http::ApiContext context_;
   http::Server server_;

@@ -51,6 +51,8 @@ struct TaskRecord {
   std::optional<TaskFailure> failure;  // only when FAILURE
   std::string owner;                   // the API key name that created it; empty when keys are off
 
+  bool operator==(const TaskRecord&) const = default;
+
   // A new task as an upload creates it: PENDING, never started.
   static TaskRecord pending(TaskId id, ResizeSpec spec, ImageFormat input_format,
                             TimePoint created_at, TimePoint expires_at);

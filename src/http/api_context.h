@@ -8,6 +8,7 @@
 #include "http/api_keys.h"
 #include "http/blocking_executor.h"
 #include "http/http_config.h"
+#include "http/status_body_cache.h"
 #include "http/task_waiters.h"
 #include "imaging/image_processor.h"
 #include "metrics/registry.h"
@@ -26,6 +27,7 @@ struct ApiContext {
   imaging::ImageProcessor& images;
   queue::WorkerRegistry& workers;
   TaskWaiters& waiters;
+  StatusBodyCache& status_bodies;
   BlockingExecutor& blocking;
   metrics::Registry& metrics;
   core::Limits limits;

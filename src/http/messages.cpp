@@ -14,14 +14,22 @@ namespace {
 constexpr std::string_view kRetryAfterSeconds = "1";
 }  // namespace
 
-Response json_response(beast_http::status status, const nlohmann::json& body) {
+std::string dump_json(const nlohmann::json& body) {
+  // Invalid UTF-8 (a client's bytes quoted in a message) is replaced rather than thrown on.
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Response json_response(beast_http::status status, std::string body) {
   Response response{status, 11};
   response.set(beast_http::field::content_type, "application/json");
   response.set(beast_http::field::cache_control, "no-store");
-  // Invalid UTF-8 (a client's bytes quoted in a message) is replaced rather than thrown on.
-  response.body() = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  response.body() = std::move(body);
   response.prepare_payload();
   return response;
+}
+
+Response json_response(beast_http::status status, const nlohmann::json& body) {
+  return json_response(status, dump_json(body));
 }
 
 Response error_response(const core::Error& error) {

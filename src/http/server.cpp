@@ -54,7 +54,7 @@ void log_session_exception(std::exception_ptr error) {
 
 }  // namespace
 
-Server::Server(ApiContext& ctx) : ctx_(ctx), acceptor_(ioc_) {}
+Server::Server(ApiContext& ctx) : ctx_(ctx), request_metrics_(ctx.metrics), acceptor_(ioc_) {}
 
 Server::~Server() { shutdown(); }
 
@@ -283,23 +283,12 @@ asio::awaitable<void> Server::run_session(Stream& stream, const std::string& cli
 void Server::record_request(const RouteMatch& route, const Request::header_type& request,
                             std::uint64_t body_bytes, const Response& response,
                             Clock::duration elapsed, const Caller& caller) {
-  const std::string route_name =
-      route.kind == RouteMatch::Kind::not_found ? "none" : std::string(to_string(route.route));
-  const std::string code = std::to_string(response.result_int());
+  const auto route_id = route.kind == RouteMatch::Kind::not_found
+                            ? std::nullopt
+                            : std::optional<RouteId>(route.route);
   const double seconds = std::chrono::duration<double>(elapsed).count();
-  ctx_.metrics
-      .counter("image_resize_http_requests_total", "HTTP requests by route and status code",
-               {{"route", route_name}, {"code", code}})
-      .inc();
-  ctx_.metrics
-      .histogram("image_resize_http_request_duration_seconds",
-                 "Time from a request's last byte to its response, by route",
-                 {{"route", route_name}})
-      .observe(seconds);
-  ctx_.metrics.counter("image_resize_http_request_bytes_total", "Request body bytes received")
-      .inc(static_cast<double>(body_bytes));
-  ctx_.metrics.counter("image_resize_http_response_bytes_total", "Response body bytes sent")
-      .inc(static_cast<double>(response.body().size()));
+  request_metrics_.record(route_id, response.result_int(), seconds, body_bytes,
+                          response.body().size());
   // The path only: a query string is the client's and may carry anything.
   const std::string_view target = request.target();
   // Who asked: the key's name (never the key) and the address, for abuse and rate questions.
@@ -308,8 +297,8 @@ void Server::record_request(const RouteMatch& route, const Request::header_type&
                               {"key", caller.owner.empty() ? "-" : caller.owner},
                               {"method", std::string(request.method_string())},
                               {"path", std::string(target.substr(0, target.find('?')))},
-                              {"route", route_name},
-                              {"status", code},
+                              {"route", std::string(RequestMetrics::route_label(route_id))},
+                              {"status", std::to_string(response.result_int())},
                               {"ms", std::to_string(static_cast<int>(seconds * 1000))},
                               {"bytes_in", std::to_string(body_bytes)},
                               {"bytes_out", std::to_string(response.body().size())}});

@@ -22,6 +22,7 @@
 #include "http/api_context.h"
 #include "http/handlers/handlers.h"
 #include "http/messages.h"
+#include "http/request_metrics.h"
 #include "http/router.h"
 
 namespace boost::asio::ssl {
@@ -74,6 +75,7 @@ class Server {
   boost::asio::awaitable<std::optional<Response>> check_rate(const Caller& caller);
 
   ApiContext& ctx_;
+  RequestMetrics request_metrics_;
   // Set by listen() when TLS is on; outlives ioc_, whose pending sessions use it.
   std::unique_ptr<boost::asio::ssl::context> tls_;
   boost::asio::io_context ioc_;

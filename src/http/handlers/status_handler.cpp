@@ -7,7 +7,6 @@
 #include "http/forms/wait.h"
 #include "http/handlers/handlers.h"
 #include "http/handlers/task_lookup.h"
-#include "http/task_json.h"
 
 namespace image_resize::http {
 
@@ -49,7 +48,7 @@ asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
     if (!task.ok()) co_return error_response(task.error());
   }
 
-  co_return json_response(boost::beast::http::status::ok, task_status_json(*task));
+  co_return json_response(boost::beast::http::status::ok, *ctx.status_bodies.body_for(*task));
 }
 
 }  // namespace image_resize::http

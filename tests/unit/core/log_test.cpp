@@ -10,7 +10,9 @@
 
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/temp_dir.h"
@@ -61,6 +63,61 @@ TEST(Log, LinesFromProcessesSharingStderrNeverInterleave) {
     EXPECT_EQ(match[3].length(), static_cast<std::size_t>(200 + 50 * process)) << line;
   }
   EXPECT_EQ(lines, kProcesses * kLinesEach);
+}
+
+// Threads of one process writing at once to a pipe, some lines longer than PIPE_BUF (which a
+// pipe may split): every line arrives whole.
+TEST(Log, LinesFromThreadsWritingToAPipeNeverInterleave) {
+  int ends[2];
+  ASSERT_EQ(::pipe(ends), 0);
+  const int saved_stderr = ::dup(STDERR_FILENO);
+  ASSERT_GE(saved_stderr, 0);
+  ::dup2(ends[1], STDERR_FILENO);
+  ::close(ends[1]);
+  std::string received;
+  std::thread reader([&] {
+    char chunk[8192];
+    for (ssize_t n; (n = ::read(ends[0], chunk, sizeof chunk)) > 0;) received.append(chunk, n);
+  });
+  constexpr int kThreads = 4;
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kThreads; ++t) {
+    writers.emplace_back([t] {
+      for (int i = 0; i < kLinesEach; ++i) {
+        // Every fifth line is longer than PIPE_BUF.
+        const std::size_t length = i % 5 == 0 ? 6000 : static_cast<std::size_t>(100 + 30 * t);
+        info("line", {{"thread", std::to_string(t)},
+                      {"n", std::to_string(i)},
+                      {"pad", std::string(length, static_cast<char>('a' + t))}});
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  ::dup2(saved_stderr, STDERR_FILENO);  // closes the pipe's last write end: the reader ends
+  ::close(saved_stderr);
+  reader.join();
+  ::close(ends[0]);
+
+  // The padding is checked apart: std::regex recurses per character of a long match.
+  const std::regex line_start(
+      R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info line thread=(\d) n=(\d+))");
+  std::vector<int> seen(kThreads, 0);
+  std::istringstream in(received);
+  int lines = 0;
+  for (std::string line; std::getline(in, line); ++lines) {
+    const std::size_t pad_at = line.find(" pad=");
+    ASSERT_NE(pad_at, std::string::npos) << "line " << lines;
+    const std::string start = line.substr(0, pad_at);
+    std::smatch match;
+    ASSERT_TRUE(std::regex_match(start, match, line_start)) << "line " << lines << ": " << start;
+    const int thread = std::stoi(match[1]);
+    const int n = std::stoi(match[2]);
+    EXPECT_EQ(n, seen[thread]++);
+    const std::string pad = line.substr(pad_at + 5);
+    const std::size_t length = n % 5 == 0 ? 6000 : static_cast<std::size_t>(100 + 30 * thread);
+    EXPECT_EQ(pad, std::string(length, static_cast<char>('a' + thread))) << "line " << lines;
+  }
+  EXPECT_EQ(lines, kThreads * kLinesEach);
 }
 
 }  // namespace
