@@ -317,12 +317,13 @@ report() {
         w, $1, $2, $2 / ($1 + 1e-9), $3, $4, $5, $6, $7, $7 - $6, $15, $8, $9 }'
   done
   echo
-  echo "| workload | input bytes | baseline peak RSS MiB | server VmHWM MiB | server processes | client CPU ms/task |"
-  echo "|---|--:|--:|--:|--:|--:|"
+  echo "| workload | input bytes | baseline peak RSS MiB | server VmHWM MiB | server processes | client CPU ms/task | ratio ceiling |"
+  echo "|---|--:|--:|--:|--:|--:|--:|"
   for workload in "${WORKLOADS[@]}"; do
     name=${workload%%|*}
     figures "$name" | awk -F'\t' -v w="$name" '{
-      printf "| %s | %d | %.1f | %.1f | %d | %.2f |\n", w, $14, $10, $11, $12, $13 }'
+      printf "| %s | %d | %.1f | %.1f | %d | %.2f | %.2f |\n", w, $14, $10, $11, $12, $13,
+        $6 / ($6 + $13 + 1e-9) }'
   done
   echo
   local rss1 rss2 creep_growth svc_rate svc_bad ngx_rate ngx_bad status_ratio overhead large_rss
@@ -368,7 +369,7 @@ report() {
     jq -r '(.workload // "?") + ": " + ((.error_samples // []) | join("; "))' "$RUNS"/*.json | grep -v ': $' | sed 's/^/- /'
   fi
   echo
-  echo "Columns: tasks/s = measured tasks ÷ wall time; ratio = service ÷ baseline; p50/p95/p99 = service latency from the start of the upload to the last byte of the result (POST → GET status?wait=30 → GET result); CPU ms/task = user + system CPU during the measured tasks ÷ tasks, of the server's whole process tree (from /proc, exited children included) or of the baseline process (getrusage); overhead = service − baseline CPU per task; peak PSS / RSS = largest sum of PSS / RSS over the server's process tree, sampled every 20 ms (PSS every 250 ms; PSS shares each page among the processes that map it, so libraries mapped by every process count once: the tree's real footprint) (VmHWM: the kernel's peak of the main process); client CPU = bench-load's own CPU, which shares the cores with the server."
+  echo "Columns: tasks/s = measured tasks ÷ wall time; ratio = service ÷ baseline; p50/p95/p99 = service latency from the start of the upload to the last byte of the result (POST → GET status?wait=30 → GET result); CPU ms/task = user + system CPU during the measured tasks ÷ tasks, of the server's whole process tree (from /proc, exited children included) or of the baseline process (getrusage); overhead = service − baseline CPU per task; peak PSS / RSS = largest sum of PSS / RSS over the server's process tree, sampled every 20 ms (PSS every 250 ms; PSS shares each page among the processes that map it, so libraries mapped by every process count once: the tree's real footprint) (VmHWM: the kernel's peak of the main process); client CPU = bench-load's own CPU, which shares the cores with the server; ratio ceiling = baseline CPU ÷ (baseline CPU + client CPU), the ratio a server with no cost of its own would reach while the client takes its share of the same cores (both runs CPU-bound)."
 }
 
 mkdir -p "$(dirname "$OUT")"

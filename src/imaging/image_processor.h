@@ -1,7 +1,7 @@
 #pragma once
 // Port: everything the service asks of the imaging library. The one implementation is libvips
 // (VipsImageProcessor); nothing outside imaging/ includes <vips/vips8>.
-// Thread safety: both methods may be called from many threads at once.
+// Thread safety: every method may be called from many threads at once.
 
 #include <string>
 #include <string_view>
@@ -40,6 +40,12 @@ class ImageProcessor {
   // unsupported_image.
   virtual core::Result<ResizedImage> resize(std::string_view bytes, const core::ResizeSpec& spec,
                                             const core::Limits& limits) = 0;
+
+  // The same for the image in the open regular file `fd` (the caller keeps it open for the
+  // call and closes it after). Reads the file where it is, without a copy in this process's
+  // memory: a worker passes its input blob's file. ErrorCode::internal when it cannot be read.
+  virtual core::Result<ResizedImage> resize_file(int fd, const core::ResizeSpec& spec,
+                                                 const core::Limits& limits) = 0;
 };
 
 }  // namespace image_resize::imaging

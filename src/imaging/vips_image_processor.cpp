@@ -4,6 +4,7 @@
 
 #include "imaging/decode.h"
 #include "imaging/frames.h"
+#include "imaging/mapped_file.h"
 #include "imaging/pipeline.h"
 #include "imaging/plan.h"
 #include "imaging/scoped_vips_thread_cleanup.h"
@@ -52,6 +53,13 @@ core::Result<ResizedImage> VipsImageProcessor::resize(std::string_view bytes,
   if (!status.ok()) return status.error();
   return ResizedImage{std::move(context->output), context->image.width(),
                       frame_height(context->image), context->output_format};
+}
+
+core::Result<ResizedImage> VipsImageProcessor::resize_file(int fd, const core::ResizeSpec& spec,
+                                                           const core::Limits& limits) {
+  auto mapped = MappedFile::map(fd);
+  if (!mapped.ok()) return mapped.error();
+  return resize(mapped->bytes(), spec, limits);
 }
 
 }  // namespace image_resize::imaging

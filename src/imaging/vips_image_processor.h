@@ -20,6 +20,9 @@ class VipsImageProcessor final : public ImageProcessor {
   core::Result<ImageInfo> probe(std::string_view bytes, const core::Limits& limits) override;
   core::Result<ResizedImage> resize(std::string_view bytes, const core::ResizeSpec& spec,
                                     const core::Limits& limits) override;
+  // Maps the file and resizes the mapped bytes.
+  core::Result<ResizedImage> resize_file(int fd, const core::ResizeSpec& spec,
+                                         const core::Limits& limits) override;
 
  private:
   // Constant after construction.

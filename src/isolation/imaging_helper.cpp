@@ -20,10 +20,14 @@ int serve_resize_requests(int socket, imaging::ImageProcessor& images) {
       core::log::error("imaging process: bad request", {{"error", request.error().log_message()}});
       return 1;
     }
+    // An input passed as a file descriptor is read where it is; else it is the payload.
     const core::Result<imaging::ResizedImage> resized =
-        images.resize(message->payload, request->spec, request->limits);
+        message->fd.get() >= 0
+            ? images.resize_file(message->fd.get(), request->spec, request->limits)
+            : images.resize(message->payload, request->spec, request->limits);
     // The input is not needed any more: do not hold it while the reply is written.
     std::string().swap(message->payload);
+    message->fd.reset();
     const std::string_view output = resized.ok() ? std::string_view(resized->bytes) : "";
     if (!write_message(socket, reply_header(resized), output).ok()) return 0;
   }

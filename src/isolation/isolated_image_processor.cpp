@@ -47,6 +47,17 @@ core::Result<imaging::ImageInfo> IsolatedImageProcessor::probe(std::string_view 
 core::Result<imaging::ResizedImage> IsolatedImageProcessor::resize(std::string_view bytes,
                                                                    const core::ResizeSpec& spec,
                                                                    const core::Limits& limits) {
+  return resize_in_helper(bytes, -1, spec, limits);
+}
+
+core::Result<imaging::ResizedImage> IsolatedImageProcessor::resize_file(
+    int fd, const core::ResizeSpec& spec, const core::Limits& limits) {
+  return resize_in_helper({}, fd, spec, limits);
+}
+
+core::Result<imaging::ResizedImage> IsolatedImageProcessor::resize_in_helper(
+    std::string_view payload, int pass_fd, const core::ResizeSpec& spec,
+    const core::Limits& limits) {
   auto helper = take_idle();
   if (!helper.ok()) return helper.error();
   std::optional<std::chrono::steady_clock::time_point> deadline;
@@ -54,7 +65,8 @@ core::Result<imaging::ResizedImage> IsolatedImageProcessor::resize(std::string_v
     deadline = std::chrono::steady_clock::now() + limits.max_processing_time + kKillMargin;
   }
   ReadEnd end = ReadEnd::closed;
-  core::Status sent = write_message((*helper)->socket(), request_header(spec, limits), bytes);
+  core::Status sent =
+      write_message((*helper)->socket(), request_header(spec, limits), payload, pass_fd);
   core::Result<Message> reply =
       sent.ok() ? read_message((*helper)->socket(), deadline, &end) : sent.error();
   if (reply.ok()) {

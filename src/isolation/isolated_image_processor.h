@@ -41,11 +41,19 @@ class IsolatedImageProcessor final : public imaging::ImageProcessor {
                                          const core::Limits& limits) override;
   core::Result<imaging::ResizedImage> resize(std::string_view bytes, const core::ResizeSpec& spec,
                                              const core::Limits& limits) override;
+  // Passes the descriptor to the helper, which maps the file: the bytes are not copied
+  // through this process or the socket.
+  core::Result<imaging::ResizedImage> resize_file(int fd, const core::ResizeSpec& spec,
+                                                  const core::Limits& limits) override;
 
   // Helpers alive now (idle or busy).
   std::vector<pid_t> helper_pids() const;
 
  private:
+  // One resize in a helper: the input is `payload`, or the file `pass_fd` when it is >= 0.
+  core::Result<imaging::ResizedImage> resize_in_helper(std::string_view payload, int pass_fd,
+                                                       const core::ResizeSpec& spec,
+                                                       const core::Limits& limits);
   core::Result<std::unique_ptr<HelperProcess>> take_idle();
   void give_back(std::unique_ptr<HelperProcess> helper);
   // Kills and reaps a helper that failed an exchange, and starts its replacement.

@@ -7,11 +7,16 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace image_resize::isolation {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Room for the ancillary data of one descriptor (CMSG_SPACE(sizeof(int)), which is no constant
+// expression in C++).
+constexpr std::size_t kFdControlBytes = 64;
 
 // A header is a few hundred bytes; anything near this is not ours.
 constexpr std::uint64_t kMaxHeaderBytes = 1 << 20;
@@ -42,14 +47,71 @@ core::Status send_all(int fd, std::string_view bytes) {
   return {};
 }
 
+// Sends `bytes` with `pass_fd` attached to the first of them, then the rest.
+core::Status send_with_fd(int fd, std::string_view bytes, int pass_fd) {
+  iovec part{const_cast<char*>(bytes.data()), bytes.size()};
+  alignas(cmsghdr) std::array<char, kFdControlBytes> control{};
+  msghdr message{};
+  message.msg_iov = &part;
+  message.msg_iovlen = 1;
+  message.msg_control = control.data();
+  // The CMSG_ macros are the documented way to lay out ancillary data; they cast C-style.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+  // Exactly one descriptor's worth: the kernel rejects trailing zeroed space (EINVAL).
+  message.msg_controllen = CMSG_SPACE(sizeof(int));
+  cmsghdr* rights = CMSG_FIRSTHDR(&message);
+  rights->cmsg_level = SOL_SOCKET;
+  rights->cmsg_type = SCM_RIGHTS;
+  rights->cmsg_len = CMSG_LEN(sizeof(int));
+  std::memcpy(CMSG_DATA(rights), &pass_fd, sizeof(int));
+#pragma GCC diagnostic pop
+  ssize_t sent = -1;
+  do {
+    sent = ::sendmsg(fd, &message, MSG_NOSIGNAL);
+  } while (sent < 0 && errno == EINTR);
+  if (sent < 0) {
+    return core::Error::make(core::ErrorCode::internal, "Internal error",
+                             std::string("send to an imaging process: ") + std::strerror(errno));
+  }
+  return send_all(fd, bytes.substr(static_cast<std::size_t>(sent)));
+}
+
+// recv, or recvmsg keeping a descriptor that comes along in *received.
+ssize_t receive_some(int fd, char* out, std::size_t size, core::UniqueFd* received) {
+  if (received == nullptr) return ::recv(fd, out, size, 0);
+  iovec part{out, size};
+  alignas(cmsghdr) std::array<char, kFdControlBytes> control{};
+  msghdr message{};
+  message.msg_iov = &part;
+  message.msg_iovlen = 1;
+  message.msg_control = control.data();
+  message.msg_controllen = control.size();
+  const ssize_t got = ::recvmsg(fd, &message, MSG_CMSG_CLOEXEC);
+  if (got <= 0) return got;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS &&
+        c->cmsg_len == CMSG_LEN(sizeof(int))) {
+      int passed = -1;
+      std::memcpy(&passed, CMSG_DATA(c), sizeof(int));
+      *received = core::UniqueFd(passed);  // a second one replaces (and closes) the first
+    }
+  }
+#pragma GCC diagnostic pop
+  return got;
+}
+
 core::Error read_error(ReadEnd* end, ReadEnd what, std::string detail) {
   if (end) *end = what;
   return core::Error::make(core::ErrorCode::internal, "Internal error", std::move(detail));
 }
 
-// Fills `out` completely; false with *end set when it cannot.
+// Fills `out` completely; false with *end set when it cannot. A descriptor sent with these bytes
+// goes to *received (when not null).
 bool receive_exact(int fd, char* out, std::size_t size, std::optional<Clock::time_point> deadline,
-                   ReadEnd* end) {
+                   ReadEnd* end, core::UniqueFd* received = nullptr) {
   while (size > 0) {
     int wait_ms = -1;
     if (deadline) {
@@ -67,7 +129,7 @@ bool receive_exact(int fd, char* out, std::size_t size, std::optional<Clock::tim
       return false;
     }
     if (polled <= 0) continue;
-    const ssize_t got = ::recv(fd, out, size, 0);
+    const ssize_t got = receive_some(fd, out, size, received);
     if (got == 0 || (got < 0 && errno != EINTR && errno != EAGAIN)) {
       *end = ReadEnd::closed;
       return false;
@@ -81,13 +143,18 @@ bool receive_exact(int fd, char* out, std::size_t size, std::optional<Clock::tim
 
 }  // namespace
 
-core::Status write_message(int fd, const nlohmann::json& header, std::string_view payload) {
+core::Status write_message(int fd, const nlohmann::json& header, std::string_view payload,
+                           int pass_fd) {
   // Library messages in errors may be any bytes: never throw on invalid UTF-8.
   const std::string header_text = header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::array<char, 16> lengths{};
   put_u64(lengths.data(), header_text.size());
   put_u64(lengths.data() + 8, payload.size());
-  if (auto s = send_all(fd, {lengths.data(), lengths.size()}); !s.ok()) return s;
+  const std::string_view length_bytes(lengths.data(), lengths.size());
+  if (auto s = pass_fd >= 0 ? send_with_fd(fd, length_bytes, pass_fd) : send_all(fd, length_bytes);
+      !s.ok()) {
+    return s;
+  }
   if (auto s = send_all(fd, header_text); !s.ok()) return s;
   return send_all(fd, payload);
 }
@@ -97,7 +164,8 @@ core::Result<Message> read_message(int fd, std::optional<Clock::time_point> dead
   ReadEnd ignored{};
   if (!end) end = &ignored;
   std::array<char, 16> lengths{};
-  if (!receive_exact(fd, lengths.data(), lengths.size(), deadline, end)) {
+  core::UniqueFd passed;  // comes with the first bytes of a message, if at all
+  if (!receive_exact(fd, lengths.data(), lengths.size(), deadline, end, &passed)) {
     return read_error(end, *end, "no message from the imaging process");
   }
   const std::uint64_t header_size = get_u64(lengths.data());
@@ -112,6 +180,7 @@ core::Result<Message> read_message(int fd, std::optional<Clock::time_point> dead
       !receive_exact(fd, message.payload.data(), message.payload.size(), deadline, end)) {
     return read_error(end, *end, "an imaging process message was cut short");
   }
+  message.fd = std::move(passed);
   message.header = nlohmann::json::parse(header_text, nullptr, /*allow_exceptions=*/false);
   if (message.header.is_discarded()) {
     return read_error(end, ReadEnd::malformed, "an imaging process message header is not JSON");

@@ -11,16 +11,21 @@
 #include <nlohmann/json.hpp>
 
 #include "core/result.h"
+#include "core/unique_fd.h"
 
 namespace image_resize::isolation {
 
 struct Message {
   nlohmann::json header;
   std::string payload;
+  core::UniqueFd fd;  // a file sent along (SCM_RIGHTS), if any: an input passed by descriptor
 };
 
-// Writes the whole message. An error means the peer is gone (or the socket broke).
-core::Status write_message(int fd, const nlohmann::json& header, std::string_view payload);
+// Writes the whole message. With `pass_fd` >= 0 that descriptor goes along and the peer gets its
+// own copy of it, so a file crosses without its bytes. An error means the peer is gone (or the
+// socket broke).
+core::Status write_message(int fd, const nlohmann::json& header, std::string_view payload,
+                           int pass_fd = -1);
 
 enum class ReadEnd {
   closed,     // the peer closed the connection (or died) before a whole message came

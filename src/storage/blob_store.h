@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "core/task_id.h"
+#include "core/unique_fd.h"
 
 namespace image_resize::storage {
 
@@ -23,6 +24,11 @@ class BlobStore {
   virtual core::Status put(BlobKind kind, const core::TaskId& id, std::string_view bytes) = 0;
   // The whole blob, or nullopt when there is none.
   virtual core::Result<std::optional<std::string>> get(BlobKind kind, const core::TaskId& id) = 0;
+  // The blob's file opened read-only, or nullopt when there is none: for a reader that hands the
+  // file on (a worker passes its input to the imaging process) rather than copy its bytes. The
+  // file stays whole while open: a put replaces it by rename, a remove only unlinks it.
+  virtual core::Result<std::optional<core::UniqueFd>> open_for_reading(
+      BlobKind kind, const core::TaskId& id) = 0;
   // Removing a blob that does not exist is ok.
   virtual core::Status remove(BlobKind kind, const core::TaskId& id) = 0;
 };

@@ -68,6 +68,11 @@ core::Result<std::optional<std::string>> FsBlobStore::get(BlobKind kind, const c
   return posix::read_whole_file(path_of(kind, id));
 }
 
+core::Result<std::optional<core::UniqueFd>> FsBlobStore::open_for_reading(
+    BlobKind kind, const core::TaskId& id) {
+  return posix::open_regular_file(path_of(kind, id));
+}
+
 core::Status FsBlobStore::remove(BlobKind kind, const core::TaskId& id) {
   auto removed = posix::unlink_file(path_of(kind, id));
   if (!removed.ok()) return removed.error();

@@ -7,31 +7,11 @@
 #include <cerrno>
 #include <system_error>
 
+#include "core/unique_fd.h"
+
 namespace image_resize::storage::posix {
-namespace {
 
-// Closes a descriptor on every return path.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  // close(2) reports delayed write errors on some filesystems, so callers that wrote check it.
-  int close_now() {
-    const int result = ::close(fd_);
-    fd_ = -1;
-    return result;
-  }
-
- private:
-  int fd_;
-};
-
-}  // namespace
+using core::UniqueFd;
 
 core::Error io_error(std::string_view what, const std::filesystem::path& path, int error_number) {
   std::string detail(what);
@@ -43,7 +23,7 @@ core::Error io_error(std::string_view what, const std::filesystem::path& path, i
 }
 
 core::Status write_new_file_durably(const std::filesystem::path& path, std::string_view bytes) {
-  FileDescriptor file(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  UniqueFd file(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (file.get() < 0) return io_error("create", path, errno);
   std::size_t written = 0;
   while (written < bytes.size()) {
@@ -54,13 +34,15 @@ core::Status write_new_file_durably(const std::filesystem::path& path, std::stri
     }
     written += static_cast<std::size_t>(n);
   }
-  if (::fsync(file.get()) != 0) return io_error("fsync", path, errno);
+  // fdatasync, not fsync: it still writes the size and blocks the data needs, and skips only
+  // timestamps, which nothing reads back.
+  if (::fdatasync(file.get()) != 0) return io_error("fdatasync", path, errno);
   if (file.close_now() != 0) return io_error("close", path, errno);
   return {};
 }
 
 core::Status fsync_directory(const std::filesystem::path& path) {
-  FileDescriptor directory(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd directory(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (directory.get() < 0) return io_error("open directory", path, errno);
   if (::fsync(directory.get()) != 0) return io_error("fsync directory", path, errno);
   return {};
@@ -71,10 +53,10 @@ core::Status rename_file(const std::filesystem::path& from, const std::filesyste
   return {};
 }
 
-core::Result<std::optional<std::string>> read_whole_file(const std::filesystem::path& path) {
-  FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (file.get() < 0) {
-    if (errno == ENOENT) return std::optional<std::string>();
+core::Result<std::optional<UniqueFd>> open_regular_file(const std::filesystem::path& path) {
+  UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!file.valid()) {
+    if (errno == ENOENT) return std::optional<UniqueFd>();
     return io_error("open", path, errno);
   }
   struct stat info {};
@@ -83,6 +65,16 @@ core::Result<std::optional<std::string>> read_whole_file(const std::filesystem::
     return core::Error::make(core::ErrorCode::internal, "Internal storage error",
                              "read " + path.string() + ": not a regular file");
   }
+  return std::optional<UniqueFd>(std::move(file));
+}
+
+core::Result<std::optional<std::string>> read_whole_file(const std::filesystem::path& path) {
+  auto opened = open_regular_file(path);
+  if (!opened.ok()) return opened.error();
+  if (!opened->has_value()) return std::optional<std::string>();
+  const UniqueFd& file = **opened;
+  struct stat info {};
+  if (::fstat(file.get(), &info) != 0) return io_error("stat", path, errno);
   std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
   std::size_t done = 0;
   // Blobs are replaced by rename, never rewritten in place, so the size cannot change under us;

@@ -9,18 +9,22 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "core/unique_fd.h"
 
 namespace image_resize::storage::posix {
 
 // An internal error "<what> <path>: <errno text>" for the errno value `error_number`.
 core::Error io_error(std::string_view what, const std::filesystem::path& path, int error_number);
 
-// Creates `path` (which must not exist), writes all of `bytes`, fsyncs and closes it.
+// Creates `path` (which must not exist), writes all of `bytes`, fdatasyncs and closes it.
 core::Status write_new_file_durably(const std::filesystem::path& path, std::string_view bytes);
 // Flushes a directory's entries (a rename or a new file in it) to disk.
 core::Status fsync_directory(const std::filesystem::path& path);
 // rename(2): atomically replaces `to`.
 core::Status rename_file(const std::filesystem::path& from, const std::filesystem::path& to);
+// The file opened read-only, or nullopt when it does not exist; an error when it is not a
+// regular file.
+core::Result<std::optional<core::UniqueFd>> open_regular_file(const std::filesystem::path& path);
 // The whole file, or nullopt when it does not exist.
 core::Result<std::optional<std::string>> read_whole_file(const std::filesystem::path& path);
 // unlink(2); true when a file was removed, false when there was none.

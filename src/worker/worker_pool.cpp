@@ -125,7 +125,8 @@ bool WorkerPool::process(const queue::Lease& lease) {
   core::log::info("task started", {{"task_id", id.str()},
                                    {"attempt", std::to_string(lease.delivery)},
                                    {"worker", config_.consumer_name}});
-  auto input = blobs_.get(BlobKind::input, id);
+  // Opened, not read: the imaging process maps the file itself.
+  auto input = blobs_.open_for_reading(BlobKind::input, id);
   if (!input.ok()) return report_store_error("input blob read failed", input.error());
   if (!input.value()) {
     core::log::error("input blob missing", {{"task_id", id.str()}});
@@ -144,7 +145,7 @@ bool WorkerPool::process(const queue::Lease& lease) {
                    "Time from upload to a worker starting the task (first attempt)")
         .observe(std::chrono::duration<double>(core::now() - task.value()->created_at).count());
   }
-  auto resized = images_.resize(*input.value(), task.value()->spec, config_.limits);
+  auto resized = images_.resize_file(input.value()->get(), task.value()->spec, config_.limits);
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
   if (!resized.ok() && resized.error().code == core::ErrorCode::worker_crashed) {

@@ -86,7 +86,8 @@ class HttpClient {
   HttpResponse get(std::string_view target, const HeaderList& headers = {});
   HttpResponse head(std::string_view target, const HeaderList& headers = {});
   HttpResponse del(std::string_view target);
-  HttpResponse post(std::string_view target, std::string_view content_type, std::string body);
+  // Sends `body` from where it is, without a copy.
+  HttpResponse post(std::string_view target, std::string_view content_type, std::string_view body);
   HttpResponse post_multipart(std::string_view target, const MultipartBody& form);
 
   // Writes `bytes` as they are on a fresh connection (e.g. a request head promising more body

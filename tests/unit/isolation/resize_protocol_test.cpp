@@ -50,7 +50,7 @@ TEST(ResizeProtocol, AHeaderThatIsNotARequestIsAnInternalError) {
 
 TEST(ResizeProtocol, ASuccessReplyCarriesTheImage) {
   const imaging::ResizedImage image{"png bytes", 30, 20, core::ImageFormat::png};
-  auto parsed = parse_reply(Message{reply_header(image), image.bytes});
+  auto parsed = parse_reply(Message{reply_header(image), image.bytes, {}});
   ASSERT_TRUE(parsed.ok()) << parsed.error().log_message();
   EXPECT_EQ(parsed->bytes, "png bytes");
   EXPECT_EQ(parsed->width, 30);
@@ -61,7 +61,7 @@ TEST(ResizeProtocol, ASuccessReplyCarriesTheImage) {
 TEST(ResizeProtocol, AFailureReplyKeepsTheCodeAndBothMessages) {
   const core::Result<imaging::ResizedImage> failed = core::Error::make(
       core::ErrorCode::decode_failed, "The image data is corrupt.", "VipsJpeg: premature end");
-  auto parsed = parse_reply(Message{reply_header(failed), ""});
+  auto parsed = parse_reply(Message{reply_header(failed), "", {}});
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.error().code, core::ErrorCode::decode_failed);
   EXPECT_EQ(parsed.error().public_message, "The image data is corrupt.");
@@ -72,7 +72,7 @@ TEST(ResizeProtocol, AReplyThatIsNotOneIsAnInternalError) {
   for (const char* text : {R"({})", R"({"ok":false,"code":"no_such_code","public_message":"",
                                        "internal_message":""})",
                            R"({"ok":true,"width":1,"height":1,"format":"bmp"})"}) {
-    auto parsed = parse_reply(Message{nlohmann::json::parse(text), ""});
+    auto parsed = parse_reply(Message{nlohmann::json::parse(text), "", {}});
     ASSERT_FALSE(parsed.ok()) << text;
     EXPECT_EQ(parsed.error().code, core::ErrorCode::internal);
   }

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <thread>
 
 namespace image_resize::isolation {
@@ -50,6 +51,36 @@ TEST(Wire, AMessageArrivesWholeWithItsHeaderAndPayload) {
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->header["kind"], "second");
   EXPECT_TRUE(second->payload.empty());
+}
+
+// A file crosses as a descriptor: the reader gets its own, open on the same file, even after
+// the writer closed its copy and the file's name is gone.
+TEST(Wire, ADescriptorSentWithAMessageArrivesOpenOnTheSameFile) {
+  SocketPair pair;
+  char path[] = "/tmp/wire-test-XXXXXX";
+  const int file = ::mkstemp(path);
+  ASSERT_GE(file, 0);
+  const std::string contents = "the bytes of an input image";
+  ASSERT_EQ(::write(file, contents.data(), contents.size()),
+            static_cast<ssize_t>(contents.size()));
+  ::unlink(path);
+  ASSERT_TRUE(write_message(pair.writer(), {{"kind", "with file"}}, "", file).ok());
+  ::close(file);
+  ASSERT_TRUE(write_message(pair.writer(), {{"kind", "without"}}, "payload").ok());
+
+  ReadEnd end{};
+  auto with_file = read_message(pair.reader(), std::chrono::steady_clock::now() + 10s, &end);
+  auto without = read_message(pair.reader(), std::chrono::steady_clock::now() + 10s, &end);
+  ASSERT_TRUE(with_file.ok()) << with_file.error().log_message();
+  EXPECT_EQ(with_file->header["kind"], "with file");
+  ASSERT_TRUE(with_file->fd.valid());
+  std::string read_back(contents.size(), '\0');
+  EXPECT_EQ(::pread(with_file->fd.get(), read_back.data(), read_back.size(), 0),
+            static_cast<ssize_t>(contents.size()));
+  EXPECT_EQ(read_back, contents);
+  ASSERT_TRUE(without.ok());
+  EXPECT_FALSE(without->fd.valid());
+  EXPECT_EQ(without->payload, "payload");
 }
 
 TEST(Wire, APeerThatClosesMidMessageReadsAsClosed) {

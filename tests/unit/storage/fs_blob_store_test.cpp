@@ -5,6 +5,7 @@
 #include "storage/fs_blob_store.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <fstream>
@@ -79,6 +80,27 @@ TEST_F(FsBlobStoreTest, ALargeBlobRoundTrips) {
   ASSERT_TRUE(found->has_value());
   EXPECT_EQ(found->value().size(), bytes.size());
   EXPECT_TRUE(found->value() == bytes);
+}
+
+// What a worker does with its input: open it, remove it, and still read all of it.
+TEST_F(FsBlobStoreTest, AnOpenedBlobReadsWholeEvenAfterItIsReplacedOrRemoved) {
+  const auto id = core::TaskId::generate();
+  const std::string bytes = random_bytes(300 * 1024 + 5, 2);
+  ASSERT_TRUE(store().put(BlobKind::input, id, bytes).ok());
+  auto opened = store().open_for_reading(BlobKind::input, id);
+  ASSERT_TRUE(opened.ok());
+  ASSERT_TRUE(opened->has_value());
+  ASSERT_TRUE(store().put(BlobKind::input, id, "replaced").ok());
+  ASSERT_TRUE(store().remove(BlobKind::input, id).ok());
+  std::string read_back(bytes.size() + 1, '\0');
+  const ssize_t got = ::pread((*opened)->get(), read_back.data(), read_back.size(), 0);
+  ASSERT_EQ(got, static_cast<ssize_t>(bytes.size()));
+  read_back.resize(static_cast<std::size_t>(got));
+  EXPECT_TRUE(read_back == bytes);
+
+  auto missing = store().open_for_reading(BlobKind::input, id);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
 }
 
 TEST_F(FsBlobStoreTest, ReplacingAndRemovingLeaveNoTemporaryFilesBehind) {

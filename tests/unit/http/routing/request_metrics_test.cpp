@@ -2,20 +2,20 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "support/prometheus_text.h"
+
 namespace image_resize::http {
 namespace {
 
-// The value of `series` (name and labels as rendered) in the registry's text; -1 when absent.
+// The value of `series` (name and labels as rendered) in the registry's text; 0 when absent.
 double value_of(const metrics::Registry& registry, const std::string& series) {
-  const std::string text = "\n" + registry.render();
-  const std::size_t at = text.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::strtod(text.c_str() + at + 1 + series.size() + 1, nullptr);
+  const auto exposition = testing::parse_exposition(registry.render());
+  EXPECT_TRUE(exposition.errors.empty());
+  return exposition.value(series);
 }
 
 std::string requests_series(const std::string& route, const std::string& code) {
