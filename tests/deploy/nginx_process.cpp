@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/child_process.h"
 #include "support/fixtures.h"
 
 namespace image_resize::deploy_test {
@@ -147,35 +147,10 @@ void NginxProcess::spawn(const std::filesystem::path& binary) {
                                       prefix + "/error.log",
                                       "-g",
                                       "daemon off; pid " + prefix + "/nginx.pid;"};
-  std::vector<char*> raw_argv;
-  for (const auto& arg : argv) raw_argv.push_back(const_cast<char*>(arg.c_str()));
-  raw_argv.push_back(nullptr);
-  const std::string output_path = prefix + "/nginx.out";
-  const int output_fd = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (output_fd < 0) {
-    ADD_FAILURE() << "cannot open " << output_path;
-    return;
-  }
-  const pid_t parent = ::getpid();
-  const pid_t child = ::fork();
-  if (child == 0) {
-    // SIGTERM, not SIGKILL, if the test dies: the master then stops its workers too.
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (::getppid() != parent) ::_exit(127);
-    ::dup2(output_fd, STDOUT_FILENO);
-    ::dup2(output_fd, STDERR_FILENO);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execv(raw_argv[0], raw_argv.data());
-    ::_exit(127);
-  }
-  ::close(output_fd);
-  if (child < 0) {
-    ADD_FAILURE() << "fork failed";
-    return;
-  }
-  pid_ = child;
+  // SIGTERM, not SIGKILL, if the test dies: the master then stops its workers too.
+  const pid_t child =
+      testing::start_child(argv, {.output = prefix + "/nginx.out", .death_signal = SIGTERM});
+  if (child > 0) pid_ = child;
 }
 
 bool NginxProcess::wait_until_accepting() {

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +14,8 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "support/child_process.h"
 
 namespace image_resize::testing {
 namespace {
@@ -121,37 +122,8 @@ bool RedisServer::spawn() {
                                    options_.fsync_always ? "always" : "everysec", "--dir",
                                    data_dir_.string(), "--daemonize", "no", "--logfile", ""};
   argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
-  // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
-  std::vector<char*> raw_argv;
-  for (auto& arg : argv) raw_argv.push_back(arg.data());
-  raw_argv.push_back(nullptr);
-  const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (log_fd < 0 || null_fd < 0) {
-    ADD_FAILURE() << "cannot open " << log_path_ << " or /dev/null";
-    if (log_fd >= 0) ::close(log_fd);
-    if (null_fd >= 0) ::close(null_fd);
-    return false;
-  }
-  const pid_t parent = ::getpid();
-  const pid_t child = ::fork();
-  if (child == 0) {
-    // If the test process dies, the kernel kills Redis too (strictly: when the forking thread
-    // ends, so start servers from the test's main thread).
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execv(raw_argv[0], raw_argv.data());
-    ::_exit(127);
-  }
-  ::close(log_fd);
-  ::close(null_fd);
-  if (child < 0) return false;
+  const pid_t child = start_child(argv, {.output = log_path_, .append_output = true});
+  if (child <= 0) return false;
   pid_ = child;
   return true;
 }

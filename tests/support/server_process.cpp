@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +15,8 @@
 #include <sstream>
 #include <system_error>
 #include <thread>
+
+#include "support/child_process.h"
 
 namespace image_resize::testing {
 
@@ -72,42 +73,8 @@ ServerProcess::~ServerProcess() {
 }
 
 void ServerProcess::spawn(const std::vector<std::string>& argv) {
-  // Everything the child needs is prepared before fork: after it only async-signal-safe calls.
-  std::vector<char*> raw_argv;
-  for (const auto& arg : argv) raw_argv.push_back(const_cast<char*>(arg.c_str()));
-  raw_argv.push_back(nullptr);
-  const int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (log_fd < 0 || null_fd < 0) {
-    ADD_FAILURE() << "cannot open " << log_path_ << " or /dev/null";
-    if (log_fd >= 0) ::close(log_fd);
-    if (null_fd >= 0) ::close(null_fd);
-    return;
-  }
-  const pid_t parent = ::getpid();
-  const pid_t child = ::fork();
-  if (child == 0) {
-    // If the test process dies (crash, timeout kill), the kernel kills the server too. (Strictly:
-    // when the forking thread ends, so servers are started from the test's main thread.)
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() != parent) ::_exit(127);
-    ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(log_fd, STDOUT_FILENO);
-    ::dup2(log_fd, STDERR_FILENO);
-    // The test runner may block signals; the server must see SIGTERM as a fresh process would.
-    sigset_t none;
-    sigemptyset(&none);
-    ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execv(raw_argv[0], raw_argv.data());
-    ::_exit(127);
-  }
-  ::close(log_fd);
-  ::close(null_fd);
-  if (child < 0) {
-    ADD_FAILURE() << "fork failed: " << std::strerror(errno);
-    return;
-  }
-  pid_ = child;
+  const pid_t child = start_child(argv, {.output = log_path_});
+  if (child > 0) pid_ = child;
 }
 
 bool ServerProcess::wait_until_ready(std::chrono::milliseconds timeout, bool has_port) {

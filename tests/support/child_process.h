@@ -1,0 +1,26 @@
+#pragma once
+// Starting the processes tests run beside them (image-resize, redis-server, nginx) the same way.
+
+#include <sys/types.h>
+
+#include <csignal>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace image_resize::testing {
+
+struct ChildOptions {
+  std::filesystem::path output;  // stdout and stderr go here
+  bool append_output = false;    // else the file is truncated
+  // Sent to the child when the thread that started it ends (PR_SET_PDEATHSIG), so that nothing
+  // outlives a crashed or killed test: start children from the test's main thread.
+  int death_signal = SIGKILL;
+};
+
+// fork + execv of `argv` (argv[0] is a path) with stdin from /dev/null, output to
+// options.output and no signal blocked (as a fresh process would start). Returns the child's
+// pid, or -1 with a test failure added. The caller reaps it.
+pid_t start_child(const std::vector<std::string>& argv, const ChildOptions& options);
+
+}  // namespace image_resize::testing
