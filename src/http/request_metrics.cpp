@@ -1,6 +1,5 @@
 #include "http/request_metrics.h"
 
-#include <algorithm>
 #include <string>
 
 namespace image_resize::http {
@@ -24,11 +23,10 @@ std::string_view RequestMetrics::route_label(std::optional<RouteId> route) {
 
 metrics::Counter& RequestMetrics::requests(std::optional<RouteId> route, unsigned status_code) {
   // A code outside 100–599 (Beast carries any three digits) has no slot: looked up each time.
-  const std::string code = std::to_string(status_code);
   const auto lookup = [&]() -> metrics::Counter& {
-    return registry_.counter("image_resize_http_requests_total",
-                             "HTTP requests by route and status code",
-                             {{"route", std::string(route_label(route))}, {"code", code}});
+    return registry_.counter(
+        "image_resize_http_requests_total", "HTTP requests by route and status code",
+        {{"route", std::string(route_label(route))}, {"code", std::to_string(status_code)}});
   };
   if (status_code < kFirstCode || status_code >= kFirstCode + kCodes) return lookup();
   auto& slot = routes_[route_index(route)].requests_by_code[status_code - kFirstCode];

@@ -53,7 +53,11 @@ core::Status rename_file(const std::filesystem::path& from, const std::filesyste
   return {};
 }
 
-core::Result<std::optional<UniqueFd>> open_regular_file(const std::filesystem::path& path) {
+namespace {
+
+// open_regular_file, also giving the file's size (from the one fstat that checks its type).
+core::Result<std::optional<UniqueFd>> open_regular_file(const std::filesystem::path& path,
+                                                        off_t& size) {
   UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!file.valid()) {
     if (errno == ENOENT) return std::optional<UniqueFd>();
@@ -65,17 +69,24 @@ core::Result<std::optional<UniqueFd>> open_regular_file(const std::filesystem::p
     return core::Error::make(core::ErrorCode::internal, "Internal storage error",
                              "read " + path.string() + ": not a regular file");
   }
+  size = info.st_size;
   return std::optional<UniqueFd>(std::move(file));
 }
 
+}  // namespace
+
+core::Result<std::optional<UniqueFd>> open_regular_file(const std::filesystem::path& path) {
+  off_t ignored = 0;
+  return open_regular_file(path, ignored);
+}
+
 core::Result<std::optional<std::string>> read_whole_file(const std::filesystem::path& path) {
-  auto opened = open_regular_file(path);
+  off_t size = 0;
+  auto opened = open_regular_file(path, size);
   if (!opened.ok()) return opened.error();
   if (!opened->has_value()) return std::optional<std::string>();
   const UniqueFd& file = **opened;
-  struct stat info {};
-  if (::fstat(file.get(), &info) != 0) return io_error("stat", path, errno);
-  std::string bytes(static_cast<std::size_t>(info.st_size), '\0');
+  std::string bytes(static_cast<std::size_t>(size), '\0');
   std::size_t done = 0;
   // Blobs are replaced by rename, never rewritten in place, so the size cannot change under us;
   // stop at end of file anyway rather than trust it.

@@ -23,6 +23,32 @@ namespace {
 constexpr int kProcesses = 4;
 constexpr int kLinesEach = 400;
 
+// Every line of `in` is a whole `info("line", {{writer_key, w}, {"n", i}, {"pad", ...}})` line,
+// each writer's n counts up from 0 with no line missing, and its pad is expected_pad(w, n).
+template <class ExpectedPad>
+void expect_whole_lines(std::istream& in, const std::string& writer_key, int writers,
+                        ExpectedPad expected_pad) {
+  // The padding is checked apart: std::regex recurses per character of a long match.
+  // append(), not +: g++ 12 -O3 warns falsely (-Wrestrict) on a literal + std::string.
+  const std::regex line_start(std::string(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info line )")
+                                  .append(writer_key)
+                                  .append(R"(=(\d) n=(\d+))"));
+  std::vector<int> seen(static_cast<std::size_t>(writers), 0);
+  int lines = 0;
+  for (std::string line; std::getline(in, line); ++lines) {
+    const std::size_t pad_at = line.find(" pad=");
+    ASSERT_NE(pad_at, std::string::npos) << "line " << lines;
+    const std::string start = line.substr(0, pad_at);
+    std::smatch match;
+    ASSERT_TRUE(std::regex_match(start, match, line_start)) << "line " << lines << ": " << start;
+    const int writer = std::stoi(match[1]);
+    const int n = std::stoi(match[2]);
+    EXPECT_EQ(n, seen[static_cast<std::size_t>(writer)]++);
+    EXPECT_EQ(line.substr(pad_at + 5), expected_pad(writer, n)) << "line " << lines;
+  }
+  EXPECT_EQ(lines, writers * kLinesEach);
+}
+
 TEST(Log, LinesFromProcessesSharingStderrNeverInterleave) {
   testing::TempDir dir;
   // As `image-resize serve 2>log` opens it: no O_APPEND, one offset shared by every process.
@@ -50,19 +76,11 @@ TEST(Log, LinesFromProcessesSharingStderrNeverInterleave) {
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   }
 
-  const std::regex whole_line(
-      R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info line process=(\d) n=(\d+) pad=([a-z]+))");
-  std::vector<int> seen(kProcesses, 0);
   std::ifstream in(path);
-  int lines = 0;
-  for (std::string line; std::getline(in, line); ++lines) {
-    std::smatch match;
-    ASSERT_TRUE(std::regex_match(line, match, whole_line)) << "line " << lines << ": " << line;
-    const int process = std::stoi(match[1]);
-    EXPECT_EQ(std::stoi(match[2]), seen[process]++) << line;
-    EXPECT_EQ(match[3].length(), static_cast<std::size_t>(200 + 50 * process)) << line;
-  }
-  EXPECT_EQ(lines, kProcesses * kLinesEach);
+  expect_whole_lines(in, "process", kProcesses, [](int process, int) {
+    return std::string(static_cast<std::size_t>(200 + 50 * process),
+                       static_cast<char>('a' + process));
+  });
 }
 
 // Threads of one process writing at once to a pipe, some lines longer than PIPE_BUF (which a
@@ -98,26 +116,11 @@ TEST(Log, LinesFromThreadsWritingToAPipeNeverInterleave) {
   reader.join();
   ::close(ends[0]);
 
-  // The padding is checked apart: std::regex recurses per character of a long match.
-  const std::regex line_start(
-      R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info line thread=(\d) n=(\d+))");
-  std::vector<int> seen(kThreads, 0);
   std::istringstream in(received);
-  int lines = 0;
-  for (std::string line; std::getline(in, line); ++lines) {
-    const std::size_t pad_at = line.find(" pad=");
-    ASSERT_NE(pad_at, std::string::npos) << "line " << lines;
-    const std::string start = line.substr(0, pad_at);
-    std::smatch match;
-    ASSERT_TRUE(std::regex_match(start, match, line_start)) << "line " << lines << ": " << start;
-    const int thread = std::stoi(match[1]);
-    const int n = std::stoi(match[2]);
-    EXPECT_EQ(n, seen[thread]++);
-    const std::string pad = line.substr(pad_at + 5);
+  expect_whole_lines(in, "thread", kThreads, [](int thread, int n) {
     const std::size_t length = n % 5 == 0 ? 6000 : static_cast<std::size_t>(100 + 30 * thread);
-    EXPECT_EQ(pad, std::string(length, static_cast<char>('a' + thread))) << "line " << lines;
-  }
-  EXPECT_EQ(lines, kThreads * kLinesEach);
+    return std::string(length, static_cast<char>('a' + thread));
+  });
 }
 
 }  // namespace
