@@ -25,7 +25,7 @@ namespace image_resize::bench {
 struct TreeSample {
   double cpu_ms = 0;
   std::uint64_t rss_bytes = 0;
-  std::uint64_t pss_bytes = 0;  // only read on a rescan (0 otherwise): it costs ~1 ms
+  std::uint64_t pss_bytes = 0;  // 0 unless read (Reads::pss): it costs ~1 ms per process
   int processes = 0;  // live processes in the tree
 };
 
@@ -34,9 +34,14 @@ class ProcessTree {
  public:
   explicit ProcessTree(pid_t root);
 
-  // Reads every known process; with `rescan`, first looks through /proc for new descendants
-  // (a scan of every process on the machine, so not on every sample).
-  TreeSample sample(bool rescan);
+  // What a sample reads besides each known process's stat (CPU time and RSS).
+  struct Reads {
+    // First look through /proc for new descendants: a scan of every process on the machine.
+    bool descendants = false;
+    // PSS, from smaps_rollup: a walk of every page table of the process.
+    bool pss = false;
+  };
+  TreeSample sample(Reads reads);
   // The kernel's peak RSS (VmHWM) of the root process alone: catches spikes between samples.
   std::uint64_t root_hwm_bytes() const;
 
@@ -49,7 +54,7 @@ class ProcessTree {
 };
 
 // Samples a ProcessTree every `interval` on its own thread, keeping the peak RSS, and the peak
-// PSS of every rescan (every 250 ms).
+// PSS (read every 250 ms). New descendants are looked for every second.
 class TreeSampler {
  public:
   TreeSampler(pid_t root, std::chrono::milliseconds interval);
@@ -57,7 +62,7 @@ class TreeSampler {
   TreeSampler(const TreeSampler&) = delete;
   TreeSampler& operator=(const TreeSampler&) = delete;
 
-  // A fresh sample (with a rescan), now.
+  // A fresh sample of everything (descendants, PSS), now.
   TreeSample now();
   std::uint64_t peak_rss_bytes() const { return peak_rss_bytes_.load(); }
   std::uint64_t peak_pss_bytes() const { return peak_pss_bytes_.load(); }
@@ -65,7 +70,8 @@ class TreeSampler {
   std::uint64_t root_hwm_bytes();
 
  private:
-  TreeSample take(bool rescan);
+  static constexpr ProcessTree::Reads kEverything{.descendants = true, .pss = true};
+  TreeSample take(ProcessTree::Reads reads);
 
   std::mutex mutex_;
   ProcessTree tree_;  // guarded by mutex_

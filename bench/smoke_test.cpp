@@ -127,6 +127,9 @@ TEST_F(BenchSmokeTest, LoadRunsTasksThroughTheServiceAndMeasuresItsProcessTree) 
   EXPECT_LE(report["server"]["peak_pss_mib"].get<double>(),
             report["server"]["peak_rss_mib"].get<double>())
       << report;
+  // The main process's own peak (VmHWM), and its imaging helpers found by the /proc scan.
+  EXPECT_GT(report["server"]["root_hwm_rss_mib"].get<double>(), 1) << report;
+  EXPECT_GE(report["server"]["processes_max"].get<int>(), 2) << report;
   ASSERT_EQ(report["checkpoints"].size(), 2U) << report;
   EXPECT_EQ(report["checkpoints"][0]["tasks"], 2) << report;
   EXPECT_EQ(report["checkpoints"][1]["tasks"], 5) << report;

@@ -1,8 +1,15 @@
 #pragma once
 // The SQLite file behind the embedded mode's TaskStore and TaskQueue: opens it in WAL mode,
-// creates or migrates the schema, and runs reads and writes as transactions. A write is
-// fsynced before it returns (synchronous=FULL: a 202 means the task survives a power cut)
-// unless it is a Commit::deferred one, a step that is redone when lost (see Commit).
+// creates or migrates the schema, and runs reads and writes as transactions. A write is on disk
+// before it returns (a 202 means the task survives a power cut) unless it is a
+// Commit::deferred one, a step that is redone when lost (see Commit).
+//
+// Durable writes share their syncs (GroupCommit). The writer commits with synchronous=NORMAL,
+// which writes the WAL to the OS without syncing it, and a durable write then waits, after
+// releasing the writer, for an fdatasync of the WAL file that started after its commit. Other
+// writes proceed meanwhile, and every commit written while a sync runs is covered by the next
+// one. This is what synchronous=FULL guarantees (the WAL synced after each transaction before it
+// is acknowledged) without holding every other writer behind each fsync.
 //
 // Connections: one writer connection behind a mutex, plus a small pool of reader connections.
 // SQLite allows one writer at a time per file anyway, so in-process writers queue on our mutex
@@ -22,6 +29,8 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/unique_fd.h"
+#include "queue/group_commit.h"
 #include "queue/sqlite_connection.h"
 #include "queue/work_signal.h"
 
@@ -44,10 +53,10 @@ struct SqliteDatabaseConfig {
 // What a commit promises. Either way it survives a crash of the process (WAL mode writes it
 // to the OS before COMMIT returns); the difference is a power cut or a kernel crash.
 enum class Commit {
-  // On disk when write() returns (synchronous=FULL, one fsync of the WAL).
+  // On disk when write() returns (an fdatasync of the WAL, shared with concurrent commits).
   durable,
   // On disk with the next durable commit or checkpoint, whichever comes first
-  // (synchronous=NORMAL: no fsync of its own). For steps that a power cut may undo because the
+  // (no sync of its own). For steps that a power cut may undo because the
   // task then falls back to an earlier state and is run again: a lease, a start, a finish.
   // The WAL is written in order, so a durable commit also makes every earlier one durable.
   deferred,
@@ -76,18 +85,25 @@ class SqliteDatabase {
   // Notified after a commit that adds or frees queue work in this process.
   WorkSignal& work_signal() { return work_signal_; }
   const SqliteDatabaseConfig& config() const { return config_; }
+  // fdatasyncs of the WAL so far: at most one per durable write, fewer when they overlap.
+  std::uint64_t wal_syncs() const { return group_commit_.syncs(); }
 
  private:
-  SqliteDatabase(SqliteDatabaseConfig config, std::unique_ptr<SqliteConnection> writer);
+  SqliteDatabase(SqliteDatabaseConfig config, std::unique_ptr<SqliteConnection> writer,
+                 core::UniqueFd wal);
   core::Result<std::unique_ptr<SqliteConnection>> acquire_reader();
   void return_reader(std::unique_ptr<SqliteConnection> reader);
 
   // Constant after construction.
   const SqliteDatabaseConfig config_;
 
+  // The WAL file, for the syncs of durable writes. SQLite keeps the same file while any
+  // connection is open (it deletes it when the last one closes), and writer_ stays open.
+  const core::UniqueFd wal_;
+  GroupCommit group_commit_;
+
   std::mutex writer_mutex_;
   std::unique_ptr<SqliteConnection> writer_;  // guarded by writer_mutex_
-  Commit writer_commit_ = Commit::durable;     // the writer's synchronous; guarded by writer_mutex_
 
   std::mutex readers_mutex_;
   std::condition_variable reader_returned_;

@@ -46,14 +46,22 @@ std::filesystem::path FsBlobStore::path_of(BlobKind kind, const core::TaskId& id
 
 core::Status FsBlobStore::put(BlobKind kind, const core::TaskId& id, std::string_view bytes) {
   const std::filesystem::path target = path_of(kind, id);
+  const core::Status stored = replace_durably(target, id, bytes);
+  if (stored.ok()) return stored;
+  // Shards are made on first use, and a put tries the write first: once its shard exists (the
+  // usual case), a put costs no mkdir.
   const std::filesystem::path shard = target.parent_path();
   auto created = posix::make_directory(shard);
   if (!created.ok()) return created.error();
-  // A new shard directory is itself an entry of the kind directory: make that entry durable too.
-  if (*created) {
-    if (auto synced = posix::fsync_directory(shard.parent_path()); !synced.ok()) return synced;
-  }
+  // A new shard is itself an entry of the kind directory: make that entry durable too, also when
+  // another put made it since our first try (its sync may not have finished).
+  if (auto synced = posix::fsync_directory(shard.parent_path()); !synced.ok()) return synced;
+  return replace_durably(target, id, bytes);
+}
 
+core::Status FsBlobStore::replace_durably(const std::filesystem::path& target,
+                                          const core::TaskId& id, std::string_view bytes) {
+  const std::filesystem::path shard = target.parent_path();
   const std::filesystem::path temporary = shard / temporary_name(id);
   auto written = posix::write_new_file_durably(temporary, bytes);
   if (written.ok()) written = posix::rename_file(temporary, target);

@@ -39,6 +39,9 @@ class FsBlobStore final : public BlobStore {
  private:
   explicit FsBlobStore(std::filesystem::path root) : root_(std::move(root)) {}
   std::filesystem::path kind_directory(BlobKind kind) const;
+  // Writes a temporary file in target's shard, renames it over `target`, syncs the shard.
+  static core::Status replace_durably(const std::filesystem::path& target, const core::TaskId& id,
+                                      std::string_view bytes);
 
   // Constant after construction.
   const std::filesystem::path root_;

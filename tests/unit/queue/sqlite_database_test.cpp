@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <future>
+#include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -132,29 +134,54 @@ TEST_F(SqliteDatabaseTest, MoreConcurrentReadsThanReaderConnectionsAllSucceed) {
   for (auto& reader : readers) EXPECT_TRUE(reader.get());
 }
 
-// The synchronous level a write's COMMIT runs under: 2 = FULL (fsync), 1 = NORMAL (none).
-std::int64_t synchronous_of_write(SqliteDatabase& database, std::optional<Commit> commit) {
-  std::int64_t level = -1;
-  const SqliteDatabase::Body body = [&](SqliteConnection& connection) -> core::Status {
-    auto read = connection.query_int64("PRAGMA synchronous");
-    if (!read.ok()) return read.error();
-    level = *read;
-    return {};
-  };
+// Inserts one task row named `id` with the given durability (the default when none).
+void insert_task(SqliteDatabase& database, const std::string& id, std::optional<Commit> commit) {
+  const std::string insert =
+      "INSERT INTO tasks (id, state, fit, format, quality, priority, input_format, created_at, "
+      "expires_at, attempts, owner) VALUES ('" +
+      id + "', 'PENDING', 'fill', 'same', 80, 'normal', 'png', 0, 0, 0, '')";
+  const auto body = [&](SqliteConnection& connection) { return connection.execute(insert.c_str()); };
   const core::Status status = commit ? database.write(body, *commit) : database.write(body);
   EXPECT_TRUE(status.ok()) << status.error().log_message();
-  return level;
 }
 
-TEST_F(SqliteDatabaseTest, EachWriteCommitsAtItsOwnDurability) {
+TEST_F(SqliteDatabaseTest, ADurableWriteSyncsTheWalBeforeItReturnsADeferredOneDoesNot) {
   auto database = open();
   ASSERT_NE(database, nullptr);
-  EXPECT_EQ(synchronous_of_write(*database, std::nullopt), 2) << "durable by default";
-  EXPECT_EQ(synchronous_of_write(*database, Commit::deferred), 1);
-  EXPECT_EQ(synchronous_of_write(*database, Commit::deferred), 1);
-  EXPECT_EQ(synchronous_of_write(*database, Commit::durable), 2);
-  EXPECT_EQ(synchronous_of_write(*database, Commit::deferred), 1);
-  EXPECT_EQ(synchronous_of_write(*database, std::nullopt), 2);
+  const std::uint64_t before = database->wal_syncs();
+  insert_task(*database, "a", std::nullopt);
+  EXPECT_EQ(database->wal_syncs(), before + 1) << "durable by default";
+  insert_task(*database, "b", Commit::deferred);
+  insert_task(*database, "c", Commit::deferred);
+  EXPECT_EQ(database->wal_syncs(), before + 1);
+  insert_task(*database, "d", Commit::durable);
+  EXPECT_EQ(database->wal_syncs(), before + 2);
+  // The writer commits without a sync of its own: the sync is the one counted above.
+  EXPECT_EQ(raw_sql(db_path(), "SELECT count(*) FROM tasks"), "4");
+}
+
+TEST_F(SqliteDatabaseTest, ConcurrentDurableWritesAllLandWithAtMostOneSyncEach) {
+  auto database = open();
+  ASSERT_NE(database, nullptr);
+  const std::uint64_t before = database->wal_syncs();
+  constexpr int kThreads = 8;
+  constexpr int kWritesEach = 25;
+  std::vector<std::thread> writers;
+  writers.reserve(kThreads);
+  for (int t = 0; t < kThreads; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < kWritesEach; ++i) {
+        insert_task(*database, std::to_string(t) + "-" + std::to_string(i), Commit::durable);
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  const std::uint64_t syncs = database->wal_syncs() - before;
+  RecordProperty("wal_syncs", std::to_string(syncs));  // how much they shared, for the record
+  EXPECT_GE(syncs, 1U);
+  EXPECT_LE(syncs, static_cast<std::uint64_t>(kThreads * kWritesEach));
+  EXPECT_EQ(raw_sql(db_path(), "SELECT count(*) FROM tasks"),
+            std::to_string(kThreads * kWritesEach));
 }
 
 TEST_F(SqliteDatabaseTest, ADeferredCommitIsSeenAtOnceAndSurvivesTheProcess) {

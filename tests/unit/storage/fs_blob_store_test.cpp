@@ -62,6 +62,15 @@ TEST_F(FsBlobStoreTest, OpenCreatesTheInputAndResultDirectories) {
   EXPECT_TRUE(fs::is_directory(root() / "results"));
 }
 
+TEST_F(FsBlobStoreTest, APutMakesItsShardAgainWhenItWasRemoved) {
+  const auto id = *core::TaskId::parse("5e345678-1234-4321-8765-123456789abc");
+  ASSERT_TRUE(store().put(BlobKind::result, id, "first").ok());
+  ASSERT_TRUE(store().remove(BlobKind::result, id).ok());
+  ASSERT_TRUE(fs::remove(root() / "results" / "5e"));
+  ASSERT_TRUE(store().put(BlobKind::result, id, "second").ok());
+  EXPECT_EQ(read_file(root() / "results" / "5e" / id.str()), "second");
+}
+
 TEST_F(FsBlobStoreTest, BlobsLiveInADirectoryNamedAfterTheFirstTwoHexDigits) {
   const auto id = *core::TaskId::parse("ab345678-1234-4321-8765-123456789abc");
   ASSERT_TRUE(store().put(BlobKind::input, id, "in").ok());
