@@ -10,8 +10,8 @@
 namespace image_resize::worker {
 
 struct WorkerConfig {
-  // Tasks processed at once, each on one thread with one libvips thread: throughput comes from
-  // many tasks in parallel. 0 means one per core.
+  // Tasks resized at once, each with one libvips thread: throughput comes from many tasks in
+  // parallel. 0 means one per core. The pool runs two loops per resize (see WorkerPool).
   int threads = 0;
   // A task handed out this many times without finishing (its worker died each time) ends
   // FAILURE worker_crashed instead of being tried again.

@@ -9,6 +9,41 @@ namespace image_resize::worker {
 using core::TaskState;
 using storage::BlobKind;
 
+// Loops per resize slot: one resizing while the other does its I/O.
+constexpr int kLoopsPerSlot = 2;
+
+// A resize slot, held from construction until release() or the end of the scope. Once it
+// serves a task (count_as_busy()), it counts in `busy` while held.
+class ResizeSlot {
+ public:
+  ResizeSlot(std::counting_semaphore<>& slots, std::atomic<int>& busy)
+      : slots_(slots), busy_(busy) {
+    slots_.acquire();
+  }
+  ~ResizeSlot() { release(); }
+  ResizeSlot(const ResizeSlot&) = delete;
+  ResizeSlot& operator=(const ResizeSlot&) = delete;
+
+  void count_as_busy() {
+    if (held_ && !counted_) {
+      counted_ = true;
+      ++busy_;
+    }
+  }
+  void release() {
+    if (!held_) return;
+    held_ = false;
+    if (counted_) --busy_;
+    slots_.release();
+  }
+
+ private:
+  std::counting_semaphore<>& slots_;
+  std::atomic<int>& busy_;
+  bool held_ = true;
+  bool counted_ = false;
+};
+
 WorkerPool::WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::TaskQueue& queue,
                        storage::BlobStore& blobs, imaging::ImageProcessor& images,
                        metrics::Registry& metrics, FinishedObserver on_finished)
@@ -18,8 +53,9 @@ WorkerPool::WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::Task
       blobs_(blobs),
       images_(images),
       metrics_(metrics),
-      on_finished_(std::move(on_finished)) {
-  metrics_.gauge("image_resize_workers_busy", "Worker threads processing a task now", [this] {
+      on_finished_(std::move(on_finished)),
+      resize_slots_(config_.effective_threads()) {
+  metrics_.gauge("image_resize_workers_busy", "Worker threads resizing a task now", [this] {
     return std::vector<std::pair<metrics::Labels, double>>{{{}, static_cast<double>(busy_.load())}};
   });
   metrics_.gauge("image_resize_workers", "Worker threads in this process", [this] {
@@ -31,14 +67,16 @@ WorkerPool::WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::Task
 WorkerPool::~WorkerPool() { stop(std::chrono::hours(24)); }
 
 void WorkerPool::start() {
-  const int count = config_.effective_threads();
+  const int slots = config_.effective_threads();
+  const int loops = slots * kLoopsPerSlot;
   {
     std::lock_guard lock(exit_mutex_);
-    running_ = count;
+    running_ = loops;
   }
-  for (int i = 0; i < count; ++i) threads_.emplace_back([this, i] { run_loop(i); });
-  core::log::info("workers started",
-                  {{"threads", std::to_string(count)}, {"consumer", config_.consumer_name}});
+  for (int i = 0; i < loops; ++i) threads_.emplace_back([this, i] { run_loop(i); });
+  core::log::info("workers started", {{"threads", std::to_string(slots)},
+                                      {"loops", std::to_string(loops)},
+                                      {"consumer", config_.consumer_name}});
 }
 
 bool WorkerPool::stop(std::chrono::milliseconds grace) {
@@ -77,19 +115,24 @@ void WorkerPool::run_loop(int index) {
     backoff = std::min(backoff * 2, config_.max_backoff);
   };
   while (!stopping_) {
+    // The slot is taken before the lease, so that the task leased is the most urgent one when
+    // a slot frees up (priorities hold), and given back after the resize: the rest is I/O.
+    ResizeSlot slot(resize_slots_, busy_);
+    if (stopping_) break;
     auto lease = queue_.lease(consumer, config_.poll_wait);
     if (!lease.ok()) {
       core::log::error("queue unavailable", {{"error", lease.error().log_message()}});
+      slot.release();
       pause();
       continue;
     }
     if (!lease.value()) continue;
-    ++busy_;
-    const bool recorded = process(**lease);
-    --busy_;
+    slot.count_as_busy();
+    const bool recorded = process(**lease, slot);
     if (recorded) {
       backoff = config_.min_backoff;
     } else {
+      slot.release();
       pause();
     }
   }
@@ -98,7 +141,7 @@ void WorkerPool::run_loop(int index) {
   exited_.notify_all();
 }
 
-bool WorkerPool::process(const queue::Lease& lease) {
+bool WorkerPool::process(const queue::Lease& lease, ResizeSlot& slot) {
   const core::TaskId& id = lease.task_id;
   auto report_store_error = [&](std::string_view what, const core::Error& error) {
     core::log::error(what, {{"task_id", id.str()}, {"error", error.log_message()}});
@@ -146,6 +189,7 @@ bool WorkerPool::process(const queue::Lease& lease) {
         .observe(std::chrono::duration<double>(core::now() - task.value()->created_at).count());
   }
   auto resized = images_.resize_file(input.value()->get(), task.value()->spec, config_.limits);
+  slot.release();  // what is left is I/O: the loop sharing this slot resizes meanwhile
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
   if (!resized.ok() && resized.error().code == core::ErrorCode::worker_crashed) {

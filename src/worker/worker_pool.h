@@ -1,6 +1,11 @@
 #pragma once
 // The worker loop: lease a task → run it → store the result → record the outcome → ack.
 // Knows only the ports, so the same loop runs on SQLite (`serve`) and on Redis (`worker`).
+//
+// config.threads resizes run at once (resize slots), but each slot has two loops: a loop holds
+// the slot from its lease to the end of the resize, so while one loop stores its result and
+// records it (file and directory fsyncs, the store's writes) the other is already leasing and
+// resizing the next task. Without this a slot, and its core, sat idle for every task's I/O.
 // Thread safety: start() and stop() from one controlling thread; the observer is called from
 // worker threads.
 
@@ -8,6 +13,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <semaphore>
 #include <thread>
 #include <vector>
 
@@ -20,6 +26,8 @@
 #include "worker/worker_config.h"
 
 namespace image_resize::worker {
+
+class ResizeSlot;  // worker_pool.cpp
 
 class WorkerPool {
  public:
@@ -38,16 +46,16 @@ class WorkerPool {
   // if some did not (their leases expire and another worker runs them again).
   bool stop(std::chrono::milliseconds grace);
 
+  // Tasks resizing now (at most config.threads).
   int busy() const { return busy_.load(); }
-  int size() const { return static_cast<int>(threads_.size()); }
   // What this process's heartbeat reports: name, threads, busy, the last minute's outcomes.
   core::WorkerStatus status() const;
 
  private:
   void run_loop(int index);
-  // One leased task, start to finish. Returns false when the store failed and the lease was
-  // left to expire (the caller backs off).
-  bool process(const queue::Lease& lease);
+  // One leased task, start to finish; gives `slot` back once the resize is done. Returns false
+  // when the store failed and the lease was left to expire (the caller backs off).
+  bool process(const queue::Lease& lease, ResizeSlot& slot);
   void finish(const queue::Lease& lease, const core::TaskId& id);
   // Ends the task FAILURE worker_crashed: it was tried max_attempts times, and each time its
   // worker or imaging process died. Returns what process() returns.
@@ -67,7 +75,8 @@ class WorkerPool {
 
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
-  std::atomic<int> busy_{0};
+  std::counting_semaphore<> resize_slots_;
+  std::atomic<int> busy_{0};  // slots taken
   RecentActivity recent_;
   std::mutex exit_mutex_;
   std::condition_variable exited_;

@@ -1,5 +1,6 @@
 #include "worker/worker_pool.h"
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
@@ -132,6 +133,82 @@ TEST_F(WorkerPoolTest, ManyTasksEachProcessedOnce) {
     EXPECT_EQ(done.attempts, 1);
     EXPECT_EQ(done.output->width, 16 + static_cast<int>(i));
   }
+}
+
+// The real libvips processor, watched: how many resizes run at once, and how many started
+// while an earlier task had finished resizing but was not yet reported finished (stored and
+// recorded), which only a second loop on the same slot can do.
+class WatchedProcessor final : public imaging::ImageProcessor {
+ public:
+  explicit WatchedProcessor(imaging::ImageProcessor& real) : real_(real) {}
+
+  core::Result<imaging::ImageInfo> probe(std::string_view bytes,
+                                         const core::Limits& limits) override {
+    return real_.probe(bytes, limits);
+  }
+  core::Result<imaging::ResizedImage> resize(std::string_view bytes, const core::ResizeSpec& spec,
+                                             const core::Limits& limits) override {
+    return real_.resize(bytes, spec, limits);
+  }
+  core::Result<imaging::ResizedImage> resize_file(int fd, const core::ResizeSpec& spec,
+                                                  const core::Limits& limits) override {
+    {
+      std::lock_guard lock(mutex_);
+      most_at_once_ = std::max(most_at_once_, ++running_);
+      if (resized_ > reported_) ++overlapped_;
+    }
+    auto resized = real_.resize_file(fd, spec, limits);
+    std::lock_guard lock(mutex_);
+    --running_;
+    ++resized_;
+    return resized;
+  }
+  void reported_finished() {
+    std::lock_guard lock(mutex_);
+    ++reported_;
+  }
+  int most_at_once() {
+    std::lock_guard lock(mutex_);
+    return most_at_once_;
+  }
+  int overlapped() {
+    std::lock_guard lock(mutex_);
+    return overlapped_;
+  }
+
+ private:
+  imaging::ImageProcessor& real_;
+  std::mutex mutex_;
+  int running_ = 0;       // guarded by mutex_
+  int most_at_once_ = 0;  // guarded by mutex_
+  int resized_ = 0;       // guarded by mutex_
+  int reported_ = 0;      // guarded by mutex_
+  int overlapped_ = 0;    // guarded by mutex_
+};
+
+TEST_F(WorkerPoolTest, ResizesNoMoreAtOnceThanItsThreadsAndStoresOneWhileResizingTheNext) {
+  const std::string photo = testing::read_file(testing::fixture_image("photo.jpg"));
+  std::vector<core::TaskId> ids;
+  for (int i = 0; i < 24; ++i) ids.push_back(submit(photo, size(40, 30)));
+  WatchedProcessor watched(images_);
+  WorkerConfig config;
+  config.threads = 1;
+  config.poll_wait = 100ms;
+  WorkerPool pool(config, *tasks_, *queue_, *blobs_, watched, metrics_,
+                  [&](const core::TaskId& id) {
+                    watched.reported_finished();
+                    finished_.add(id);
+                  });
+  pool.start();
+  ASSERT_TRUE(finished_.wait_for(ids.size(), 60s));
+  ASSERT_TRUE(pool.stop(10s));
+  for (const auto& id : ids) EXPECT_EQ(task(id).state, TaskState::success);
+  EXPECT_EQ(watched.most_at_once(), 1);
+  // With one slot, a resize that starts before the previous task is stored and recorded is the
+  // slot's second loop at work while the first does its I/O.
+  EXPECT_GT(watched.overlapped(), 0);
+  EXPECT_EQ(pool.status().threads, 1);
+  EXPECT_EQ(pool.busy(), 0);
 }
 
 class WorkerPoolShortLease : public WorkerPoolTest {
