@@ -133,7 +133,8 @@ TEST_F(BenchSmokeTest, LoadRunsTasksThroughTheServiceAndMeasuresItsProcessTree) 
   ASSERT_EQ(report["checkpoints"].size(), 2U) << report;
   EXPECT_EQ(report["checkpoints"][0]["tasks"], 2) << report;
   EXPECT_EQ(report["checkpoints"][1]["tasks"], 5) << report;
-  // 2 warm-up tasks and 5 measured ones.
+  // 2 warm-up tasks and 5 measured ones (a worker logs just after it records the task).
+  EXPECT_TRUE(server.wait_for_log("task succeeded", std::chrono::seconds(10), 7));
   EXPECT_EQ(server.count_in_log("task succeeded"), 7U) << server.log_tail();
 }
 

@@ -202,6 +202,19 @@ TEST_F(ScaledOutDeployment, LoadIsSpreadOverBothApisAndBothWorkers) {
     accepted_total += accepted;
   }
   EXPECT_EQ(accepted_total, kTasks);
+  // A worker logs "task succeeded" just after it records the task, so a status may say SUCCESS
+  // a moment before the line is written.
+  const auto succeeded_lines = [&] {
+    std::size_t lines = 0;
+    for (std::size_t i = 0; i < LocalTopology::kWorkers; ++i) {
+      lines += topology.worker(i).count_in_log("task succeeded");
+    }
+    return lines;
+  };
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (succeeded_lines() < kTasks && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
   std::size_t succeeded_total = 0;
   for (std::size_t i = 0; i < LocalTopology::kWorkers; ++i) {
     const std::size_t succeeded = topology.worker(i).count_in_log("task succeeded");

@@ -136,10 +136,11 @@ std::size_t ServerProcess::count_in_log(std::string_view needle) const {
   return count;
 }
 
-bool ServerProcess::wait_for_log(std::string_view needle, std::chrono::milliseconds timeout) const {
+bool ServerProcess::wait_for_log(std::string_view needle, std::chrono::milliseconds timeout,
+                                 std::size_t count) const {
   const auto deadline = Clock::now() + timeout;
   do {
-    if (log().find(needle) != std::string::npos) return true;
+    if (count_in_log(needle) >= count) return true;
     std::this_thread::sleep_for(kPollInterval);
   } while (Clock::now() < deadline);
   return false;

@@ -54,8 +54,9 @@ class ServerProcess {
   std::string log_tail(std::size_t lines = 40) const;
   // Occurrences of `needle` in log().
   std::size_t count_in_log(std::string_view needle) const;
-  // Polls the log until `needle` appears; false on timeout.
-  bool wait_for_log(std::string_view needle, std::chrono::milliseconds timeout) const;
+  // Polls the log until `needle` appears (`count` times); false on timeout.
+  bool wait_for_log(std::string_view needle, std::chrono::milliseconds timeout,
+                    std::size_t count = 1) const;
 
   // SIGTERM, then waits for the exit. Returns the exit code, 128 + signal when a signal ended
   // it, or -1 (and a test failure) when it did not exit within `timeout` (it is SIGKILLed then).
