@@ -236,11 +236,18 @@ TEST_F(WorkerPoolShortLease, GivesUpAfterMaxAttemptsOfDeadWorkers) {
   EXPECT_EQ(queue_->depth()->total(), 0u);
 }
 
-TEST_F(WorkerPoolShortLease, RetriesATaskWhoseWorkerDiedOnce) {
+// Long enough for the pool's own run of the task (a first resize under CI load took 58 ms):
+// a lease that expired under it would let the slot's other loop run the task again.
+class WorkerPoolLeaseLongerThanAResize : public WorkerPoolTest {
+ protected:
+  WorkerPoolLeaseLongerThanAResize() { lease_ = 1s; }
+};
+
+TEST_F(WorkerPoolLeaseLongerThanAResize, RetriesATaskWhoseWorkerDiedOnce) {
   const auto id = submit(testing::read_file(testing::fixture_image("photo.jpg")), size(10, 10));
   auto lease = queue_->lease("dead-worker", 1s);
   ASSERT_TRUE(lease.ok() && lease.value());
-  std::this_thread::sleep_for(80ms);
+  std::this_thread::sleep_for(lease_ + 50ms);
   auto pool = make_pool(1);
   pool->start();
   ASSERT_TRUE(finished_.wait_for(1, 20s));
