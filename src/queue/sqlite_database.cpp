@@ -4,7 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 
 #include "queue/sqlite_schema.h"
 
@@ -23,7 +23,8 @@ core::Error io_error(std::string_view what, const std::filesystem::path& path, i
                                .append(" ")
                                .append(path.string())
                                .append(": ")
-                               .append(std::strerror(error_number)));
+                               // strerror is not thread-safe; this is called from any thread
+                               .append(std::system_category().message(error_number)));
 }
 
 // Pragmas every connection needs. synchronous is per connection, not stored in the file: NORMAL
