@@ -110,18 +110,24 @@ WorkerSide::WorkerSide(const config::AppConfig& config, queue::TaskStore& tasks,
     : workers_(config.worker, tasks, queue, blobs, images, metrics, std::move(on_finished)),
       sweeper_(tasks, blobs, config.sweep_interval),
       heartbeat_(workers, [this] { return workers_.status(); },
-                 config.worker.heartbeat_interval) {}
+                 config.worker.heartbeat_interval),
+      reaper_(queue, config.worker.heartbeat_interval) {}
 
 void WorkerSide::start() {
+  heartbeat_.start();
   workers_.start();
   sweeper_.start();
-  heartbeat_.start();
+  reaper_.start();
 }
 
 bool WorkerSide::stop(std::chrono::milliseconds grace) {
-  heartbeat_.stop();
+  reaper_.stop();
   sweeper_.stop();
-  return workers_.stop(grace);
+  const bool finished = workers_.stop(grace);
+  // Beats until its tasks are finished or handed back, so no other worker takes them for a
+  // dead one's meanwhile.
+  heartbeat_.stop();
+  return finished;
 }
 
 int run_until_stopped(const config::AppConfig& config, HttpSide* http_side,
@@ -130,7 +136,7 @@ int run_until_stopped(const config::AppConfig& config, HttpSide* http_side,
   core::log::info("stopping", {{"signal", signal_name}});
   if (http_side) http_side->shutdown();
   if (worker_side && !worker_side->stop(config.shutdown_grace)) {
-    // Tasks still running keep their leases; they are handed out again later.
+    // Tasks still running were handed back: other workers run them again.
     core::log::warn("exiting with tasks in progress");
     std::_Exit(0);
   }

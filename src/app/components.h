@@ -13,6 +13,7 @@
 #include "queue/worker_registry.h"
 #include "worker/expiry_sweeper.h"
 #include "worker/heartbeat.h"
+#include "worker/silent_worker_reaper.h"
 #include "worker/worker_pool.h"
 
 namespace image_resize::app {
@@ -73,6 +74,7 @@ class WorkerSide {
   worker::WorkerPool workers_;
   worker::ExpirySweeper sweeper_;
   worker::Heartbeat heartbeat_;
+  worker::SilentWorkerReaper reaper_;
 };
 
 // Waits for SIGTERM or SIGINT, then stops the HTTP side (if any) and the worker side (if any) in

@@ -40,9 +40,11 @@ struct AppConfig {
   std::chrono::seconds ttl{std::chrono::hours(24 * 30)};
   // How often the sweeper looks for expired tasks.
   std::chrono::milliseconds sweep_interval{std::chrono::minutes(1)};
-  // A leased task whose worker has not finished it within this time is handed out again. Must
-  // exceed the longest resize; `serve` also reclaims all leases of a previous run at start.
-  std::chrono::milliseconds lease_duration{std::chrono::minutes(5)};
+  // A leased task whose worker neither renews nor finishes it within this time is handed out
+  // again. Workers renew their leases every third of it while a task runs, so it need not exceed
+  // the longest resize: it bounds how long a worker that hangs (or loses the store) keeps a
+  // task. A dead worker's tasks come back sooner, from its missing heartbeats.
+  std::chrono::milliseconds lease_duration{std::chrono::seconds(30)};
   // How long SIGTERM waits for tasks in progress.
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(30)};
   core::log::Level log_level = core::log::Level::info;

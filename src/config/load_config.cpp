@@ -77,8 +77,9 @@ po::options_description describe_options() {
       "how long tasks, inputs and results are kept");
   add("sweep-interval", po::value<std::string>()->default_value("60s"),
       "how often expired tasks are removed");
-  add("lease", po::value<std::string>()->default_value("5m"),
-      "how long a worker may hold a task before it is handed out again");
+  add("lease", po::value<std::string>()->default_value("30s"),
+      "how long a task leased by a worker that stopped renewing it stays its own (renewed every "
+      "third of it while the task runs)");
   add("max-attempts", po::value<std::string>()->default_value("3"),
       "tries of a task whose worker dies before it ends FAILURE");
   add("shutdown-grace", po::value<std::string>()->default_value("30s"),

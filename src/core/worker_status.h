@@ -3,6 +3,7 @@
 // busy it is, and what it finished in the last minute (counts and a histogram of processing
 // times, which the dashboard merges across processes into p50/p99).
 
+#include <chrono>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -26,6 +27,13 @@ struct ActivityWindow {
 
   bool operator==(const ActivityWindow&) const = default;
 };
+
+// A worker process silent for this long (three missed heartbeats, and a second of slack for a
+// busy registry) is taken for dead: the dashboard shows it gone, and its tasks are handed out
+// again.
+constexpr std::chrono::milliseconds silent_after(std::chrono::milliseconds heartbeat_interval) {
+  return 3 * heartbeat_interval + std::chrono::seconds(1);
+}
 
 struct WorkerStatus {
   std::string name;  // the consumer name: hostname-pid

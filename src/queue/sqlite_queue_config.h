@@ -8,11 +8,10 @@
 namespace image_resize::queue {
 
 struct SqliteQueueConfig {
-  // How long a lease lasts before the task is handed out again. Must exceed the slowest task
-  // (the worker's task timeout), or a slow task runs twice; a shorter lease hands a crashed
-  // worker's task to another sooner. In `serve` a crash restarts the process, whose startup
-  // expires every lease at once, so this matters only for workers in other processes.
-  std::chrono::milliseconds lease_duration{60'000};
+  // How long a lease lasts from when it is taken or renewed before the task is handed out
+  // again (see AppConfig::lease_duration). In `serve` a crash restarts the process, whose
+  // startup frees every lease at once.
+  std::chrono::milliseconds lease_duration{30'000};
   // How often a blocked lease() looks at the database again. Work created or released in this
   // process wakes waiters at once; this only bounds how late they notice work added by another
   // process, or a lease that expired. Each poll is one indexed read, so 150 ms costs little.

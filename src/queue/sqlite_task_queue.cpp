@@ -25,6 +25,17 @@ std::string new_lease_token() {
   return token;
 }
 
+// Owners of freed leases: why the task is free again (see Reclaim).
+constexpr std::string_view kHandedBack = "~handed-back";
+constexpr std::string_view kWorkerDead = "~worker-dead";
+
+Reclaim reclaim_reason(std::optional<std::string> previous_owner) {
+  if (!previous_owner) return Reclaim::none;
+  if (*previous_owner == kHandedBack) return Reclaim::handed_back;
+  if (*previous_owner == kWorkerDead) return Reclaim::worker_dead;
+  return Reclaim::lease_expired;
+}
+
 }  // namespace
 
 core::Result<std::unique_ptr<SqliteTaskQueue>> SqliteTaskQueue::open(
@@ -77,7 +88,8 @@ core::Result<std::optional<Lease>> SqliteTaskQueue::try_lease(const std::string&
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
     const std::int64_t now_ms = core::to_unix_ms(core::now());
     auto select = connection.prepare(
-        "SELECT seq, task_id, priority, delivery FROM queue WHERE lease_expires_at <= ?1 "
+        "SELECT seq, task_id, priority, delivery, lease_owner FROM queue "
+        "WHERE lease_expires_at <= ?1 "
         "ORDER BY priority, seq LIMIT 1");
     if (!select.ok()) return select.error();
     select->bind_int(1, now_ms);
@@ -96,7 +108,8 @@ core::Result<std::optional<Lease>> SqliteTaskQueue::try_lease(const std::string&
         .task_id = *task_id,
         .priority = static_cast<core::Priority>(std::clamp<std::int64_t>(select->int64(2), 0, 2)),
         .delivery = static_cast<int>(select->int64(3)) + 1,
-        .token = new_lease_token()};
+        .token = new_lease_token(),
+        .reclaimed = reclaim_reason(select->optional_text(4))};
 
     auto update = connection.prepare(
         "UPDATE queue SET delivery = delivery + 1, lease_owner = ?2, lease_token = ?3, "
@@ -124,20 +137,105 @@ core::Status SqliteTaskQueue::ack(const Lease& lease) {
   }, Commit::deferred);  // a lost ack leaves the task leased: its store state is already final
 }
 
-core::Status SqliteTaskQueue::release(const Lease& lease) { return free_lease(lease, 1); }
+core::Status SqliteTaskQueue::release(const Lease& lease, std::chrono::milliseconds delay) {
+  return free_lease(lease, 1, delay);
+}
 
-core::Status SqliteTaskQueue::retry(const Lease& lease) { return free_lease(lease, 0); }
+core::Status SqliteTaskQueue::retry(const Lease& lease) {
+  return free_lease(lease, 0, std::chrono::milliseconds(0));
+}
 
-core::Status SqliteTaskQueue::free_lease(const Lease& lease, int uncount) {
+core::Result<bool> SqliteTaskQueue::renew(const Lease& lease) {
+  bool renewed = false;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto update = connection.prepare(
+        "UPDATE queue SET lease_expires_at = ?3 WHERE task_id = ?1 AND lease_token = ?2");
+    if (!update.ok()) return update.error();
+    update->bind_text(1, lease.task_id.str());
+    update->bind_text(2, lease.token);
+    update->bind_int(3, core::to_unix_ms(core::now()) + config_.lease_duration.count());
+    if (auto updated = update->run(); !updated.ok()) return updated;
+    renewed = connection.changes() > 0;
+    return {};
+  }, Commit::deferred);  // a lost renewal is a lease that expires sooner
+  if (!status.ok()) return status.error();
+  return renewed;
+}
+
+core::Result<std::size_t> SqliteTaskQueue::release_all(const std::string& consumer) {
+  std::size_t freed = 0;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto update = connection.prepare(
+        "UPDATE queue SET delivery = max(delivery - 1, 0), lease_owner = ?2, lease_token = NULL, "
+        "lease_expires_at = 0 WHERE lease_owner = ?1 AND lease_token IS NOT NULL");
+    if (!update.ok()) return update.error();
+    update->bind_text(1, consumer);
+    update->bind_text(2, kHandedBack);
+    if (auto updated = update->run(); !updated.ok()) return updated;
+    freed = static_cast<std::size_t>(connection.changes());
+    return {};
+  }, Commit::deferred);
+  if (!status.ok()) return status.error();
+  if (freed > 0) database_->work_signal().notify();
+  return freed;
+}
+
+core::Result<std::size_t> SqliteTaskQueue::reclaim_from_silent_workers(
+    std::chrono::milliseconds silence) {
+  std::size_t freed = 0;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    const std::int64_t now_ms = core::to_unix_ms(core::now());
+    auto owners = connection.prepare(
+        "SELECT DISTINCT lease_owner FROM queue WHERE lease_token IS NOT NULL");
+    if (!owners.ok()) return owners.error();
+    std::vector<std::string> consumers;
+    while (true) {
+      auto row = owners->step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      consumers.push_back(owners->text(0));
+    }
+    auto beat = connection.prepare("SELECT 1 FROM workers WHERE name = ?1 AND last_seen >= ?2");
+    if (!beat.ok()) return beat.error();
+    auto update = connection.prepare(
+        "UPDATE queue SET lease_owner = ?2, lease_token = NULL, lease_expires_at = 0 "
+        "WHERE lease_owner = ?1 AND lease_token IS NOT NULL AND lease_expires_at <= ?3");
+    if (!update.ok()) return update.error();
+    for (const std::string& consumer : consumers) {
+      beat->reset();
+      beat->bind_text(1, worker_of_consumer(consumer));
+      beat->bind_int(2, now_ms - silence.count());
+      auto alive = beat->step();
+      if (!alive.ok()) return alive.error();
+      if (*alive) continue;
+      update->reset();
+      update->bind_text(1, consumer);
+      update->bind_text(2, kWorkerDead);
+      // Taken or renewed at least `silence` ago: a lease ends lease_duration after that.
+      update->bind_int(3, now_ms + config_.lease_duration.count() - silence.count());
+      if (auto updated = update->run(); !updated.ok()) return updated;
+      freed += static_cast<std::size_t>(connection.changes());
+    }
+    return {};
+  }, Commit::deferred);
+  if (!status.ok()) return status.error();
+  if (freed > 0) database_->work_signal().notify();
+  return freed;
+}
+
+core::Status SqliteTaskQueue::free_lease(const Lease& lease, int uncount,
+                                         std::chrono::milliseconds delay) {
   bool freed = false;
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
     auto update = connection.prepare(
-        "UPDATE queue SET delivery = max(delivery - ?3, 0), lease_owner = NULL, "
-        "lease_token = NULL, lease_expires_at = 0 WHERE task_id = ?1 AND lease_token = ?2");
+        "UPDATE queue SET delivery = max(delivery - ?3, 0), lease_owner = ?4, "
+        "lease_token = NULL, lease_expires_at = ?5 WHERE task_id = ?1 AND lease_token = ?2");
     if (!update.ok()) return update.error();
     update->bind_text(1, lease.task_id.str());
     update->bind_text(2, lease.token);
     update->bind_int(3, uncount);
+    update->bind_text(4, kHandedBack);
+    update->bind_int(5, delay.count() > 0 ? core::to_unix_ms(core::now()) + delay.count() : 0);
     if (auto updated = update->run(); !updated.ok()) return updated;
     freed = connection.changes() > 0;
     return {};
@@ -174,9 +272,10 @@ core::Result<std::size_t> SqliteTaskQueue::expire_all_leases() {
   std::size_t freed = 0;
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
     auto update = connection.prepare(
-        "UPDATE queue SET lease_owner = NULL, lease_token = NULL, lease_expires_at = 0 "
-        "WHERE lease_expires_at <> 0");
+        "UPDATE queue SET lease_owner = ?1, lease_token = NULL, lease_expires_at = 0 "
+        "WHERE lease_token IS NOT NULL");
     if (!update.ok()) return update.error();
+    update->bind_text(1, kWorkerDead);
     if (auto updated = update->run(); !updated.ok()) return updated;
     freed = static_cast<std::size_t>(connection.changes());
     return {};

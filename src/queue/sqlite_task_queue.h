@@ -1,7 +1,8 @@
 #pragma once
 // TaskQueue on the embedded SQLite file: the `queue` table, filled by SqliteTaskStore::create.
 // A lease is a row update (owner, random token, expiry, delivery + 1) in a write transaction, so
-// any number of threads and processes on the same file never lease one task twice at once.
+// any number of threads and processes on the same file never lease one task twice at once. A
+// freed lease keeps a marker owner (kHandedBack, kWorkerDead) that tells the next lease why.
 // Blocked lease() calls wake at once when this process creates or releases work (WorkSignal),
 // and look at the file every poll_interval for work from other processes and expired leases.
 // Lease expiry is wall-clock time (Unix ms) so that every process on the file agrees on it; a
@@ -33,8 +34,13 @@ class SqliteTaskQueue final : public TaskQueue {
   // or it was already acked) is ignored and ok: the new owner's lease stays.
   core::Status ack(const Lease& lease) override;
   // Ignored the same way when the token no longer matches.
-  core::Status release(const Lease& lease) override;
+  core::Status release(const Lease& lease, std::chrono::milliseconds delay) override;
   core::Status retry(const Lease& lease) override;
+  core::Result<bool> renew(const Lease& lease) override;
+  core::Result<std::size_t> release_all(const std::string& consumer) override;
+  // Reads the heartbeats of the `workers` table (SqliteWorkerRegistry) in the same file.
+  core::Result<std::size_t> reclaim_from_silent_workers(std::chrono::milliseconds silence) override;
+  std::chrono::milliseconds lease_duration() const override { return config_.lease_duration; }
   // Sticky: every later lease() returns nullopt at once too.
   void interrupt() override;
   core::Result<QueueDepth> depth() override;
@@ -50,8 +56,9 @@ class SqliteTaskQueue final : public TaskQueue {
   core::Result<std::optional<Lease>> try_lease(const std::string& consumer);
   // A cheap read: is any entry free to lease? Spares idle pollers the write lock.
   core::Result<bool> has_free_entry();
-  // release() and retry(): frees the lease, taking back `uncount` (0 or 1) from its delivery.
-  core::Status free_lease(const Lease& lease, int uncount);
+  // release() and retry(): frees the lease from `delay` on, taking back `uncount` (0 or 1) from
+  // its delivery.
+  core::Status free_lease(const Lease& lease, int uncount, std::chrono::milliseconds delay);
 
   // Constant after construction.
   const std::shared_ptr<SqliteDatabase> database_;

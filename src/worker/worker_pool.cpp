@@ -54,6 +54,7 @@ WorkerPool::WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::Task
       images_(images),
       metrics_(metrics),
       on_finished_(std::move(on_finished)),
+      leases_(queue, metrics),
       resize_slots_(config_.effective_threads()) {
   metrics_.gauge("image_resize_workers_busy", "Worker threads resizing a task now", [this] {
     return std::vector<std::pair<metrics::Labels, double>>{{{}, static_cast<double>(busy_.load())}};
@@ -73,6 +74,7 @@ void WorkerPool::start() {
     std::lock_guard lock(exit_mutex_);
     running_ = loops;
   }
+  leases_.start();
   for (int i = 0; i < loops; ++i) threads_.emplace_back([this, i] { run_loop(i); });
   core::log::info("workers started", {{"threads", std::to_string(slots)},
                                       {"loops", std::to_string(loops)},
@@ -86,13 +88,25 @@ bool WorkerPool::stop(std::chrono::milliseconds grace) {
   exited_.notify_all();
   std::unique_lock lock(exit_mutex_);
   if (!exited_.wait_for(lock, grace, [this] { return running_ == 0; })) {
-    core::log::warn("workers still busy after the shutdown grace; their tasks will be retried",
-                    {{"busy", std::to_string(busy_.load())}});
+    lock.unlock();
+    // Handed back now rather than left to their leases: another worker starts them at once.
+    const std::vector<queue::Lease> unfinished = leases_.take_all();
+    leases_.stop();
+    core::log::warn("workers still busy after the shutdown grace; handing their tasks back",
+                    {{"busy", std::to_string(busy_.load())},
+                     {"tasks", std::to_string(unfinished.size())}});
+    for (const queue::Lease& lease : unfinished) {
+      if (auto s = queue_.release(lease, std::chrono::milliseconds(0)); !s.ok()) {
+        core::log::warn("hand-back failed; the task runs again when its lease expires",
+                        {{"task_id", lease.task_id.str()}, {"error", s.error().log_message()}});
+      }
+    }
     return false;
   }
   lock.unlock();
   for (auto& thread : threads_) thread.join();
   threads_.clear();
+  leases_.stop();
   return true;
 }
 
@@ -107,56 +121,122 @@ core::WorkerStatus WorkerPool::status() const {
 }
 
 void WorkerPool::run_loop(int index) {
-  const std::string consumer = config_.consumer_name + "-" + std::to_string(index);
+  const std::string consumer = queue::consumer_name(config_.consumer_name, index);
   auto backoff = config_.min_backoff;
   auto pause = [&] {
     std::unique_lock lock(exit_mutex_);
     exited_.wait_for(lock, backoff, [this] { return stopping_.load(); });
     backoff = std::min(backoff * 2, config_.max_backoff);
   };
+  // Set when a queue call failed: the consumer may hold a lease this loop no longer tracks (a
+  // lease whose reply was lost, an ack or hand-back that did not get through).
+  bool may_hold_untracked = false;
   while (!stopping_) {
+    if (may_hold_untracked) {
+      if (!recover_consumer(consumer)) {
+        pause();
+        continue;
+      }
+      may_hold_untracked = false;
+    }
     // The slot is taken before the lease, so that the task leased is the most urgent one when
     // a slot frees up (priorities hold), and given back after the resize: the rest is I/O.
     ResizeSlot slot(resize_slots_, busy_);
     if (stopping_) break;
-    auto lease = queue_.lease(consumer, config_.poll_wait);
-    if (!lease.ok()) {
-      core::log::error("queue unavailable", {{"error", lease.error().log_message()}});
+    auto leased = queue_.lease(consumer, config_.poll_wait);
+    if (!leased.ok()) {
+      core::log::error("queue unavailable", {{"error", leased.error().log_message()}});
+      may_hold_untracked = true;
       slot.release();
       pause();
       continue;
     }
-    if (!lease.value()) continue;
-    slot.count_as_busy();
-    const bool recorded = process(**lease, slot);
-    if (recorded) {
-      backoff = config_.min_backoff;
-    } else {
-      slot.release();
-      pause();
+    if (!leased.value()) continue;
+    const queue::Lease& lease = **leased;
+    if (stopping_) {  // leased as the stop began: not started, so handed back unstarted
+      if (auto s = queue_.release(lease, std::chrono::milliseconds(0)); !s.ok()) {
+        core::log::warn("hand-back failed; the task runs again when its lease expires",
+                        {{"task_id", lease.task_id.str()}, {"error", s.error().log_message()}});
+      }
+      break;
     }
+    count_reclaim(lease);
+    slot.count_as_busy();
+    leases_.hold(lease);
+    const Processed processed = process(lease, slot);
+    leases_.drop(lease);
+    if (processed == Processed::done) {
+      backoff = config_.min_backoff;
+      continue;
+    }
+    if (processed == Processed::store_failed) {
+      // Handed back now, to run again after the backoff (here or on another worker), instead of
+      // waiting out its lease.
+      if (auto s = queue_.release(lease, backoff); !s.ok()) {
+        core::log::error("hand-back failed", {{"task_id", lease.task_id.str()},
+                                              {"error", s.error().log_message()}});
+        may_hold_untracked = true;
+      }
+    } else {
+      may_hold_untracked = true;
+    }
+    slot.release();
+    pause();
   }
   std::lock_guard lock(exit_mutex_);
   --running_;
   exited_.notify_all();
 }
 
-bool WorkerPool::process(const queue::Lease& lease, ResizeSlot& slot) {
+bool WorkerPool::recover_consumer(const std::string& consumer) {
+  auto freed = queue_.release_all(consumer);
+  if (!freed.ok()) {
+    core::log::error("queue unavailable", {{"error", freed.error().log_message()}});
+    return false;
+  }
+  if (*freed > 0) {
+    core::log::warn("handed back tasks a failed queue call left leased",
+                    {{"consumer", consumer}, {"count", std::to_string(*freed)}});
+  }
+  return true;
+}
+
+void WorkerPool::count_reclaim(const queue::Lease& lease) {
+  if (lease.reclaimed == queue::Reclaim::none) return;
+  const std::string reason(queue::to_string(lease.reclaimed));
+  metrics_
+      .counter("image_resize_tasks_reclaimed_total",
+               "Tasks taken back from an earlier holder, by why: its lease expired, its worker "
+               "stopped beating, or it handed the task back",
+               {{"reason", reason}})
+      .inc();
+  core::log::info("task reclaimed", {{"task_id", lease.task_id.str()},
+                                     {"reason", reason},
+                                     {"attempt", std::to_string(lease.delivery)}});
+}
+
+bool WorkerPool::lease_lost(const queue::Lease& lease) {
+  if (leases_.still_held(lease)) return false;
+  core::log::warn("lease lost before the outcome was recorded; result dropped",
+                  {{"task_id", lease.task_id.str()}, {"worker", config_.consumer_name}});
+  return true;
+}
+
+WorkerPool::Processed WorkerPool::process(const queue::Lease& lease, ResizeSlot& slot) {
   const core::TaskId& id = lease.task_id;
   auto report_store_error = [&](std::string_view what, const core::Error& error) {
     core::log::error(what, {{"task_id", id.str()}, {"error", error.log_message()}});
-    return false;  // the lease expires and the task runs again
+    return Processed::store_failed;
   };
 
   auto task = tasks_.get(id);
   if (!task.ok()) return report_store_error("task store read failed", task.error());
   if (!task.value()) {  // deleted while queued
-    (void)queue_.ack(lease);
-    return true;
+    if (!queue_.ack(lease).ok()) return Processed::unacked;
+    return Processed::done;
   }
   if (core::is_terminal(task.value()->state)) {  // finished, but the ack was lost
-    finish(lease, id);
-    return true;
+    return finish(lease, id);
   }
 
   // Every earlier delivery ended with its worker (or imaging process) dead.
@@ -177,8 +257,7 @@ bool WorkerPool::process(const queue::Lease& lease, ResizeSlot& slot) {
     if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
       return report_store_error("task store write failed", s.error());
     }
-    finish(lease, id);
-    return true;
+    return finish(lease, id);
   }
 
   const auto started = std::chrono::steady_clock::now();
@@ -197,12 +276,17 @@ bool WorkerPool::process(const queue::Lease& lease, ResizeSlot& slot) {
                      {{"task_id", id.str()},
                       {"attempt", std::to_string(lease.delivery)},
                       {"error", resized.error().log_message()}});
+    if (lease_lost(lease)) return Processed::done;
     if (lease.delivery >= config_.max_attempts) return give_up(lease, **task);
     if (auto s = queue_.retry(lease); !s.ok()) {
-      return report_store_error("queue retry failed", s.error());
+      core::log::error("queue retry failed", {{"task_id", id.str()},
+                                              {"error", s.error().log_message()}});
+      return Processed::unacked;
     }
-    return true;
+    return Processed::done;
   }
+  // Another worker has the task now: its outcome, and the input it reads, are its own.
+  if (lease_lost(lease)) return Processed::done;
   if (!resized.ok()) {
     const core::Error& error = resized.error();
     core::log::warn("task failed", {{"task_id", id.str()},
@@ -231,11 +315,10 @@ bool WorkerPool::process(const queue::Lease& lease, ResizeSlot& slot) {
                                        {"ms", std::to_string(elapsed_ms)},
                                        {"bytes", std::to_string(resized->bytes.size())}});
   }
-  finish(lease, id);
-  return true;
+  return finish(lease, id);
 }
 
-bool WorkerPool::give_up(const queue::Lease& lease, const core::TaskRecord& task) {
+WorkerPool::Processed WorkerPool::give_up(const queue::Lease& lease, const core::TaskRecord& task) {
   const core::TaskId& id = lease.task_id;
   const core::TaskFailure failure{
       core::ErrorCode::worker_crashed,
@@ -243,14 +326,13 @@ bool WorkerPool::give_up(const queue::Lease& lease, const core::TaskRecord& task
           " times and its worker stopped each time; it will not be tried again."};
   core::log::error("task given up",
                    {{"task_id", id.str()}, {"attempts", std::to_string(config_.max_attempts)}});
-  record_outcome(task, "FAILURE", failure.code, 0.0);
   if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
     core::log::error("task store write failed",
                      {{"task_id", id.str()}, {"error", s.error().log_message()}});
-    return false;  // the lease expires and the task comes back
+    return Processed::store_failed;
   }
-  finish(lease, id);
-  return true;
+  record_outcome(task, "FAILURE", failure.code, 0.0);
+  return finish(lease, id);
 }
 
 void WorkerPool::record_outcome(const core::TaskRecord& task, const char* state,
@@ -273,17 +355,20 @@ void WorkerPool::record_outcome(const core::TaskRecord& task, const char* state,
       .observe(std::chrono::duration<double>(core::now() - task.created_at).count());
 }
 
-void WorkerPool::finish(const queue::Lease& lease, const core::TaskId& id) {
+WorkerPool::Processed WorkerPool::finish(const queue::Lease& lease, const core::TaskId& id) {
   // The input is not needed once the outcome is recorded.
   if (auto s = blobs_.remove(BlobKind::input, id); !s.ok()) {
     core::log::warn("input blob removal failed",
                     {{"task_id", id.str()}, {"error", s.error().log_message()}});
   }
+  Processed processed = Processed::done;
   if (auto s = queue_.ack(lease); !s.ok()) {
-    core::log::warn("ack failed; the task will be seen again and acked then",
+    core::log::warn("ack failed; the task is handed back and acked by whoever takes it",
                     {{"task_id", id.str()}, {"error", s.error().log_message()}});
+    processed = Processed::unacked;
   }
   if (on_finished_) on_finished_(id);
+  return processed;
 }
 
 }  // namespace image_resize::worker

@@ -1,6 +1,10 @@
 #pragma once
 // The worker loop: lease a task → run it → store the result → record the outcome → ack.
 // Knows only the ports, so the same loop runs on SQLite (`serve`) and on Redis (`worker`).
+// Leases are renewed while their tasks run (LeaseKeeper); a task whose lease was lost meanwhile
+// has its result dropped. A task whose result or outcome cannot be stored is handed back at
+// once, to be run again after the loop's backoff; a loop whose queue calls failed hands back
+// whatever its consumer may still hold before it leases again.
 //
 // config.threads resizes run at once (resize slots), but each slot has two loops: a loop holds
 // the slot from its lease to the end of the resize, so while one loop stores its result and
@@ -22,6 +26,7 @@
 #include "queue/task_queue.h"
 #include "queue/task_store.h"
 #include "storage/blob_store.h"
+#include "worker/lease_keeper.h"
 #include "worker/recent_activity.h"
 #include "worker/worker_config.h"
 
@@ -42,8 +47,9 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   void start();
-  // Stops taking tasks and waits up to `grace` for tasks in progress to finish. Returns false
-  // if some did not (their leases expire and another worker runs them again).
+  // Stops taking tasks (a task leased meanwhile is handed back unstarted) and waits up to
+  // `grace` for tasks in progress to finish. Returns false if some did not: those are handed
+  // back at once, for another worker to run again.
   bool stop(std::chrono::milliseconds grace);
 
   // Tasks resizing now (at most config.threads).
@@ -52,14 +58,26 @@ class WorkerPool {
   core::WorkerStatus status() const;
 
  private:
+  // How one leased task ended for its loop.
+  enum class Processed {
+    done,          // outcome recorded and acked, or nothing left to do (deleted, lease lost)
+    store_failed,  // the store or blob store failed: hand the task back, back off
+    unacked,       // recorded, but the queue failed: the consumer may still hold the lease
+  };
+
   void run_loop(int index);
-  // One leased task, start to finish; gives `slot` back once the resize is done. Returns false
-  // when the store failed and the lease was left to expire (the caller backs off).
-  bool process(const queue::Lease& lease, ResizeSlot& slot);
-  void finish(const queue::Lease& lease, const core::TaskId& id);
+  // The first lease call after a queue failure: hands back what `consumer` may still hold.
+  // false when the queue still fails (the caller backs off).
+  bool recover_consumer(const std::string& consumer);
+  void count_reclaim(const queue::Lease& lease);
+  // One leased task, start to finish; gives `slot` back once the resize is done.
+  Processed process(const queue::Lease& lease, ResizeSlot& slot);
+  // true (and logged) when the lease was lost: the caller records nothing for the task.
+  bool lease_lost(const queue::Lease& lease);
+  Processed finish(const queue::Lease& lease, const core::TaskId& id);
   // Ends the task FAILURE worker_crashed: it was tried max_attempts times, and each time its
-  // worker or imaging process died. Returns what process() returns.
-  bool give_up(const queue::Lease& lease, const core::TaskRecord& task);
+  // worker or imaging process died.
+  Processed give_up(const queue::Lease& lease, const core::TaskRecord& task);
   void record_outcome(const core::TaskRecord& task, const char* state, core::ErrorCode code,
                       double processing_seconds);
 
@@ -73,6 +91,7 @@ class WorkerPool {
   const FinishedObserver on_finished_;
   const core::TimePoint started_at_ = core::now();
 
+  LeaseKeeper leases_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
   std::counting_semaphore<> resize_slots_;

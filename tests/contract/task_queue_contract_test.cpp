@@ -130,14 +130,14 @@ TYPED_TEST(TaskQueueContract, AStaleReleaseDoesNotFreeTheNewOwnersLease) {
   std::this_thread::sleep_for(600ms);
   this->lease_now("worker-2");
 
-  EXPECT_TRUE(this->queue().release(stale).ok());
+  EXPECT_TRUE(this->queue().release(stale, 0ms).ok());
   EXPECT_TRUE(this->nothing_to_lease());
 }
 
 TYPED_TEST(TaskQueueContract, ReleaseHandsTheTaskOutAgainAtOnceWithoutCountingTheDelivery) {
   const core::TaskRecord task = this->create();
   const queue::Lease first = this->lease_now("worker-1");
-  ASSERT_TRUE(this->queue().release(first).ok());
+  ASSERT_TRUE(this->queue().release(first, 0ms).ok());
   const queue::Lease again = this->lease_now("worker-2");
   EXPECT_EQ(again.task_id, task.id);
   EXPECT_EQ(again.delivery, 1);
@@ -150,7 +150,7 @@ TYPED_TEST(TaskQueueContract, ReleaseAfterARedeliveryKeepsTheEarlierDelivery) {
   std::this_thread::sleep_for(kShortLease + 50ms);
   const queue::Lease second = this->lease_now("worker-2");
   ASSERT_EQ(second.delivery, 2);
-  ASSERT_TRUE(this->queue().release(second).ok());
+  ASSERT_TRUE(this->queue().release(second, 0ms).ok());
   EXPECT_EQ(this->lease_now("worker-3").delivery, 2);
 }
 
@@ -176,6 +176,133 @@ TYPED_TEST(TaskQueueContract, AStaleRetryDoesNotFreeTheNewOwnersLease) {
   EXPECT_TRUE(this->nothing_to_lease());
   ASSERT_TRUE(this->queue().ack(current).ok());
   EXPECT_EQ(this->depth_total(), 0u);
+}
+
+TYPED_TEST(TaskQueueContract, ARenewedLeaseOutlastsItsDurationAndExpiresOnceRenewalsStop) {
+  this->use_backend({.lease_duration = 400ms});
+  const core::TaskRecord task = this->create();
+  const queue::Lease held = this->lease_now("worker-1");
+  for (int i = 0; i < 5; ++i) {  // 1 s in all: well past the lease
+    std::this_thread::sleep_for(200ms);
+    auto renewed = this->queue().renew(held);
+    ASSERT_TRUE(renewed.ok()) << renewed.error().log_message();
+    EXPECT_TRUE(*renewed) << "renewal " << i;
+    EXPECT_TRUE(this->nothing_to_lease()) << "handed out while renewed, after " << i;
+  }
+  std::this_thread::sleep_for(500ms);
+  const queue::Lease taken = this->lease_now("worker-2");
+  EXPECT_EQ(taken.task_id, task.id);
+  EXPECT_EQ(taken.delivery, 2);
+  EXPECT_EQ(taken.reclaimed, queue::Reclaim::lease_expired);
+
+  auto stale = this->queue().renew(held);
+  ASSERT_TRUE(stale.ok());
+  EXPECT_FALSE(*stale) << "the lease is worker-2's now";
+  auto current = this->queue().renew(taken);
+  ASSERT_TRUE(current.ok());
+  EXPECT_TRUE(*current);
+}
+
+TYPED_TEST(TaskQueueContract, AFirstDeliveryIsNoReclaim) {
+  this->create();
+  EXPECT_EQ(this->lease_now().reclaimed, queue::Reclaim::none);
+}
+
+TYPED_TEST(TaskQueueContract, AnAckedLeaseCannotBeRenewed) {
+  this->create();
+  const queue::Lease lease = this->lease_now();
+  ASSERT_TRUE(this->queue().ack(lease).ok());
+  auto renewed = this->queue().renew(lease);
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_FALSE(*renewed);
+}
+
+TYPED_TEST(TaskQueueContract, ADelayedReleaseHandsTheTaskOutOnlyAfterTheDelay) {
+  const core::TaskRecord task = this->create();
+  const queue::Lease first = this->lease_now("worker-1");
+  ASSERT_TRUE(this->queue().release(first, 600ms).ok());
+  EXPECT_TRUE(this->nothing_to_lease());
+  auto again = this->queue().lease("worker-2", 5s);
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_EQ((*again)->task_id, task.id);
+  EXPECT_EQ((*again)->delivery, 1) << "a release is not an attempt";
+  EXPECT_EQ((*again)->reclaimed, queue::Reclaim::handed_back);
+}
+
+TYPED_TEST(TaskQueueContract, ReleaseAllHandsBackEveryTaskOfOneConsumerAndNoOther) {
+  const core::TaskId first = this->create().id;
+  const core::TaskId second = this->create().id;
+  const core::TaskId other = this->create().id;
+  ASSERT_EQ(this->lease_now("box-a-0").task_id, first);
+  ASSERT_EQ(this->lease_now("box-a-0").task_id, second);
+  ASSERT_EQ(this->lease_now("box-b-0").task_id, other);
+
+  auto freed = this->queue().release_all("box-a-0");
+  ASSERT_TRUE(freed.ok()) << freed.error().log_message();
+  EXPECT_EQ(*freed, 2u);
+  std::set<core::TaskId> again;
+  for (int i = 0; i < 2; ++i) {
+    const queue::Lease lease = this->lease_now("box-c-0");
+    EXPECT_EQ(lease.delivery, 1);
+    EXPECT_EQ(lease.reclaimed, queue::Reclaim::handed_back);
+    again.insert(lease.task_id);
+  }
+  EXPECT_EQ(again, (std::set<core::TaskId>{first, second}));
+  EXPECT_TRUE(this->nothing_to_lease()) << "box-b's task stays leased";
+}
+
+TYPED_TEST(TaskQueueContract, TasksOfASilentWorkerAreHandedOutAgainAndLiveOnesKeepTheirs) {
+  constexpr auto kSilence = 300ms;
+  const core::TaskId of_live = this->create().id;
+  const core::TaskId of_dead = this->create().id;
+  const core::TaskId of_unknown = this->create().id;
+  ASSERT_EQ(this->lease_now("live-box-0").task_id, of_live);
+  ASSERT_EQ(this->lease_now("dead-box-1").task_id, of_dead);
+  ASSERT_EQ(this->lease_now("never-beat-0").task_id, of_unknown);
+  auto beat = [this](const std::string& name) {
+    const core::WorkerStatus status{
+        .name = name, .threads = 1, .busy = 0, .started_at = core::now(),
+        .last_seen = core::now(), .recent = {}};
+    ASSERT_TRUE(this->workers().beat(status).ok());
+  };
+  beat("dead-box");
+  std::this_thread::sleep_for(kSilence + 200ms);
+  beat("live-box");
+  // Leased just now by a worker that has not beaten yet: too young to take for a dead one's.
+  const core::TaskId of_newcomer = this->create().id;
+  ASSERT_EQ(this->lease_now("newcomer-0").task_id, of_newcomer);
+
+  auto reclaimed = this->queue().reclaim_from_silent_workers(kSilence);
+  ASSERT_TRUE(reclaimed.ok()) << reclaimed.error().log_message();
+  EXPECT_EQ(*reclaimed, 2u);
+  std::set<core::TaskId> again;
+  for (int i = 0; i < 2; ++i) {
+    const queue::Lease lease = this->lease_now("live-box-1");
+    EXPECT_EQ(lease.delivery, 2) << "the dead worker's attempt counts";
+    EXPECT_EQ(lease.reclaimed, queue::Reclaim::worker_dead);
+    again.insert(lease.task_id);
+  }
+  EXPECT_EQ(again, (std::set<core::TaskId>{of_dead, of_unknown}));
+  EXPECT_TRUE(this->nothing_to_lease());
+  auto none = this->queue().reclaim_from_silent_workers(kSilence);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, 0u) << "the new holder is live";
+}
+
+TYPED_TEST(TaskQueueContract, ARenewedLeaseOfASilentWorkerIsTakenOnlyOnceTheRenewalIsOld) {
+  constexpr auto kSilence = 400ms;
+  this->create();
+  const queue::Lease held = this->lease_now("quiet-box-0");
+  std::this_thread::sleep_for(kSilence);
+  auto renewed = this->queue().renew(held);
+  ASSERT_TRUE(renewed.ok() && *renewed);
+  auto young = this->queue().reclaim_from_silent_workers(kSilence);
+  ASSERT_TRUE(young.ok());
+  EXPECT_EQ(*young, 0u);
+  std::this_thread::sleep_for(kSilence + 100ms);
+  auto old = this->queue().reclaim_from_silent_workers(kSilence);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(*old, 1u);
 }
 
 TYPED_TEST(TaskQueueContract, DepthCountsWaitingAndLeasedTasksByPriority) {

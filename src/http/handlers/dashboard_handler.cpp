@@ -10,10 +10,6 @@ using boost::beast::http::status;
 
 namespace {
 constexpr std::size_t kFailuresShown = 20;
-// Three missed heartbeats, and a second of slack for a busy registry.
-std::chrono::milliseconds alive_within(std::chrono::milliseconds heartbeat_interval) {
-  return 3 * heartbeat_interval + std::chrono::seconds(1);
-}
 }  // namespace
 
 asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx) {
@@ -28,7 +24,7 @@ asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx) {
                            .workers = std::move(workers).value(),
                            .recent_failures = std::move(failures).value(),
                            .now = core::now(),
-                           .alive_within = alive_within(ctx.heartbeat_interval)});
+                           .alive_within = core::silent_after(ctx.heartbeat_interval)});
   });
   if (!document.ok()) {
     co_return error_response(core::Error::make(

@@ -17,11 +17,9 @@ struct RedisConfig {
   // Starts every key and the pub/sub channel, so that several deployments (or test runs) can
   // share one Redis database. Every process of one deployment must use the same prefix.
   std::string key_prefix = "image-resize:";
-  // How long a leased task may stay unacknowledged before another worker gets it. Must exceed
-  // the slowest task (the worker's task timeout), or a slow task runs twice; shorter hands the
-  // task of a crashed worker to another sooner. Judged by Redis' clock, so workers' clocks may
-  // differ.
-  std::chrono::milliseconds lease_duration{300'000};
+  // How long a lease lasts from when it is taken or renewed before another worker may take the
+  // task (see AppConfig::lease_duration). Judged by Redis' clock, so workers' clocks may differ.
+  std::chrono::milliseconds lease_duration{30'000};
   // TCP connect timeout. Short: a down Redis should make /readyz fail fast, not hang it.
   std::chrono::milliseconds connect_timeout{2'000};
   // Read/write timeout of one command. A command that times out closes its connection (the

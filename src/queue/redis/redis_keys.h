@@ -11,7 +11,8 @@
 //   <prefix>failures         list: ids of the latest tasks that ended FAILURE, newest first,
 //                            trimmed to kRecentFailuresKept (the dashboard reads it).
 //   <prefix>workers          hash: worker name -> its last heartbeat (WorkerStatus as JSON).
-//   <prefix>workers:seen     sorted set: worker name, score last heartbeat (Unix ms).
+//   <prefix>workers:seen     sorted set: worker name, score last heartbeat (Unix ms, Redis'
+//                            clock, so that machines' clocks need not agree on who is silent).
 // Scripts build keys from the prefix, so this layout needs one Redis node (not Redis Cluster).
 
 #include <string>
@@ -31,6 +32,15 @@ local function task_key(id) return prefix .. 'task:' .. id end
 local function queue_key(priority) return prefix .. 'queue:' .. priority end
 local expiry_key = prefix .. 'expiry'
 local failures_key = prefix .. 'failures'
+local workers_key = prefix .. 'workers'
+local workers_seen_key = prefix .. 'workers:seen'
+-- Consumers of the group that hold freed entries until a lease takes them: why they were freed.
+local hand_back_consumer = '~handed-back'
+local worker_dead_consumer = '~worker-dead'
+local function now_ms()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
 )lua";
 
 inline constexpr int kRecentFailuresKept = 100;

@@ -31,6 +31,13 @@ std::optional<LeaseToken> decode_token(const std::string& token) {
                     .consumer = token.substr(second + 1)};
 }
 
+Reclaim reclaim_from_text(std::string_view text) {
+  for (Reclaim reason : {Reclaim::lease_expired, Reclaim::worker_dead, Reclaim::handed_back}) {
+    if (text == to_string(reason)) return reason;
+  }
+  return Reclaim::none;
+}
+
 core::Error unexpected_reply(std::string_view what) {
   return core::Error::make(core::ErrorCode::internal, "Internal error",
                            "redis: unexpected reply to the " + std::string(what) + " script");
@@ -53,14 +60,15 @@ core::Result<RedisTaskQueue::Attempt> RedisTaskQueue::try_lease(const std::strin
       return Attempt{.lease = std::nullopt,
                      .newest_entries = {parts[1].text, parts[2].text, parts[3].text}};
     }
-    if (parts.size() != 5 || parts[0].text != "lease") return unexpected_reply("lease");
+    if (parts.size() != 6 || parts[0].text != "lease") return unexpected_reply("lease");
     const auto priority_index = parts[1].as_integer().value_or(-1);
     const auto delivery = parts[4].as_integer().value_or(0);
     if (priority_index < 0 || priority_index > 2 || delivery < 1) return unexpected_reply("lease");
     Lease lease{.task_id = core::TaskId::generate(),
                 .priority = static_cast<core::Priority>(priority_index),
                 .delivery = static_cast<int>(delivery),
-                .token = encode_token(parts[2].text, static_cast<int>(delivery), consumer)};
+                .token = encode_token(parts[2].text, static_cast<int>(delivery), consumer),
+                .reclaimed = reclaim_from_text(parts[5].text)};
     if (auto id = core::TaskId::parse(parts[3].text)) {
       lease.task_id = *id;
       return Attempt{.lease = std::move(lease), .newest_entries = {}};
@@ -95,11 +103,11 @@ core::Result<std::optional<Lease>> RedisTaskQueue::lease(const std::string& cons
   }
 }
 
-core::Status RedisTaskQueue::on_held_lease(std::string_view script, const Lease& lease,
-                                           std::vector<std::string> extra) {
+core::Result<bool> RedisTaskQueue::on_held_lease(std::string_view script, const Lease& lease,
+                                                 std::vector<std::string> extra) {
   // Not a token of ours (e.g. from another backend): it cannot name a current lease here.
   const auto token = decode_token(lease.token);
-  if (!token) return {};
+  if (!token) return false;
   std::vector<std::string> arguments{std::string(kConsumerGroup),
                                      std::string(core::to_string(lease.priority)), token->entry,
                                      token->delivery, token->consumer};
@@ -107,19 +115,52 @@ core::Status RedisTaskQueue::on_held_lease(std::string_view script, const Lease&
   auto reply = client_->eval(std::string(queue_scripts::kHeldLease) + std::string(script),
                              std::move(arguments));
   if (!reply.ok()) return reply.error();
-  return {};
+  return reply->as_integer().value_or(0) == 1;
+}
+
+core::Result<std::size_t> RedisTaskQueue::count_of(core::Result<RedisReply> reply,
+                                                   std::string_view what) {
+  if (!reply.ok()) return reply.error();
+  const auto count = reply->as_integer();
+  if (!count || *count < 0) return unexpected_reply(what);
+  return static_cast<std::size_t>(*count);
 }
 
 core::Status RedisTaskQueue::ack(const Lease& lease) {
-  return on_held_lease(queue_scripts::kAck, lease);
+  auto acked = on_held_lease(queue_scripts::kAck, lease);
+  if (!acked.ok()) return acked.error();
+  return {};
 }
 
-core::Status RedisTaskQueue::release(const Lease& lease) {
-  return on_held_lease(queue_scripts::kFree, lease, {"1"});
+core::Result<bool> RedisTaskQueue::renew(const Lease& lease) {
+  return on_held_lease(queue_scripts::kRenew, lease);
+}
+
+core::Status RedisTaskQueue::release(const Lease& lease, milliseconds delay) {
+  auto freed = on_held_lease(queue_scripts::kFree, lease,
+                             {"1", std::to_string(std::max(delay, milliseconds(0)).count()),
+                              std::to_string(lease_duration().count())});
+  if (!freed.ok()) return freed.error();
+  return {};
 }
 
 core::Status RedisTaskQueue::retry(const Lease& lease) {
-  return on_held_lease(queue_scripts::kFree, lease, {"0"});
+  auto freed = on_held_lease(queue_scripts::kFree, lease,
+                             {"0", "0", std::to_string(lease_duration().count())});
+  if (!freed.ok()) return freed.error();
+  return {};
+}
+
+core::Result<std::size_t> RedisTaskQueue::release_all(const std::string& consumer) {
+  return count_of(
+      client_->eval(queue_scripts::kReleaseAll, {std::string(kConsumerGroup), consumer}),
+      "release-all");
+}
+
+core::Result<std::size_t> RedisTaskQueue::reclaim_from_silent_workers(milliseconds silence) {
+  return count_of(client_->eval(queue_scripts::kReclaimFromSilent,
+                                {std::string(kConsumerGroup), std::to_string(silence.count())}),
+                  "reclaim");
 }
 
 void RedisTaskQueue::interrupt() { interrupted_.store(true); }

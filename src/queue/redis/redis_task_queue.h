@@ -8,8 +8,13 @@
 //   still picks by priority. Every waiter wakes for a new entry and one of them gets it; rounds
 //   last at most RedisConfig::block_round, after which expired leases are looked for again.
 // - The lease token is "<entry id>/<delivery>/<consumer>". The entry's pending-list consumer and
-//   delivery count must still match it for ack(), release() and retry() to act: a reclaim by another
-//   consumer changes both, so a stale holder's ack, release or retry is ignored (and ok).
+//   delivery count must still match it for ack(), renew(), release() and retry() to act: a
+//   reclaim by another consumer changes both, so a stale holder's ack, release or retry is
+//   ignored (and ok), and its renew() answers false.
+// - A freed entry stays pending, moved to a consumer of this queue's own ('~handed-back',
+//   '~worker-dead') that names why, and looks expired, so the next lease() reclaims it.
+// - reclaim_from_silent_workers() reads the heartbeats that RedisWorkerRegistry writes (scored by
+//   Redis' clock) and deletes the consumers of dead workers, so names do not pile up.
 // - Entries of removed tasks are deleted from their stream by the store; one that was leased
 //   then is dropped from the pending list when its lease is reclaimed, or acked by its worker.
 // Lease expiry is judged by Redis' clock (pending-list idle time), not by the workers' clocks.
@@ -35,8 +40,14 @@ class RedisTaskQueue final : public TaskQueue {
   core::Result<std::optional<Lease>> lease(const std::string& consumer,
                                            std::chrono::milliseconds wait) override;
   core::Status ack(const Lease& lease) override;
-  core::Status release(const Lease& lease) override;
+  core::Status release(const Lease& lease, std::chrono::milliseconds delay) override;
   core::Status retry(const Lease& lease) override;
+  core::Result<bool> renew(const Lease& lease) override;
+  core::Result<std::size_t> release_all(const std::string& consumer) override;
+  core::Result<std::size_t> reclaim_from_silent_workers(std::chrono::milliseconds silence) override;
+  std::chrono::milliseconds lease_duration() const override {
+    return client_->config().lease_duration;
+  }
   // Sticky: every later lease() returns nullopt at once too. Blocked calls return within one
   // block_round.
   void interrupt() override;
@@ -50,10 +61,12 @@ class RedisTaskQueue final : public TaskQueue {
   };
   // One run of the lease script.
   core::Result<Attempt> try_lease(const std::string& consumer);
-  // Runs kAck or kFree for `lease` (with `extra` arguments after the lease's); a token that is
-  // not ours is ignored.
-  core::Status on_held_lease(std::string_view script, const Lease& lease,
-                             std::vector<std::string> extra = {});
+  // Runs kAck, kRenew or kFree for `lease` (with `extra` arguments after the lease's) and
+  // returns whether the lease was still current; a token that is not ours is not.
+  core::Result<bool> on_held_lease(std::string_view script, const Lease& lease,
+                                   std::vector<std::string> extra = {});
+  // A script's integer reply as a count.
+  core::Result<std::size_t> count_of(core::Result<RedisReply> reply, std::string_view what);
 
   // Constant after construction.
   const std::shared_ptr<RedisClient> client_;

@@ -10,7 +10,8 @@ namespace image_resize::queue::queue_scripts {
 // ARGV: 2 group, 3 consumer, 4 lease duration ms.
 // In priority order, high first: the oldest entry whose lease expired (pending, idle for at
 // least the lease duration), else the oldest entry never delivered. Returns
-// {'lease', priority index, entry id, task id, delivery} or, when there is nothing,
+// {'lease', priority index, entry id, task id, delivery, reclaim reason (see queue::Reclaim)} or,
+// when there is nothing,
 // {'wait', newest entry id of each stream} for the caller's XREAD BLOCK to wait after.
 // Creates the consumer group of a stream that has none (first use, or Redis lost its data).
 inline constexpr std::string_view kLease = R"lua(
@@ -24,6 +25,12 @@ local function task_id_of(fields)
   return ''
 end
 
+local function reclaim_reason(holder)
+  if holder == hand_back_consumer then return 'handed_back' end
+  if holder == worker_dead_consumer then return 'worker_dead' end
+  return 'lease_expired'
+end
+
 local function reclaim(stream)
   -- Bounded: each pass that finds no entry drops one deleted entry from the pending list.
   for _ = 1, 100 do
@@ -34,9 +41,9 @@ local function reclaim(stream)
       return nil
     end
     if not pending[1] then return nil end
-    local id, count = pending[1][1], pending[1][4]
+    local id, holder, count = pending[1][1], pending[1][2], pending[1][4]
     local claimed = redis.call('XCLAIM', stream, group, consumer, lease_ms, id)
-    if claimed[1] then return {id, task_id_of(claimed[1][2]), count + 1} end
+    if claimed[1] then return {id, task_id_of(claimed[1][2]), count + 1, reclaim_reason(holder)} end
     -- The entry was deleted (its task was removed): forget the lease on it.
     redis.call('XACK', stream, group, id)
   end
@@ -48,13 +55,13 @@ local function read_new(stream)
                           'STREAMS', stream, '>')
   if not read then return nil end
   local entry = read[1][2][1]
-  return {entry[1], task_id_of(entry[2]), 1}
+  return {entry[1], task_id_of(entry[2]), 1, 'none'}
 end
 
 for index, priority in ipairs(priorities) do
   local stream = queue_key(priority)
   local lease = reclaim(stream) or read_new(stream)
-  if lease then return {'lease', index - 1, lease[1], lease[2], lease[3]} end
+  if lease then return {'lease', index - 1, lease[1], lease[2], lease[3], lease[4]} end
 end
 local newest = {'wait'}
 for _, priority in ipairs(priorities) do
@@ -85,16 +92,83 @@ redis.call('XDEL', stream, ARGV[4])
 return 1
 )lua";
 
-// Not processed, or the attempt failed: the entry stays pending, but looks expired (delivered at
-// time 0) so the next lease() takes it at once, in its place in the stream. ARGV 7 is what to
-// take back from its delivery count (1 for release: not an attempt; 0 for retry); the reclaim
-// adds one. Returns 1, or 0 for a stale lease.
+// Still held: the entry's idle time starts again (XCLAIM to its own consumer; JUSTID keeps the
+// delivery count). Returns 1, or 0 for a stale lease.
+inline constexpr std::string_view kRenew = R"lua(
+local stream = queue_key(ARGV[3])
+if not lease_is_current(stream) then return 0 end
+redis.call('XCLAIM', stream, ARGV[2], ARGV[6], 0, ARGV[4], 'JUSTID')
+return 1
+)lua";
+
+// Not processed, or the attempt failed: the entry stays pending, moved to the hand-back
+// consumer and made to look delivered ARGV 9 (the lease duration) minus ARGV 8 ms ago, so that
+// lease() takes it after ARGV 8 ms (at once for 0), in its place in the stream. ARGV 7 is what
+// to take back from its delivery count (1 for release: not an attempt; 0 for retry); the
+// reclaim adds one. Returns 1, or 0 for a stale lease.
 inline constexpr std::string_view kFree = R"lua(
 local stream = queue_key(ARGV[3])
 if not lease_is_current(stream) then return 0 end
-redis.call('XCLAIM', stream, ARGV[2], ARGV[6], 0, ARGV[4],
-           'TIME', 0, 'RETRYCOUNT', tonumber(ARGV[5]) - tonumber(ARGV[7]), 'JUSTID')
+local delay = tonumber(ARGV[8])
+local delivered = 0
+if delay > 0 then delivered = math.max(now_ms() - tonumber(ARGV[9]) + delay, 0) end
+redis.call('XCLAIM', stream, ARGV[2], hand_back_consumer, 0, ARGV[4],
+           'TIME', delivered, 'RETRYCOUNT', tonumber(ARGV[5]) - tonumber(ARGV[7]), 'JUSTID')
 return 1
+)lua";
+
+// ARGV: 2 group, 3 consumer. Every entry pending for the consumer goes to the hand-back
+// consumer, free at once, its delivery not counted. Returns how many.
+inline constexpr std::string_view kReleaseAll = R"lua(
+local freed = 0
+for _, priority in ipairs({'high', 'normal', 'low'}) do
+  local stream = queue_key(priority)
+  local pending = redis.pcall('XPENDING', stream, ARGV[2], '-', '+', 1000, ARGV[3])
+  if not pending.err then
+    for _, entry in ipairs(pending) do
+      redis.call('XCLAIM', stream, ARGV[2], hand_back_consumer, 0, entry[1],
+                 'TIME', 0, 'RETRYCOUNT', math.max(entry[4] - 1, 0), 'JUSTID')
+      freed = freed + 1
+    end
+  end
+end
+return freed
+)lua";
+
+// ARGV: 2 group, 3 silence ms. The consumers of worker processes whose last heartbeat (the
+// workers:seen score, Redis' clock) is older than the silence, or missing: their entries idle
+// for at least the silence go to the worker-dead consumer, free at once (their delivery counts:
+// the dead process's attempt), and a consumer left with nothing, idle as long, is deleted.
+// Consumers named '~…' are this queue's own. Returns how many entries were freed.
+inline constexpr std::string_view kReclaimFromSilent = R"lua(
+local group, silence = ARGV[2], tonumber(ARGV[3])
+local alive_since = now_ms() - silence
+local freed = 0
+for _, priority in ipairs({'high', 'normal', 'low'}) do
+  local stream = queue_key(priority)
+  local consumers = redis.pcall('XINFO', 'CONSUMERS', stream, group)
+  if not consumers.err then
+    for _, info in ipairs(consumers) do
+      local fields = {}
+      for i = 1, #info, 2 do fields[info[i]] = info[i + 1] end
+      local name = fields['name']
+      local worker = string.match(name, '^(.*)%-%d+$') or name
+      local seen = redis.call('ZSCORE', workers_seen_key, worker)
+      if string.sub(name, 1, 1) ~= '~' and (not seen or tonumber(seen) < alive_since) then
+        local pending = redis.call('XPENDING', stream, group, 'IDLE', silence, '-', '+', 1000, name)
+        for _, entry in ipairs(pending) do
+          redis.call('XCLAIM', stream, group, worker_dead_consumer, 0, entry[1],
+                     'TIME', 0, 'JUSTID')
+          freed = freed + 1
+        end
+        if fields['pending'] == #pending and fields['idle'] >= silence then
+          redis.call('XGROUP', 'DELCONSUMER', stream, group, name)
+        end
+      end
+    end
+  end
+end
+return freed
 )lua";
 
 }  // namespace image_resize::queue::queue_scripts

@@ -8,22 +8,19 @@
 namespace image_resize::queue {
 namespace {
 
-// ARGV: 2 name, 3 last_seen ms, 4 status JSON, 5 forget before (ms). Records the beat and drops
-// the workers silent since before ARGV[5].
+// ARGV: 2 name, 3 status JSON, 4 forget after (ms). Records the beat at Redis' time and drops
+// the workers silent for longer than ARGV[4].
 constexpr std::string_view kBeat = R"lua(
-local workers_key = prefix .. 'workers'
-local seen_key = prefix .. 'workers:seen'
-redis.call('HSET', workers_key, ARGV[2], ARGV[4])
-redis.call('ZADD', seen_key, ARGV[3], ARGV[2])
-local silent = redis.call('ZRANGEBYSCORE', seen_key, '-inf', '(' .. ARGV[5])
+local now = now_ms()
+redis.call('HSET', workers_key, ARGV[2], ARGV[3])
+redis.call('ZADD', workers_seen_key, now, ARGV[2])
+local silent = redis.call('ZRANGEBYSCORE', workers_seen_key, '-inf', '(' .. (now - tonumber(ARGV[4])))
 for _, name in ipairs(silent) do
   redis.call('HDEL', workers_key, name)
-  redis.call('ZREM', seen_key, name)
+  redis.call('ZREM', workers_seen_key, name)
 end
 return #silent
 )lua";
-
-std::string ms(core::TimePoint at) { return std::to_string(core::to_unix_ms(at)); }
 
 }  // namespace
 
@@ -31,8 +28,9 @@ RedisWorkerRegistry::RedisWorkerRegistry(std::shared_ptr<RedisClient> client)
     : client_(std::move(client)) {}
 
 core::Status RedisWorkerRegistry::beat(const core::WorkerStatus& status) {
-  auto reply = client_->eval(kBeat, {status.name, ms(status.last_seen), worker_status_to_json(status),
-                                     ms(status.last_seen - kForgetAfter)});
+  const auto forget_after = std::chrono::duration_cast<std::chrono::milliseconds>(kForgetAfter);
+  auto reply = client_->eval(kBeat, {status.name, worker_status_to_json(status),
+                                     std::to_string(forget_after.count())});
   if (!reply.ok()) return reply.error();
   return {};
 }

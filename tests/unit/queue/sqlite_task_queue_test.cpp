@@ -61,7 +61,7 @@ TEST_F(SqliteTaskQueueTest, ReleaseWakesABlockedLeaseWithoutWaitingForThePoll) {
   auto waiter = lease_async(*handles.queue, 30s);
   std::this_thread::sleep_for(200ms);
   const auto released_at = Clock::now();
-  ASSERT_TRUE(handles.queue->release(**held).ok());
+  ASSERT_TRUE(handles.queue->release(**held, 0ms).ok());
   auto [leased, returned_at] = waiter.get();
   ASSERT_TRUE(leased.ok() && leased->has_value());
   EXPECT_EQ((*leased)->task_id, (*held)->task_id);

@@ -125,7 +125,7 @@ TEST_F(RedisTaskQueueTest, AForeignOrGarbledTokenIsIgnored) {
     Lease other = leased;
     other.token = token;
     EXPECT_TRUE(queue_->ack(other).ok()) << token;
-    EXPECT_TRUE(queue_->release(other).ok()) << token;
+    EXPECT_TRUE(queue_->release(other, 0ms).ok()) << token;
   }
   EXPECT_EQ(pending_count(core::Priority::normal), 1);
   EXPECT_TRUE(queue_->ack(leased).ok());
@@ -156,9 +156,60 @@ TEST_F(RedisTaskQueueTest, AReleasedTaskKeepsItsPlaceBeforeNewerTasks) {
   const core::TaskId older = create();
   const Lease leased = *lease(*queue_, "worker-1", 0ms);
   const core::TaskId newer = create();
-  ASSERT_TRUE(queue_->release(leased).ok());
+  ASSERT_TRUE(queue_->release(leased, 0ms).ok());
   EXPECT_EQ(lease(*queue_, "worker-2", 0ms)->task_id, older);
   EXPECT_EQ(lease(*queue_, "worker-2", 0ms)->task_id, newer);
+}
+
+TEST_F(RedisTaskQueueTest, TheConsumersOfASilentWorkerAreDeletedOnceTheyHoldNothing) {
+  constexpr auto kSilence = 300ms;
+  const core::TaskId held = create();
+  ASSERT_TRUE(lease(*queue_, "gone-box-0", 0ms).has_value());
+  create();
+  auto done = lease(*queue_, "gone-box-1", 0ms);
+  ASSERT_TRUE(done.has_value());
+  ASSERT_TRUE(queue_->ack(*done).ok());
+  auto consumers = [this] {
+    std::set<std::string> names;
+    const RedisReply info = run(*client_, {"XINFO", "CONSUMERS",
+                                           client_->keys().queue(core::Priority::normal),
+                                           std::string(kConsumerGroup)});
+    for (const RedisReply& consumer : info.elements) {
+      if (consumer.elements.size() >= 2) names.insert(consumer.elements[1].text);
+    }
+    return names;
+  };
+  ASSERT_EQ(consumers().count("gone-box-0"), 1u);
+  std::this_thread::sleep_for(kSilence + 200ms);
+
+  auto reclaimed = queue_->reclaim_from_silent_workers(kSilence);
+  ASSERT_TRUE(reclaimed.ok()) << reclaimed.error().log_message();
+  EXPECT_EQ(*reclaimed, 1u);
+  const std::set<std::string> left = consumers();
+  EXPECT_EQ(left.count("gone-box-0"), 0u);
+  EXPECT_EQ(left.count("gone-box-1"), 0u);
+  auto again = lease(*queue_, "live-box-0", 0ms);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->task_id, held);
+  EXPECT_EQ(again->reclaimed, Reclaim::worker_dead);
+}
+
+TEST_F(RedisTaskQueueTest, ARenewalKeepsTheDeliveryCountAndResetsTheIdleTime) {
+  create();
+  auto held = lease(*queue_, "box-0", 0ms);
+  ASSERT_TRUE(held.has_value());
+  std::this_thread::sleep_for(300ms);
+  auto renewed = queue_->renew(*held);
+  ASSERT_TRUE(renewed.ok() && *renewed);
+  const RedisReply pending =
+      run(*client_, {"XPENDING", client_->keys().queue(core::Priority::normal),
+                     std::string(kConsumerGroup), "-", "+", "1"});
+  ASSERT_EQ(pending.elements.size(), 1u);
+  ASSERT_EQ(pending.elements[0].elements.size(), 4u);
+  EXPECT_EQ(pending.elements[0].elements[1].text, "box-0");
+  EXPECT_LT(pending.elements[0].elements[2].as_integer().value_or(-1), 250);
+  EXPECT_EQ(pending.elements[0].elements[3].as_integer().value_or(-1), 1);
+  ASSERT_TRUE(queue_->ack(*held).ok());
 }
 
 TEST_F(RedisTaskQueueTest, AStreamKeyOfTheWrongTypeIsAnInternalError) {
