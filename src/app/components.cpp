@@ -59,6 +59,21 @@ void register_memory_gauges(metrics::Registry& registry) {
   });
 }
 
+void register_free_space_gauges(metrics::Registry& registry,
+                                const storage::FreeSpaceGuard& free_space) {
+  using Values = std::vector<std::pair<metrics::Labels, double>>;
+  auto measured = [&free_space](std::uint64_t storage::FreeSpace::*field) {
+    auto space = free_space.measure();
+    return Values{{{}, space.ok() ? static_cast<double>((*space).*field) : 0.0}};
+  };
+  registry.gauge("image_resize_data_dir_free_bytes",
+                 "Bytes free on the data dir's file system (to an unprivileged writer)",
+                 [measured] { return measured(&storage::FreeSpace::available); });
+  registry.gauge("image_resize_data_dir_min_free_bytes",
+                 "Free bytes below which uploads are refused and /readyz fails (--min-free-space)",
+                 [measured] { return measured(&storage::FreeSpace::floor); });
+}
+
 core::Result<std::unique_ptr<imaging::ImageProcessor>> start_worker_images(
     const config::AppConfig& config, imaging::ImageProcessor& in_process,
     metrics::Registry& metrics) {
@@ -79,7 +94,8 @@ HttpSide::HttpSide(const config::AppConfig& config, queue::TaskStore& tasks,
                    storage::BlobStore& blobs, imaging::ImageProcessor& images,
                    metrics::Registry& metrics, http::ApiKeys api_keys,
                    queue::RateLimiter* rate_limiter)
-    : blocking_(config.http.blocking_threads),
+    : free_space_(config.data_dir, config.min_free_space),
+      blocking_(config.http.blocking_threads),
       context_{.tasks = tasks,
                .queue = queue,
                .blobs = blobs,
@@ -94,8 +110,11 @@ HttpSide::HttpSide(const config::AppConfig& config, queue::TaskStore& tasks,
                .http = config.http,
                .heartbeat_interval = config.worker.heartbeat_interval,
                .api_keys = std::move(api_keys),
-               .rate_limiter = rate_limiter},
-      server_(context_) {}
+               .rate_limiter = rate_limiter,
+               .free_space = &free_space_},
+      server_(context_) {
+  register_free_space_gauges(metrics, free_space_);
+}
 
 void HttpSide::shutdown() {
   server_.shutdown();

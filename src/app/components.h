@@ -29,6 +29,9 @@ queue::RateLimit rate_limit_of(const config::AppConfig& config);
 core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config);
 // This process's memory: resident set size, and what libvips holds.
 void register_memory_gauges(metrics::Registry& registry);
+// The data dir's free space and the floor below which uploads are refused.
+void register_free_space_gauges(metrics::Registry& registry,
+                                const storage::FreeSpaceGuard& free_space);
 // What the workers resize with. With --isolate-imaging: helper processes around `in_process`
 // (for probes), one started now per worker thread. Without: nullptr, meaning `in_process`.
 core::Result<std::unique_ptr<imaging::ImageProcessor>> start_worker_images(
@@ -53,6 +56,7 @@ class HttpSide {
   void task_finished(const core::TaskId& id) { waiters_.notify(id); }
 
  private:
+  storage::FreeSpaceGuard free_space_;
   http::TaskWaiters waiters_;
   http::StatusBodyCache status_bodies_{kStatusBodiesCached};
   http::BlockingExecutor blocking_;

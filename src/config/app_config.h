@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "core/result.h"
 #include "http/http_config.h"
+#include "storage/free_space.h"
 #include "worker/worker_config.h"
 
 namespace image_resize::config {
@@ -36,6 +37,9 @@ struct AppConfig {
   // copy of each input and output through a socket.
   bool isolate_imaging = true;
   core::Limits limits;
+  // Free space on the data dir's file system below which uploads get 503 insufficient_storage
+  // and /readyz fails: 5 % of the file system, at most 1 GiB.
+  storage::MinFreeSpace min_free_space;
   // Tasks, inputs and results are removed this long after the upload.
   std::chrono::seconds ttl{std::chrono::hours(24 * 30)};
   // How often the sweeper looks for expired tasks.

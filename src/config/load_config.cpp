@@ -77,6 +77,10 @@ po::options_description describe_options() {
       "how long tasks, inputs and results are kept");
   add("sweep-interval", po::value<std::string>()->default_value("60s"),
       "how often expired tasks are removed");
+  add("min-free-space", po::value<std::string>()->default_value("5%,1G"),
+      "free space on the data dir's file system below which uploads get 503 and /readyz "
+      "fails: a size (2G), a percentage of the file system (10%), or both (the smaller counts); "
+      "0: none");
   add("lease", po::value<std::string>()->default_value("30s"),
       "how long a task leased by a worker that stopped renewing it stays its own (renewed every "
       "third of it while the task runs)");
@@ -173,6 +177,12 @@ AppConfig build(Mode mode, const po::variables_map& values) {
   config.http.rate_limit = rate(values, "rate-limit");
   config.http.rate_burst = rate(values, "rate-burst");
   config.limits.max_upload_bytes = byte_size(values, "max-upload-bytes");
+  const auto min_free = parse_min_free_space(text(values, "min-free-space"));
+  if (!min_free) {
+    throw BadValue{"--min-free-space must be a size (2G), a percentage (10%) or both (5%,1G), "
+                   "not '" + text(values, "min-free-space") + "'"};
+  }
+  config.min_free_space = *min_free;
   config.limits.max_input_pixels =
       integer<std::uint64_t>(values, "max-input-pixels", 0, UINT64_MAX);
   config.limits.max_interlaced_pixels =

@@ -1,5 +1,7 @@
 #include "config/value_parsers.h"
 
+#include <cstdlib>
+
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -55,6 +57,35 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
        {"g", 1ULL << 30},
        {"gib", 1ULL << 30}}};
   return parse_with_unit(text, kUnits);
+}
+
+std::optional<storage::MinFreeSpace> parse_min_free_space(std::string_view text) {
+  // Either part alone leaves the other without a say: 100 % of the disk, or no size cap.
+  storage::MinFreeSpace floor{.bytes = UINT64_MAX, .percent = 100.0};
+  bool seen_size = false;
+  bool seen_percent = false;
+  while (true) {
+    const std::size_t comma = text.find(',');
+    const std::string_view part = text.substr(0, comma);
+    if (!part.empty() && part.back() == '%') {
+      const std::string number(part.substr(0, part.size() - 1));
+      char* end = nullptr;
+      const double percent = std::strtod(number.c_str(), &end);
+      if (seen_percent || number.empty() || end != number.c_str() + number.size() ||
+          !(percent >= 0.0 && percent <= 100.0)) {
+        return std::nullopt;
+      }
+      floor.percent = percent;
+      seen_percent = true;
+    } else {
+      const auto bytes = parse_byte_size(part);
+      if (seen_size || !bytes) return std::nullopt;
+      floor.bytes = *bytes;
+      seen_size = true;
+    }
+    if (comma == std::string_view::npos) return floor;
+    text.remove_prefix(comma + 1);
+  }
 }
 
 std::optional<bool> parse_bool(std::string_view text) {

@@ -26,6 +26,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::forbidden: return "forbidden";
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::queue_full: return "queue_full";
+    case ErrorCode::insufficient_storage: return "insufficient_storage";
     case ErrorCode::backend_unavailable: return "backend_unavailable";
     case ErrorCode::decode_failed: return "decode_failed";
     case ErrorCode::encode_failed: return "encode_failed";

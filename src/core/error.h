@@ -35,6 +35,7 @@ enum class ErrorCode {
   rate_limited,
   queue_full,
   backend_unavailable,
+  insufficient_storage,  // the data dir's file system is below --min-free-space
   // Task failures (recorded on the task, not returned by the request that created it).
   decode_failed,
   encode_failed,

@@ -17,6 +17,7 @@
 #include "queue/task_store.h"
 #include "queue/worker_registry.h"
 #include "storage/blob_store.h"
+#include "storage/free_space.h"
 
 namespace image_resize::http {
 
@@ -39,6 +40,8 @@ struct ApiContext {
   ApiKeys api_keys;
   // Null unless --rate-limit is given.
   queue::RateLimiter* rate_limiter;
+  // The data dir's free space against --min-free-space; null where nothing is stored locally.
+  const storage::FreeSpaceGuard* free_space = nullptr;
 };
 
 }  // namespace image_resize::http

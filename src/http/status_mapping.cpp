@@ -29,7 +29,8 @@ status to_http_status(ErrorCode code) {
     case ErrorCode::forbidden: return status::forbidden;
     case ErrorCode::rate_limited: return status::too_many_requests;
     case ErrorCode::queue_full:
-    case ErrorCode::backend_unavailable: return status::service_unavailable;
+    case ErrorCode::backend_unavailable:
+    case ErrorCode::insufficient_storage: return status::service_unavailable;
     case ErrorCode::decode_failed:
     case ErrorCode::encode_failed:
     case ErrorCode::timeout:

@@ -13,6 +13,10 @@ inline constexpr std::string_view kTestAbortMarker = "image-resize-test-hook:abo
 // decoder stuck in a loop would.
 inline constexpr std::string_view kTestHangMarker = "image-resize-test-hook:hang";
 
+// An input holding this text makes resize() wait 40 s (longer than the default 30 s lease)
+// before it goes on as usual, as a very large image would.
+inline constexpr std::string_view kTestSlowMarker = "image-resize-test-hook:sleep-40s";
+
 // Acts on a marker in `input` when test hooks are compiled in.
 void run_test_hooks(std::string_view input);
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <regex>
 
 #include "support/fixtures.h"
@@ -111,6 +113,31 @@ bool is_uuid(std::string_view text) {
   static const std::regex kUuid(
       "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
   return std::regex_match(text.begin(), text.end(), kUuid);
+}
+
+std::string jpeg_with_comment(std::string_view text) {
+  std::string jpeg = fixture("photo.jpg");
+  const std::size_t length = text.size() + 2;
+  std::string segment = "\xFF\xFE";
+  segment.push_back(static_cast<char>(length >> 8));
+  segment.push_back(static_cast<char>(length & 0xFF));
+  segment.append(text);
+  jpeg.insert(2, segment);
+  return jpeg;
+}
+
+std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text) {
+  if (!is_iso8601_millis_utc(text)) return std::nullopt;
+  std::tm tm{};
+  int millis = 0;
+  const std::string copy(text);
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon,
+                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &millis) != 7) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return std::chrono::system_clock::from_time_t(::timegm(&tm)) + std::chrono::milliseconds(millis);
 }
 
 bool is_iso8601_millis_utc(std::string_view text) {

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ std::unique_ptr<Deployment> start_server(std::vector<std::string> args = {},
 
 // The bytes of tests/fixtures/images/<name>.
 std::string fixture(const std::string& name);
+// photo.jpg with `text` in a JPEG comment segment right after SOI: still a valid JPEG, so it
+// passes the upload's header check and reaches a worker (for the imaging test hooks' markers).
+std::string jpeg_with_comment(std::string_view text);
 
 // A resize form: the file part (named "file") and the fields, in that order.
 MultipartBody resize_form(std::string_view image, const Fields& fields,
@@ -72,6 +76,8 @@ std::string resize(HttpClient& client, std::string_view image, const Fields& fie
 bool is_uuid(std::string_view text);
 // 2026-11-27T23:50:00.123Z
 bool is_iso8601_millis_utc(std::string_view text);
+// A time as the API writes it (2026-01-02T03:04:05.678Z); nullopt for anything else.
+std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_view text);
 // GET /healthz answers 200 (over HTTPS with `tls`).
 ::testing::AssertionResult server_is_alive(std::uint16_t port,
                                            const std::optional<TlsClientOptions>& tls = {});

@@ -12,19 +12,6 @@
 namespace image_resize::integration {
 namespace {
 
-// photo.jpg with `text` in a JPEG comment segment right after SOI: still a valid JPEG, so it
-// passes the upload's header check and reaches a worker.
-std::string jpeg_with_comment(std::string_view text) {
-  std::string jpeg = fixture("photo.jpg");
-  const std::size_t length = text.size() + 2;
-  std::string segment = "\xFF\xFE";
-  segment.push_back(static_cast<char>(length >> 8));
-  segment.push_back(static_cast<char>(length & 0xFF));
-  segment.append(text);
-  jpeg.insert(2, segment);
-  return jpeg;
-}
-
 class CrashIsolation : public SharedServerTest {};
 
 TEST_F(CrashIsolation, ACrashingInputEndsWorkerCrashedAfterMaxAttemptsWhileOtherTasksSucceed) {

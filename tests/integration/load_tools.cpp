@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "integration/api_helpers.h"
+#include "synthetic_photo.h"
 
 namespace image_resize::integration {
 
@@ -12,8 +13,8 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 }  // namespace
 
-Submitter::Submitter(std::uint16_t port, int count, int threads) {
-  const std::string photo = fixture("photo.jpg");
+Submitter::Submitter(std::uint16_t port, int count, int threads, std::string image) {
+  const std::string photo = image.empty() ? fixture("photo.jpg") : std::move(image);
   for (int t = 0; t < threads; ++t) {
     threads_.emplace_back([this, port, count, photo] {
       HttpClient http(port, 10s);
@@ -48,6 +49,38 @@ std::vector<int> Submitter::unexpected() {
   return unexpected_;
 }
 
+SteadyUploader::SteadyUploader(std::uint16_t port)
+    : thread_([this, port] {
+        const std::string photo = fixture("photo.jpg");
+        HttpClient http(port, 10s);
+        for (int i = 0; !stop_; ++i) {
+          const int width = 40 + i % 50;
+          const HttpResponse response = submit(http, photo, {{"width", std::to_string(width)}});
+          if (response.status == 202) {
+            accepted[task_id_of(response)] = width;
+          } else if (response.status == 503 && response.has_header("Retry-After")) {
+            ++unavailable;
+            ++unavailable_codes[response.json().value("code", "")];
+          } else if (response.status == 0) {
+            ++dropped;
+          } else {
+            unexpected.push_back(response.status);
+          }
+          std::this_thread::sleep_for(20ms);
+        }
+      }) {}
+
+void SteadyUploader::stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+const std::string& large_photo() {
+  static const std::string photo =
+      bench::synthetic_photo({.width = 2000, .height = 1500, .seed = 7});
+  return photo;
+}
+
 Outcome await_all(std::uint16_t port, const std::vector<std::string>& ids,
                   std::chrono::seconds budget) {
   Outcome outcome;
@@ -71,6 +104,7 @@ Outcome await_all(std::uint16_t port, const std::vector<std::string>& ids,
         } while (http_status == 200 && !is_terminal(status) && Clock::now() < deadline);
 
         std::lock_guard lock(mutex);
+        outcome.last_status[ids[i]] = status;
         const std::string state = http_status == 200 ? status.value("status", "") : "";
         if (http_status == 404) {
           ++outcome.not_found;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -13,11 +14,11 @@
 
 namespace image_resize::integration {
 
-// Uploads photo.jpg `count` times from `threads` clients, each upload with its own width
-// (40..89), until done or the server stops answering.
+// Uploads `image` (photo.jpg when empty) `count` times from `threads` clients, each upload with
+// its own width (40..89), until done or the server stops answering.
 class Submitter {
  public:
-  Submitter(std::uint16_t port, int count, int threads);
+  Submitter(std::uint16_t port, int count, int threads, std::string image = {});
   Submitter(const Submitter&) = delete;
   Submitter& operator=(const Submitter&) = delete;
   ~Submitter() { join(); }
@@ -36,6 +37,32 @@ class Submitter {
   std::vector<std::thread> threads_;
 };
 
+// Uploads photo.jpg from one client thread until stopped, as a client would: a 503 (with
+// Retry-After) or a dropped connection is counted, and the next upload follows 20 ms later.
+class SteadyUploader {
+ public:
+  explicit SteadyUploader(std::uint16_t port);
+  ~SteadyUploader() { stop(); }
+  SteadyUploader(const SteadyUploader&) = delete;
+  SteadyUploader& operator=(const SteadyUploader&) = delete;
+
+  void stop();
+  // Read these after stop().
+  std::map<std::string, int> accepted;  // task id → requested width
+  int unavailable = 0;                  // 503 with Retry-After
+  std::map<std::string, int> unavailable_codes;  // their error codes, counted
+  int dropped = 0;
+  std::vector<int> unexpected;
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// A 2000×1500 photo-like JPEG (about 1 MB): a resize long enough (tens of ms) that a worker is
+// always in the middle of some under load.
+const std::string& large_photo();
+
 struct Outcome {
   int success = 0;
   int failure = 0;     // FAILURE with an error code
@@ -44,6 +71,7 @@ struct Outcome {
   int retried = 0;     // attempts > 1
   int max_attempts = 0;
   std::map<std::string, int> result_width;  // of each SUCCESS
+  std::map<std::string, nlohmann::json> last_status;  // each task's last status answer
   std::vector<std::string> problems;
 };
 

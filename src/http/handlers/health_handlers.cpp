@@ -1,5 +1,5 @@
-// GET /healthz (the process answers), GET /readyz (the store and the queue answer too) and
-// GET /metrics (Prometheus text format).
+// GET /healthz (the process answers), GET /readyz (the store and the queue answer too, and the
+// data dir has its --min-free-space) and GET /metrics (Prometheus text format).
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
@@ -13,19 +13,28 @@ using boost::beast::http::status;
 Response handle_healthz() { return json_response(status::ok, {{"status", "ok"}}); }
 
 asio::awaitable<Response> handle_readyz(ApiContext& ctx) {
-  auto checks = co_await ctx.blocking.run([&] {
-    auto store = ctx.tasks.ping();
-    auto depth = ctx.queue.depth();
-    return std::make_pair(std::move(store), std::move(depth));
+  struct Checks {
+    core::Status store;
+    core::Result<queue::QueueDepth> depth;
+    bool storage_low = false;
+  };
+  const Checks checks = co_await ctx.blocking.run([&] {
+    return Checks{.store = ctx.tasks.ping(),
+                  .depth = ctx.queue.depth(),
+                  .storage_low = ctx.free_space != nullptr && ctx.free_space->low()};
   });
-  const bool ready = checks.first.ok() && checks.second.ok();
-  const std::string store_state = checks.first.ok() ? "ok" : "unavailable";
-  const std::string queue_state = checks.second.ok() ? "ok" : "unavailable";
-  nlohmann::json body = {
-      {"status", ready ? "ready" : "unavailable"}, {"store", store_state}, {"queue", queue_state}};
-  if (checks.second.ok()) body["queue_depth"] = checks.second->total();
+  const bool ready = checks.store.ok() && checks.depth.ok() && !checks.storage_low;
+  const std::string store_state = checks.store.ok() ? "ok" : "unavailable";
+  const std::string queue_state = checks.depth.ok() ? "ok" : "unavailable";
+  const std::string storage_state = checks.storage_low ? "low" : "ok";
+  nlohmann::json body = {{"status", ready ? "ready" : "unavailable"},
+                         {"store", store_state},
+                         {"queue", queue_state},
+                         {"storage", storage_state}};
+  if (checks.depth.ok()) body["queue_depth"] = checks.depth->total();
   if (!ready) {
-    core::log::warn("not ready", {{"store", store_state}, {"queue", queue_state}});
+    core::log::warn("not ready",
+                    {{"store", store_state}, {"queue", queue_state}, {"storage", storage_state}});
     Response response = json_response(status::service_unavailable, body);
     response.set(boost::beast::http::field::retry_after, "1");
     co_return response;

@@ -35,6 +35,14 @@ core::Error unavailable() {
                            "The task could not be stored; retry shortly.");
 }
 
+// Refuses a new task while the data dir's file system is below --min-free-space: the room left
+// is for the results of the tasks already accepted.
+core::Status check_free_space(ApiContext& ctx) {
+  if (ctx.free_space == nullptr || !ctx.free_space->low()) return {};
+  return core::Error::make(core::ErrorCode::insufficient_storage,
+                           "The server is low on storage; retry after a pause.");
+}
+
 // Backpressure: refuses a new task while the queue holds max_queue_depth of them.
 core::Status check_queue_room(ApiContext& ctx) {
   if (ctx.limits.max_queue_depth == 0) return {};
@@ -54,6 +62,7 @@ asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
   // All of it runs on the blocking pool: parsing a 50 MiB body, probing the header and the
   // fsyncs are no work for an I/O thread. A 202 means the input and the task are on disk.
   auto stored = co_await ctx.blocking.run([&]() -> core::Status {
+    if (auto space = check_free_space(ctx); !space.ok()) return space;
     if (auto room = check_queue_room(ctx); !room.ok()) return room;
     auto boundary = form_data_boundary(request[beast_http::field::content_type]);
     if (!boundary.ok()) return boundary.error();

@@ -103,15 +103,18 @@ core::Result<std::vector<core::TaskId>> RedisTaskStore::remove_expired(core::Tim
 
 core::Result<std::vector<core::TaskRecord>> RedisTaskStore::recent_failures(std::size_t limit) {
   if (limit == 0) return std::vector<core::TaskRecord>();
-  auto listed = client_->command({"LRANGE", client_->keys().failures(), "0",
-                                  std::to_string(std::min<std::size_t>(limit, kRecentFailuresKept) - 1)});
-  if (!listed.ok()) return listed.error();
+  // One round trip: the script reads the list and every task hash it names.
+  auto hashes = client_->eval(
+      store_scripts::kRecentFailures,
+      {std::to_string(std::min<std::size_t>(limit, kRecentFailuresKept))});
+  if (!hashes.ok()) return hashes.error();
   std::vector<core::TaskRecord> failures;
-  for (const core::TaskId& id : ids_of(*listed)) {
-    auto task = get(id);
+  for (const RedisReply& hash : hashes->elements) {
+    if (hash.elements.empty()) continue;  // deleted or expired since
+    auto task = task_from_hash(hash);
     if (!task.ok()) return task.error();
-    // Deleted, expired or run again to SUCCESS since: no longer a failure to show.
-    if (*task && (*task)->state == core::TaskState::failure) failures.push_back(std::move(**task));
+    // Run again to SUCCESS since: no longer a failure to show.
+    if (task->state == core::TaskState::failure) failures.push_back(std::move(task).value());
   }
   return failures;
 }

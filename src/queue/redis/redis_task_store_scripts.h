@@ -77,4 +77,14 @@ for _, id in ipairs(ids) do remove_task(id) end
 return ids
 )lua";
 
+// ARGV: 2 how many. The task hashes (HGETALL, empty for a task gone since) of the latest
+// failures, newest first.
+inline constexpr std::string_view kRecentFailures = R"lua(
+local hashes = {}
+for _, id in ipairs(redis.call('LRANGE', failures_key, 0, tonumber(ARGV[2]) - 1)) do
+  hashes[#hashes + 1] = redis.call('HGETALL', task_key(id))
+end
+return hashes
+)lua";
+
 }  // namespace image_resize::queue::store_scripts

@@ -1,0 +1,94 @@
+#include "integration/redis_topology.h"
+
+#include <regex>
+#include <sstream>
+
+namespace image_resize::integration {
+
+using testing::ServerOptions;
+
+RedisTopology::RedisTopology(int worker_count, std::vector<std::string> worker_args)
+    : worker_args_(std::move(worker_args)) {
+  if (!redis.started()) return;
+  api = std::make_unique<ServerProcess>(ServerOptions{.binary = IMAGE_RESIZE_BINARY,
+                                                      .data_dir = dir.path() / "data",
+                                                      .mode = "api",
+                                                      .args = {"--redis", redis.url()}});
+  for (int i = 0; i < worker_count; ++i) add_worker();
+}
+
+ServerProcess* RedisTopology::add_worker() {
+  std::vector<std::string> args{"--redis", redis.url()};
+  args.insert(args.end(), worker_args_.begin(), worker_args_.end());
+  workers.push_back(std::make_unique<ServerProcess>(ServerOptions{
+      .binary = IMAGE_RESIZE_BINARY, .data_dir = dir.path() / "data", .mode = "worker",
+      .args = args}));
+  return workers.back()->started() ? workers.back().get() : nullptr;
+}
+
+bool RedisTopology::started() const {
+  if (api == nullptr || !api->started()) return false;
+  for (const auto& worker : workers) {
+    if (!worker->started()) return false;
+  }
+  return true;
+}
+
+std::size_t RedisTopology::succeeded() const {
+  std::size_t count = 0;
+  for (const auto& worker : workers) count += worker->count_in_log("task succeeded");
+  return count;
+}
+
+void RedisTopology::expect_clean_exit() {
+  EXPECT_EQ(api->terminate(), 0) << api->log_tail();
+  for (auto& worker : workers) {
+    if (worker->running()) {
+      EXPECT_EQ(worker->terminate(), 0) << worker->log_tail();
+    }
+  }
+}
+
+std::vector<std::string> ids_of(const std::map<std::string, int>& accepted) {
+  std::vector<std::string> ids;
+  for (const auto& [id, width] : accepted) ids.push_back(id);
+  return ids;
+}
+
+void expect_all_succeeded(const Outcome& outcome, const std::map<std::string, int>& asked) {
+  EXPECT_EQ(outcome.not_found, 0) << "accepted tasks lost";
+  EXPECT_EQ(outcome.unfinished, 0) << "accepted tasks stuck";
+  EXPECT_EQ(outcome.failure, 0) << "valid images should not fail";
+  EXPECT_EQ(static_cast<std::size_t>(outcome.success), asked.size());
+  for (std::size_t i = 0; i < outcome.problems.size() && i < 20; ++i) {
+    ADD_FAILURE() << outcome.problems[i];
+  }
+  for (const auto& [id, width] : asked) {
+    const auto found = outcome.result_width.find(id);
+    if (found != outcome.result_width.end()) {
+      EXPECT_EQ(found->second, width) << id;
+    }
+  }
+}
+
+std::set<std::string> task_ids_logged(const std::string& log, std::string_view message) {
+  static const std::regex kTaskId("task_id=([0-9a-f-]{36})");
+  std::set<std::string> ids;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(message) == std::string::npos) continue;
+    std::smatch match;
+    if (std::regex_search(line, match, kTaskId)) ids.insert(match[1].str());
+  }
+  return ids;
+}
+
+std::set<std::string> started_not_finished(const std::string& log) {
+  std::set<std::string> held = task_ids_logged(log, "task started");
+  for (const auto* ended : {"task succeeded", "task failed", "task given up"}) {
+    for (const std::string& id : task_ids_logged(log, ended)) held.erase(id);
+  }
+  return held;
+}
+
+}  // namespace image_resize::integration

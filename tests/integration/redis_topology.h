@@ -1,0 +1,51 @@
+#pragma once
+// The scaled-out mode as a new user starts it, for the fault tests: a redis-server that logs
+// every write to disk before answering (appendfsync always), one api and worker processes on a
+// shared data dir, each started with nothing but --redis (every other flag at its default)
+// plus the extra flags a test names. Members go in reverse order: the service processes die
+// before their data dir and Redis.
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "integration/api_helpers.h"
+#include "integration/load_tools.h"
+#include "support/redis_server.h"
+#include "support/temp_dir.h"
+
+namespace image_resize::integration {
+
+class RedisTopology {
+ public:
+  explicit RedisTopology(int worker_count, std::vector<std::string> worker_args = {});
+
+  bool started() const;
+  // Starts one more worker (a replacement); nullptr, and a test failure, if it does not start.
+  ServerProcess* add_worker();
+  // "task succeeded" lines over every worker.
+  std::size_t succeeded() const;
+  // SIGTERM to the api, then to every worker still running; each must exit 0.
+  void expect_clean_exit();
+
+  testing::RedisServer redis{testing::RedisServerOptions{.appendonly = true, .fsync_always = true}};
+  testing::TempDir dir{"image-resize-it-"};
+  std::unique_ptr<ServerProcess> api;
+  std::vector<std::unique_ptr<ServerProcess>> workers;
+
+ private:
+  std::vector<std::string> worker_args_;
+};
+
+std::vector<std::string> ids_of(const std::map<std::string, int>& accepted);
+// Every task ended SUCCESS with the width it asked for; none 404, none stuck.
+void expect_all_succeeded(const Outcome& outcome, const std::map<std::string, int>& asked);
+// Ids of the tasks a worker's log says it started and never finished ("task started" without
+// "task succeeded" or "task failed" after it).
+std::set<std::string> started_not_finished(const std::string& log);
+// Ids in the log lines that contain `message` (and a task_id field).
+std::set<std::string> task_ids_logged(const std::string& log, std::string_view message);
+
+}  // namespace image_resize::integration
