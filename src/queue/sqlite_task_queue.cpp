@@ -162,22 +162,30 @@ core::Result<bool> SqliteTaskQueue::renew(const Lease& lease) {
   return renewed;
 }
 
-core::Result<std::size_t> SqliteTaskQueue::release_all(const std::string& consumer) {
+core::Result<std::size_t> SqliteTaskQueue::free_leases(
+    const char* sql, const std::function<void(SqliteStatement&)>& bind) {
   std::size_t freed = 0;
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto update = connection.prepare(
-        "UPDATE queue SET delivery = max(delivery - 1, 0), lease_owner = ?2, lease_token = NULL, "
-        "lease_expires_at = 0 WHERE lease_owner = ?1 AND lease_token IS NOT NULL");
+    auto update = connection.prepare(sql);
     if (!update.ok()) return update.error();
-    update->bind_text(1, consumer);
-    update->bind_text(2, kHandedBack);
+    bind(*update);
     if (auto updated = update->run(); !updated.ok()) return updated;
     freed = static_cast<std::size_t>(connection.changes());
     return {};
-  }, Commit::deferred);
+  }, Commit::deferred);  // a lost hand-back leaves the leases to expire
   if (!status.ok()) return status.error();
   if (freed > 0) database_->work_signal().notify();
   return freed;
+}
+
+core::Result<std::size_t> SqliteTaskQueue::release_all(const std::string& consumer) {
+  return free_leases(
+      "UPDATE queue SET delivery = max(delivery - 1, 0), lease_owner = ?2, lease_token = NULL, "
+      "lease_expires_at = 0 WHERE lease_owner = ?1 AND lease_token IS NOT NULL",
+      [&](SqliteStatement& update) {
+        update.bind_text(1, consumer);
+        update.bind_text(2, kHandedBack);
+      });
 }
 
 core::Result<std::size_t> SqliteTaskQueue::reclaim_from_silent_workers(
@@ -269,20 +277,10 @@ core::Result<QueueDepth> SqliteTaskQueue::depth() {
 }
 
 core::Result<std::size_t> SqliteTaskQueue::expire_all_leases() {
-  std::size_t freed = 0;
-  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto update = connection.prepare(
-        "UPDATE queue SET lease_owner = ?1, lease_token = NULL, lease_expires_at = 0 "
-        "WHERE lease_token IS NOT NULL");
-    if (!update.ok()) return update.error();
-    update->bind_text(1, kWorkerDead);
-    if (auto updated = update->run(); !updated.ok()) return updated;
-    freed = static_cast<std::size_t>(connection.changes());
-    return {};
-  }, Commit::deferred);
-  if (!status.ok()) return status.error();
-  if (freed > 0) database_->work_signal().notify();
-  return freed;
+  return free_leases(
+      "UPDATE queue SET lease_owner = ?1, lease_token = NULL, lease_expires_at = 0 "
+      "WHERE lease_token IS NOT NULL",
+      [](SqliteStatement& update) { update.bind_text(1, kWorkerDead); });
 }
 
 }  // namespace image_resize::queue

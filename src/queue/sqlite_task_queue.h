@@ -10,6 +10,7 @@
 // Thread safety: every method from any thread at once.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #include "queue/sqlite_database.h"
@@ -56,6 +57,10 @@ class SqliteTaskQueue final : public TaskQueue {
   core::Result<std::optional<Lease>> try_lease(const std::string& consumer);
   // A cheap read: is any entry free to lease? Spares idle pollers the write lock.
   core::Result<bool> has_free_entry();
+  // Runs the UPDATE `sql` (bound by `bind`) that frees leases, and wakes waiting consumers when
+  // it freed any. Returns how many.
+  core::Result<std::size_t> free_leases(const char* sql,
+                                        const std::function<void(SqliteStatement&)>& bind);
   // release() and retry(): frees the lease from `delay` on, taking back `uncount` (0 or 1) from
   // its delivery.
   core::Status free_lease(const Lease& lease, int uncount, std::chrono::milliseconds delay);

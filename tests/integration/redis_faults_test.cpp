@@ -40,6 +40,18 @@ SystemClock::time_point last_finished(const Outcome& outcome) {
   return last;
 }
 
+// The dashboard's entry for the worker process `pid`, or null.
+nlohmann::json dashboard_worker(HttpClient& http, pid_t pid) {
+  const nlohmann::json dashboard = http.get("/api/v1/dashboard").json();
+  const std::string suffix = "-" + std::to_string(pid);
+  if (!dashboard.is_object() || !dashboard["workers"].is_array()) return nullptr;
+  for (const auto& worker : dashboard["workers"]) {
+    const std::string name = worker.value("name", "");
+    if (name.size() > suffix.size() && name.ends_with(suffix)) return worker;
+  }
+  return nullptr;
+}
+
 // One worker SIGKILLed mid-load, with a replacement started 5 s later or without one, every
 // flag at its default: the tasks the dead worker held run again within 15 s, because the live
 // worker notices its missing heartbeats (not because a lease expired), and all end SUCCESS.
@@ -58,6 +70,9 @@ TEST_P(KilledWorker, ItsTasksRunAgainWithinSecondsAndAllSucceed) {
     std::this_thread::sleep_for(5ms);
   }
   ASSERT_GE(topology.succeeded(), kKillAfterSucceeded);
+  HttpClient http(topology.api->port(), 15s);
+  const pid_t killed_pid = topology.workers[0]->pid();
+  ASSERT_TRUE(dashboard_worker(http, killed_pid).value("alive", false));
   const auto killed_at = SystemClock::now();
   topology.workers[0]->kill9();
   const std::set<std::string> held = started_not_finished(topology.workers[0]->log());
@@ -90,6 +105,14 @@ TEST_P(KilledWorker, ItsTasksRunAgainWithinSecondsAndAllSucceed) {
   EXPECT_GE(reclaimed_from_dead, held.empty() ? 0u : 1u) << "taken back from the heartbeats";
   const double all_done = seconds_between(killed_at, last_finished(outcome));
   EXPECT_LE(all_done, 60.0);
+  // The dashboard shows the killed worker gone once three beats are missed.
+  bool shown_gone = false;
+  while (!shown_gone && seconds_between(killed_at, SystemClock::now()) < 15.0) {
+    const nlohmann::json entry = dashboard_worker(http, killed_pid);
+    shown_gone = entry.is_object() && !entry.value("alive", true);
+    if (!shown_gone) std::this_thread::sleep_for(200ms);
+  }
+  EXPECT_TRUE(shown_gone) << "the dashboard still shows the killed worker alive";
   std::cout << "[redis-faults] replacement " << replace << ": held by the killed worker "
             << held.size() << ", running again after at most " << slowest_restart
             << " s, all done " << all_done << " s after the kill\n";

@@ -54,7 +54,7 @@ constexpr const char* kOpenApi = R"json({
       "parameters": [{"$ref": "#/components/parameters/Id"}],
       "responses": {"204": {"description": "Deleted"}, "404": {"$ref": "#/components/responses/Error"}}}},
     "/healthz": {"get": {"summary": "The process is alive", "responses": {"200": {"description": "Alive"}}}},
-    "/readyz": {"get": {"summary": "The store and the queue answer",
+    "/readyz": {"get": {"summary": "The store and the queue answer, and the data dir has its free space",
       "responses": {"200": {"description": "Ready"}, "503": {"description": "Not ready"}}}},
     "/metrics": {"get": {"summary": "Prometheus metrics",
       "responses": {"200": {"description": "Text exposition format", "content": {"text/plain": {}}}}}},

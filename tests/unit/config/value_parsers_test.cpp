@@ -43,3 +43,36 @@ TEST(ParseBool, WordsAndDigitsInAnyCase) {
 
 }  // namespace
 }  // namespace image_resize::config
+
+namespace image_resize::config {
+namespace {
+
+TEST(ParseMinFreeSpace, ASizeAPercentageOrBothTheSmallerCounting) {
+  constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
+  const auto both = parse_min_free_space("5%,1G");
+  ASSERT_TRUE(both.has_value());
+  EXPECT_EQ(both->floor_for(100 * kGiB), kGiB);       // 5 % would be 5 GiB
+  EXPECT_EQ(both->floor_for(10 * kGiB), kGiB / 2);    // 5 % is 512 MiB
+  const auto size = parse_min_free_space("2G");
+  ASSERT_TRUE(size.has_value());
+  EXPECT_EQ(size->floor_for(100 * kGiB), 2 * kGiB);
+  const auto percent = parse_min_free_space("10%");
+  ASSERT_TRUE(percent.has_value());
+  EXPECT_EQ(percent->floor_for(100 * kGiB), 10 * kGiB);
+  const auto none = parse_min_free_space("0");
+  ASSERT_TRUE(none.has_value());
+  EXPECT_EQ(none->floor_for(100 * kGiB), 0u);
+  // The default of AppConfig is what the flag's default says.
+  const storage::MinFreeSpace defaults;
+  EXPECT_EQ(defaults.floor_for(100 * kGiB), both->floor_for(100 * kGiB));
+  EXPECT_EQ(defaults.floor_for(10 * kGiB), both->floor_for(10 * kGiB));
+}
+
+TEST(ParseMinFreeSpace, RejectsGarbage) {
+  for (const char* bad : {"", "%", "101%", "-1%", "5%,6%", "1G,2G", "5%,", "lots", "5 %"}) {
+    EXPECT_FALSE(parse_min_free_space(bad).has_value()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace image_resize::config
