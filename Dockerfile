@@ -11,7 +11,7 @@ FROM debian:12 AS build
 WORKDIR /src
 # Dependencies first, in their own layer: rebuilt only when the package list changes.
 COPY scripts/install-deps.sh scripts/install-deps.sh
-RUN bash scripts/install-deps.sh && rm -rf /var/lib/apt/lists/*
+RUN bash scripts/install-deps.sh serve && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMAGE_RESIZE_TESTS=OFF \
  && cmake --build /build --target image-resize \

@@ -38,7 +38,7 @@ int run(int argc, char** argv) {
   add("help,h", "show this help");
   add("count", po::value<int>()->default_value(300), "measured resizes");
   // The service's default (--workers 0): one worker thread per core.
-  add("threads", po::value<int>()->default_value(worker::WorkerConfig{}.effective_threads()),
+  add("threads", po::value<int>()->default_value(worker::WorkerConfig{}.effective_resize_slots()),
       "resizes at once");
   add("warmup", po::value<int>()->default_value(-1),
       "resizes run before measuring (default: one per thread)");

@@ -21,7 +21,7 @@ struct BenchTask {
   imaging::ImageInfo input_info;
   core::ResizeSpec spec;  // width and height both set
 
-  // The form fields of the upload (API.md), besides the file.
+  // The form fields of the upload (docs/API.md), besides the file.
   std::vector<std::pair<std::string, std::string>> form_fields() const;
   // "" when an output of this size and format is what the spec asks for, else what is wrong.
   std::string check_output(int width, int height, core::ImageFormat format) const;

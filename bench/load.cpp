@@ -39,7 +39,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr int kWaitSeconds = 30;  // API.md's longest ?wait
+constexpr int kWaitSeconds = 30;  // docs/API.md's longest ?wait
 constexpr auto kTaskBudget = std::chrono::seconds(120);
 
 struct Upload {

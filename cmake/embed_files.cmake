@@ -1,12 +1,23 @@
 # cmake -P script: writes a C++ source that holds the bytes of FILES (paths relative to BASE_DIR,
-# separated by '|') as arrays, listed by embedded_files() (src/web/embedded_files.h).
+# separated by '|'), and of EXTRA ("name=path" pairs, separated by '|'), as arrays, listed by
+# embedded_files() (src/web/embedded_files.h).
 # Run at build time by src/web/CMakeLists.txt, so an edited page rebuilds the binary.
 string(REPLACE "|" ";" files "${FILES}")
+set(sources "")
+foreach(relative IN LISTS files)
+  list(APPEND sources "${relative}=${BASE_DIR}/${relative}")
+endforeach()
+string(REPLACE "|" ";" extra "${EXTRA}")
+list(APPEND sources ${extra})
 set(arrays "")
 set(entries "")
 set(index 0)
-foreach(relative IN LISTS files)
-  file(READ "${BASE_DIR}/${relative}" hex HEX)
+foreach(source IN LISTS sources)
+  string(FIND "${source}" "=" equals)
+  string(SUBSTRING "${source}" 0 ${equals} relative)
+  math(EXPR path_start "${equals} + 1")
+  string(SUBSTRING "${source}" ${path_start} -1 path)
+  file(READ "${path}" hex HEX)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
   # A trailing 0 keeps empty files legal C++; the size excludes it.
   string(APPEND arrays "const unsigned char k${index}[] = {${bytes}0};\n")

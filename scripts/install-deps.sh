@@ -1,30 +1,52 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages image-resize builds and tests with. Idempotent: does nothing
-# when everything is already there. Needs root (or sudo).
+# Installs the Debian 12 packages image-resize needs, by profile. Idempotent: does nothing when
+# everything is already there. Needs root (or sudo).
+#   install-deps.sh serve   what building and running `image-resize` needs (scripts/serve.sh)
+#   install-deps.sh test    that, and what the tests, fuzzers, benchmark and browser tests add
+#                           (scripts/test.sh; the default)
 set -euo pipefail
+PROFILE=${1:-test}
 
-PACKAGES=(
-  build-essential cmake ninja-build pkg-config git curl
-  libvips-dev libvips-tools
+# Building and running the service.
+SERVE_PACKAGES=(
+  build-essential cmake ninja-build pkg-config git
+  libvips-dev
   libboost1.81-dev libboost-program-options1.81-dev
   libsqlite3-dev libhiredis-dev nlohmann-json3-dev
-  # native TLS (--tls-cert) and the tests' self-signed certificates
+  # native TLS (--tls-cert)
   libssl-dev
-  libgtest-dev
+)
+# What the tests add.
+TEST_PACKAGES=(
+  curl libvips-tools libgtest-dev
   redis-server
+  # the deployment checks, and the tests' self-signed certificates
   nginx docker-compose openssl
   # the benchmark (bench/run.sh): HTTP load on the status route, its report
   wrk jq
+  # the example clients (examples/client.py), run by the tests
+  python3
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
   # the browser tests (tests/e2e): Chromium driven by playwright-core from npm
   chromium chromium-driver
 )
-# Node.js for the browser tests: Debian's nodejs and npm, unless a Node.js is already there (a
-# nodesource nodejs brings its own npm, which Debian's npm package would conflict with).
-if ! command -v npm >/dev/null 2>&1; then
-  PACKAGES+=(nodejs npm)
-fi
+
+case "$PROFILE" in
+  serve) PACKAGES=("${SERVE_PACKAGES[@]}") ;;
+  test)
+    PACKAGES=("${SERVE_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
+    # Node.js for the browser tests: Debian's nodejs and npm, unless a Node.js is already there
+    # (a nodesource nodejs brings its own npm, which Debian's npm package would conflict with).
+    if ! command -v npm >/dev/null 2>&1; then
+      PACKAGES+=(nodejs npm)
+    fi
+    ;;
+  *)
+    echo "usage: install-deps.sh [serve|test]" >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/install-deps.sh
+./scripts/install-deps.sh serve
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMAGE_RESIZE_TESTS=OFF
 cmake --build build/release --target image-resize
 exec ./build/release/src/app/image-resize serve "$@"

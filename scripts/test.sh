@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/install-deps.sh
+./scripts/install-deps.sh test
 # The browser tests' npm packages (playwright-core; the browser is Debian's chromium).
 npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 BUILD_DIR=${BUILD_DIR:-build/test}

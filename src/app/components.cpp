@@ -15,7 +15,7 @@ int start_failure(std::string_view what, const core::Error& error) {
   return 1;
 }
 
-void register_queue_depth(metrics::Registry& registry, queue::TaskQueue& queue) {
+void register_queue_depth(metrics::Registry& registry, tasks::TaskQueue& queue) {
   registry.gauge("image_resize_queue_depth", "Tasks waiting or running, by priority", [&queue] {
     std::vector<std::pair<metrics::Labels, double>> values;
     auto depth = queue.depth();
@@ -28,7 +28,7 @@ void register_queue_depth(metrics::Registry& registry, queue::TaskQueue& queue) 
   });
 }
 
-queue::RateLimit rate_limit_of(const config::AppConfig& config) {
+rate_limit::RateLimit rate_limit_of(const config::AppConfig& config) {
   const double rate = config.http.rate_limit;
   return {.per_second = rate,
           .burst = config.http.rate_burst > 0 ? config.http.rate_burst : std::max(1.0, rate)};
@@ -83,17 +83,17 @@ core::Result<std::unique_ptr<imaging::ImageProcessor>> start_worker_images(
                                std::string(core::log::to_string(config.log_level)), "--log-format",
                                config.log_format == core::log::Format::json ? "json" : "text"},
       in_process, metrics);
-  if (auto started = images->prestart(config.worker.effective_threads()); !started.ok()) {
+  if (auto started = images->prestart(config.worker.effective_resize_slots()); !started.ok()) {
     return started.error();
   }
   return std::unique_ptr<imaging::ImageProcessor>(std::move(images));
 }
 
-HttpSide::HttpSide(const config::AppConfig& config, queue::TaskStore& tasks,
-                   queue::TaskQueue& queue, queue::WorkerRegistry& workers,
+HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
+                   tasks::TaskQueue& queue, tasks::WorkerRegistry& workers,
                    storage::BlobStore& blobs, imaging::ImageProcessor& images,
                    metrics::Registry& metrics, http::ApiKeys api_keys,
-                   queue::RateLimiter* rate_limiter)
+                   rate_limit::RateLimiter* rate_limiter)
     : free_space_(config.data_dir, config.min_free_space),
       blocking_(config.http.blocking_threads),
       context_{.tasks = tasks,
@@ -121,8 +121,8 @@ void HttpSide::shutdown() {
   blocking_.stop();
 }
 
-WorkerSide::WorkerSide(const config::AppConfig& config, queue::TaskStore& tasks,
-                       queue::TaskQueue& queue, queue::WorkerRegistry& workers,
+WorkerSide::WorkerSide(const config::AppConfig& config, tasks::TaskStore& tasks,
+                       tasks::TaskQueue& queue, tasks::WorkerRegistry& workers,
                        storage::BlobStore& blobs, imaging::ImageProcessor& images,
                        metrics::Registry& metrics,
                        worker::WorkerPool::FinishedObserver on_finished)

@@ -9,8 +9,8 @@
 #include "config/app_config.h"
 #include "http/server.h"
 #include "metrics/registry.h"
-#include "queue/rate_limiter.h"
-#include "queue/worker_registry.h"
+#include "rate_limit/rate_limiter.h"
+#include "tasks/worker_registry.h"
 #include "worker/expiry_sweeper.h"
 #include "worker/heartbeat.h"
 #include "worker/silent_worker_reaper.h"
@@ -22,9 +22,9 @@ namespace image_resize::app {
 int start_failure(std::string_view what, const core::Error& error);
 
 // Queue depth by priority, read from the queue when /metrics is scraped.
-void register_queue_depth(metrics::Registry& registry, queue::TaskQueue& queue);
+void register_queue_depth(metrics::Registry& registry, tasks::TaskQueue& queue);
 // --rate-limit and --rate-burst as a token bucket; per_second 0 when there is no limit.
-queue::RateLimit rate_limit_of(const config::AppConfig& config);
+rate_limit::RateLimit rate_limit_of(const config::AppConfig& config);
 // The keys of --api-keys-file, or none when it is not set.
 core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config);
 // This process's memory: resident set size, and what libvips holds.
@@ -43,10 +43,10 @@ class HttpSide {
   // Finished tasks whose status body is kept rendered (about 1 KiB each).
   static constexpr std::size_t kStatusBodiesCached = 1024;
 
-  HttpSide(const config::AppConfig& config, queue::TaskStore& tasks, queue::TaskQueue& queue,
-           queue::WorkerRegistry& workers, storage::BlobStore& blobs,
+  HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
+           tasks::WorkerRegistry& workers, storage::BlobStore& blobs,
            imaging::ImageProcessor& images, metrics::Registry& metrics,
-           http::ApiKeys api_keys = {}, queue::RateLimiter* rate_limiter = nullptr);
+           http::ApiKeys api_keys = {}, rate_limit::RateLimiter* rate_limiter = nullptr);
   // Binds the port; returns it.
   core::Result<std::uint16_t> listen() { return server_.listen(); }
   void start() { server_.start(); }
@@ -66,8 +66,8 @@ class HttpSide {
 
 class WorkerSide {
  public:
-  WorkerSide(const config::AppConfig& config, queue::TaskStore& tasks, queue::TaskQueue& queue,
-             queue::WorkerRegistry& workers, storage::BlobStore& blobs,
+  WorkerSide(const config::AppConfig& config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
+             tasks::WorkerRegistry& workers, storage::BlobStore& blobs,
              imaging::ImageProcessor& images, metrics::Registry& metrics,
              worker::WorkerPool::FinishedObserver on_finished);
   void start();

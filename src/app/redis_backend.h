@@ -5,22 +5,22 @@
 #include <memory>
 
 #include "config/app_config.h"
-#include "queue/redis/redis_client.h"
-#include "queue/redis/redis_rate_limiter.h"
-#include "queue/redis/redis_task_events.h"
-#include "queue/redis/redis_task_queue.h"
-#include "queue/redis/redis_task_store.h"
-#include "queue/redis/redis_worker_registry.h"
+#include "tasks/redis/redis_client.h"
+#include "rate_limit/redis/redis_rate_limiter.h"
+#include "tasks/redis/redis_task_events.h"
+#include "tasks/redis/redis_task_queue.h"
+#include "tasks/redis/redis_task_store.h"
+#include "tasks/redis/redis_worker_registry.h"
 #include "storage/fs_blob_store.h"
 
 namespace image_resize::app {
 
 struct RedisBackend {
-  std::shared_ptr<queue::RedisClient> client;
-  std::unique_ptr<queue::RedisTaskStore> tasks;
-  std::unique_ptr<queue::RedisTaskQueue> queue;
-  std::unique_ptr<queue::RedisTaskEvents> events;
-  std::unique_ptr<queue::RedisWorkerRegistry> workers;
+  std::shared_ptr<tasks::RedisClient> client;
+  std::unique_ptr<tasks::RedisTaskStore> tasks;
+  std::unique_ptr<tasks::RedisTaskQueue> queue;
+  std::unique_ptr<tasks::RedisTaskEvents> events;
+  std::unique_ptr<tasks::RedisWorkerRegistry> workers;
 
   // The shared blob directory (--data-dir) of every api and worker process.
   std::unique_ptr<storage::FsBlobStore> blobs;

@@ -5,12 +5,12 @@
 #include "app/process_control.h"
 #include "core/log.h"
 #include "imaging/vips_image_processor.h"
-#include "queue/finished_task_cache.h"
-#include "queue/memory_rate_limiter.h"
-#include "queue/sqlite_database.h"
-#include "queue/sqlite_task_queue.h"
-#include "queue/sqlite_task_store.h"
-#include "queue/sqlite_worker_registry.h"
+#include "tasks/finished_task_cache.h"
+#include "rate_limit/memory_rate_limiter.h"
+#include "tasks/sqlite/sqlite_database.h"
+#include "tasks/sqlite/sqlite_task_queue.h"
+#include "tasks/sqlite/sqlite_task_store.h"
+#include "tasks/sqlite/sqlite_worker_registry.h"
 #include "storage/fs_blob_store.h"
 
 namespace image_resize::app {
@@ -32,16 +32,16 @@ int run_serve(const config::AppConfig& config) {
   auto lock = DataDirLock::acquire(config.data_dir);
   if (!lock.ok()) return start_failure("cannot lock the data dir", lock.error());
 
-  auto database = queue::SqliteDatabase::open({.path = config.data_dir / "tasks.db"});
+  auto database = tasks::SqliteDatabase::open({.path = config.data_dir / "tasks.db"});
   if (!database.ok()) return start_failure("cannot open the task database", database.error());
-  queue::SqliteTaskStore sqlite_tasks(*database);
+  tasks::SqliteTaskStore sqlite_tasks(*database);
   // This process owns the file (the data-dir lock), so a cached finished task stays right.
-  queue::FinishedTaskCache tasks(sqlite_tasks, kFinishedTasksCached);
-  queue::SqliteWorkerRegistry workers(*database);
+  tasks::FinishedTaskCache tasks(sqlite_tasks, kFinishedTasksCached);
+  tasks::SqliteWorkerRegistry workers(*database);
   auto task_queue =
-      queue::SqliteTaskQueue::open(*database, {.lease_duration = config.lease_duration});
+      tasks::SqliteTaskQueue::open(*database, {.lease_duration = config.lease_duration});
   if (!task_queue.ok()) return start_failure("cannot open the task queue", task_queue.error());
-  queue::SqliteTaskQueue& queue = **task_queue;
+  tasks::SqliteTaskQueue& queue = **task_queue;
   // This process holds the data-dir lock, so every lease in the file is from a run that died.
   if (auto reclaimed = queue.expire_all_leases(); !reclaimed.ok()) {
     return start_failure("cannot reclaim leases", reclaimed.error());
@@ -59,9 +59,9 @@ int run_serve(const config::AppConfig& config) {
   auto api_keys = load_api_keys(config);
   if (!api_keys.ok()) return start_failure("cannot load the API keys", api_keys.error());
   // One process holds every bucket.
-  std::unique_ptr<queue::RateLimiter> rate_limiter;
+  std::unique_ptr<rate_limit::RateLimiter> rate_limiter;
   if (config.http.rate_limit > 0) {
-    rate_limiter = std::make_unique<queue::MemoryRateLimiter>(rate_limit_of(config));
+    rate_limiter = std::make_unique<rate_limit::MemoryRateLimiter>(rate_limit_of(config));
   }
   HttpSide http_side(config, tasks, queue, workers, **blobs, images, metrics, *api_keys,
                      rate_limiter.get());

@@ -38,7 +38,7 @@ int run_worker(const config::AppConfig& config) {
     return start_failure("cannot start the imaging processes", worker_images.error());
   }
   imaging::ImageProcessor& resizer = *worker_images ? **worker_images : images;
-  queue::RedisTaskEvents& events = *backend->events;
+  tasks::RedisTaskEvents& events = *backend->events;
   WorkerSide worker_side(config, *backend->tasks, *backend->queue, *backend->workers,
                          *backend->blobs, resizer, metrics,
                          [&events](const core::TaskId& id) { events.publish_finished(id); });

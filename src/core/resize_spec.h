@@ -1,5 +1,5 @@
 #pragma once
-// What a client asked for: the target size and the options of API.md, already validated.
+// What a client asked for: the target size and the options of docs/API.md, already validated.
 
 #include <cstdint>
 #include <optional>

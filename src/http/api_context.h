@@ -12,21 +12,21 @@
 #include "http/task_waiters.h"
 #include "imaging/image_processor.h"
 #include "metrics/registry.h"
-#include "queue/rate_limiter.h"
-#include "queue/task_queue.h"
-#include "queue/task_store.h"
-#include "queue/worker_registry.h"
+#include "rate_limit/rate_limiter.h"
+#include "tasks/task_queue.h"
+#include "tasks/task_store.h"
+#include "tasks/worker_registry.h"
 #include "storage/blob_store.h"
 #include "storage/free_space.h"
 
 namespace image_resize::http {
 
 struct ApiContext {
-  queue::TaskStore& tasks;
-  queue::TaskQueue& queue;
+  tasks::TaskStore& tasks;
+  tasks::TaskQueue& queue;
   storage::BlobStore& blobs;
   imaging::ImageProcessor& images;
-  queue::WorkerRegistry& workers;
+  tasks::WorkerRegistry& workers;
   TaskWaiters& waiters;
   StatusBodyCache& status_bodies;
   BlockingExecutor& blocking;
@@ -39,7 +39,7 @@ struct ApiContext {
   // Off (empty) unless --api-keys-file is given.
   ApiKeys api_keys;
   // Null unless --rate-limit is given.
-  queue::RateLimiter* rate_limiter;
+  rate_limit::RateLimiter* rate_limiter;
   // The data dir's free space against --min-free-space; null where nothing is stored locally.
   const storage::FreeSpaceGuard* free_space = nullptr;
 };

@@ -10,12 +10,12 @@
 
 #include "core/task.h"
 #include "core/worker_status.h"
-#include "queue/task_queue.h"
+#include "tasks/task_queue.h"
 
 namespace image_resize::http {
 
 struct DashboardSources {
-  queue::QueueDepth depth;
+  tasks::QueueDepth depth;
   std::vector<core::WorkerStatus> workers;
   std::vector<core::TaskRecord> recent_failures;
   core::TimePoint now;

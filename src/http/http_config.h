@@ -47,7 +47,7 @@ struct HttpConfig {
   double rate_burst = 0;  // 0: the rate, at least 1
   // Serve only /healthz, /readyz and /metrics (a worker's --metrics-port); everything else 404.
   bool operations_only = false;
-  // Longest `?wait=N` a status request may hold, in seconds (API.md: 0..30).
+  // Longest `?wait=N` a status request may hold, in seconds (docs/API.md: 0..30).
   int max_wait_seconds = 30;
   // Native TLS, for deployments without a reverse proxy: a PEM certificate chain (the server's
   // certificate first) and its PEM private key, unencrypted. Both or neither; with both, every

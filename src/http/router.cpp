@@ -1,8 +1,9 @@
 #include "http/router.h"
 
-#include <array>
 #include <initializer_list>
 #include <vector>
+
+#include "http/routes.h"
 
 namespace image_resize::http {
 
@@ -11,32 +12,7 @@ using beast_http::verb;
 
 namespace {
 
-struct RouteSpec {
-  RouteId id;
-  std::string_view path;   // exact path, or the prefix before the parameter when it has one
-  std::string_view param;  // name of the last path segment's parameter; empty: none
-  std::vector<verb> methods;
-};
-
-const std::array<RouteSpec, 12>& routes() {
-  static const std::array<RouteSpec, 12> kRoutes{{
-      {RouteId::resize, "/api/v1/images/resize", "", {verb::post}},
-      {RouteId::status, "/api/v1/status/", "id", {verb::get, verb::head}},
-      {RouteId::result, "/api/v1/images/result/", "id", {verb::get, verb::head}},
-      {RouteId::delete_task, "/api/v1/tasks/", "id", {verb::delete_}},
-      {RouteId::healthz, "/healthz", "", {verb::get, verb::head}},
-      {RouteId::readyz, "/readyz", "", {verb::get, verb::head}},
-      {RouteId::metrics, "/metrics", "", {verb::get, verb::head}},
-      {RouteId::openapi, "/api/v1/openapi.json", "", {verb::get, verb::head}},
-      {RouteId::dashboard_data, "/api/v1/dashboard", "", {verb::get, verb::head}},
-      {RouteId::home_page, "/", "", {verb::get, verb::head}},
-      {RouteId::dashboard_page, "/dashboard", "", {verb::get, verb::head}},
-      {RouteId::asset, "/assets/", "name", {verb::get, verb::head}},
-  }};
-  return kRoutes;
-}
-
-bool path_matches(const RouteSpec& spec, std::string_view path, std::string_view& id) {
+bool path_matches(const Route& spec, std::string_view path, std::string_view& id) {
   if (spec.param.empty()) return path == spec.path;
   if (!path.starts_with(spec.path)) return false;
   id = path.substr(spec.path.size());
@@ -55,31 +31,13 @@ std::string allow_header(const std::vector<verb>& methods) {
 
 }  // namespace
 
-std::string_view to_string(RouteId route) {
-  switch (route) {
-    case RouteId::resize: return "resize";
-    case RouteId::status: return "status";
-    case RouteId::result: return "result";
-    case RouteId::delete_task: return "delete";
-    case RouteId::healthz: return "healthz";
-    case RouteId::readyz: return "readyz";
-    case RouteId::metrics: return "metrics";
-    case RouteId::openapi: return "openapi";
-    case RouteId::dashboard_data: return "dashboard_data";
-    case RouteId::home_page: return "home_page";
-    case RouteId::dashboard_page: return "dashboard_page";
-    case RouteId::asset: return "asset";
-  }
-  return "unknown";
-}
+std::string_view to_string(RouteId route) { return route_of(route).name; }
 
-bool is_operations_route(RouteId route) {
-  return route == RouteId::healthz || route == RouteId::readyz || route == RouteId::metrics;
-}
+bool is_operations_route(RouteId route) { return route_of(route).operations; }
 
 std::vector<RouteDescription> describe_routes() {
   std::vector<RouteDescription> described;
-  for (const RouteSpec& spec : routes()) {
+  for (const Route& spec : routes()) {
     std::string path(spec.path);
     // append() rather than "{" + ...: g++ 12 at -O3 warns falsely (-Wrestrict) on the latter.
     if (!spec.param.empty()) path.append("{").append(spec.param).append("}");
@@ -94,7 +52,7 @@ RouteMatch match_route(verb method, std::string_view target) {
   const std::string_view path = target.substr(0, question);
   if (question != std::string_view::npos) match.query = target.substr(question + 1);
 
-  for (const RouteSpec& spec : routes()) {
+  for (const Route& spec : routes()) {
     std::string_view id;
     if (!path_matches(spec, path, id)) continue;
     match.route = spec.id;

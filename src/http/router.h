@@ -1,5 +1,5 @@
 #pragma once
-// Maps a request's method and target to a route of API.md, or says why none matches
+// Maps a request's method and target to a route of docs/API.md, or says why none matches
 // (unknown path → 404, known path with another method → 405 with Allow).
 
 #include <boost/beast/http/verb.hpp>

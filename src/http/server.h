@@ -1,8 +1,9 @@
 #pragma once
-// The HTTP front end: an acceptor and one coroutine per connection (on its own strand), running
-// on a few I/O threads. Requests are read with a per-route body limit, dispatched to the
-// handlers, and answered; nothing here blocks an I/O thread. With --tls-cert every connection
-// is TLS: the same session runs over the TLS stream after a handshake under the header timeout.
+// The HTTP front end's listener: an acceptor and one coroutine per connection (on its own
+// strand), running on a few I/O threads; the connection's requests are its Session's
+// (session.h), each answered by the Dispatcher (dispatcher.h) from the route table (routes.h).
+// Nothing here blocks an I/O thread. With --tls-cert every connection is TLS: the same session
+// runs over the TLS stream after a handshake under the header timeout.
 
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
@@ -20,10 +21,9 @@
 
 #include "core/result.h"
 #include "http/api_context.h"
-#include "http/handlers/handlers.h"
-#include "http/messages.h"
+#include "http/dispatcher.h"
 #include "http/request_metrics.h"
-#include "http/router.h"
+#include "http/session.h"
 
 namespace boost::asio::ssl {
 class context;
@@ -52,38 +52,24 @@ class Server {
   // One accepted connection, counted against max_connections: the TLS handshake when TLS is
   // on, then the requests.
   boost::asio::awaitable<void> serve_connection(boost::beast::tcp_stream stream);
-  // The requests of one connection; Stream is beast::tcp_stream or TlsStream (http/tls.h).
-  template <class Stream>
-  boost::asio::awaitable<void> run_session(Stream& stream, const std::string& client_address);
   // Logs and counts a failed handshake; answers a plain HTTP request with a 400.
   boost::asio::awaitable<void> handshake_failed(boost::beast::tcp_stream& stream,
                                                 const boost::system::error_code& error,
                                                 const std::string& client_address);
   using Clock = std::chrono::steady_clock;
-  // Metrics and the request's log line.
-  void record_request(const RouteMatch& route, const Request::header_type& request,
-                      std::uint64_t body_bytes, const Response& response, Clock::duration elapsed,
-                      const Caller& caller);
-  // The answer to give before reading the body (wrong type, too large), if any.
-  std::optional<Response> check_before_body(const Request::header_type& header,
-                                            boost::optional<std::uint64_t> declared,
-                                            bool is_upload) const;
-  // Sets caller.owner when API keys are on and the request's key is valid.
-  boost::asio::awaitable<Response> dispatch(const Request& request, const RouteMatch& route,
-                                            Caller& caller);
-  // A refusal when the caller's bucket is empty (--rate-limit), else nullopt.
-  boost::asio::awaitable<std::optional<Response>> check_rate(const Caller& caller);
 
   ApiContext& ctx_;
   RequestMetrics request_metrics_;
+  Dispatcher dispatcher_;
+  std::atomic<int> requests_in_flight_{0};
+  std::atomic<bool> stopping_{false};
+  SessionShared shared_;
   // Set by listen() when TLS is on; outlives ioc_, whose pending sessions use it.
   std::unique_ptr<boost::asio::ssl::context> tls_;
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;
-  std::atomic<int> requests_in_flight_{0};
   std::atomic<int> connections_{0};  // sessions running now, for max_connections
-  std::atomic<bool> stopping_{false};
   bool stopped_ = false;
 };
 

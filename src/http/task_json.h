@@ -1,5 +1,5 @@
 #pragma once
-// The JSON shapes of API.md for tasks: the 202 body of an upload and the status document.
+// The JSON shapes of docs/API.md for tasks: the 202 body of an upload and the status document.
 
 #include <nlohmann/json.hpp>
 #include <string>

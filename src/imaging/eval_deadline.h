@@ -1,6 +1,7 @@
 #pragma once
-// Stops libvips when a deadline passes, in the middle of computing an image (STYLE.md principle
-// 3, after sharp's SetTimeout and libvips' examples/progress-cancel.c): progress signals are
+// Stops libvips when a deadline passes, in the middle of computing an image, because a check
+// between steps cannot stop one slow step (after sharp's SetTimeout and libvips'
+// examples/progress-cancel.c): progress signals are
 // turned on for the image, and its "eval" handler sets the image's kill flag once the deadline
 // has passed, which makes the computation fail. Images derived from it signal through it too.
 // Lives as long as the computation; disconnects its handler when destroyed.

@@ -1,7 +1,7 @@
 #pragma once
 // LimitsChecker: the one place that compares an image's size with core::Limits, so that probe(),
 // decode and the output plan refuse the same things with the same messages. Checks run on
-// header values only, before any pixel is decoded (STYLE.md principle 4).
+// header values only, before any pixel is decoded: a decompression bomb costs nothing.
 
 #include "core/limits.h"
 #include "core/resize_spec.h"

@@ -1,6 +1,7 @@
 #pragma once
-// A resize is a list of named steps over one explicit Context (STYLE.md principle 2, after
-// imgproxy's processing pipeline): decode, to_srgb, crop, flatten, embed, strip_metadata,
+// A resize is a list of named steps over one explicit Context, so each step is small, testable
+// alone and checked against the deadline between steps (after imgproxy's processing
+// pipeline): decode, to_srgb, crop, flatten, embed, strip_metadata,
 // encode. Steps talk only through the Context's typed fields, never through string keys.
 // Internal to imaging/ (it holds a vips::VImage); the port is image_processor.h.
 

@@ -1,6 +1,6 @@
 #pragma once
-// Runs at the end of every job on the thread that ran it, on success and on error (STYLE.md
-// principle 8): clears libvips' error buffer, so one job's message never leaks into the next,
+// Runs at the end of every job on the thread that ran it, on success and on error: clears
+// libvips' error buffer, so one job's message never leaks into the next,
 // and frees the thread's libvips buffers, which worker threads would otherwise keep for life.
 
 namespace image_resize::imaging {

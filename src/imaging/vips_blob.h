@@ -1,7 +1,7 @@
 #pragma once
 // Owns a VipsBlob reference, so blobs from savers and blobs that borrow input bytes are
-// released on every path (the leak in libvips' cplusplus/examples/buffer.cpp is the
-// counter-example, STYLE.md principle 8).
+// released on every path, errors included (the leak in libvips' cplusplus/examples/buffer.cpp
+// is the counter-example).
 
 #include <memory>
 #include <vips/vips8>

@@ -21,7 +21,7 @@ core::Result<ImageInfo> VipsImageProcessor::probe(std::string_view bytes,
   const ScopedVipsThreadCleanup cleanup;
   core::Result<SourceInfo> source = read_source_info(bytes, limits);
   if (!source.ok()) {
-    // At upload, a header that cannot be read means the file is no usable image (API.md: 422);
+    // At upload, a header that cannot be read means the file is no usable image (docs/API.md: 422);
     // decode_failed is for pixels that fail later, in the worker.
     if (source.error().code == core::ErrorCode::decode_failed) {
       return core::Error::make(core::ErrorCode::unsupported_image,

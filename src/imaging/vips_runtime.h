@@ -1,5 +1,5 @@
 #pragma once
-// libvips' process-wide lifecycle in one place (STYLE.md principle 8): vips_init exactly once,
+// libvips' process-wide lifecycle in one place, since its settings are global: vips_init once,
 // no operation cache (every upload is different, and the cache would pin decoded images),
 // one libvips worker thread per task (throughput comes from many tasks at once), untrusted
 // loaders blocked, and GLib "VIPS" log messages sent to core::log.

@@ -19,9 +19,9 @@ FreeSpaceGuard::FreeSpaceGuard(std::filesystem::path data_dir, MinFreeSpace min_
 core::Result<FreeSpace> FreeSpaceGuard::measure() const {
   struct statvfs info {};
   if (::statvfs(data_dir_.c_str(), &info) != 0) {
-    return core::Error::make(core::ErrorCode::internal, "Internal error",
-                             "statvfs " + data_dir_.string() + ": " +
-                                 std::system_category().message(errno));
+    return core::Error::make(
+        core::ErrorCode::internal, "Internal error",
+        "statvfs " + data_dir_.string() + ": " + std::system_category().message(errno));
   }
   FreeSpace space;
   space.available = static_cast<std::uint64_t>(info.f_bavail) * info.f_frsize;

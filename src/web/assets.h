@@ -14,6 +14,9 @@ struct Asset {
   std::string etag;  // quoted, from a hash of the body
 };
 
+// The OpenAPI document (docs/openapi.json), compiled in beside web/'s files under this path.
+inline constexpr std::string_view kOpenApiDocument = "openapi.json";
+
 // The asset at `path` relative to web/ ("index.html", "assets/app.js"), or nullptr.
 const Asset* find_asset(std::string_view path);
 

@@ -9,7 +9,7 @@ namespace {
 constexpr std::size_t kBatch = 500;
 }  // namespace
 
-ExpirySweeper::ExpirySweeper(queue::TaskStore& tasks, storage::BlobStore& blobs,
+ExpirySweeper::ExpirySweeper(tasks::TaskStore& tasks, storage::BlobStore& blobs,
                              std::chrono::milliseconds interval)
     : tasks_(tasks), blobs_(blobs), interval_(interval) {}
 

@@ -3,7 +3,7 @@
 
 #include <chrono>
 
-#include "queue/task_store.h"
+#include "tasks/task_store.h"
 #include "storage/blob_store.h"
 #include "worker/periodic_thread.h"
 
@@ -11,7 +11,7 @@ namespace image_resize::worker {
 
 class ExpirySweeper {
  public:
-  ExpirySweeper(queue::TaskStore& tasks, storage::BlobStore& blobs,
+  ExpirySweeper(tasks::TaskStore& tasks, storage::BlobStore& blobs,
                 std::chrono::milliseconds interval);
   ~ExpirySweeper();
   ExpirySweeper(const ExpirySweeper&) = delete;
@@ -23,7 +23,7 @@ class ExpirySweeper {
   std::size_t sweep_once(core::TimePoint now);
 
  private:
-  queue::TaskStore& tasks_;
+  tasks::TaskStore& tasks_;
   storage::BlobStore& blobs_;
   const std::chrono::milliseconds interval_;
   PeriodicThread thread_;

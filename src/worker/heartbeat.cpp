@@ -4,7 +4,7 @@
 
 namespace image_resize::worker {
 
-Heartbeat::Heartbeat(queue::WorkerRegistry& registry, StatusSource status,
+Heartbeat::Heartbeat(tasks::WorkerRegistry& registry, StatusSource status,
                      std::chrono::milliseconds interval)
     : registry_(registry), status_(std::move(status)), interval_(interval) {}
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/worker_status.h"
-#include "queue/worker_registry.h"
+#include "tasks/worker_registry.h"
 #include "worker/periodic_thread.h"
 
 namespace image_resize::worker {
@@ -19,7 +19,7 @@ class Heartbeat {
  public:
   using StatusSource = std::function<core::WorkerStatus()>;
 
-  Heartbeat(queue::WorkerRegistry& registry, StatusSource status,
+  Heartbeat(tasks::WorkerRegistry& registry, StatusSource status,
             std::chrono::milliseconds interval);
   ~Heartbeat();
   Heartbeat(const Heartbeat&) = delete;
@@ -33,7 +33,7 @@ class Heartbeat {
   void beat();
 
   // Constant after construction.
-  queue::WorkerRegistry& registry_;
+  tasks::WorkerRegistry& registry_;
   const StatusSource status_;
   const std::chrono::milliseconds interval_;
 

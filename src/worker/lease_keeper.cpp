@@ -4,33 +4,35 @@
 
 namespace image_resize::worker {
 
-LeaseKeeper::LeaseKeeper(queue::TaskQueue& queue, metrics::Registry& metrics)
+LeaseKeeper::LeaseKeeper(tasks::TaskQueue& queue, metrics::Registry& metrics)
     : queue_(queue), metrics_(metrics), lease_duration_(queue.lease_duration()) {}
 
-void LeaseKeeper::start() { renewer_.start([this] { renew_all(); }, lease_duration_ / 3); }
+void LeaseKeeper::start() {
+  renewer_.start([this] { renew_all(); }, lease_duration_ / 3);
+}
 
 void LeaseKeeper::stop() { renewer_.stop(); }
 
-void LeaseKeeper::hold(const queue::Lease& lease) {
+void LeaseKeeper::hold(const tasks::Lease& lease) {
   std::lock_guard lock(mutex_);
   held_.insert_or_assign(lease.token, Held{.lease = lease, .renewed_at = Clock::now()});
 }
 
-void LeaseKeeper::drop(const queue::Lease& lease) {
+void LeaseKeeper::drop(const tasks::Lease& lease) {
   std::lock_guard lock(mutex_);
   held_.erase(lease.token);
 }
 
-bool LeaseKeeper::still_held(const queue::Lease& lease) const {
+bool LeaseKeeper::still_held(const tasks::Lease& lease) const {
   std::lock_guard lock(mutex_);
   const auto found = held_.find(lease.token);
   return found != held_.end() && !found->second.lost &&
          Clock::now() - found->second.renewed_at < lease_duration_;
 }
 
-std::vector<queue::Lease> LeaseKeeper::take_all() {
+std::vector<tasks::Lease> LeaseKeeper::take_all() {
   std::lock_guard lock(mutex_);
-  std::vector<queue::Lease> leases;
+  std::vector<tasks::Lease> leases;
   for (auto& [token, held] : held_) {
     held.lost = true;
     leases.push_back(held.lease);
@@ -39,7 +41,7 @@ std::vector<queue::Lease> LeaseKeeper::take_all() {
 }
 
 void LeaseKeeper::renew_all() {
-  std::vector<queue::Lease> leases;
+  std::vector<tasks::Lease> leases;
   {
     std::lock_guard lock(mutex_);
     for (const auto& [token, held] : held_) {
@@ -47,7 +49,7 @@ void LeaseKeeper::renew_all() {
     }
   }
   // Outside the lock: each renewal is a store round trip.
-  for (const queue::Lease& lease : leases) record_renewal(lease.token, queue_.renew(lease));
+  for (const tasks::Lease& lease : leases) record_renewal(lease.token, queue_.renew(lease));
 }
 
 void LeaseKeeper::record_renewal(const std::string& token, const core::Result<bool>& renewed) {
@@ -71,8 +73,8 @@ void LeaseKeeper::record_renewal(const std::string& token, const core::Result<bo
     held.lost = true;
     core::log::warn("lease lost: another worker runs the task now", {{"task_id", task_id}});
   } else {
-    core::log::warn("lease renewal failed", {{"task_id", task_id},
-                                             {"error", renewed.error().log_message()}});
+    core::log::warn("lease renewal failed",
+                    {{"task_id", task_id}, {"error", renewed.error().log_message()}});
   }
 }
 

@@ -15,14 +15,14 @@
 #include <vector>
 
 #include "metrics/registry.h"
-#include "queue/task_queue.h"
+#include "tasks/task_queue.h"
 #include "worker/periodic_thread.h"
 
 namespace image_resize::worker {
 
 class LeaseKeeper {
  public:
-  LeaseKeeper(queue::TaskQueue& queue, metrics::Registry& metrics);
+  LeaseKeeper(tasks::TaskQueue& queue, metrics::Registry& metrics);
   ~LeaseKeeper() { stop(); }
   LeaseKeeper(const LeaseKeeper&) = delete;
   LeaseKeeper& operator=(const LeaseKeeper&) = delete;
@@ -31,19 +31,19 @@ class LeaseKeeper {
   void stop();
 
   // Renew `lease` from now until drop(). Call right after leasing.
-  void hold(const queue::Lease& lease);
-  void drop(const queue::Lease& lease);
+  void hold(const tasks::Lease& lease);
+  void drop(const tasks::Lease& lease);
   // The lease is still this process's: neither taken by another worker nor left unrenewed for
   // a lease duration.
-  bool still_held(const queue::Lease& lease) const;
+  bool still_held(const tasks::Lease& lease) const;
   // Stops renewing every lease held and returns them, each marked lost (for shutdown, which
   // hands them back).
-  std::vector<queue::Lease> take_all();
+  std::vector<tasks::Lease> take_all();
 
  private:
   using Clock = std::chrono::steady_clock;
   struct Held {
-    queue::Lease lease;
+    tasks::Lease lease;
     Clock::time_point renewed_at;
     bool lost = false;
   };
@@ -51,7 +51,7 @@ class LeaseKeeper {
   void record_renewal(const std::string& token, const core::Result<bool>& renewed);
 
   // Constant after construction.
-  queue::TaskQueue& queue_;
+  tasks::TaskQueue& queue_;
   metrics::Registry& metrics_;
   const std::chrono::milliseconds lease_duration_;
 

@@ -7,11 +7,13 @@
 
 namespace image_resize::worker {
 
-SilentWorkerReaper::SilentWorkerReaper(queue::TaskQueue& queue,
+SilentWorkerReaper::SilentWorkerReaper(tasks::TaskQueue& queue,
                                        std::chrono::milliseconds heartbeat_interval)
     : queue_(queue), heartbeat_interval_(heartbeat_interval) {}
 
-void SilentWorkerReaper::start() { thread_.start([this] { reap(); }, heartbeat_interval_); }
+void SilentWorkerReaper::start() {
+  thread_.start([this] { reap(); }, heartbeat_interval_);
+}
 
 void SilentWorkerReaper::reap() {
   const auto silence = core::silent_after(heartbeat_interval_);
@@ -21,9 +23,9 @@ void SilentWorkerReaper::reap() {
                     {{"error", reclaimed.error().log_message()}});
   } else if (*reclaimed > 0) {
     // Each task is logged with its id by the worker that takes it ("task reclaimed").
-    core::log::warn("tasks of a silent worker handed out again",
-                    {{"count", std::to_string(*reclaimed)},
-                     {"silent_ms", std::to_string(silence.count())}});
+    core::log::warn(
+        "tasks of a silent worker handed out again",
+        {{"count", std::to_string(*reclaimed)}, {"silent_ms", std::to_string(silence.count())}});
   }
 }
 

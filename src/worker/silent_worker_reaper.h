@@ -8,14 +8,14 @@
 #include <chrono>
 
 #include "metrics/registry.h"
-#include "queue/task_queue.h"
+#include "tasks/task_queue.h"
 #include "worker/periodic_thread.h"
 
 namespace image_resize::worker {
 
 class SilentWorkerReaper {
  public:
-  SilentWorkerReaper(queue::TaskQueue& queue, std::chrono::milliseconds heartbeat_interval);
+  SilentWorkerReaper(tasks::TaskQueue& queue, std::chrono::milliseconds heartbeat_interval);
   void start();
   void stop() { thread_.stop(); }
 
@@ -23,7 +23,7 @@ class SilentWorkerReaper {
   void reap();
 
   // Constant after construction.
-  queue::TaskQueue& queue_;
+  tasks::TaskQueue& queue_;
   const std::chrono::milliseconds heartbeat_interval_;
 
   PeriodicThread thread_;

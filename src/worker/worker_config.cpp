@@ -8,7 +8,7 @@ core::Status WorkerConfig::validate() const {
   auto invalid = [](std::string message) {
     return core::Error::make(core::ErrorCode::internal, std::move(message));
   };
-  if (threads < 0 || threads > 1024) return invalid("--workers must be 0..1024");
+  if (resize_slots < 0 || resize_slots > 1024) return invalid("--workers must be 0..1024");
   if (max_attempts < 1 || max_attempts > 100) return invalid("--max-attempts must be 1..100");
   if (poll_wait.count() <= 0) return invalid("worker poll wait must be positive");
   if (heartbeat_interval.count() <= 0) return invalid("--heartbeat-interval must be positive");
@@ -16,8 +16,8 @@ core::Status WorkerConfig::validate() const {
   return {};
 }
 
-int WorkerConfig::effective_threads() const {
-  if (threads > 0) return threads;
+int WorkerConfig::effective_resize_slots() const {
+  if (resize_slots > 0) return resize_slots;
   const unsigned cores = std::thread::hardware_concurrency();
   return cores > 0 ? static_cast<int>(cores) : 1;
 }

@@ -12,7 +12,7 @@ namespace image_resize::worker {
 struct WorkerConfig {
   // Tasks resized at once, each with one libvips thread: throughput comes from many tasks in
   // parallel. 0 means one per core. The pool runs two loops per resize (see WorkerPool).
-  int threads = 0;
+  int resize_slots = 0;
   // A task handed out this many times without finishing (its worker died each time) ends
   // FAILURE worker_crashed instead of being tried again.
   int max_attempts = 3;
@@ -30,7 +30,8 @@ struct WorkerConfig {
   core::Limits limits;
 
   core::Status validate() const;
-  int effective_threads() const;
+  // resize_slots, or the number of cores when it is 0.
+  int effective_resize_slots() const;
 };
 
 }  // namespace image_resize::worker

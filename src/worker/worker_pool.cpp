@@ -44,7 +44,7 @@ class ResizeSlot {
   bool counted_ = false;
 };
 
-WorkerPool::WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::TaskQueue& queue,
+WorkerPool::WorkerPool(WorkerConfig config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
                        storage::BlobStore& blobs, imaging::ImageProcessor& images,
                        metrics::Registry& metrics, FinishedObserver on_finished)
     : config_(std::move(config)),
@@ -55,20 +55,20 @@ WorkerPool::WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::Task
       metrics_(metrics),
       on_finished_(std::move(on_finished)),
       leases_(queue, metrics),
-      resize_slots_(config_.effective_threads()) {
-  metrics_.gauge("image_resize_workers_busy", "Worker threads resizing a task now", [this] {
+      resize_slots_(config_.effective_resize_slots()) {
+  metrics_.gauge("image_resize_workers_busy", "Resize slots serving a task now", [this] {
     return std::vector<std::pair<metrics::Labels, double>>{{{}, static_cast<double>(busy_.load())}};
   });
-  metrics_.gauge("image_resize_workers", "Worker threads in this process", [this] {
+  metrics_.gauge("image_resize_workers", "Resize slots in this process (--workers)", [this] {
     return std::vector<std::pair<metrics::Labels, double>>{
-        {{}, static_cast<double>(config_.effective_threads())}};
+        {{}, static_cast<double>(config_.effective_resize_slots())}};
   });
 }
 
 WorkerPool::~WorkerPool() { stop(std::chrono::hours(24)); }
 
 void WorkerPool::start() {
-  const int slots = config_.effective_threads();
+  const int slots = config_.effective_resize_slots();
   const int loops = slots * kLoopsPerSlot;
   {
     std::lock_guard lock(exit_mutex_);
@@ -90,12 +90,12 @@ bool WorkerPool::stop(std::chrono::milliseconds grace) {
   if (!exited_.wait_for(lock, grace, [this] { return running_ == 0; })) {
     lock.unlock();
     // Handed back now rather than left to their leases: another worker starts them at once.
-    const std::vector<queue::Lease> unfinished = leases_.take_all();
+    const std::vector<tasks::Lease> unfinished = leases_.take_all();
     leases_.stop();
     core::log::warn("workers still busy after the shutdown grace; handing their tasks back",
                     {{"busy", std::to_string(busy_.load())},
                      {"tasks", std::to_string(unfinished.size())}});
-    for (const queue::Lease& lease : unfinished) {
+    for (const tasks::Lease& lease : unfinished) {
       if (auto s = queue_.release(lease, std::chrono::milliseconds(0)); !s.ok()) {
         core::log::warn("hand-back failed; the task runs again when its lease expires",
                         {{"task_id", lease.task_id.str()}, {"error", s.error().log_message()}});
@@ -113,7 +113,7 @@ bool WorkerPool::stop(std::chrono::milliseconds grace) {
 core::WorkerStatus WorkerPool::status() const {
   const core::TimePoint now = core::now();
   return core::WorkerStatus{.name = config_.consumer_name,
-                            .threads = config_.effective_threads(),
+                            .threads = config_.effective_resize_slots(),
                             .busy = busy_.load(),
                             .started_at = started_at_,
                             .last_seen = now,
@@ -121,7 +121,7 @@ core::WorkerStatus WorkerPool::status() const {
 }
 
 void WorkerPool::run_loop(int index) {
-  const std::string consumer = queue::consumer_name(config_.consumer_name, index);
+  const std::string consumer = tasks::consumer_name(config_.consumer_name, index);
   auto backoff = config_.min_backoff;
   auto pause = [&] {
     std::unique_lock lock(exit_mutex_);
@@ -152,7 +152,7 @@ void WorkerPool::run_loop(int index) {
       continue;
     }
     if (!leased.value()) continue;
-    const queue::Lease& lease = **leased;
+    const tasks::Lease& lease = **leased;
     if (stopping_) {  // leased as the stop began: not started, so handed back unstarted
       if (auto s = queue_.release(lease, std::chrono::milliseconds(0)); !s.ok()) {
         core::log::warn("hand-back failed; the task runs again when its lease expires",
@@ -201,9 +201,9 @@ bool WorkerPool::recover_consumer(const std::string& consumer) {
   return true;
 }
 
-void WorkerPool::count_reclaim(const queue::Lease& lease) {
-  if (lease.reclaimed == queue::Reclaim::none) return;
-  const std::string reason(queue::to_string(lease.reclaimed));
+void WorkerPool::count_reclaim(const tasks::Lease& lease) {
+  if (lease.reclaimed == tasks::Reclaim::none) return;
+  const std::string reason(tasks::to_string(lease.reclaimed));
   metrics_
       .counter("image_resize_tasks_reclaimed_total",
                "Tasks taken back from an earlier holder, by why: its lease expired, its worker "
@@ -215,14 +215,14 @@ void WorkerPool::count_reclaim(const queue::Lease& lease) {
                                      {"attempt", std::to_string(lease.delivery)}});
 }
 
-bool WorkerPool::lease_lost(const queue::Lease& lease) {
+bool WorkerPool::lease_lost(const tasks::Lease& lease) {
   if (leases_.still_held(lease)) return false;
   core::log::warn("lease lost before the outcome was recorded; result dropped",
                   {{"task_id", lease.task_id.str()}, {"worker", config_.consumer_name}});
   return true;
 }
 
-WorkerPool::Processed WorkerPool::process(const queue::Lease& lease, ResizeSlot& slot) {
+WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot& slot) {
   const core::TaskId& id = lease.task_id;
   auto report_store_error = [&](std::string_view what, const core::Error& error) {
     core::log::error(what, {{"task_id", id.str()}, {"error", error.log_message()}});
@@ -296,7 +296,7 @@ WorkerPool::Processed WorkerPool::process(const queue::Lease& lease, ResizeSlot&
     if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
       return report_store_error("task store write failed", s.error());
     }
-    record_outcome(**task, "FAILURE", error.code, elapsed.count());
+    record_outcome(**task, error.code, elapsed.count());
   } else {
     if (auto s = blobs_.put(BlobKind::result, id, resized->bytes); !s.ok()) {
       return report_store_error("result blob write failed", s.error());
@@ -310,7 +310,7 @@ WorkerPool::Processed WorkerPool::process(const queue::Lease& lease, ResizeSlot&
     if (auto still = tasks_.get(id); still.ok() && !still.value()) {
       (void)blobs_.remove(BlobKind::result, id);
     }
-    record_outcome(**task, "SUCCESS", core::ErrorCode::internal, elapsed.count());
+    record_outcome(**task, std::nullopt, elapsed.count());
     core::log::info("task succeeded", {{"task_id", id.str()},
                                        {"ms", std::to_string(elapsed_ms)},
                                        {"bytes", std::to_string(resized->bytes.size())}});
@@ -318,7 +318,7 @@ WorkerPool::Processed WorkerPool::process(const queue::Lease& lease, ResizeSlot&
   return finish(lease, id);
 }
 
-WorkerPool::Processed WorkerPool::give_up(const queue::Lease& lease, const core::TaskRecord& task) {
+WorkerPool::Processed WorkerPool::give_up(const tasks::Lease& lease, const core::TaskRecord& task) {
   const core::TaskId& id = lease.task_id;
   const core::TaskFailure failure{
       core::ErrorCode::worker_crashed,
@@ -331,18 +331,19 @@ WorkerPool::Processed WorkerPool::give_up(const queue::Lease& lease, const core:
                      {{"task_id", id.str()}, {"error", s.error().log_message()}});
     return Processed::store_failed;
   }
-  record_outcome(task, "FAILURE", failure.code, 0.0);
+  record_outcome(task, failure.code, 0.0);
   return finish(lease, id);
 }
 
-void WorkerPool::record_outcome(const core::TaskRecord& task, const char* state,
-                                core::ErrorCode code, double processing_seconds) {
-  metrics::Labels labels{{"status", state}};
-  if (std::string_view(state) == "FAILURE") labels["code"] = std::string(core::to_string(code));
+void WorkerPool::record_outcome(const core::TaskRecord& task,
+                                std::optional<core::ErrorCode> failure, double processing_seconds) {
+  const core::TaskState state = failure ? core::TaskState::failure : core::TaskState::success;
+  metrics::Labels labels{{"status", std::string(core::to_string(state))}};
+  if (failure) labels["code"] = std::string(core::to_string(*failure));
   metrics_
       .counter("image_resize_tasks_finished_total", "Tasks that reached SUCCESS or FAILURE", labels)
       .inc();
-  recent_.record(std::string_view(state) == "SUCCESS", processing_seconds);
+  recent_.record(!failure, processing_seconds);
   if (processing_seconds > 0) {
     metrics_
         .histogram("image_resize_task_processing_seconds",
@@ -355,7 +356,7 @@ void WorkerPool::record_outcome(const core::TaskRecord& task, const char* state,
       .observe(std::chrono::duration<double>(core::now() - task.created_at).count());
 }
 
-WorkerPool::Processed WorkerPool::finish(const queue::Lease& lease, const core::TaskId& id) {
+WorkerPool::Processed WorkerPool::finish(const tasks::Lease& lease, const core::TaskId& id) {
   // The input is not needed once the outcome is recorded.
   if (auto s = blobs_.remove(BlobKind::input, id); !s.ok()) {
     core::log::warn("input blob removal failed",

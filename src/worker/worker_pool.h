@@ -6,7 +6,7 @@
 // once, to be run again after the loop's backoff; a loop whose queue calls failed hands back
 // whatever its consumer may still hold before it leases again.
 //
-// config.threads resizes run at once (resize slots), but each slot has two loops: a loop holds
+// config.resize_slots resizes run at once (resize slots), but each slot has two loops: a loop holds
 // the slot from its lease to the end of the resize, so while one loop stores its result and
 // records it (file and directory fsyncs, the store's writes) the other is already leasing and
 // resizing the next task. Without this a slot, and its core, sat idle for every task's I/O.
@@ -17,14 +17,15 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <semaphore>
 #include <thread>
 #include <vector>
 
 #include "imaging/image_processor.h"
 #include "metrics/registry.h"
-#include "queue/task_queue.h"
-#include "queue/task_store.h"
+#include "tasks/task_queue.h"
+#include "tasks/task_store.h"
 #include "storage/blob_store.h"
 #include "worker/lease_keeper.h"
 #include "worker/recent_activity.h"
@@ -39,7 +40,7 @@ class WorkerPool {
   // Called after a task reached SUCCESS or FAILURE (to wake long-polls).
   using FinishedObserver = std::function<void(const core::TaskId&)>;
 
-  WorkerPool(WorkerConfig config, queue::TaskStore& tasks, queue::TaskQueue& queue,
+  WorkerPool(WorkerConfig config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
              storage::BlobStore& blobs, imaging::ImageProcessor& images, metrics::Registry& metrics,
              FinishedObserver on_finished);
   ~WorkerPool();
@@ -52,7 +53,7 @@ class WorkerPool {
   // back at once, for another worker to run again.
   bool stop(std::chrono::milliseconds grace);
 
-  // Tasks resizing now (at most config.threads).
+  // Tasks resizing now (at most config.resize_slots).
   int busy() const { return busy_.load(); }
   // What this process's heartbeat reports: name, threads, busy, the last minute's outcomes.
   core::WorkerStatus status() const;
@@ -69,22 +70,24 @@ class WorkerPool {
   // The first lease call after a queue failure: hands back what `consumer` may still hold.
   // false when the queue still fails (the caller backs off).
   bool recover_consumer(const std::string& consumer);
-  void count_reclaim(const queue::Lease& lease);
+  void count_reclaim(const tasks::Lease& lease);
   // One leased task, start to finish; gives `slot` back once the resize is done.
-  Processed process(const queue::Lease& lease, ResizeSlot& slot);
+  Processed process(const tasks::Lease& lease, ResizeSlot& slot);
   // true (and logged) when the lease was lost: the caller records nothing for the task.
-  bool lease_lost(const queue::Lease& lease);
-  Processed finish(const queue::Lease& lease, const core::TaskId& id);
+  bool lease_lost(const tasks::Lease& lease);
+  Processed finish(const tasks::Lease& lease, const core::TaskId& id);
   // Ends the task FAILURE worker_crashed: it was tried max_attempts times, and each time its
   // worker or imaging process died.
-  Processed give_up(const queue::Lease& lease, const core::TaskRecord& task);
-  void record_outcome(const core::TaskRecord& task, const char* state, core::ErrorCode code,
+  Processed give_up(const tasks::Lease& lease, const core::TaskRecord& task);
+  // Metrics and recent activity of a finished task: `failure` is its error code, or nullopt
+  // for SUCCESS.
+  void record_outcome(const core::TaskRecord& task, std::optional<core::ErrorCode> failure,
                       double processing_seconds);
 
   // Constant after construction.
   const WorkerConfig config_;
-  queue::TaskStore& tasks_;
-  queue::TaskQueue& queue_;
+  tasks::TaskStore& tasks_;
+  tasks::TaskQueue& queue_;
   storage::BlobStore& blobs_;
   imaging::ImageProcessor& images_;
   metrics::Registry& metrics_;

@@ -1,4 +1,4 @@
-// The TaskQueue contract (queue/task_queue.h), run against every backend in QueueBackends.
+// The TaskQueue contract (tasks/task_queue.h), run against every backend in TaskBackends.
 
 #include <algorithm>
 #include <atomic>
@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "contract/queue_contract_fixture.h"
+#include "contract/task_contract_fixture.h"
 
 namespace image_resize::contract {
 namespace {
@@ -17,8 +17,8 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kShortLease = 100ms;
 
 template <class Backend>
-class TaskQueueContract : public QueueContractFixture<Backend> {};
-TYPED_TEST_SUITE(TaskQueueContract, QueueBackends);
+class TaskQueueContract : public TaskContractFixture<Backend> {};
+TYPED_TEST_SUITE(TaskQueueContract, TaskBackends);
 
 TYPED_TEST(TaskQueueContract, LeaseOfAnEmptyQueueWaitsThenReturnsNothing) {
   const auto start = Clock::now();
@@ -32,7 +32,7 @@ TYPED_TEST(TaskQueueContract, LeaseOfAnEmptyQueueWaitsThenReturnsNothing) {
 
 TYPED_TEST(TaskQueueContract, FirstLeaseIsDeliveryOneOfTheTaskAtItsPriority) {
   const core::TaskRecord task = this->create(core::Priority::high);
-  const queue::Lease lease = this->lease_now();
+  const tasks::Lease lease = this->lease_now();
   EXPECT_EQ(lease.task_id, task.id);
   EXPECT_EQ(lease.priority, core::Priority::high);
   EXPECT_EQ(lease.delivery, 1);
@@ -66,11 +66,11 @@ TYPED_TEST(TaskQueueContract, ALeasedTaskIsNotHandedOutAgainWhileTheLeaseHolds) 
 TYPED_TEST(TaskQueueContract, AnExpiredLeaseIsHandedOutAgainWithTheNextDeliveryCount) {
   this->use_backend({.lease_duration = kShortLease});
   const core::TaskRecord task = this->create();
-  const queue::Lease first = this->lease_now("worker-1");
+  const tasks::Lease first = this->lease_now("worker-1");
   std::this_thread::sleep_for(kShortLease + 50ms);
-  const queue::Lease second = this->lease_now("worker-2");
+  const tasks::Lease second = this->lease_now("worker-2");
   std::this_thread::sleep_for(kShortLease + 50ms);
-  const queue::Lease third = this->lease_now("worker-3");
+  const tasks::Lease third = this->lease_now("worker-3");
 
   EXPECT_EQ(second.task_id, task.id);
   EXPECT_EQ(third.task_id, task.id);
@@ -103,7 +103,7 @@ TYPED_TEST(TaskQueueContract, AnExpiredLeaseComesBeforeNewerTasksOfItsPriority) 
 
 TYPED_TEST(TaskQueueContract, AckRemovesTheEntryButNotTheTask) {
   const core::TaskRecord task = this->create();
-  const queue::Lease lease = this->lease_now();
+  const tasks::Lease lease = this->lease_now();
   ASSERT_TRUE(this->queue().ack(lease).ok());
   EXPECT_EQ(this->depth_total(), 0u);
   EXPECT_TRUE(this->nothing_to_lease());
@@ -113,9 +113,9 @@ TYPED_TEST(TaskQueueContract, AckRemovesTheEntryButNotTheTask) {
 TYPED_TEST(TaskQueueContract, AStaleAckDoesNotRemoveTheNewOwnersLease) {
   this->use_backend({.lease_duration = kShortLease});
   this->create();
-  const queue::Lease stale = this->lease_now("worker-1");
+  const tasks::Lease stale = this->lease_now("worker-1");
   std::this_thread::sleep_for(kShortLease + 50ms);
-  const queue::Lease current = this->lease_now("worker-2");
+  const tasks::Lease current = this->lease_now("worker-2");
 
   EXPECT_TRUE(this->queue().ack(stale).ok());
   EXPECT_EQ(this->depth_total(), 1u);
@@ -126,7 +126,7 @@ TYPED_TEST(TaskQueueContract, AStaleAckDoesNotRemoveTheNewOwnersLease) {
 TYPED_TEST(TaskQueueContract, AStaleReleaseDoesNotFreeTheNewOwnersLease) {
   this->use_backend({.lease_duration = 500ms});
   this->create();
-  const queue::Lease stale = this->lease_now("worker-1");
+  const tasks::Lease stale = this->lease_now("worker-1");
   std::this_thread::sleep_for(600ms);
   this->lease_now("worker-2");
 
@@ -136,9 +136,9 @@ TYPED_TEST(TaskQueueContract, AStaleReleaseDoesNotFreeTheNewOwnersLease) {
 
 TYPED_TEST(TaskQueueContract, ReleaseHandsTheTaskOutAgainAtOnceWithoutCountingTheDelivery) {
   const core::TaskRecord task = this->create();
-  const queue::Lease first = this->lease_now("worker-1");
+  const tasks::Lease first = this->lease_now("worker-1");
   ASSERT_TRUE(this->queue().release(first, 0ms).ok());
-  const queue::Lease again = this->lease_now("worker-2");
+  const tasks::Lease again = this->lease_now("worker-2");
   EXPECT_EQ(again.task_id, task.id);
   EXPECT_EQ(again.delivery, 1);
 }
@@ -148,7 +148,7 @@ TYPED_TEST(TaskQueueContract, ReleaseAfterARedeliveryKeepsTheEarlierDelivery) {
   this->create();
   this->lease_now("worker-1");
   std::this_thread::sleep_for(kShortLease + 50ms);
-  const queue::Lease second = this->lease_now("worker-2");
+  const tasks::Lease second = this->lease_now("worker-2");
   ASSERT_EQ(second.delivery, 2);
   ASSERT_TRUE(this->queue().release(second, 0ms).ok());
   EXPECT_EQ(this->lease_now("worker-3").delivery, 2);
@@ -156,9 +156,9 @@ TYPED_TEST(TaskQueueContract, ReleaseAfterARedeliveryKeepsTheEarlierDelivery) {
 
 TYPED_TEST(TaskQueueContract, RetryHandsTheTaskOutAgainAtOnceCountingTheDelivery) {
   const core::TaskRecord task = this->create();
-  const queue::Lease first = this->lease_now("worker-1");
+  const tasks::Lease first = this->lease_now("worker-1");
   ASSERT_TRUE(this->queue().retry(first).ok());
-  const queue::Lease second = this->lease_now("worker-2");
+  const tasks::Lease second = this->lease_now("worker-2");
   EXPECT_EQ(second.task_id, task.id);
   EXPECT_EQ(second.delivery, 2);
   ASSERT_TRUE(this->queue().retry(second).ok());
@@ -168,9 +168,9 @@ TYPED_TEST(TaskQueueContract, RetryHandsTheTaskOutAgainAtOnceCountingTheDelivery
 TYPED_TEST(TaskQueueContract, AStaleRetryDoesNotFreeTheNewOwnersLease) {
   this->use_backend({.lease_duration = 500ms});
   this->create();
-  const queue::Lease stale = this->lease_now("worker-1");
+  const tasks::Lease stale = this->lease_now("worker-1");
   std::this_thread::sleep_for(600ms);
-  const queue::Lease current = this->lease_now("worker-2");
+  const tasks::Lease current = this->lease_now("worker-2");
 
   EXPECT_TRUE(this->queue().retry(stale).ok());
   EXPECT_TRUE(this->nothing_to_lease());
@@ -181,7 +181,7 @@ TYPED_TEST(TaskQueueContract, AStaleRetryDoesNotFreeTheNewOwnersLease) {
 TYPED_TEST(TaskQueueContract, ARenewedLeaseOutlastsItsDurationAndExpiresOnceRenewalsStop) {
   this->use_backend({.lease_duration = 400ms});
   const core::TaskRecord task = this->create();
-  const queue::Lease held = this->lease_now("worker-1");
+  const tasks::Lease held = this->lease_now("worker-1");
   for (int i = 0; i < 5; ++i) {  // 1 s in all: well past the lease
     std::this_thread::sleep_for(200ms);
     auto renewed = this->queue().renew(held);
@@ -190,10 +190,10 @@ TYPED_TEST(TaskQueueContract, ARenewedLeaseOutlastsItsDurationAndExpiresOnceRene
     EXPECT_TRUE(this->nothing_to_lease()) << "handed out while renewed, after " << i;
   }
   std::this_thread::sleep_for(500ms);
-  const queue::Lease taken = this->lease_now("worker-2");
+  const tasks::Lease taken = this->lease_now("worker-2");
   EXPECT_EQ(taken.task_id, task.id);
   EXPECT_EQ(taken.delivery, 2);
-  EXPECT_EQ(taken.reclaimed, queue::Reclaim::lease_expired);
+  EXPECT_EQ(taken.reclaimed, tasks::Reclaim::lease_expired);
 
   auto stale = this->queue().renew(held);
   ASSERT_TRUE(stale.ok());
@@ -205,12 +205,12 @@ TYPED_TEST(TaskQueueContract, ARenewedLeaseOutlastsItsDurationAndExpiresOnceRene
 
 TYPED_TEST(TaskQueueContract, AFirstDeliveryIsNoReclaim) {
   this->create();
-  EXPECT_EQ(this->lease_now().reclaimed, queue::Reclaim::none);
+  EXPECT_EQ(this->lease_now().reclaimed, tasks::Reclaim::none);
 }
 
 TYPED_TEST(TaskQueueContract, AnAckedLeaseCannotBeRenewed) {
   this->create();
-  const queue::Lease lease = this->lease_now();
+  const tasks::Lease lease = this->lease_now();
   ASSERT_TRUE(this->queue().ack(lease).ok());
   auto renewed = this->queue().renew(lease);
   ASSERT_TRUE(renewed.ok());
@@ -219,14 +219,14 @@ TYPED_TEST(TaskQueueContract, AnAckedLeaseCannotBeRenewed) {
 
 TYPED_TEST(TaskQueueContract, ADelayedReleaseHandsTheTaskOutOnlyAfterTheDelay) {
   const core::TaskRecord task = this->create();
-  const queue::Lease first = this->lease_now("worker-1");
+  const tasks::Lease first = this->lease_now("worker-1");
   ASSERT_TRUE(this->queue().release(first, 600ms).ok());
   EXPECT_TRUE(this->nothing_to_lease());
   auto again = this->queue().lease("worker-2", 5s);
   ASSERT_TRUE(again.ok() && again->has_value());
   EXPECT_EQ((*again)->task_id, task.id);
   EXPECT_EQ((*again)->delivery, 1) << "a release is not an attempt";
-  EXPECT_EQ((*again)->reclaimed, queue::Reclaim::handed_back);
+  EXPECT_EQ((*again)->reclaimed, tasks::Reclaim::handed_back);
 }
 
 TYPED_TEST(TaskQueueContract, ReleaseAllHandsBackEveryTaskOfOneConsumerAndNoOther) {
@@ -242,9 +242,9 @@ TYPED_TEST(TaskQueueContract, ReleaseAllHandsBackEveryTaskOfOneConsumerAndNoOthe
   EXPECT_EQ(*freed, 2u);
   std::set<core::TaskId> again;
   for (int i = 0; i < 2; ++i) {
-    const queue::Lease lease = this->lease_now("box-c-0");
+    const tasks::Lease lease = this->lease_now("box-c-0");
     EXPECT_EQ(lease.delivery, 1);
-    EXPECT_EQ(lease.reclaimed, queue::Reclaim::handed_back);
+    EXPECT_EQ(lease.reclaimed, tasks::Reclaim::handed_back);
     again.insert(lease.task_id);
   }
   EXPECT_EQ(again, (std::set<core::TaskId>{first, second}));
@@ -277,9 +277,9 @@ TYPED_TEST(TaskQueueContract, TasksOfASilentWorkerAreHandedOutAgainAndLiveOnesKe
   EXPECT_EQ(*reclaimed, 2u);
   std::set<core::TaskId> again;
   for (int i = 0; i < 2; ++i) {
-    const queue::Lease lease = this->lease_now("live-box-1");
+    const tasks::Lease lease = this->lease_now("live-box-1");
     EXPECT_EQ(lease.delivery, 2) << "the dead worker's attempt counts";
-    EXPECT_EQ(lease.reclaimed, queue::Reclaim::worker_dead);
+    EXPECT_EQ(lease.reclaimed, tasks::Reclaim::worker_dead);
     again.insert(lease.task_id);
   }
   EXPECT_EQ(again, (std::set<core::TaskId>{of_dead, of_unknown}));
@@ -292,7 +292,7 @@ TYPED_TEST(TaskQueueContract, TasksOfASilentWorkerAreHandedOutAgainAndLiveOnesKe
 TYPED_TEST(TaskQueueContract, ARenewedLeaseOfASilentWorkerIsTakenOnlyOnceTheRenewalIsOld) {
   constexpr auto kSilence = 400ms;
   this->create();
-  const queue::Lease held = this->lease_now("quiet-box-0");
+  const tasks::Lease held = this->lease_now("quiet-box-0");
   std::this_thread::sleep_for(kSilence);
   auto renewed = this->queue().renew(held);
   ASSERT_TRUE(renewed.ok() && *renewed);

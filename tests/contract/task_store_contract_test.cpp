@@ -1,13 +1,13 @@
-// The TaskStore contract (queue/task_store.h), run against every backend in QueueBackends.
+// The TaskStore contract (tasks/task_store.h), run against every backend in TaskBackends.
 
-#include "contract/queue_contract_fixture.h"
+#include "contract/task_contract_fixture.h"
 
 namespace image_resize::contract {
 namespace {
 
 template <class Backend>
-class TaskStoreContract : public QueueContractFixture<Backend> {};
-TYPED_TEST_SUITE(TaskStoreContract, QueueBackends);
+class TaskStoreContract : public TaskContractFixture<Backend> {};
+TYPED_TEST_SUITE(TaskStoreContract, TaskBackends);
 
 // Every field of the spec set away from its default, so a dropped column shows.
 core::TaskRecord task_with_every_field() {

@@ -1,13 +1,13 @@
-// The WorkerRegistry contract (queue/worker_registry.h), run against every backend in
-// QueueBackends, and TaskStore::recent_failures, which feeds the same dashboard.
+// The WorkerRegistry contract (tasks/worker_registry.h), run against every backend in
+// TaskBackends, and TaskStore::recent_failures, which feeds the same dashboard.
 
-#include "contract/queue_contract_fixture.h"
+#include "contract/task_contract_fixture.h"
 
 namespace image_resize::contract {
 namespace {
 
 template <class Backend>
-class WorkerRegistryContract : public QueueContractFixture<Backend> {
+class WorkerRegistryContract : public TaskContractFixture<Backend> {
  protected:
   std::vector<core::WorkerStatus> list() {
     auto listed = this->workers().list();
@@ -23,7 +23,7 @@ class WorkerRegistryContract : public QueueContractFixture<Backend> {
     EXPECT_TRUE(failed.ok()) << failed.error().log_message();
   }
 };
-TYPED_TEST_SUITE(WorkerRegistryContract, QueueBackends);
+TYPED_TEST_SUITE(WorkerRegistryContract, TaskBackends);
 
 core::WorkerStatus worker(std::string name, core::TimePoint last_seen) {
   core::ActivityWindow recent{.seconds = 60, .succeeded = 7, .failed = 2, .processing_buckets = {}};
@@ -62,7 +62,7 @@ TYPED_TEST(WorkerRegistryContract, ALeavingWorkerIsForgotten) {
 
 TYPED_TEST(WorkerRegistryContract, WorkersSilentForTheForgetPeriodAreDropped) {
   const core::TimePoint now = core::now();
-  this->beat(worker("long-gone", now - queue::WorkerRegistry::kForgetAfter - 1min));
+  this->beat(worker("long-gone", now - tasks::WorkerRegistry::kForgetAfter - 1min));
   this->beat(worker("recent", now - 10s));
   const auto workers = this->list();
   ASSERT_EQ(workers.size(), 1u);

@@ -19,6 +19,7 @@
 
 #include "support/child_process.h"
 #include "support/fixtures.h"
+#include "support/loopback.h"
 
 namespace image_resize::deploy_test {
 
@@ -27,24 +28,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::chrono::seconds kStartTimeout{10};
 constexpr std::chrono::seconds kStopTimeout{10};
-
-sockaddr_in loopback(std::uint16_t port) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return address;
-}
-
-bool accepts_connections(std::uint16_t port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  const sockaddr_in address = loopback(port);
-  const bool connected =
-      ::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
-  ::close(fd);
-  return connected;
-}
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
@@ -74,19 +57,6 @@ std::string unfilled_placeholder(const std::string& config) {
 }
 
 }  // namespace
-
-std::uint16_t free_loopback_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in address = loopback(0);
-  socklen_t length = sizeof address;
-  std::uint16_t port = 0;
-  if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  if (fd >= 0) ::close(fd);
-  return port;
-}
 
 std::optional<std::filesystem::path> NginxProcess::find_binary() {
   std::vector<std::filesystem::path> candidates;
@@ -121,7 +91,7 @@ bool NginxProcess::write_config(std::uint16_t api_port_1, std::uint16_t api_port
   const std::filesystem::path deploy_dir = IMAGE_RESIZE_DEPLOY_DIR;
   std::string config = testing::read_file(deploy_dir / "nginx-local.conf.template");
   if (config.empty()) return false;
-  port_ = free_loopback_port();
+  port_ = testing::free_loopback_port();
   config = replace_all(config, "@PREFIX@", prefix_.path().string());
   config = replace_all(config, "@PORT@", std::to_string(port_));
   config = replace_all(config, "@API_PORT_1@", std::to_string(api_port_1));
@@ -156,7 +126,7 @@ void NginxProcess::spawn(const std::filesystem::path& binary) {
 bool NginxProcess::wait_until_accepting() {
   const auto deadline = Clock::now() + kStartTimeout;
   while (Clock::now() < deadline) {
-    if (accepts_connections(port_)) return true;
+    if (testing::accepts_connections(port_)) return true;
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;  // exited: a config or bind error, in the error log

@@ -15,9 +15,6 @@
 
 namespace image_resize::deploy_test {
 
-// A loopback TCP port nothing listens on right now.
-std::uint16_t free_loopback_port();
-
 class NginxProcess {
  public:
   // The nginx binary (PATH, then /usr/sbin), or nullopt when nginx is not installed.

@@ -1,7 +1,7 @@
 #pragma once
 // What the integration tests do over and over against the real binary: start a server, upload
 // an image with form fields, wait for the task, download the result, and look at the image
-// that came back with libvips. Also the contract checks API.md spells out (error shape, UUIDs,
+// that came back with libvips. Also the contract checks docs/API.md spells out (error shape, UUIDs,
 // timestamps).
 
 #include <gtest/gtest.h>

@@ -34,7 +34,7 @@ struct UploadCase {
   std::string content_type;  // empty: no Content-Type header at all
   std::string body;
   Expected expected;
-  // Non-empty when the server does not do what `expected` says (API.md does): the case is
+  // Non-empty when the server does not do what `expected` says (docs/API.md does): the case is
   // skipped with this text until the bug is fixed.
   std::string known_bug{};
 };

@@ -125,9 +125,8 @@ TEST(DiskFull, UploadsAreRefusedUntilSpaceIsBackAndEveryAcceptedTaskThenSucceeds
     }
   }
   const double all_done = std::chrono::duration<double>(last - back_at).count();
-  std::cout << "[disk-full] 202 " << accepted.size() << ", 503 "
-            << uploader.unavailable << ", all done " << all_done
-            << " s after space came back\n";
+  std::cout << "[disk-full] 202 " << accepted.size() << ", 503 " << uploader.unavailable
+            << ", all done " << all_done << " s after space came back\n";
   EXPECT_LE(all_done, 30.0);
   EXPECT_EQ(http.get("/readyz").status, 200);
   EXPECT_EQ(server.terminate(), 0) << server.log_tail();

@@ -1,5 +1,7 @@
 #include "integration/load_tools.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <regex>
 
@@ -127,6 +129,32 @@ Outcome await_all(std::uint16_t port, const std::vector<std::string>& ids,
   }
   for (auto& thread : threads) thread.join();
   return outcome;
+}
+
+std::vector<std::string> ids_of(const std::map<std::string, int>& accepted) {
+  std::vector<std::string> ids;
+  for (const auto& [id, width] : accepted) ids.push_back(id);
+  return ids;
+}
+
+void expect_right_results(const Outcome& outcome, const std::map<std::string, int>& asked) {
+  for (const auto& [id, width] : asked) {
+    const auto found = outcome.result_width.find(id);
+    if (found != outcome.result_width.end()) {
+      EXPECT_EQ(found->second, width) << id;
+    }
+  }
+}
+
+void expect_all_succeeded(const Outcome& outcome, const std::map<std::string, int>& asked) {
+  EXPECT_EQ(outcome.not_found, 0) << "accepted tasks lost";
+  EXPECT_EQ(outcome.unfinished, 0) << "accepted tasks stuck";
+  EXPECT_EQ(outcome.failure, 0) << "valid images should not fail";
+  EXPECT_EQ(static_cast<std::size_t>(outcome.success), asked.size());
+  for (std::size_t i = 0; i < outcome.problems.size() && i < 20; ++i) {
+    ADD_FAILURE() << outcome.problems[i];
+  }
+  expect_right_results(outcome, asked);
 }
 
 std::vector<std::string> accepted_in_log(const std::string& log) {

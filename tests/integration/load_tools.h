@@ -75,6 +75,13 @@ struct Outcome {
   std::vector<std::string> problems;
 };
 
+// The ids of `accepted` (task id → requested width).
+std::vector<std::string> ids_of(const std::map<std::string, int>& accepted);
+// Each SUCCESS has the width its upload asked for: no result went to the wrong task.
+void expect_right_results(const Outcome& outcome, const std::map<std::string, int>& asked);
+// Every task ended SUCCESS with the width it asked for; none 404, none stuck.
+void expect_all_succeeded(const Outcome& outcome, const std::map<std::string, int>& asked);
+
 // Waits (?wait from 4 clients) until every id ends or `budget` passes, and counts the endings.
 Outcome await_all(std::uint16_t port, const std::vector<std::string>& ids,
                   std::chrono::seconds budget);

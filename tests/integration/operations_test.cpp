@@ -1,4 +1,4 @@
-// The operational endpoints of API.md: /healthz, /readyz, /metrics, /api/v1/openapi.json; and
+// The operational endpoints of docs/API.md: /healthz, /readyz, /metrics, /api/v1/openapi.json; and
 // the flags and lock that keep two servers off one data dir.
 
 #include <fstream>

@@ -39,9 +39,6 @@ class RedisTopology {
   std::vector<std::string> worker_args_;
 };
 
-std::vector<std::string> ids_of(const std::map<std::string, int>& accepted);
-// Every task ended SUCCESS with the width it asked for; none 404, none stuck.
-void expect_all_succeeded(const Outcome& outcome, const std::map<std::string, int>& asked);
 // Ids of the tasks a worker's log says it started and never finished ("task started" without
 // "task succeeded" or "task failed" after it).
 std::set<std::string> started_not_finished(const std::string& log);

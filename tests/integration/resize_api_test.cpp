@@ -1,4 +1,4 @@
-// POST /api/v1/images/resize: the 202 answer of API.md to the letter, every accepted input
+// POST /api/v1/images/resize: the 202 answer of docs/API.md to the letter, every accepted input
 // format, and the type taken from the bytes rather than from the name or part header.
 #include <ostream>
 

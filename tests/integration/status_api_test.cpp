@@ -1,4 +1,4 @@
-// GET /api/v1/status/<id>: the keys of API.md for SUCCESS and FAILURE, ?wait long-polling
+// GET /api/v1/status/<id>: the keys of docs/API.md for SUCCESS and FAILURE, ?wait long-polling
 // (answers when the task ends, not when the wait runs out), and 404 for unknown ids.
 #include <chrono>
 #include <ostream>

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "support/child_process.h"
+#include "support/loopback.h"
 
 namespace image_resize::testing {
 namespace {
@@ -35,29 +36,6 @@ std::filesystem::path find_redis_server() {
     if (::access(fallback, X_OK) == 0) return fallback;
   }
   return {};
-}
-
-sockaddr_in loopback(std::uint16_t port) {
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  return address;
-}
-
-// A port that was free a moment ago (the kernel's pick for port 0).
-std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return 0;
-  sockaddr_in address = loopback(0);
-  socklen_t length = sizeof(address);
-  std::uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  ::close(fd);
-  return port;
 }
 
 // Sends one inline command (e.g. "PING") on a fresh connection; the start of the reply, or ""
@@ -95,7 +73,7 @@ RedisServer::RedisServer(RedisServerOptions options)
       log_path_(work_dir_.path() / "redis.log") {
   std::filesystem::create_directories(data_dir_);
   for (int attempt = 0; attempt < 5 && !started_; ++attempt) {
-    port_ = free_port();
+    port_ = free_loopback_port();
     started_ = port_ != 0 && spawn() && wait_until_ready();
     if (!started_ && pid_ > 0) kill9();  // e.g. another process took the port meanwhile
   }

@@ -1,5 +1,5 @@
 #pragma once
-// The fields of `POST /api/v1/images/resize` (API.md) checked and turned into a ResizeSpec.
+// The fields of `POST /api/v1/images/resize` (docs/API.md) checked and turned into a ResizeSpec.
 // Each rule fails with its own ErrorCode and a public message that says what to send instead.
 
 #include <string>

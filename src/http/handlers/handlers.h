@@ -1,5 +1,5 @@
 #pragma once
-// One function per route of API.md. Each returns the whole response; none blocks its thread
+// One function per route of docs/API.md. Each returns the whole response; none blocks its thread
 // (store, blob and imaging calls go through ApiContext::blocking).
 
 #include <boost/asio/awaitable.hpp>

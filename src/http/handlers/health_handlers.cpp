@@ -15,7 +15,7 @@ Response handle_healthz() { return json_response(status::ok, {{"status", "ok"}})
 asio::awaitable<Response> handle_readyz(ApiContext& ctx) {
   struct Checks {
     core::Status store;
-    core::Result<queue::QueueDepth> depth;
+    core::Result<tasks::QueueDepth> depth;
     bool storage_low = false;
   };
   const Checks checks = co_await ctx.blocking.run([&] {

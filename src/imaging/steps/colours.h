@@ -1,6 +1,6 @@
 #pragma once
 // The colour behind padding (contain) and behind transparency (flatten), chosen in one place
-// so that both agree: API.md's default is transparent where the output format has alpha, else
+// so that both agree: docs/API.md's default is transparent where the output format has alpha, else
 // white; a background with alpha on a format without alpha is shown as over white.
 
 #include <optional>

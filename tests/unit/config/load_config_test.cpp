@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "config/app_config.h"
+#include "config/options.h"
+#include "support/temp_dir.h"
 
 namespace image_resize::config {
 namespace {
@@ -27,8 +30,8 @@ TEST(LoadConfig, DefaultsOfTheIssue) {
   EXPECT_EQ(c.http.host, "127.0.0.1");
   EXPECT_EQ(c.http.port, 8080);
   EXPECT_EQ(c.data_dir, "./data");
-  EXPECT_EQ(c.worker.threads, 0);
-  EXPECT_GE(c.worker.effective_threads(), 1);
+  EXPECT_EQ(c.worker.resize_slots, 0);
+  EXPECT_GE(c.worker.effective_resize_slots(), 1);
   EXPECT_EQ(c.limits.max_upload_bytes, 50ULL << 20);
   EXPECT_EQ(c.limits.max_input_pixels, 100'000'000u);
   EXPECT_EQ(c.limits.max_output_side, 10'000);
@@ -98,7 +101,7 @@ TEST(LoadConfig, FlagsSetEveryField) {
   EXPECT_EQ(c.http.host, "0.0.0.0");
   EXPECT_EQ(c.http.port, 9000);
   EXPECT_EQ(c.data_dir, "/srv/x");
-  EXPECT_EQ(c.worker.threads, 4);
+  EXPECT_EQ(c.worker.resize_slots, 4);
   EXPECT_EQ(c.limits.max_upload_bytes, 1u << 20);
   EXPECT_EQ(c.limits.max_input_pixels, 1000u);
   EXPECT_EQ(c.limits.max_output_side, 500);
@@ -204,6 +207,86 @@ TEST(LoadConfig, BadValuesAreErrorsWithExitCode2) {
     EXPECT_EQ(outcome.exit_code, 2);
     EXPECT_FALSE(outcome.message.empty());
   }
+}
+
+}  // namespace
+}  // namespace image_resize::config
+
+namespace image_resize::config {
+namespace {
+
+TEST(LoadConfigFile, AConfigFileSetsOptionsAndVariablesAndFlagsWinOverIt) {
+  testing::TempDir dir;
+  const auto path = dir.path() / "image-resize.conf";
+  std::ofstream(path) << "# a deployment's settings\n"
+                         "workers = 3\nlease = 45s\nmax-queue = 77\nlog-format = json\n";
+  const auto outcome = load({"serve", "--config", path.string(), "--workers", "5"},
+                                 {"IMAGE_RESIZE_MAX_QUEUE=88"});
+  ASSERT_TRUE(outcome.config) << outcome.message;
+  EXPECT_EQ(outcome.config->worker.resize_slots, 5);                      // the flag
+  EXPECT_EQ(outcome.config->limits.max_queue_depth, 88u);                 // the variable
+  EXPECT_EQ(outcome.config->lease_duration, std::chrono::seconds(45));    // the file
+  EXPECT_EQ(outcome.config->log_format, core::log::Format::json);         // the file
+  const auto from_variable =
+      load({"serve"}, {"IMAGE_RESIZE_CONFIG=" + path.string()});
+  ASSERT_TRUE(from_variable.config) << from_variable.message;
+  EXPECT_EQ(from_variable.config->worker.resize_slots, 3);
+}
+
+TEST(LoadConfigFile, AnUnknownKeyOrAMissingFileIsAnError) {
+  testing::TempDir dir;
+  const auto path = dir.path() / "bad.conf";
+  std::ofstream(path) << "no-such-option = 1\n";
+  const auto unknown = load({"serve", "--config", path.string()}, {});
+  EXPECT_FALSE(unknown.config);
+  EXPECT_EQ(unknown.exit_code, 2);
+  const auto missing = load({"serve", "--config", (dir.path() / "none").string()}, {});
+  EXPECT_FALSE(missing.config);
+  EXPECT_EQ(missing.exit_code, 2);
+}
+
+TEST(LoadConfigHelp, AModesHelpListsOnlyTheOptionsItReads) {
+  const auto serve = load({"serve", "--help"}, {});
+  EXPECT_EQ(serve.exit_code, 0);
+  EXPECT_NE(serve.message.find("--data-dir arg"), std::string::npos);
+  EXPECT_EQ(serve.message.find("--redis arg"), std::string::npos) << "serve reads no --redis";
+  EXPECT_EQ(serve.message.find("--metrics-port arg"), std::string::npos);
+  const auto worker = load({"worker", "--help"}, {});
+  EXPECT_NE(worker.message.find("--redis arg"), std::string::npos);
+  EXPECT_NE(worker.message.find("--metrics-port arg"), std::string::npos);
+  EXPECT_EQ(worker.message.find("--max-upload-bytes arg"), std::string::npos);
+  const auto api = load({"api", "--help"}, {});
+  EXPECT_EQ(api.message.find("--lease arg"), std::string::npos) << "api leases nothing";
+}
+
+TEST(LoadConfigHelp, EveryDefaultShownIsTheDefaultConfigsValue) {
+  const auto help = load({"--help"}, {}).message;
+  const AppConfig defaults;
+  for (const Option& option : all_options()) {
+    const std::string value = option.show(defaults);
+    // An empty default (no value: off) is shown as no default.
+    const std::string shown =
+        "--" + std::string(option.name) + " arg" + (value.empty() ? " " : " (=" + value + ")");
+    EXPECT_NE(help.find(shown), std::string::npos) << shown;
+    // And what is shown parses back to the same value.
+    AppConfig parsed;
+    option.apply(parsed, option.show(defaults));
+    EXPECT_EQ(option.show(parsed), option.show(defaults)) << option.name;
+  }
+  EXPECT_NE(help.find("--lease arg (=30s)"), std::string::npos);
+  EXPECT_NE(help.find("--max-upload-bytes arg (=50MiB)"), std::string::npos);
+  EXPECT_NE(help.find("--min-free-space arg (=5%,1GiB)"), std::string::npos);
+}
+
+TEST(LoadConfigHelp, VersionNamesTheProjectVersionAndRevision) {
+  const auto version = load({"--version"}, {});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_TRUE(version.message.starts_with("image-resize 0.1.0 (")) << version.message;
+}
+
+TEST(LoadConfigMemory, MallocArenasAreTwoUnlessTheEnvironmentSetsThem) {
+  EXPECT_EQ(load({"serve"}, {}).config->malloc_arenas, 2);
+  EXPECT_EQ(load({"serve"}, {"MALLOC_ARENA_MAX=4"}).config->malloc_arenas, 0);
 }
 
 }  // namespace

@@ -7,8 +7,8 @@
 #include <atomic>
 #include <thread>
 
-#include "queue/sqlite_database.h"
-#include "queue/sqlite_worker_registry.h"
+#include "tasks/sqlite/sqlite_database.h"
+#include "tasks/sqlite/sqlite_worker_registry.h"
 #include "support/temp_dir.h"
 
 namespace image_resize::worker {
@@ -19,9 +19,9 @@ using namespace std::chrono_literals;
 class HeartbeatTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto database = queue::SqliteDatabase::open({.path = dir_.path() / "tasks.db"});
+    auto database = tasks::SqliteDatabase::open({.path = dir_.path() / "tasks.db"});
     ASSERT_TRUE(database.ok()) << database.error().log_message();
-    registry_ = std::make_unique<queue::SqliteWorkerRegistry>(*database);
+    registry_ = std::make_unique<tasks::SqliteWorkerRegistry>(*database);
   }
 
   std::vector<core::WorkerStatus> listed() {
@@ -31,7 +31,7 @@ class HeartbeatTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  std::unique_ptr<queue::SqliteWorkerRegistry> registry_;
+  std::unique_ptr<tasks::SqliteWorkerRegistry> registry_;
 };
 
 TEST_F(HeartbeatTest, BeatsAtOnceThenEveryIntervalAndLeavesOnStop) {

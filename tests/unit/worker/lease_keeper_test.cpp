@@ -15,17 +15,16 @@ class LeaseKeeperTest : public WorkerFixture {
  protected:
   LeaseKeeperTest() { lease_ = 300ms; }
 
-  queue::Lease lease_one(const std::string& consumer) {
+  tasks::Lease lease_one(const std::string& consumer) {
     auto leased = queue_->lease(consumer, 0ms);
     EXPECT_TRUE(leased.ok() && leased->has_value());
     if (!leased.ok() || !leased->has_value()) {
-      return queue::Lease{.task_id = core::TaskId::generate(), .token = "none"};
+      return tasks::Lease{.task_id = core::TaskId::generate(), .token = "none"};
     }
     return **leased;
   }
   double lost_renewals() {
-    return metrics_
-        .counter("image_resize_lease_renewals_failed_total", "", {{"reason", "lost"}})
+    return metrics_.counter("image_resize_lease_renewals_failed_total", "", {{"reason", "lost"}})
         .value();
   }
 };
@@ -34,7 +33,7 @@ TEST_F(LeaseKeeperTest, AHeldLeaseOutlivesItsDurationWhileTheKeeperRenewsIt) {
   submit("input", core::ResizeSpec{});
   LeaseKeeper keeper(*queue_, metrics_);
   keeper.start();
-  const queue::Lease lease = lease_one("box-0");
+  const tasks::Lease lease = lease_one("box-0");
   keeper.hold(lease);
   std::this_thread::sleep_for(1s);  // more than three lease durations
   EXPECT_TRUE(keeper.still_held(lease));
@@ -50,12 +49,12 @@ TEST_F(LeaseKeeperTest, AHeldLeaseOutlivesItsDurationWhileTheKeeperRenewsIt) {
 TEST_F(LeaseKeeperTest, ALeaseTakenByAnotherConsumerIsLostAndCounted) {
   submit("input", core::ResizeSpec{});
   LeaseKeeper keeper(*queue_, metrics_);
-  const queue::Lease lease = lease_one("paused-0");
+  const tasks::Lease lease = lease_one("paused-0");
   keeper.hold(lease);  // not renewed: the keeper is not started, as in a paused process
   std::this_thread::sleep_for(lease_ + 50ms);
   EXPECT_FALSE(keeper.still_held(lease)) << "unrenewed for a whole lease";
-  const queue::Lease taken = lease_one("other-0");
-  EXPECT_EQ(taken.reclaimed, queue::Reclaim::lease_expired);
+  const tasks::Lease taken = lease_one("other-0");
+  EXPECT_EQ(taken.reclaimed, tasks::Reclaim::lease_expired);
   keeper.start();  // the first renewal runs at once and finds the lease taken
   std::this_thread::sleep_for(lease_ / 2);
   keeper.stop();
@@ -67,8 +66,8 @@ TEST_F(LeaseKeeperTest, TakeAllReturnsTheHeldLeasesAsLost) {
   submit("a", core::ResizeSpec{});
   submit("b", core::ResizeSpec{});
   LeaseKeeper keeper(*queue_, metrics_);
-  const queue::Lease first = lease_one("box-0");
-  const queue::Lease second = lease_one("box-1");
+  const tasks::Lease first = lease_one("box-0");
+  const tasks::Lease second = lease_one("box-1");
   keeper.hold(first);
   keeper.hold(second);
   EXPECT_EQ(keeper.take_all().size(), 2u);

@@ -6,29 +6,27 @@
 
 #include <filesystem>
 #include <memory>
-#include <random>
 
 #include "imaging/vips_image_processor.h"
 #include "metrics/registry.h"
-#include "queue/sqlite_database.h"
-#include "queue/sqlite_task_queue.h"
-#include "queue/sqlite_task_store.h"
+#include "tasks/sqlite/sqlite_database.h"
+#include "tasks/sqlite/sqlite_task_queue.h"
+#include "tasks/sqlite/sqlite_task_store.h"
 #include "storage/fs_blob_store.h"
 #include "support/fixtures.h"
+#include "support/temp_dir.h"
 
 namespace image_resize::worker {
 
 class WorkerFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("worker-test-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(dir_);
-    auto database = queue::SqliteDatabase::open({.path = dir_ / "tasks.db"});
+    dir_ = temp_dir_.path();
+    auto database = tasks::SqliteDatabase::open({.path = dir_ / "tasks.db"});
     ASSERT_TRUE(database.ok()) << database.error().log_message();
     database_ = *database;
-    tasks_ = std::make_unique<queue::SqliteTaskStore>(database_);
-    auto opened = queue::SqliteTaskQueue::open(database_, {.lease_duration = lease_});
+    tasks_ = std::make_unique<tasks::SqliteTaskStore>(database_);
+    auto opened = tasks::SqliteTaskQueue::open(database_, {.lease_duration = lease_});
     ASSERT_TRUE(opened.ok());
     queue_ = std::move(*opened);
     auto blobs = storage::FsBlobStore::open(dir_);
@@ -40,7 +38,6 @@ class WorkerFixture : public ::testing::Test {
     queue_.reset();
     tasks_.reset();
     database_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // Stores `input` and creates a PENDING task for it, as the upload handler does.
@@ -61,10 +58,11 @@ class WorkerFixture : public ::testing::Test {
   }
 
   std::chrono::milliseconds lease_{60'000};
+  testing::TempDir temp_dir_{"worker-test-"};
   std::filesystem::path dir_;
-  std::shared_ptr<queue::SqliteDatabase> database_;
-  std::unique_ptr<queue::SqliteTaskStore> tasks_;
-  std::unique_ptr<queue::SqliteTaskQueue> queue_;
+  std::shared_ptr<tasks::SqliteDatabase> database_;
+  std::unique_ptr<tasks::SqliteTaskStore> tasks_;
+  std::unique_ptr<tasks::SqliteTaskQueue> queue_;
   std::unique_ptr<storage::FsBlobStore> blobs_;
   imaging::VipsImageProcessor images_;
   metrics::Registry metrics_;

@@ -42,7 +42,7 @@ class WorkerPoolTest : public WorkerFixture {
  protected:
   std::unique_ptr<WorkerPool> make_pool(int threads = 2) {
     WorkerConfig config;
-    config.threads = threads;
+    config.resize_slots = threads;
     config.poll_wait = 100ms;
     return std::make_unique<WorkerPool>(config, *tasks_, *queue_, *blobs_, images_, metrics_,
                                         [this](const core::TaskId& id) { finished_.add(id); });
@@ -192,7 +192,7 @@ TEST_F(WorkerPoolTest, ResizesNoMoreAtOnceThanItsThreadsAndStoresOneWhileResizin
   for (int i = 0; i < 24; ++i) ids.push_back(submit(photo, size(40, 30)));
   WatchedProcessor watched(images_);
   WorkerConfig config;
-  config.threads = 1;
+  config.resize_slots = 1;
   config.poll_wait = 100ms;
   WorkerPool pool(config, *tasks_, *queue_, *blobs_, watched, metrics_,
                   [&](const core::TaskId& id) {

@@ -1,4 +1,4 @@
-// The rules of the resize form (API.md): each good input gives the expected ResizeSpec, each
+// The rules of the resize form (docs/API.md): each good input gives the expected ResizeSpec, each
 // bad one its own ErrorCode and a message that says what to send.
 
 #include "http/forms/resize_form.h"

@@ -1,0 +1,318 @@
+#include "config/options.h"
+
+#include <array>
+#include <cstdlib>
+
+#include "config/value_parsers.h"
+
+namespace image_resize::config {
+namespace {
+
+using std::chrono::milliseconds;
+
+template <class Int>
+Int integer(const char* name, const std::string& text, Int low, Int high) {
+  auto size = parse_byte_size(text);  // plain digits parse as a size with unit 1
+  if (!size || text.find_first_not_of("0123456789") != std::string::npos ||
+      *size < static_cast<std::uint64_t>(low) || *size > static_cast<std::uint64_t>(high)) {
+    throw BadValue{"--" + std::string(name) + " must be an integer from " + std::to_string(low) +
+                   " to " + std::to_string(high) + ", not '" + text + "'"};
+  }
+  return static_cast<Int>(*size);
+}
+
+// A non-negative number of requests per second, like 5 or 0.5.
+double rate(const char* name, const std::string& text) {
+  char* end = nullptr;
+  const double parsed = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !(parsed >= 0) || parsed > 1e6) {
+    throw BadValue{"--" + std::string(name) + " must be a number of requests per second, not '" +
+                   text + "'"};
+  }
+  return parsed;
+}
+
+std::uint64_t byte_size(const char* name, const std::string& text) {
+  auto size = parse_byte_size(text);
+  if (!size) {
+    throw BadValue{"--" + std::string(name) + " must be a size like 50MiB, not '" + text + "'"};
+  }
+  return *size;
+}
+
+milliseconds duration(const char* name, const std::string& text) {
+  auto parsed = parse_duration(text);
+  if (!parsed) {
+    throw BadValue{"--" + std::string(name) + " must be a duration like 30s or 12h, not '" + text +
+                   "'"};
+  }
+  return *parsed;
+}
+
+std::string format_number(double value) {
+  std::string text = std::to_string(value);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
+std::string format_min_free_space(const storage::MinFreeSpace& floor) {
+  if (floor.bytes == 0 || floor.percent <= 0) return "0";
+  std::string text;
+  if (floor.percent < 100) text = format_number(floor.percent) + "%";
+  if (floor.bytes != UINT64_MAX) text += (text.empty() ? "" : ",") + format_byte_size(floor.bytes);
+  return text.empty() ? "100%" : text;
+}
+
+const char* log_format_name(core::log::Format format) {
+  return format == core::log::Format::json ? "json" : "text";
+}
+
+// The table: one entry per option, in the order --help lists them.
+constexpr std::array kOptions{
+    Option{"host", kServe | kApi | kWorker, "address to listen on (a worker's --metrics-port too)",
+           [](const AppConfig& c) { return c.http.host; },
+           [](AppConfig& c, const std::string& t) { c.http.host = t; }},
+    Option{"port", kServe | kApi, "TCP port to listen on (0: any free port, logged)",
+           [](const AppConfig& c) { return std::to_string(c.http.port); },
+           [](AppConfig& c, const std::string& t) {
+             c.http.port = integer<std::uint16_t>("port", t, 0, 65535);
+           }},
+    Option{"data-dir", kServe | kApi | kWorker,
+           "directory for the task database and image files (the blob volume every api and "
+           "worker shares)",
+           [](const AppConfig& c) { return c.data_dir.string(); },
+           [](AppConfig& c, const std::string& t) { c.data_dir = t; }},
+    Option{"redis", kApi | kWorker, "redis://[:password@]host:port/db, required by api and worker",
+           [](const AppConfig& c) { return c.redis_url; },
+           [](AppConfig& c, const std::string& t) { c.redis_url = t; }},
+    Option{"workers", kServe | kWorker, "tasks resized at once (0: one per core)",
+           [](const AppConfig& c) { return std::to_string(c.worker.resize_slots); },
+           [](AppConfig& c, const std::string& t) {
+             c.worker.resize_slots = integer<int>("workers", t, 0, 1024);
+           }},
+    Option{"max-upload-bytes", kServe | kApi, "largest upload body (413 above it)",
+           [](const AppConfig& c) { return format_byte_size(c.limits.max_upload_bytes); },
+           [](AppConfig& c, const std::string& t) {
+             c.limits.max_upload_bytes = byte_size("max-upload-bytes", t);
+           }},
+    Option{"max-input-pixels", kServe | kApi | kWorker,
+           "largest input, width*height*frames (422 above it)",
+           [](const AppConfig& c) { return std::to_string(c.limits.max_input_pixels); },
+           [](AppConfig& c, const std::string& t) {
+             c.limits.max_input_pixels =
+                 integer<std::uint64_t>("max-input-pixels", t, 0, UINT64_MAX);
+           }},
+    Option{"max-interlaced-pixels", kServe | kApi | kWorker,
+           "largest progressive JPEG or interlaced PNG, width*height, which libvips decodes "
+           "whole (422 above it)",
+           [](const AppConfig& c) { return std::to_string(c.limits.max_interlaced_pixels); },
+           [](AppConfig& c, const std::string& t) {
+             c.limits.max_interlaced_pixels =
+                 integer<std::uint64_t>("max-interlaced-pixels", t, 0, UINT64_MAX);
+           }},
+    Option{"max-dimension", kServe | kApi | kWorker, "largest width or height a client may ask for",
+           [](const AppConfig& c) { return std::to_string(c.limits.max_output_side); },
+           [](AppConfig& c, const std::string& t) {
+             c.limits.max_output_side = integer<int>("max-dimension", t, 1, 1'000'000);
+           }},
+    Option{"max-frames", kServe | kApi | kWorker, "most frames of an animated input",
+           [](const AppConfig& c) { return std::to_string(c.limits.max_frames); },
+           [](AppConfig& c, const std::string& t) {
+             c.limits.max_frames = integer<int>("max-frames", t, 0, 100'000);
+           }},
+    Option{"api-keys-file", kServe | kApi,
+           "file of API keys (one per line, optional name after it); when set, every /api/v1 "
+           "route needs Authorization: Bearer <key>",
+           [](const AppConfig& c) { return c.http.api_keys_file; },
+           [](AppConfig& c, const std::string& t) { c.http.api_keys_file = t; }},
+    Option{"tls-cert", kServe | kApi | kWorker,
+           "PEM certificate chain (server certificate first): serve HTTPS only, with --tls-key "
+           "(a worker's --metrics-port too)",
+           [](const AppConfig& c) { return c.http.tls_cert_file; },
+           [](AppConfig& c, const std::string& t) { c.http.tls_cert_file = t; }},
+    Option{"tls-key", kServe | kApi | kWorker, "PEM private key of --tls-cert (not encrypted)",
+           [](const AppConfig& c) { return c.http.tls_key_file; },
+           [](AppConfig& c, const std::string& t) { c.http.tls_key_file = t; }},
+    Option{"rate-limit", kServe | kApi,
+           "requests per second on /api/v1 per API key (per client address without keys), "
+           "shared by every api process on Redis; 0: no limit",
+           [](const AppConfig& c) { return format_number(c.http.rate_limit); },
+           [](AppConfig& c, const std::string& t) { c.http.rate_limit = rate("rate-limit", t); }},
+    Option{"rate-burst", kServe | kApi,
+           "requests a quiet client may send at once under --rate-limit (0: the rate, at least 1)",
+           [](const AppConfig& c) { return format_number(c.http.rate_burst); },
+           [](AppConfig& c, const std::string& t) { c.http.rate_burst = rate("rate-burst", t); }},
+    Option{"max-queue", kServe | kApi,
+           "tasks waiting or running at once; uploads beyond get 503 queue_full (0: no limit)",
+           [](const AppConfig& c) { return std::to_string(c.limits.max_queue_depth); },
+           [](AppConfig& c, const std::string& t) {
+             c.limits.max_queue_depth = integer<std::uint64_t>("max-queue", t, 0, UINT64_MAX);
+           }},
+    Option{"task-timeout", kServe | kWorker,
+           "time for one task's decode, resize and encode; past it the task ends FAILURE "
+           "timeout (0: none)",
+           [](const AppConfig& c) { return format_duration(c.limits.max_processing_time); },
+           [](AppConfig& c, const std::string& t) {
+             c.limits.max_processing_time = duration("task-timeout", t);
+           }},
+    Option{"isolate-imaging", kServe | kWorker,
+           "resize in helper processes, so a decoder crash fails one task attempt instead of "
+           "the process (true or false)",
+           [](const AppConfig& c) { return std::string(c.isolate_imaging ? "true" : "false"); },
+           [](AppConfig& c, const std::string& t) {
+             auto isolate = parse_bool(t);
+             if (!isolate) throw BadValue{"--isolate-imaging must be true or false"};
+             c.isolate_imaging = *isolate;
+           }},
+    Option{"ttl", kServe | kApi | kWorker, "how long tasks, inputs and results are kept",
+           [](const AppConfig& c) {
+             return format_duration(std::chrono::duration_cast<milliseconds>(c.ttl));
+           },
+           [](AppConfig& c, const std::string& t) {
+             c.ttl = std::chrono::duration_cast<std::chrono::seconds>(duration("ttl", t));
+           }},
+    Option{"sweep-interval", kServe | kWorker, "how often expired tasks are removed",
+           [](const AppConfig& c) { return format_duration(c.sweep_interval); },
+           [](AppConfig& c, const std::string& t) {
+             c.sweep_interval = duration("sweep-interval", t);
+           }},
+    Option{"min-free-space", kServe | kApi | kWorker,
+           "free space on the data dir's file system below which uploads get 503 and /readyz "
+           "fails: a size (2G), a percentage of the file system (10%), or both (the smaller "
+           "counts); 0: none",
+           [](const AppConfig& c) { return format_min_free_space(c.min_free_space); },
+           [](AppConfig& c, const std::string& t) {
+             const auto floor = parse_min_free_space(t);
+             if (!floor) {
+               throw BadValue{
+                   "--min-free-space must be a size (2G), a percentage (10%) or both "
+                   "(5%,1G), not '" +
+                   t + "'"};
+             }
+             c.min_free_space = *floor;
+           }},
+    Option{"lease", kServe | kWorker,
+           "how long a task leased by a worker that stopped renewing it stays its own (renewed "
+           "every third of it while the task runs)",
+           [](const AppConfig& c) { return format_duration(c.lease_duration); },
+           [](AppConfig& c, const std::string& t) { c.lease_duration = duration("lease", t); }},
+    Option{"max-attempts", kServe | kWorker,
+           "tries of a task whose worker dies before it ends FAILURE",
+           [](const AppConfig& c) { return std::to_string(c.worker.max_attempts); },
+           [](AppConfig& c, const std::string& t) {
+             c.worker.max_attempts = integer<int>("max-attempts", t, 1, 100);
+           }},
+    Option{"shutdown-grace", kServe | kApi | kWorker,
+           "how long SIGTERM waits for requests and tasks in progress",
+           [](const AppConfig& c) { return format_duration(c.shutdown_grace); },
+           [](AppConfig& c, const std::string& t) {
+             c.shutdown_grace = duration("shutdown-grace", t);
+           }},
+    Option{"io-threads", kServe | kApi | kWorker, "HTTP event-loop threads",
+           [](const AppConfig& c) { return std::to_string(c.http.io_threads); },
+           [](AppConfig& c, const std::string& t) {
+             c.http.io_threads = integer<int>("io-threads", t, 1, 256);
+           }},
+    Option{"blocking-threads", kServe | kApi | kWorker,
+           "threads for store and file calls of the HTTP side",
+           [](const AppConfig& c) { return std::to_string(c.http.blocking_threads); },
+           [](AppConfig& c, const std::string& t) {
+             c.http.blocking_threads = integer<int>("blocking-threads", t, 1, 1024);
+           }},
+    Option{"max-connections", kServe | kApi | kWorker,
+           "connections open at once; more are closed at once",
+           [](const AppConfig& c) { return std::to_string(c.http.max_connections); },
+           [](AppConfig& c, const std::string& t) {
+             c.http.max_connections = integer<int>("max-connections", t, 1, 1'000'000);
+           }},
+    Option{"max-requests-per-connection", kServe | kApi | kWorker,
+           "requests on one keep-alive connection before the server closes it",
+           [](const AppConfig& c) { return std::to_string(c.http.max_requests_per_connection); },
+           [](AppConfig& c, const std::string& t) {
+             c.http.max_requests_per_connection =
+                 integer<int>("max-requests-per-connection", t, 1, 1'000'000);
+           }},
+    Option{"header-timeout", kServe | kApi | kWorker,
+           "time for a request's headers (and keep-alive idle time)",
+           [](const AppConfig& c) { return format_duration(c.http.header_timeout); },
+           [](AppConfig& c, const std::string& t) {
+             c.http.header_timeout = duration("header-timeout", t);
+           }},
+    Option{"body-timeout", kServe | kApi, "time for a request's body",
+           [](const AppConfig& c) { return format_duration(c.http.body_timeout); },
+           [](AppConfig& c, const std::string& t) {
+             c.http.body_timeout = duration("body-timeout", t);
+           }},
+    Option{"metrics-port", kWorker,
+           "serve /metrics, /healthz and /readyz on this port of --host (0: any free port; "
+           "empty: off)",
+           [](const AppConfig& c) {
+             return c.metrics_port ? std::to_string(*c.metrics_port) : std::string();
+           },
+           [](AppConfig& c, const std::string& t) {
+             c.metrics_port.reset();
+             if (!t.empty()) c.metrics_port = integer<std::uint16_t>("metrics-port", t, 0, 65535);
+           }},
+    Option{"heartbeat-interval", kServe | kApi | kWorker,
+           "how often a worker process reports itself; after 3 missed beats (and 1 s) it is "
+           "shown gone and its tasks are handed out again",
+           [](const AppConfig& c) { return format_duration(c.worker.heartbeat_interval); },
+           [](AppConfig& c, const std::string& t) {
+             c.worker.heartbeat_interval = duration("heartbeat-interval", t);
+           }},
+    Option{"log-level", kAllModes, "debug, info, warn or error",
+           [](const AppConfig& c) { return std::string(core::log::to_string(c.log_level)); },
+           [](AppConfig& c, const std::string& t) {
+             auto level = core::log::parse_level(t);
+             if (!level) throw BadValue{"--log-level must be debug, info, warn or error"};
+             c.log_level = *level;
+           }},
+    Option{"log-format", kAllModes, "text or json",
+           [](const AppConfig& c) { return std::string(log_format_name(c.log_format)); },
+           [](AppConfig& c, const std::string& t) {
+             if (t != "text" && t != "json") throw BadValue{"--log-format must be text or json"};
+             c.log_format = t == "json" ? core::log::Format::json : core::log::Format::text;
+           }},
+};
+
+}  // namespace
+
+unsigned bit_of(Mode mode) {
+  switch (mode) {
+    case Mode::serve: return kServe;
+    case Mode::api: return kApi;
+    case Mode::worker: return kWorker;
+    case Mode::imaging_helper: return kImagingHelper;
+  }
+  return 0;
+}
+
+std::span<const Option> all_options() { return kOptions; }
+
+std::string format_duration(milliseconds duration) {
+  struct Unit {
+    std::int64_t ms;
+    const char* suffix;
+  };
+  constexpr std::array<Unit, 4> kUnits{
+      {{86'400'000, "d"}, {3'600'000, "h"}, {60'000, "m"}, {1'000, "s"}}};
+  const std::int64_t ms = duration.count();
+  if (ms == 0) return "0";
+  for (const Unit& unit : kUnits) {
+    if (ms % unit.ms == 0) return std::to_string(ms / unit.ms) + unit.suffix;
+  }
+  return std::to_string(ms) + "ms";
+}
+
+std::string format_byte_size(std::uint64_t bytes) {
+  constexpr std::array<std::pair<std::uint64_t, const char*>, 3> kUnits{
+      {{1ULL << 30, "GiB"}, {1ULL << 20, "MiB"}, {1ULL << 10, "KiB"}}};
+  if (bytes == 0) return "0";
+  for (const auto& [size, suffix] : kUnits) {
+    if (bytes % size == 0) return std::to_string(bytes / size) + suffix;
+  }
+  return std::to_string(bytes);
+}
+
+}  // namespace image_resize::config

@@ -1,0 +1,78 @@
+#include "http/dispatcher.h"
+
+#include <boost/beast/http/field.hpp>
+
+#include "core/log.h"
+#include "http/routes.h"
+
+namespace image_resize::http {
+
+namespace asio = boost::asio;
+namespace beast_http = boost::beast::http;
+
+asio::awaitable<std::optional<Response>> Dispatcher::check_rate(const Caller& caller) {
+  if (ctx_.rate_limiter == nullptr) co_return std::nullopt;
+  const std::string bucket = caller.owner.empty() ? "ip:" + caller.address : "key:" + caller.owner;
+  auto decision = co_await ctx_.blocking.run([&] { return ctx_.rate_limiter->take(bucket); });
+  if (!decision.ok()) {
+    // The store behind the limiter is down: the request would fail anyway, and it says why.
+    core::log::warn("rate limiter unavailable", {{"error", decision.error().log_message()}});
+    co_return std::nullopt;
+  }
+  if (decision->allowed) co_return std::nullopt;
+  const auto seconds = std::max<std::int64_t>(1, (decision->retry_after.count() + 999) / 1000);
+  Response response = error_response(
+      core::Error::make(core::ErrorCode::rate_limited,
+                        "Too many requests; retry after " + std::to_string(seconds) + " s."));
+  response.set(beast_http::field::retry_after, std::to_string(seconds));
+  co_return response;
+}
+
+std::optional<Response> Dispatcher::authenticate(const Request& request, Caller& caller) {
+  if (!ctx_.api_keys.enabled()) return std::nullopt;
+  auto owner = ctx_.api_keys.authenticate(request[beast_http::field::authorization]);
+  if (!owner.ok()) {
+    Response response = error_response(owner.error());
+    if (owner.error().code == core::ErrorCode::unauthorized) {
+      response.set("WWW-Authenticate", "Bearer");
+    }
+    return response;
+  }
+  caller.owner = std::move(owner).value();
+  return std::nullopt;
+}
+
+asio::awaitable<Response> Dispatcher::dispatch(const Request& request, const RouteMatch& route,
+                                               Caller& caller) {
+  const bool hidden = ctx_.http.operations_only && !is_operations_route(route.route);
+  try {
+    switch (hidden ? RouteMatch::Kind::not_found : route.kind) {
+      case RouteMatch::Kind::not_found:
+        co_return error_response(core::Error::make(
+            core::ErrorCode::route_not_found,
+            "No such endpoint. See /api/v1/openapi.json for the routes of this API."));
+      case RouteMatch::Kind::method_not_allowed: {
+        Response response = error_response(core::Error::make(
+            core::ErrorCode::method_not_allowed, "This endpoint does not accept " +
+                                                     std::string(request.method_string()) +
+                                                     "; use " + route.allow + "."));
+        response.set(beast_http::field::allow, route.allow);
+        co_return response;
+      }
+      case RouteMatch::Kind::matched: break;
+    }
+    const Route& matched = route_of(route.route);
+    if (matched.access == Access::api) {
+      if (auto refused = authenticate(request, caller)) co_return std::move(*refused);
+      if (auto refused = co_await check_rate(caller)) co_return std::move(*refused);
+    }
+    co_return co_await matched.handler(ctx_, request, route, caller);
+  } catch (const std::exception& e) {
+    core::log::error("request failed with an exception",
+                     {{"target", std::string(request.target())}, {"error", e.what()}});
+  }
+  co_return error_response(
+      core::Error::make(core::ErrorCode::internal, "Internal error; it has been logged."));
+}
+
+}  // namespace image_resize::http

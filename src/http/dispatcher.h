@@ -1,0 +1,33 @@
+#pragma once
+// What a request meets once it has been read whole: the route's verdict (404, 405), the API key
+// and the rate limit of API routes, then the route's handler from the route table.
+// Thread safety: dispatch() from any I/O thread at once.
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+
+#include "http/api_context.h"
+#include "http/handlers/handlers.h"
+#include "http/router.h"
+
+namespace image_resize::http {
+
+class Dispatcher {
+ public:
+  explicit Dispatcher(ApiContext& ctx) : ctx_(ctx) {}
+
+  // The response to `request`; sets caller.owner when API keys are on and its key is valid.
+  boost::asio::awaitable<Response> dispatch(const Request& request, const RouteMatch& route,
+                                            Caller& caller);
+
+ private:
+  // A refusal when the caller's bucket is empty (--rate-limit), else nullopt.
+  boost::asio::awaitable<std::optional<Response>> check_rate(const Caller& caller);
+  // A refusal (401, 403) when keys are on and the request has no valid one; else sets
+  // caller.owner and returns nullopt.
+  std::optional<Response> authenticate(const Request& request, Caller& caller);
+
+  ApiContext& ctx_;
+};
+
+}  // namespace image_resize::http

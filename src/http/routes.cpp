@@ -1,0 +1,93 @@
+#include "http/routes.h"
+
+namespace image_resize::http {
+
+namespace asio = boost::asio;
+using boost::beast::http::verb;
+
+namespace {
+
+const std::vector<verb> kRead{verb::get, verb::head};
+
+// Adapters from each handler's own parameters to RouteHandler's.
+asio::awaitable<Response> resize(ApiContext& ctx, const Request& request, const RouteMatch&,
+                                 const Caller& caller) {
+  co_return co_await handle_resize(ctx, request, caller);
+}
+asio::awaitable<Response> status(ApiContext& ctx, const Request& request, const RouteMatch& route,
+                                 const Caller& caller) {
+  co_return co_await handle_status(ctx, request, route, caller);
+}
+asio::awaitable<Response> result(ApiContext& ctx, const Request& request, const RouteMatch& route,
+                                 const Caller& caller) {
+  co_return co_await handle_result(ctx, request, route, caller);
+}
+asio::awaitable<Response> remove(ApiContext& ctx, const Request&, const RouteMatch& route,
+                                 const Caller& caller) {
+  co_return co_await handle_delete(ctx, route, caller);
+}
+asio::awaitable<Response> healthz(ApiContext&, const Request&, const RouteMatch&, const Caller&) {
+  co_return handle_healthz();
+}
+asio::awaitable<Response> readyz(ApiContext& ctx, const Request&, const RouteMatch&,
+                                 const Caller&) {
+  co_return co_await handle_readyz(ctx);
+}
+asio::awaitable<Response> metrics(ApiContext& ctx, const Request&, const RouteMatch&,
+                                  const Caller&) {
+  co_return co_await handle_metrics(ctx);
+}
+asio::awaitable<Response> openapi(ApiContext&, const Request&, const RouteMatch&, const Caller&) {
+  co_return handle_openapi();
+}
+asio::awaitable<Response> dashboard_data(ApiContext& ctx, const Request&, const RouteMatch&,
+                                         const Caller&) {
+  co_return co_await handle_dashboard_data(ctx);
+}
+asio::awaitable<Response> page(ApiContext&, const Request& request, const RouteMatch& route,
+                               const Caller&) {
+  co_return handle_page(request, route);
+}
+
+const std::vector<Route> kRoutes{
+    {RouteId::resize,
+     "resize",
+     "/api/v1/images/resize",
+     "",
+     {verb::post},
+     Access::api,
+     false,
+     resize},
+    {RouteId::status, "status", "/api/v1/status/", "id", kRead, Access::api, false, status},
+    {RouteId::result, "result", "/api/v1/images/result/", "id", kRead, Access::api, false, result},
+    {RouteId::delete_task,
+     "delete",
+     "/api/v1/tasks/",
+     "id",
+     {verb::delete_},
+     Access::api,
+     false,
+     remove},
+    {RouteId::healthz, "healthz", "/healthz", "", kRead, Access::open, true, healthz},
+    {RouteId::readyz, "readyz", "/readyz", "", kRead, Access::open, true, readyz},
+    {RouteId::metrics, "metrics", "/metrics", "", kRead, Access::open, true, metrics},
+    {RouteId::openapi, "openapi", "/api/v1/openapi.json", "", kRead, Access::api, false, openapi},
+    {RouteId::dashboard_data, "dashboard_data", "/api/v1/dashboard", "", kRead, Access::api, false,
+     dashboard_data},
+    {RouteId::home_page, "home_page", "/", "", kRead, Access::open, false, page},
+    {RouteId::dashboard_page, "dashboard_page", "/dashboard", "", kRead, Access::open, false, page},
+    {RouteId::asset, "asset", "/assets/", "name", kRead, Access::open, false, page},
+};
+
+}  // namespace
+
+std::span<const Route> routes() { return kRoutes; }
+
+const Route& route_of(RouteId id) {
+  for (const Route& route : kRoutes) {
+    if (route.id == id) return route;
+  }
+  return kRoutes.front();  // unreachable: every RouteId has an entry (tests/unit/http/routing)
+}
+
+}  // namespace image_resize::http

@@ -1,0 +1,60 @@
+#pragma once
+// A TaskStore in front of another that keeps the most recently read finished tasks (SUCCESS or
+// FAILURE) in memory, so that polling a finished task's status, and fetching its result, costs
+// no database transaction. Clients poll finished tasks far more often than anything else.
+//
+// Correct only while no other process writes the same store: a finished task changes again
+// only when it is finished again or removed, and here both go through this object, which then
+// forgets its copy. That holds for `serve`, which owns its data dir (DataDirLock); the Redis
+// store is shared by many processes and is not wrapped.
+// Thread safety: every method from any thread at once.
+
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <mutex>
+#include <unordered_map>
+
+#include "tasks/task_store.h"
+
+namespace image_resize::tasks {
+
+class FinishedTaskCache final : public TaskStore {
+ public:
+  // Keeps at most `capacity` tasks (about 1 KiB each), dropping the least recently read first.
+  FinishedTaskCache(TaskStore& inner, std::size_t capacity);
+
+  core::Status create(const core::TaskRecord& task) override { return inner_.create(task); }
+  core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
+  bool reads_in_place() const override { return inner_.reads_in_place(); }
+  core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;
+  core::Status mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
+                              core::TimePoint at) override;
+  core::Status mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
+                           core::TimePoint at) override;
+  core::Result<bool> remove(const core::TaskId& id) override;
+  core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
+                                                         std::size_t limit) override;
+  core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) override {
+    return inner_.recent_failures(limit);
+  }
+  core::Status ping() override { return inner_.ping(); }
+
+  std::size_t size();
+
+ private:
+  // Caches `task`, read from inner_ when forgets_ was `forgets_before`, unless a forget came since.
+  void remember(const core::TaskRecord& task, std::uint64_t forgets_before);
+  void forget(const core::TaskId& id);
+
+  TaskStore& inner_;
+  const std::size_t capacity_;
+
+  std::mutex mutex_;
+  std::list<core::TaskRecord> recent_;  // the most recently read first; guarded by mutex_
+  std::unordered_map<core::TaskId, std::list<core::TaskRecord>::iterator>
+      by_id_;               // guarded by mutex_
+  std::uint64_t forgets_ = 0;  // forget() calls so far; guarded by mutex_
+};
+
+}  // namespace image_resize::tasks

@@ -1,0 +1,67 @@
+#pragma once
+// The key layout of the Redis backend, in one place (the Lua scripts use the same names through
+// kLuaKeys). Everything starts with RedisConfig::key_prefix:
+//   <prefix>task:<id>        hash: every TaskRecord field (see redis_task_fields.h) plus `entry`,
+//                            the id of the task's entry in its queue stream. TTL: a safety net.
+//   <prefix>expiry           sorted set: member task id, score expires_at (Unix ms). The sweeper
+//                            reads it, so an expired task is found even if its hash is gone.
+//   <prefix>queue:<priority> stream per priority (high, normal, low): one entry {task_id} per
+//                            unfinished task; consumer group kConsumerGroup; deleted on ack.
+//   <prefix>finished         pub/sub channel: the ids of tasks that reached a terminal state.
+//   <prefix>failures         list: ids of the latest tasks that ended FAILURE, newest first,
+//                            trimmed to kRecentFailuresKept (the dashboard reads it).
+//   <prefix>workers          hash: worker name -> its last heartbeat (WorkerStatus as JSON).
+//   <prefix>workers:seen     sorted set: worker name, score last heartbeat (Unix ms, Redis'
+//                            clock, so that machines' clocks need not agree on who is silent).
+// Scripts build keys from the prefix, so this layout needs one Redis node (not Redis Cluster).
+
+#include <string>
+#include <string_view>
+
+#include "core/resize_spec.h"
+#include "core/task_id.h"
+
+namespace image_resize::tasks {
+
+inline constexpr std::string_view kConsumerGroup = "workers";
+
+// Lua prelude of every script: ARGV[1] is the key prefix.
+inline constexpr std::string_view kLuaKeys = R"lua(
+local prefix = ARGV[1]
+local function task_key(id) return prefix .. 'task:' .. id end
+local function queue_key(priority) return prefix .. 'queue:' .. priority end
+local expiry_key = prefix .. 'expiry'
+local failures_key = prefix .. 'failures'
+local workers_key = prefix .. 'workers'
+local workers_seen_key = prefix .. 'workers:seen'
+-- Consumers of the group that hold freed entries until a lease takes them: why they were freed.
+local hand_back_consumer = '~handed-back'
+local worker_dead_consumer = '~worker-dead'
+local function now_ms()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+end
+)lua";
+
+inline constexpr int kRecentFailuresKept = 100;
+
+class RedisKeys {
+ public:
+  explicit RedisKeys(std::string prefix) : prefix_(std::move(prefix)) {}
+
+  const std::string& prefix() const { return prefix_; }
+  std::string task(const core::TaskId& id) const { return prefix_ + "task:" + id.str(); }
+  std::string queue(core::Priority priority) const {
+    return prefix_ + "queue:" + std::string(core::to_string(priority));
+  }
+  std::string expiry() const { return prefix_ + "expiry"; }
+  std::string finished_channel() const { return prefix_ + "finished"; }
+  std::string failures() const { return prefix_ + "failures"; }
+  std::string workers() const { return prefix_ + "workers"; }
+  std::string workers_seen() const { return prefix_ + "workers:seen"; }
+
+ private:
+  std::string prefix_;
+};
+
+}  // namespace image_resize::tasks

@@ -1,0 +1,175 @@
+#include "tasks/redis/redis_task_fields.h"
+
+#include <charconv>
+#include <optional>
+#include <unordered_map>
+
+#include "core/clock.h"
+
+namespace image_resize::tasks {
+namespace {
+
+std::string number(std::int64_t value) { return std::to_string(value); }
+
+// Reads a hash's fields by name and remembers the first problem, so that the record can be
+// built with designated initializers and the error reported once.
+class HashReader {
+ public:
+  explicit HashReader(const RedisReply& hgetall) {
+    for (std::size_t i = 0; i + 1 < hgetall.elements.size(); i += 2) {
+      fields_[hgetall.elements[i].text] = hgetall.elements[i + 1].text;
+    }
+  }
+
+  bool has(const std::string& name) const { return fields_.contains(name); }
+  std::string text(const std::string& name) {
+    auto found = fields_.find(name);
+    if (found != fields_.end()) return found->second;
+    fail(name, "(missing)");
+    return {};
+  }
+  std::int64_t integer(const std::string& name) {
+    const std::string value = text(name);
+    std::int64_t parsed = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    if (error != std::errc() || end != value.data() + value.size()) fail(name, value);
+    return parsed;
+  }
+  std::optional<std::int64_t> optional_integer(const std::string& name) {
+    if (!has(name)) return std::nullopt;
+    return integer(name);
+  }
+  template <class Parse>
+  auto parsed(const std::string& name, Parse parse) {
+    const std::string value = text(name);
+    auto result = parse(value);
+    if (!result) fail(name, value);
+    return result.value_or(typename decltype(result)::value_type{});
+  }
+
+  const std::optional<core::Error>& error() const { return error_; }
+
+ private:
+  void fail(const std::string& name, const std::string& value) {
+    if (error_) return;
+    error_ = core::Error::make(core::ErrorCode::internal, "Internal error",
+                               "redis: task " + fields_["id"] + " has a bad field " + name +
+                                   " = '" + value + "'");
+  }
+
+  std::unordered_map<std::string, std::string> fields_;
+  std::optional<core::Error> error_;
+};
+
+std::optional<int> optional_int(std::optional<std::int64_t> value) {
+  if (!value) return std::nullopt;
+  return static_cast<int>(*value);
+}
+
+std::optional<core::TimePoint> optional_time(std::optional<std::int64_t> ms) {
+  if (!ms) return std::nullopt;
+  return core::from_unix_ms(*ms);
+}
+
+}  // namespace
+
+std::vector<std::string> task_fields(const core::TaskRecord& task) {
+  const core::ResizeSpec& spec = task.spec;
+  std::vector<std::string> fields = {
+      "id",           task.id.str(),
+      "state",        std::string(core::to_string(task.state)),
+      "fit",          std::string(core::to_string(spec.fit)),
+      "format",       std::string(core::to_string(spec.format)),
+      "quality",      number(spec.quality),
+      "priority",     std::string(core::to_string(spec.priority)),
+      "input_format", std::string(core::to_string(task.input_format)),
+      "created_at",   number(core::to_unix_ms(task.created_at)),
+      "expires_at",   number(core::to_unix_ms(task.expires_at)),
+      "attempts",     number(task.attempts),
+      "owner",        task.owner,
+  };
+  auto add = [&](std::string_view name, std::string value) {
+    fields.emplace_back(name);
+    fields.push_back(std::move(value));
+  };
+  if (spec.width) add("width", number(*spec.width));
+  if (spec.height) add("height", number(*spec.height));
+  if (spec.background) add("background", core::format_rgba(*spec.background));
+  if (task.started_at) add("started_at", number(core::to_unix_ms(*task.started_at)));
+  if (task.finished_at) add("finished_at", number(core::to_unix_ms(*task.finished_at)));
+  if (task.output) {
+    const auto more = output_fields(*task.output);
+    fields.insert(fields.end(), more.begin(), more.end());
+  }
+  if (task.failure) {
+    const auto more = failure_fields(*task.failure);
+    fields.insert(fields.end(), more.begin(), more.end());
+  }
+  return fields;
+}
+
+std::vector<std::string> output_fields(const core::TaskOutput& output) {
+  return {std::string(kOutputFields[0]), number(output.width),
+          std::string(kOutputFields[1]), number(output.height),
+          std::string(kOutputFields[2]), std::string(core::to_string(output.format)),
+          std::string(kOutputFields[3]), std::to_string(output.bytes)};
+}
+
+std::vector<std::string> failure_fields(const core::TaskFailure& failure) {
+  return {std::string(kFailureFields[0]), std::string(core::to_string(failure.code)),
+          std::string(kFailureFields[1]), failure.message};
+}
+
+core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
+  HashReader hash(hgetall);
+  const std::string id_text = hash.text("id");
+  const auto id = core::TaskId::parse(id_text);
+  if (!id) {
+    return core::Error::make(core::ErrorCode::internal, "Internal error",
+                             "redis: a task hash has the id '" + id_text + "'");
+  }
+  std::optional<core::Rgba> background;
+  if (hash.has("background")) background = hash.parsed("background", core::parse_rgba);
+  std::optional<core::TaskOutput> output;
+  if (hash.has("output_width")) {
+    output = core::TaskOutput{
+        .width = static_cast<int>(hash.integer("output_width")),
+        .height = static_cast<int>(hash.integer("output_height")),
+        .format = hash.parsed("output_format", core::parse_image_format),
+        .bytes = static_cast<std::uint64_t>(hash.integer("output_bytes")),
+    };
+  }
+  std::optional<core::TaskFailure> failure;
+  if (hash.has("failure_code")) {
+    failure = core::TaskFailure{.code = hash.parsed("failure_code", core::parse_error_code),
+                                .message = hash.text("failure_message")};
+  }
+  // Every field named: a field added to TaskRecord without a hash field here is a warning.
+  core::TaskRecord task{
+      .id = *id,
+      .state = hash.parsed("state", core::parse_task_state),
+      .spec =
+          core::ResizeSpec{
+              .width = optional_int(hash.optional_integer("width")),
+              .height = optional_int(hash.optional_integer("height")),
+              .fit = hash.parsed("fit", core::parse_fit),
+              .format = hash.parsed("format", core::parse_output_format),
+              .quality = static_cast<int>(hash.integer("quality")),
+              .background = background,
+              .priority = hash.parsed("priority", core::parse_priority),
+          },
+      .input_format = hash.parsed("input_format", core::parse_image_format),
+      .created_at = core::from_unix_ms(hash.integer("created_at")),
+      .started_at = optional_time(hash.optional_integer("started_at")),
+      .finished_at = optional_time(hash.optional_integer("finished_at")),
+      .expires_at = core::from_unix_ms(hash.integer("expires_at")),
+      .attempts = static_cast<int>(hash.integer("attempts")),
+      .output = output,
+      .failure = failure,
+      .owner = hash.text("owner"),
+  };
+  if (hash.error()) return *hash.error();
+  return task;
+}
+
+}  // namespace image_resize::tasks

@@ -1,0 +1,124 @@
+#include "tasks/redis/redis_task_store.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/clock.h"
+#include "tasks/redis/redis_task_fields.h"
+#include "tasks/redis/redis_task_store_scripts.h"
+
+namespace image_resize::tasks {
+namespace {
+
+std::string ms(core::TimePoint at) { return std::to_string(core::to_unix_ms(at)); }
+
+core::Status ignore_reply(const core::Result<RedisReply>& reply) {
+  if (!reply.ok()) return reply.error();
+  return {};
+}
+
+// The ids of an array reply; ids that do not parse (no build of ours writes them) are skipped.
+std::vector<core::TaskId> ids_of(const RedisReply& reply) {
+  std::vector<core::TaskId> ids;
+  ids.reserve(reply.elements.size());
+  for (const RedisReply& element : reply.elements) {
+    if (auto id = core::TaskId::parse(element.text)) ids.push_back(*id);
+  }
+  return ids;
+}
+
+}  // namespace
+
+RedisTaskStore::RedisTaskStore(std::shared_ptr<RedisClient> client) : client_(std::move(client)) {}
+
+core::Status RedisTaskStore::create(const core::TaskRecord& task) {
+  const core::TimePoint ttl_deadline =
+      std::max(task.expires_at, core::now()) + client_->config().hash_ttl_grace;
+  std::vector<std::string> args = {task.id.str(), std::string(core::to_string(task.spec.priority)),
+                                   ms(task.expires_at), ms(ttl_deadline)};
+  std::vector<std::string> fields = task_fields(task);
+  args.insert(args.end(), std::make_move_iterator(fields.begin()),
+              std::make_move_iterator(fields.end()));
+  return ignore_reply(client_->eval(store_scripts::kCreate, args));
+}
+
+core::Result<std::optional<core::TaskRecord>> RedisTaskStore::get(const core::TaskId& id) {
+  auto reply = client_->command({"HGETALL", client_->keys().task(id)});
+  if (!reply.ok()) return reply.error();
+  if (reply->elements.empty()) return std::optional<core::TaskRecord>();
+  auto task = task_from_hash(*reply);
+  if (!task.ok()) return task.error();
+  return std::optional<core::TaskRecord>(std::move(task).value());
+}
+
+core::Status RedisTaskStore::mark_started(const core::TaskId& id, int attempt, core::TimePoint at) {
+  return ignore_reply(
+      client_->eval(store_scripts::kMarkStarted, {id.str(), ms(at), std::to_string(attempt)}));
+}
+
+core::Status RedisTaskStore::mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
+                                            core::TimePoint at) {
+  std::vector<std::string> fields = {"state", "SUCCESS", "finished_at", ms(at)};
+  for (std::string& field : output_fields(output)) fields.push_back(std::move(field));
+  return finish(id, kFailureFields, std::move(fields), false);
+}
+
+core::Status RedisTaskStore::mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
+                                         core::TimePoint at) {
+  std::vector<std::string> fields = {"state", "FAILURE", "finished_at", ms(at)};
+  for (std::string& field : failure_fields(failure)) fields.push_back(std::move(field));
+  return finish(id, kOutputFields, std::move(fields), true);
+}
+
+core::Status RedisTaskStore::finish(const core::TaskId& id,
+                                    std::span<const std::string_view> deleted,
+                                    std::vector<std::string> fields, bool failed) {
+  std::vector<std::string> args = {id.str(), failed ? std::to_string(kRecentFailuresKept) : "0",
+                                   std::to_string(deleted.size())};
+  args.insert(args.end(), deleted.begin(), deleted.end());
+  args.insert(args.end(), std::make_move_iterator(fields.begin()),
+              std::make_move_iterator(fields.end()));
+  return ignore_reply(client_->eval(store_scripts::kFinish, args));
+}
+
+core::Result<bool> RedisTaskStore::remove(const core::TaskId& id) {
+  auto reply = client_->eval(std::string(store_scripts::kRemoveTask) +
+                                 std::string(store_scripts::kRemove),
+                             {id.str()});
+  if (!reply.ok()) return reply.error();
+  return reply->as_integer().value_or(0) > 0;
+}
+
+core::Result<std::vector<core::TaskId>> RedisTaskStore::remove_expired(core::TimePoint now,
+                                                                       std::size_t limit) {
+  if (limit == 0) return std::vector<core::TaskId>();
+  // Bounds how long one script blocks Redis; the sweeper calls again for the rest.
+  constexpr std::size_t kMaxPerCall = 10'000;
+  auto reply = client_->eval(
+      std::string(store_scripts::kRemoveTask) + std::string(store_scripts::kRemoveExpired),
+      {ms(now), std::to_string(std::min(limit, kMaxPerCall))});
+  if (!reply.ok()) return reply.error();
+  return ids_of(*reply);
+}
+
+core::Result<std::vector<core::TaskRecord>> RedisTaskStore::recent_failures(std::size_t limit) {
+  if (limit == 0) return std::vector<core::TaskRecord>();
+  // One round trip: the script reads the list and every task hash it names.
+  auto hashes = client_->eval(
+      store_scripts::kRecentFailures,
+      {std::to_string(std::min<std::size_t>(limit, kRecentFailuresKept))});
+  if (!hashes.ok()) return hashes.error();
+  std::vector<core::TaskRecord> failures;
+  for (const RedisReply& hash : hashes->elements) {
+    if (hash.elements.empty()) continue;  // deleted or expired since
+    auto task = task_from_hash(hash);
+    if (!task.ok()) return task.error();
+    // Run again to SUCCESS since: no longer a failure to show.
+    if (task->state == core::TaskState::failure) failures.push_back(std::move(task).value());
+  }
+  return failures;
+}
+
+core::Status RedisTaskStore::ping() { return ignore_reply(client_->command({"PING"})); }
+
+}  // namespace image_resize::tasks

@@ -1,0 +1,50 @@
+#pragma once
+// TaskStore on Redis, for the scaled-out mode: a hash per task, a sorted set by expiry, and
+// create() also puts the task on its priority's stream (RedisTaskQueue), all in one Lua script
+// so that an accepted task is never without its queue entry. Key layout: redis_keys.h.
+// Durability is Redis' own: run it with appendonly yes (appendfsync always, or everysec and
+// accept losing up to a second of accepted tasks on a Redis crash).
+// Thread safety: every method from any thread at once.
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tasks/redis/redis_client.h"
+#include "tasks/task_store.h"
+
+namespace image_resize::tasks {
+
+class RedisTaskStore final : public TaskStore {
+ public:
+  explicit RedisTaskStore(std::shared_ptr<RedisClient> client);
+
+  // Fails (internal) if a task with this id already exists.
+  core::Status create(const core::TaskRecord& task) override;
+  core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
+  core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;
+  // Replaces any earlier outcome (a task that ran twice keeps the last one); clears the other.
+  core::Status mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
+                              core::TimePoint at) override;
+  core::Status mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
+                           core::TimePoint at) override;
+  core::Result<bool> remove(const core::TaskId& id) override;
+  // Oldest expiry first, at most 10,000 per call; also finds tasks whose hash Redis already
+  // expired (see RedisConfig::hash_ttl_grace).
+  core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
+                                                         std::size_t limit) override;
+  // From the failures list, skipping tasks removed or no longer FAILURE since.
+  core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) override;
+  core::Status ping() override;
+
+ private:
+  core::Status finish(const core::TaskId& id, std::span<const std::string_view> deleted,
+                      std::vector<std::string> fields, bool failed);
+
+  // Constant after construction.
+  const std::shared_ptr<RedisClient> client_;
+};
+
+}  // namespace image_resize::tasks

@@ -1,0 +1,90 @@
+#pragma once
+// The Lua scripts of RedisTaskStore. Each runs atomically in Redis, after kLuaKeys (ARGV[1] is
+// the key prefix; task_key, queue_key and expiry_key name the keys of redis_keys.h).
+
+#include <string_view>
+
+namespace image_resize::tasks::store_scripts {
+
+// ARGV: 2 id, 3 priority, 4 expires_at ms, 5 hash TTL deadline ms, 6.. HSET field/value pairs.
+// Queue entry, hash and expiry index together, so an accepted task always has its queue entry.
+// Returns the stream entry id.
+inline constexpr std::string_view kCreate = R"lua(
+local id = ARGV[2]
+local key = task_key(id)
+if redis.call('EXISTS', key) == 1 then
+  return redis.error_reply('ERR task ' .. id .. ' already exists')
+end
+local entry = redis.call('XADD', queue_key(ARGV[3]), '*', 'task_id', id)
+redis.call('HSET', key, 'entry', entry, unpack(ARGV, 6))
+redis.call('PEXPIREAT', key, ARGV[5])
+redis.call('ZADD', expiry_key, ARGV[4], id)
+return entry
+)lua";
+
+// ARGV: 2 id, 3 started_at ms, 4 attempt. No effect on a removed or terminal task.
+inline constexpr std::string_view kMarkStarted = R"lua(
+local key = task_key(ARGV[2])
+local state = redis.call('HGET', key, 'state')
+if not state or state == 'SUCCESS' or state == 'FAILURE' then return 0 end
+redis.call('HSET', key, 'state', 'STARTED', 'started_at', ARGV[3], 'attempts', ARGV[4])
+return 1
+)lua";
+
+// ARGV: 2 id, 3 how many recent failures to keep with this task first ('0': not a failure), 4 number of fields to delete,
+// then those fields, then HSET field/value pairs. For SUCCESS and FAILURE: no effect on a
+// removed task (a DELETE wins over a late worker).
+inline constexpr std::string_view kFinish = R"lua(
+local id = ARGV[2]
+local key = task_key(id)
+if redis.call('EXISTS', key) == 0 then return 0 end
+local deletes = tonumber(ARGV[4])
+if deletes > 0 then redis.call('HDEL', key, unpack(ARGV, 5, 4 + deletes)) end
+redis.call('HSET', key, unpack(ARGV, 5 + deletes))
+local kept = tonumber(ARGV[3])
+if kept > 0 then
+  redis.call('LREM', failures_key, 0, id)
+  redis.call('LPUSH', failures_key, id)
+  redis.call('LTRIM', failures_key, 0, kept - 1)
+end
+return 1
+)lua";
+
+// Deletes one task: hash, expiry index member and queue entry (a worker holding a lease on it
+// acks it as usual; a lease that expires instead is dropped when reclaimed).
+inline constexpr std::string_view kRemoveTask = R"lua(
+local function remove_task(id)
+  local key = task_key(id)
+  local where = redis.call('HMGET', key, 'priority', 'entry')
+  if where[1] and where[2] then redis.call('XDEL', queue_key(where[1]), where[2]) end
+  redis.call('ZREM', expiry_key, id)
+  return redis.call('DEL', key)
+end
+)lua";
+
+// ARGV: 2 id. Returns 1 when the task existed. A hash that Redis already expired leaves its
+// expiry member in place, so that the sweeper still returns the id (and the blobs are removed).
+inline constexpr std::string_view kRemove = R"lua(
+if redis.call('EXISTS', task_key(ARGV[2])) == 0 then return 0 end
+return remove_task(ARGV[2])
+)lua";
+
+// ARGV: 2 now ms, 3 limit. Removes up to `limit` tasks with expires_at <= now, oldest first, and
+// returns their ids. Atomic, so sweepers in several processes never return one id twice.
+inline constexpr std::string_view kRemoveExpired = R"lua(
+local ids = redis.call('ZRANGEBYSCORE', expiry_key, '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
+for _, id in ipairs(ids) do remove_task(id) end
+return ids
+)lua";
+
+// ARGV: 2 how many. The task hashes (HGETALL, empty for a task gone since) of the latest
+// failures, newest first.
+inline constexpr std::string_view kRecentFailures = R"lua(
+local hashes = {}
+for _, id in ipairs(redis.call('LRANGE', failures_key, 0, tonumber(ARGV[2]) - 1)) do
+  hashes[#hashes + 1] = redis.call('HGETALL', task_key(id))
+end
+return hashes
+)lua";
+
+}  // namespace image_resize::tasks::store_scripts

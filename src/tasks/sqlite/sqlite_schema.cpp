@@ -1,0 +1,87 @@
+#include "tasks/sqlite/sqlite_schema.h"
+
+#include <array>
+#include <string>
+
+namespace image_resize::tasks {
+namespace {
+
+// Step i turns a version-i file into a version-(i+1) file. Append; never edit a shipped step.
+constexpr std::array<const char*, 2> kMigrations = {
+    // 0 → 1: tasks hold every field of core::TaskRecord (enums by their text names, times as
+    // Unix milliseconds); queue holds one row per task still to be finished.
+    R"sql(
+CREATE TABLE tasks (
+  id TEXT PRIMARY KEY NOT NULL,
+  state TEXT NOT NULL,
+  width INTEGER,
+  height INTEGER,
+  fit TEXT NOT NULL,
+  format TEXT NOT NULL,
+  quality INTEGER NOT NULL,
+  background TEXT,
+  priority TEXT NOT NULL,
+  input_format TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  started_at INTEGER,
+  finished_at INTEGER,
+  expires_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  output_width INTEGER,
+  output_height INTEGER,
+  output_format TEXT,
+  output_bytes INTEGER,
+  failure_code TEXT,
+  failure_message TEXT,
+  owner TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX tasks_by_expiry ON tasks (expires_at);
+
+-- seq (the rowid) is the insertion order: always above every existing row's.
+-- priority: 0 high, 1 normal, 2 low. lease_expires_at: Unix ms, 0 when not leased.
+CREATE TABLE queue (
+  seq INTEGER PRIMARY KEY,
+  task_id TEXT NOT NULL UNIQUE REFERENCES tasks (id) ON DELETE CASCADE,
+  priority INTEGER NOT NULL,
+  delivery INTEGER NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_token TEXT,
+  lease_expires_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX queue_by_order ON queue (priority, seq);
+)sql",
+    // 1 → 2: the dashboard's sources: worker heartbeats, and failures by time.
+    R"sql(
+CREATE TABLE workers (
+  name TEXT PRIMARY KEY NOT NULL,
+  last_seen INTEGER NOT NULL,
+  status TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX tasks_by_outcome ON tasks (state, finished_at);
+)sql",
+};
+
+}  // namespace
+
+core::Status migrate_schema(SqliteConnection& connection, int target_version) {
+  auto current = connection.query_int64("PRAGMA user_version");
+  if (!current.ok()) return current.error();
+  if (*current > target_version || target_version > static_cast<int>(kMigrations.size())) {
+    return core::Error::make(core::ErrorCode::internal, "Internal error",
+                             "sqlite: the database has schema version " + std::to_string(*current) +
+                                 " but this build knows versions up to " +
+                                 std::to_string(target_version));
+  }
+  for (auto version = *current; version < target_version; ++version) {
+    if (auto status = connection.execute(kMigrations[static_cast<std::size_t>(version)]);
+        !status.ok()) {
+      return status;
+    }
+  }
+  if (*current == target_version) return {};
+  // PRAGMA takes no bound parameters; the number is ours, not input.
+  const std::string set_version = "PRAGMA user_version = " + std::to_string(target_version);
+  return connection.execute(set_version.c_str());
+}
+
+}  // namespace image_resize::tasks

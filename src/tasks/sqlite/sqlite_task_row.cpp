@@ -1,0 +1,138 @@
+#include "tasks/sqlite/sqlite_task_row.h"
+
+#include <string>
+
+#include "core/clock.h"
+
+namespace image_resize::tasks {
+namespace {
+
+std::optional<std::int64_t> optional_ms(const std::optional<core::TimePoint>& time) {
+  if (!time) return std::nullopt;
+  return core::to_unix_ms(*time);
+}
+
+std::optional<core::TimePoint> optional_time(std::optional<std::int64_t> ms) {
+  if (!ms) return std::nullopt;
+  return core::from_unix_ms(*ms);
+}
+
+std::optional<std::int64_t> optional_int(const std::optional<int>& value) {
+  if (!value) return std::nullopt;
+  return *value;
+}
+
+core::Error corrupt(const std::string& id, std::string_view column, std::string_view value) {
+  return core::Error::make(core::ErrorCode::internal, "Internal error",
+                           "sqlite: task " + id + " has an unknown " + std::string(column) + " '" +
+                               std::string(value) + "'");
+}
+
+// Parses column `column` with `parse`; on failure records the error in `error`.
+template <class Parse>
+auto parse_column(const SqliteStatement& row, int column, std::string_view name,
+                  const std::string& id, Parse parse, std::optional<core::Error>& error) {
+  const std::string text = row.text(column);
+  auto parsed = parse(text);
+  if (!parsed && !error) error = corrupt(id, name, text);
+  return parsed.value_or(typename decltype(parsed)::value_type{});
+}
+
+}  // namespace
+
+void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task) {
+  const core::ResizeSpec& spec = task.spec;
+  statement.bind_text(1, task.id.str());
+  statement.bind_text(2, core::to_string(task.state));
+  statement.bind_optional_int(3, optional_int(spec.width));
+  statement.bind_optional_int(4, optional_int(spec.height));
+  statement.bind_text(5, core::to_string(spec.fit));
+  statement.bind_text(6, core::to_string(spec.format));
+  statement.bind_int(7, std::int64_t{spec.quality});
+  statement.bind_optional_text(
+      8, spec.background ? std::optional(core::format_rgba(*spec.background)) : std::nullopt);
+  statement.bind_text(9, core::to_string(spec.priority));
+  statement.bind_text(10, core::to_string(task.input_format));
+  statement.bind_int(11, core::to_unix_ms(task.created_at));
+  statement.bind_optional_int(12, optional_ms(task.started_at));
+  statement.bind_optional_int(13, optional_ms(task.finished_at));
+  statement.bind_int(14, core::to_unix_ms(task.expires_at));
+  statement.bind_int(15, std::int64_t{task.attempts});
+  if (task.output) {
+    statement.bind_int(16, std::int64_t{task.output->width});
+    statement.bind_int(17, std::int64_t{task.output->height});
+    statement.bind_text(18, core::to_string(task.output->format));
+    statement.bind_int(19, static_cast<std::int64_t>(task.output->bytes));
+  } else {
+    for (int column = 16; column <= 19; ++column) statement.bind_null(column);
+  }
+  if (task.failure) {
+    statement.bind_text(20, core::to_string(task.failure->code));
+    statement.bind_text(21, task.failure->message);
+  } else {
+    statement.bind_null(20);
+    statement.bind_null(21);
+  }
+  statement.bind_text(22, task.owner);
+}
+
+core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
+  const std::string id_text = row.text(0);
+  auto id = core::TaskId::parse(id_text);
+  if (!id) return corrupt(id_text, "id", id_text);
+  std::optional<core::Error> error;
+  auto text_column = [&](int column, std::string_view name, auto parse) {
+    return parse_column(row, column, name, id_text, parse, error);
+  };
+  auto optional_int_column = [&](int column) -> std::optional<int> {
+    if (row.is_null(column)) return std::nullopt;
+    return static_cast<int>(row.int64(column));
+  };
+
+  std::optional<core::Rgba> background;
+  if (!row.is_null(7)) background = text_column(7, "background", core::parse_rgba);
+  std::optional<core::TaskOutput> output;
+  if (!row.is_null(15)) {
+    output = core::TaskOutput{
+        .width = static_cast<int>(row.int64(15)),
+        .height = static_cast<int>(row.int64(16)),
+        .format = text_column(17, "output_format", core::parse_image_format),
+        .bytes = static_cast<std::uint64_t>(row.int64(18)),
+    };
+  }
+  std::optional<core::TaskFailure> failure;
+  if (!row.is_null(19)) {
+    failure = core::TaskFailure{
+        .code = text_column(19, "failure_code", core::parse_error_code),
+        .message = row.text(20),
+    };
+  }
+  // Every field named: a field added to TaskRecord without a column here is a compile warning.
+  core::TaskRecord task{
+      .id = *id,
+      .state = text_column(1, "state", core::parse_task_state),
+      .spec =
+          core::ResizeSpec{
+              .width = optional_int_column(2),
+              .height = optional_int_column(3),
+              .fit = text_column(4, "fit", core::parse_fit),
+              .format = text_column(5, "format", core::parse_output_format),
+              .quality = static_cast<int>(row.int64(6)),
+              .background = background,
+              .priority = text_column(8, "priority", core::parse_priority),
+          },
+      .input_format = text_column(9, "input_format", core::parse_image_format),
+      .created_at = core::from_unix_ms(row.int64(10)),
+      .started_at = optional_time(row.optional_int64(11)),
+      .finished_at = optional_time(row.optional_int64(12)),
+      .expires_at = core::from_unix_ms(row.int64(13)),
+      .attempts = static_cast<int>(row.int64(14)),
+      .output = output,
+      .failure = failure,
+      .owner = row.text(21),
+  };
+  if (error) return *error;
+  return task;
+}
+
+}  // namespace image_resize::tasks

@@ -1,0 +1,35 @@
+#pragma once
+// How a core::TaskRecord maps onto a row of the `tasks` table and back: enums by their text
+// names (core::to_string / parse_*), times as Unix milliseconds, optional parts as NULLs.
+
+#include "core/result.h"
+#include "core/task.h"
+#include "tasks/sqlite/sqlite_connection.h"
+
+namespace image_resize::tasks {
+
+// The statements that write and read a whole row. bind_task_row binds ?1 .. ?22 of the insert;
+// read_task_row reads columns 0 .. 21 of the select, in the same order.
+inline constexpr char kInsertTaskSql[] =
+    "INSERT INTO tasks (id, state, width, height, fit, format, quality, background, priority, "
+    "input_format, created_at, started_at, finished_at, expires_at, attempts, output_width, "
+    "output_height, output_format, output_bytes, failure_code, failure_message, owner) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21, ?22)";
+// The columns read_task_row reads, in its order (a macro so that statements can be literals).
+#define IMAGE_RESIZE_TASK_COLUMNS                                                               \
+  "id, state, width, height, fit, format, quality, background, priority, input_format, "       \
+  "created_at, started_at, finished_at, expires_at, attempts, output_width, output_height, " \
+  "output_format, output_bytes, failure_code, failure_message, owner"
+inline constexpr char kSelectTaskSql[] =
+    "SELECT " IMAGE_RESIZE_TASK_COLUMNS " FROM tasks WHERE id = ?1";
+// Uses the tasks_by_outcome index.
+inline constexpr char kSelectRecentFailuresSql[] =
+    "SELECT " IMAGE_RESIZE_TASK_COLUMNS
+    " FROM tasks WHERE state = 'FAILURE' ORDER BY finished_at DESC LIMIT ?1";
+
+void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task);
+// The record in the current row. Fails (internal) on a value no build of ours writes.
+core::Result<core::TaskRecord> read_task_row(const SqliteStatement& statement);
+
+}  // namespace image_resize::tasks

@@ -1,0 +1,184 @@
+#include "tasks/sqlite/sqlite_task_store.h"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+
+#include "tasks/sqlite/sqlite_task_row.h"
+
+namespace image_resize::tasks {
+namespace {
+
+// Runs one statement with the bound id (?1) and whatever `bind` adds. Deferred: a state change
+// a power cut undoes leaves the task leased or queued, and it is run again.
+template <class Bind>
+core::Status update_task(SqliteDatabase& database, const char* sql, Bind bind) {
+  return database.write(
+      [&](SqliteConnection& connection) -> core::Status {
+        auto statement = connection.prepare(sql);
+        if (!statement.ok()) return statement.error();
+        bind(*statement);
+        return statement->run();
+      },
+      Commit::deferred);
+}
+
+}  // namespace
+
+SqliteTaskStore::SqliteTaskStore(std::shared_ptr<SqliteDatabase> database)
+    : database_(std::move(database)) {}
+
+core::Status SqliteTaskStore::create(const core::TaskRecord& task) {
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto insert_task = connection.prepare(kInsertTaskSql);
+    if (!insert_task.ok()) return insert_task.error();
+    bind_task_row(*insert_task, task);
+    if (auto inserted = insert_task->run(); !inserted.ok()) return inserted;
+
+    auto enqueue = connection.prepare("INSERT INTO queue (task_id, priority) VALUES (?1, ?2)");
+    if (!enqueue.ok()) return enqueue.error();
+    enqueue->bind_text(1, task.id.str());
+    enqueue->bind_int(2, static_cast<std::int64_t>(task.spec.priority));
+    return enqueue->run();
+  });
+  if (status.ok()) database_->work_signal().notify();
+  return status;
+}
+
+core::Result<std::optional<core::TaskRecord>> SqliteTaskStore::get(const core::TaskId& id) {
+  std::optional<core::TaskRecord> found;
+  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare(kSelectTaskSql);
+    if (!select.ok()) return select.error();
+    select->bind_text(1, id.str());
+    auto row = select->step();
+    if (!row.ok()) return row.error();
+    if (!*row) return {};
+    auto task = read_task_row(*select);
+    if (!task.ok()) return task.error();
+    found = std::move(task).value();
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  return found;
+}
+
+core::Status SqliteTaskStore::mark_started(const core::TaskId& id, int attempt,
+                                           core::TimePoint at) {
+  return update_task(*database_,
+                     "UPDATE tasks SET state = 'STARTED', started_at = ?2, attempts = ?3 "
+                     "WHERE id = ?1 AND state NOT IN ('SUCCESS', 'FAILURE')",
+                     [&](SqliteStatement& statement) {
+                       statement.bind_text(1, id.str());
+                       statement.bind_int(2, core::to_unix_ms(at));
+                       statement.bind_int(3, std::int64_t{attempt});
+                     });
+}
+
+core::Status SqliteTaskStore::mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
+                                             core::TimePoint at) {
+  return update_task(*database_,
+                     "UPDATE tasks SET state = 'SUCCESS', finished_at = ?2, output_width = ?3, "
+                     "output_height = ?4, output_format = ?5, output_bytes = ?6, "
+                     "failure_code = NULL, failure_message = NULL WHERE id = ?1",
+                     [&](SqliteStatement& statement) {
+                       statement.bind_text(1, id.str());
+                       statement.bind_int(2, core::to_unix_ms(at));
+                       statement.bind_int(3, std::int64_t{output.width});
+                       statement.bind_int(4, std::int64_t{output.height});
+                       statement.bind_text(5, core::to_string(output.format));
+                       statement.bind_int(6, static_cast<std::int64_t>(output.bytes));
+                     });
+}
+
+core::Status SqliteTaskStore::mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
+                                          core::TimePoint at) {
+  return update_task(*database_,
+                     "UPDATE tasks SET state = 'FAILURE', finished_at = ?2, failure_code = ?3, "
+                     "failure_message = ?4, output_width = NULL, output_height = NULL, "
+                     "output_format = NULL, output_bytes = NULL WHERE id = ?1",
+                     [&](SqliteStatement& statement) {
+                       statement.bind_text(1, id.str());
+                       statement.bind_int(2, core::to_unix_ms(at));
+                       statement.bind_text(3, core::to_string(failure.code));
+                       statement.bind_text(4, failure.message);
+                     });
+}
+
+core::Result<bool> SqliteTaskStore::remove(const core::TaskId& id) {
+  bool existed = false;
+  // The queue row goes with it (ON DELETE CASCADE).
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto remove_task = connection.prepare("DELETE FROM tasks WHERE id = ?1");
+    if (!remove_task.ok()) return remove_task.error();
+    remove_task->bind_text(1, id.str());
+    if (auto removed = remove_task->run(); !removed.ok()) return removed;
+    existed = connection.changes() > 0;
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  return existed;
+}
+
+core::Result<std::vector<core::TaskId>> SqliteTaskStore::remove_expired(core::TimePoint now,
+                                                                        std::size_t limit) {
+  std::vector<std::string> expired;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare(
+        "SELECT id FROM tasks WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2");
+    if (!select.ok()) return select.error();
+    select->bind_int(1, core::to_unix_ms(now));
+    constexpr auto kMaxRows = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+    select->bind_int(2, static_cast<std::int64_t>(std::min(limit, kMaxRows)));
+    while (true) {
+      auto row = select->step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      expired.push_back(select->text(0));
+    }
+    auto remove_task = connection.prepare("DELETE FROM tasks WHERE id = ?1");
+    if (!remove_task.ok()) return remove_task.error();
+    for (const std::string& id : expired) {
+      remove_task->bind_text(1, id);
+      if (auto deleted = remove_task->run(); !deleted.ok()) return deleted;
+      remove_task->reset();
+    }
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  std::vector<core::TaskId> removed;
+  removed.reserve(expired.size());
+  for (const std::string& text : expired) {
+    if (auto id = core::TaskId::parse(text)) removed.push_back(*id);
+  }
+  return removed;
+}
+
+core::Result<std::vector<core::TaskRecord>> SqliteTaskStore::recent_failures(std::size_t limit) {
+  std::vector<core::TaskRecord> failures;
+  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare(kSelectRecentFailuresSql);
+    if (!select.ok()) return select.error();
+    select->bind_int(1, static_cast<std::int64_t>(std::min<std::size_t>(limit, 1000)));
+    while (true) {
+      auto row = select->step();
+      if (!row.ok()) return row.error();
+      if (!*row) return {};
+      auto task = read_task_row(*select);
+      if (!task.ok()) return task.error();
+      failures.push_back(std::move(task).value());
+    }
+  });
+  if (!status.ok()) return status.error();
+  return failures;
+}
+
+core::Status SqliteTaskStore::ping() {
+  return database_->read([](SqliteConnection& connection) -> core::Status {
+    auto count = connection.query_int64("SELECT count(*) FROM sqlite_schema WHERE name = 'tasks'");
+    if (!count.ok()) return count.error();
+    return {};
+  });
+}
+
+}  // namespace image_resize::tasks

@@ -1,0 +1,41 @@
+#pragma once
+// TaskStore on the embedded SQLite file: one row per task in `tasks`, and create() also puts the
+// task on the queue (a row in `queue`) in the same transaction, so an accepted task is never
+// lost between the two. See SqliteDatabase for durability and threading.
+// Thread safety: every method from any thread at once.
+
+#include <memory>
+
+#include "tasks/sqlite/sqlite_database.h"
+#include "tasks/task_store.h"
+
+namespace image_resize::tasks {
+
+class SqliteTaskStore final : public TaskStore {
+ public:
+  explicit SqliteTaskStore(std::shared_ptr<SqliteDatabase> database);
+
+  // Also wakes consumers of this process blocked in SqliteTaskQueue::lease().
+  core::Status create(const core::TaskRecord& task) override;
+  core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
+  // WAL mode: a reader never waits for the writer, and the page is usually in the page cache.
+  bool reads_in_place() const override { return true; }
+  core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;
+  // Replaces any earlier outcome (a task that ran twice keeps the last one); clears the other.
+  core::Status mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
+                              core::TimePoint at) override;
+  core::Status mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
+                           core::TimePoint at) override;
+  core::Result<bool> remove(const core::TaskId& id) override;
+  // Oldest expiry first, in one transaction.
+  core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
+                                                         std::size_t limit) override;
+  core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) override;
+  core::Status ping() override;
+
+ private:
+  // Constant after construction.
+  const std::shared_ptr<SqliteDatabase> database_;
+};
+
+}  // namespace image_resize::tasks

@@ -1,0 +1,57 @@
+#pragma once
+// Port: the durable record of every task (SQLite in `serve`, Redis hashes in the scaled-out mode).
+// Thread safety: every method may be called from any thread at once; implementations
+// synchronise internally. Calls may block on disk or network: never call them on an I/O thread,
+// except get() where reads_in_place() says so.
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "core/result.h"
+#include "core/task.h"
+
+namespace image_resize::tasks {
+
+class TaskStore {
+ public:
+  virtual ~TaskStore() = default;
+
+  // Records a new PENDING task and enqueues it in the same transaction: once this returns ok the
+  // task survives a crash and will be leased by some worker. The caller has already stored the
+  // input blob.
+  virtual core::Status create(const core::TaskRecord& task) = 0;
+
+  // The task, or nullopt when there is none. Expired-but-not-yet-swept tasks are still returned;
+  // callers compare expires_at themselves.
+  virtual core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) = 0;
+  // True when get() reads a local file and never waits on a writer or the network, so that an
+  // I/O thread may call it in place: a status poll then costs no hop to the blocking pool, which
+  // costs more than the read itself.
+  virtual bool reads_in_place() const { return false; }
+
+  // The worker began attempt number `attempt` (1-based): state STARTED, started_at, attempts.
+  // No effect on a task that was removed meanwhile, or that is already terminal.
+  virtual core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) = 0;
+  // Terminal transitions. No effect on a removed task (a DELETE wins over a late worker).
+  virtual core::Status mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
+                                      core::TimePoint at) = 0;
+  virtual core::Status mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
+                                   core::TimePoint at) = 0;
+
+  // Deletes the task and its queue entry. false when there was no such task.
+  virtual core::Result<bool> remove(const core::TaskId& id) = 0;
+
+  // Deletes up to `limit` tasks whose expires_at <= now (and their queue entries) and returns
+  // their ids, so that the caller can remove their blobs.
+  virtual core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
+                                                                 std::size_t limit) = 0;
+
+  // Up to `limit` tasks that ended FAILURE, the most recent first (for the dashboard).
+  virtual core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) = 0;
+
+  // A cheap round trip, for /readyz.
+  virtual core::Status ping() = 0;
+};
+
+}  // namespace image_resize::tasks

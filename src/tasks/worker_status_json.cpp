@@ -1,0 +1,43 @@
+#include "tasks/worker_status_json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace image_resize::tasks {
+
+std::string worker_status_to_json(const core::WorkerStatus& status) {
+  const nlohmann::json json = {
+      {"name", status.name},
+      {"threads", status.threads},
+      {"busy", status.busy},
+      {"started_at", core::to_unix_ms(status.started_at)},
+      {"last_seen", core::to_unix_ms(status.last_seen)},
+      {"window_seconds", status.recent.seconds},
+      {"succeeded", status.recent.succeeded},
+      {"failed", status.recent.failed},
+      {"processing_buckets", status.recent.processing_buckets},
+  };
+  return json.dump();
+}
+
+core::Result<core::WorkerStatus> worker_status_from_json(std::string_view text) {
+  try {
+    const auto json = nlohmann::json::parse(text);
+    core::WorkerStatus status;
+    status.name = json.at("name").get<std::string>();
+    status.threads = json.at("threads").get<int>();
+    status.busy = json.at("busy").get<int>();
+    status.started_at = core::from_unix_ms(json.at("started_at").get<std::int64_t>());
+    status.last_seen = core::from_unix_ms(json.at("last_seen").get<std::int64_t>());
+    status.recent.seconds = json.at("window_seconds").get<int>();
+    status.recent.succeeded = json.at("succeeded").get<std::uint64_t>();
+    status.recent.failed = json.at("failed").get<std::uint64_t>();
+    status.recent.processing_buckets =
+        json.at("processing_buckets").get<std::vector<std::uint64_t>>();
+    return status;
+  } catch (const nlohmann::json::exception& e) {
+    return core::Error::make(core::ErrorCode::internal, "Internal error",
+                             std::string("worker registry: unreadable status: ") + e.what());
+  }
+}
+
+}  // namespace image_resize::tasks
