@@ -26,7 +26,7 @@ struct TreeSample {
   double cpu_ms = 0;
   std::uint64_t rss_bytes = 0;
   std::uint64_t pss_bytes = 0;  // 0 unless read (Reads::pss): it costs ~1 ms per process
-  int processes = 0;  // live processes in the tree
+  int processes = 0;            // live processes in the tree
 };
 
 // Not thread-safe: one thread at a time (TreeSampler serialises).

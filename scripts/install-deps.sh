@@ -26,8 +26,8 @@ TEST_PACKAGES=(
   wrk jq
   # the example clients (examples/client.py), run by the tests
   python3
-  # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
-  clang libclang-rt-14-dev
+  # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes; the format check
+  clang libclang-rt-14-dev clang-format
   # the browser tests (tests/e2e): Chromium driven by playwright-core from npm
   chromium chromium-driver
 )

@@ -6,6 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/install-deps.sh test
+# The browser tests need the Node.js that tests/e2e/package.json names (playwright-core's).
+NODE_NEEDED=$(sed -n 's/.*"node": *">=\([0-9]*\)".*/\1/p' tests/e2e/package.json)
+if [[ $(node -p 'process.versions.node.split(".")[0]') -lt ${NODE_NEEDED} ]]; then
+  echo "test.sh: the browser tests need Node.js ${NODE_NEEDED} or newer, and this is $(node --version)." >&2
+  echo "  Debian 12's nodejs is 18: install Node.js ${NODE_NEEDED} (for example from the NodeSource" >&2
+  echo "  packages), then run ./scripts/test.sh again." >&2
+  exit 1
+fi
+./scripts/check-format.sh
 # The browser tests' npm packages (playwright-core; the browser is Debian's chromium).
 npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 BUILD_DIR=${BUILD_DIR:-build/test}

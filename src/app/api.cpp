@@ -24,7 +24,8 @@ int run_api(const config::AppConfig& config) {
   // Buckets in Redis: every api process draws from the same ones.
   std::unique_ptr<rate_limit::RateLimiter> rate_limiter;
   if (config.http.rate_limit > 0) {
-    rate_limiter = std::make_unique<rate_limit::RedisRateLimiter>(backend->client, rate_limit_of(config));
+    rate_limiter =
+        std::make_unique<rate_limit::RedisRateLimiter>(backend->client, rate_limit_of(config));
   }
   HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers, *backend->blobs,
                      images, metrics, *api_keys, rate_limiter.get());

@@ -49,8 +49,9 @@ void register_memory_gauges(metrics::Registry& registry) {
   registry.gauge("image_resize_vips_memory_bytes", "Memory libvips holds for images now", [] {
     return Values{{{}, static_cast<double>(imaging::vips_memory().bytes)}};
   });
-  registry.gauge("image_resize_vips_memory_peak_bytes", "Most memory libvips has held at once",
-                 [] { return Values{{{}, static_cast<double>(imaging::vips_memory().peak_bytes)}}; });
+  registry.gauge("image_resize_vips_memory_peak_bytes", "Most memory libvips has held at once", [] {
+    return Values{{{}, static_cast<double>(imaging::vips_memory().peak_bytes)}};
+  });
   registry.gauge("image_resize_vips_allocations", "Memory blocks libvips holds now", [] {
     return Values{{{}, static_cast<double>(imaging::vips_memory().allocations)}};
   });
@@ -116,20 +117,20 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
   register_free_space_gauges(metrics, free_space_);
 }
 
-void HttpSide::shutdown() {
-  server_.shutdown();
+void HttpSide::shutdown(std::chrono::milliseconds grace) {
+  server_.shutdown(grace);
   blocking_.stop();
 }
 
 WorkerSide::WorkerSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                        tasks::TaskQueue& queue, tasks::WorkerRegistry& workers,
                        storage::BlobStore& blobs, imaging::ImageProcessor& images,
-                       metrics::Registry& metrics,
-                       worker::WorkerPool::FinishedObserver on_finished)
-    : workers_(config.worker, tasks, queue, blobs, images, metrics, std::move(on_finished)),
+                       metrics::Registry& metrics, worker::WorkerPool::FinishedObserver on_finished)
+    : workers_(config.worker, config.limits, tasks, queue, blobs, images, metrics,
+               std::move(on_finished)),
       sweeper_(tasks, blobs, config.sweep_interval),
-      heartbeat_(workers, [this] { return workers_.status(); },
-                 config.worker.heartbeat_interval),
+      heartbeat_(
+          workers, [this] { return workers_.status(); }, config.worker.heartbeat_interval),
       reaper_(queue, config.worker.heartbeat_interval) {}
 
 void WorkerSide::start() {
@@ -153,7 +154,7 @@ int run_until_stopped(const config::AppConfig& config, HttpSide* http_side,
                       WorkerSide* worker_side) {
   const char* signal_name = wait_for_stop_signal();
   core::log::info("stopping", {{"signal", signal_name}});
-  if (http_side) http_side->shutdown();
+  if (http_side) http_side->shutdown(config.shutdown_grace);
   if (worker_side && !worker_side->stop(config.shutdown_grace)) {
     // Tasks still running were handed back: other workers run them again.
     core::log::warn("exiting with tasks in progress");

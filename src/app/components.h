@@ -45,13 +45,13 @@ class HttpSide {
 
   HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
            tasks::WorkerRegistry& workers, storage::BlobStore& blobs,
-           imaging::ImageProcessor& images, metrics::Registry& metrics,
-           http::ApiKeys api_keys = {}, rate_limit::RateLimiter* rate_limiter = nullptr);
+           imaging::ImageProcessor& images, metrics::Registry& metrics, http::ApiKeys api_keys = {},
+           rate_limit::RateLimiter* rate_limiter = nullptr);
   // Binds the port; returns it.
   core::Result<std::uint16_t> listen() { return server_.listen(); }
   void start() { server_.start(); }
   // Stops accepting, answers long-polls, drains requests in progress.
-  void shutdown();
+  void shutdown(std::chrono::milliseconds grace);
   // Wakes the long-polls waiting on this task (a worker finished it).
   void task_finished(const core::TaskId& id) { waiters_.notify(id); }
 
@@ -84,6 +84,7 @@ class WorkerSide {
 // Waits for SIGTERM or SIGINT, then stops the HTTP side (if any) and the worker side (if any) in
 // that order, and returns the exit code. Exits at once, leaving leases to expire, when tasks
 // outlive the grace period.
-int run_until_stopped(const config::AppConfig& config, HttpSide* http_side, WorkerSide* worker_side);
+int run_until_stopped(const config::AppConfig& config, HttpSide* http_side,
+                      WorkerSide* worker_side);
 
 }  // namespace image_resize::app

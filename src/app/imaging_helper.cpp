@@ -1,5 +1,7 @@
 // `image-resize imaging-helper`: started by serve and worker (--isolate-imaging) with a socket on
 // descriptor 3; resizes what it is sent there, one image at a time, until the socket closes.
+#include "isolation/imaging_helper.h"
+
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -7,7 +9,6 @@
 #include "app/modes.h"
 #include "imaging/vips_image_processor.h"
 #include "isolation/helper_process.h"
-#include "isolation/imaging_helper.h"
 
 namespace image_resize::app {
 

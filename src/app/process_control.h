@@ -1,8 +1,8 @@
 #pragma once
 // Process-level plumbing of the modes: the data-dir lock and waiting for a stop signal.
 
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 
 #include "core/result.h"

@@ -5,13 +5,13 @@
 #include <memory>
 
 #include "config/app_config.h"
-#include "tasks/redis/redis_client.h"
 #include "rate_limit/redis/redis_rate_limiter.h"
+#include "storage/fs_blob_store.h"
+#include "tasks/redis/redis_client.h"
 #include "tasks/redis/redis_task_events.h"
 #include "tasks/redis/redis_task_queue.h"
 #include "tasks/redis/redis_task_store.h"
 #include "tasks/redis/redis_worker_registry.h"
-#include "storage/fs_blob_store.h"
 
 namespace image_resize::app {
 

@@ -5,13 +5,13 @@
 #include "app/process_control.h"
 #include "core/log.h"
 #include "imaging/vips_image_processor.h"
-#include "tasks/finished_task_cache.h"
 #include "rate_limit/memory_rate_limiter.h"
+#include "storage/fs_blob_store.h"
+#include "tasks/finished_task_cache.h"
 #include "tasks/sqlite/sqlite_database.h"
 #include "tasks/sqlite/sqlite_task_queue.h"
 #include "tasks/sqlite/sqlite_task_store.h"
 #include "tasks/sqlite/sqlite_worker_registry.h"
-#include "storage/fs_blob_store.h"
 
 namespace image_resize::app {
 namespace {

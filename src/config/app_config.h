@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "http/http_config.h"
 #include "storage/free_space.h"
+#include "tasks/task_queue.h"
 #include "worker/worker_config.h"
 
 namespace image_resize::config {
@@ -44,11 +45,8 @@ struct AppConfig {
   std::chrono::seconds ttl{std::chrono::hours(24 * 30)};
   // How often the sweeper looks for expired tasks.
   std::chrono::milliseconds sweep_interval{std::chrono::minutes(1)};
-  // A leased task whose worker neither renews nor finishes it within this time is handed out
-  // again. Workers renew their leases every third of it while a task runs, so it need not exceed
-  // the longest resize: it bounds how long a worker that hangs (or loses the store) keeps a
-  // task. A dead worker's tasks come back sooner, from its missing heartbeats.
-  std::chrono::milliseconds lease_duration{std::chrono::seconds(30)};
+  // See TaskQueue::kDefaultLeaseDuration.
+  std::chrono::milliseconds lease_duration = tasks::TaskQueue::kDefaultLeaseDuration;
   // How long SIGTERM waits for tasks in progress.
   std::chrono::milliseconds shutdown_grace{std::chrono::seconds(30)};
   // glibc malloc arenas (mallopt M_ARENA_MAX): glibc gives each thread that allocates under

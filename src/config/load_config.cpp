@@ -64,8 +64,6 @@ AppConfig build(Mode mode, const po::variables_map& values, const char* const* e
   for (const Option& option : all_options()) {
     if (values.count(option.name)) option.apply(config, values[option.name].as<std::string>());
   }
-  config.worker.limits = config.limits;
-  config.http.shutdown_grace = config.shutdown_grace;
   // Unique per process, so that each worker owns its own leases in a Redis consumer group.
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);

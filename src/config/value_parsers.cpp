@@ -1,10 +1,9 @@
 #include "config/value_parsers.h"
 
-#include <cstdlib>
-
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <limits>
 #include <string>
 #include <utility>

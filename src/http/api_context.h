@@ -13,11 +13,11 @@
 #include "imaging/image_processor.h"
 #include "metrics/registry.h"
 #include "rate_limit/rate_limiter.h"
+#include "storage/blob_store.h"
+#include "storage/free_space.h"
 #include "tasks/task_queue.h"
 #include "tasks/task_store.h"
 #include "tasks/worker_registry.h"
-#include "storage/blob_store.h"
-#include "storage/free_space.h"
 
 namespace image_resize::http {
 

@@ -86,9 +86,10 @@ core::Result<ApiKeys> ApiKeys::parse(std::string_view text) {
 
 core::Result<std::string> ApiKeys::authenticate(std::string_view authorization) const {
   constexpr std::string_view kScheme = "Bearer ";
-  const bool has_scheme = authorization.size() > kScheme.size() &&
-                          std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
-                                     [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+  const bool has_scheme =
+      authorization.size() > kScheme.size() &&
+      std::equal(kScheme.begin(), kScheme.end(), authorization.begin(),
+                 [](char a, char b) { return std::tolower(a) == std::tolower(b); });
   if (!has_scheme) {
     return core::Error::make(core::ErrorCode::unauthorized,
                              "This API needs a key: send the header Authorization: Bearer <key>.");

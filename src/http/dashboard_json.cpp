@@ -10,9 +10,7 @@ using nlohmann::json;
 
 namespace {
 
-json optional_number(std::optional<double> value) {
-  return value ? json(*value) : json(nullptr);
-}
+json optional_number(std::optional<double> value) { return value ? json(*value) : json(nullptr); }
 
 json worker_json(const core::WorkerStatus& worker, bool alive) {
   return {{"name", worker.name},
@@ -49,11 +47,13 @@ json dashboard_json(const DashboardSources& sources) {
     succeeded += worker.recent.succeeded;
     failed += worker.recent.failed;
     const auto& counts = worker.recent.processing_buckets;
-    for (std::size_t i = 0; i < std::min(counts.size(), buckets.size()); ++i) buckets[i] += counts[i];
+    for (std::size_t i = 0; i < std::min(counts.size(), buckets.size()); ++i)
+      buckets[i] += counts[i];
   }
 
   json failures = json::array();
-  for (const core::TaskRecord& task : sources.recent_failures) failures.push_back(failure_json(task));
+  for (const core::TaskRecord& task : sources.recent_failures)
+    failures.push_back(failure_json(task));
 
   const auto& depth = sources.depth.by_priority;
   return {

@@ -37,8 +37,6 @@ struct HttpConfig {
   std::uint32_t max_header_bytes = 16 * 1024;
   // Body limit of every route but the upload (which uses Limits::max_upload_bytes).
   std::uint64_t max_small_body_bytes = 64 * 1024;
-  // How long SIGTERM waits for requests in progress before closing connections.
-  std::chrono::milliseconds shutdown_grace{10'000};
   // When set, every /api/v1 route needs one of the keys in this file (http/api_keys.h).
   std::string api_keys_file;
   // Requests per second on the /api/v1 routes per API key (per client address without keys),

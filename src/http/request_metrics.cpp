@@ -12,10 +12,10 @@ std::size_t route_index(std::optional<RouteId> route) {
 
 RequestMetrics::RequestMetrics(metrics::Registry& registry)
     : registry_(registry),
-      request_bytes_(registry.counter("image_resize_http_request_bytes_total",
-                                      "Request body bytes received")),
-      response_bytes_(registry.counter("image_resize_http_response_bytes_total",
-                                       "Response body bytes sent")) {}
+      request_bytes_(
+          registry.counter("image_resize_http_request_bytes_total", "Request body bytes received")),
+      response_bytes_(
+          registry.counter("image_resize_http_response_bytes_total", "Response body bytes sent")) {}
 
 std::string_view RequestMetrics::route_label(std::optional<RouteId> route) {
   return route ? to_string(*route) : "none";

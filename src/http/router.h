@@ -11,9 +11,18 @@
 namespace image_resize::http {
 
 enum class RouteId {
-  resize, status, result, delete_task,             // the task API
-  healthz, readyz, metrics, openapi,               // operations
-  dashboard_data, home_page, dashboard_page, asset  // what a browser shows
+  resize,
+  status,
+  result,
+  delete_task,  // the task API
+  healthz,
+  readyz,
+  metrics,
+  openapi,  // operations
+  dashboard_data,
+  home_page,
+  dashboard_page,
+  asset  // what a browser shows
 };
 
 // Health, readiness and metrics: all that a worker's --metrics-port serves.

@@ -44,7 +44,7 @@ Server::Server(ApiContext& ctx)
               .stopping = stopping_},
       acceptor_(ioc_) {}
 
-Server::~Server() { shutdown(); }
+Server::~Server() { shutdown(std::chrono::milliseconds(0)); }
 
 core::Result<std::uint16_t> Server::listen() {
   if (ctx_.http.tls_enabled()) {
@@ -80,7 +80,7 @@ void Server::start() {
   for (int i = 0; i < ctx_.http.io_threads; ++i) threads_.emplace_back([this] { ioc_.run(); });
 }
 
-void Server::shutdown() {
+void Server::shutdown(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
   stopping_ = true;
@@ -89,7 +89,7 @@ void Server::shutdown() {
     acceptor_.close(ignored);
   });
   ctx_.waiters.wake_all();
-  const auto give_up_at = Clock::now() + ctx_.http.shutdown_grace;
+  const auto give_up_at = Clock::now() + grace;
   while (requests_in_flight_.load() > 0 && Clock::now() < give_up_at) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -44,8 +44,8 @@ class Server {
   // Starts the I/O threads; returns at once.
   void start();
   // Graceful stop: no new connections, long-polls answer now, requests in progress get up to
-  // the shutdown grace to finish; then the I/O threads stop. Idempotent.
-  void shutdown();
+  // `grace` to finish; then the I/O threads stop. Idempotent.
+  void shutdown(std::chrono::milliseconds grace);
 
  private:
   boost::asio::awaitable<void> accept_loop();

@@ -36,7 +36,7 @@ core::Status LimitsChecker::check_input(int width, int height, int frames) const
 }
 
 core::Status LimitsChecker::check_interlaced(int width, int height,
-                                            core::ImageFormat format) const {
+                                             core::ImageFormat format) const {
   const auto pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
   if (limits_.max_interlaced_pixels == 0 || pixels <= limits_.max_interlaced_pixels) return {};
   const std::string kind =
@@ -49,8 +49,9 @@ core::Status LimitsChecker::check_interlaced(int width, int height,
       .append(std::to_string(height))
       .append(" pixels; such images must be decoded whole, and their limit is ")
       .append(std::to_string(limits_.max_interlaced_pixels))
-      .append(" pixels. Upload a smaller image, or save it as baseline (not progressive or "
-              "interlaced).");
+      .append(
+          " pixels. Upload a smaller image, or save it as baseline (not progressive or "
+          "interlaced).");
   return core::Error::make(core::ErrorCode::image_too_large, std::move(message));
 }
 

@@ -11,9 +11,9 @@ namespace image_resize::imaging {
 
 namespace {
 core::Error map_error(const char* what, int error_number) {
-  return core::Error::make(core::ErrorCode::internal, "Internal error",
-                           std::string(what) + " of an input: " +
-                               std::system_category().message(error_number));
+  return core::Error::make(
+      core::ErrorCode::internal, "Internal error",
+      std::string(what) + " of an input: " + std::system_category().message(error_number));
 }
 }  // namespace
 

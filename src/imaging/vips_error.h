@@ -1,7 +1,7 @@
 #pragma once
 // The libvips exception boundary: vips-cpp reports failures by throwing vips::VError, and
-// everything outside imaging/ works with core::Error values, so no exception crosses a port. This is the one
-// function that turns the exception in flight into a core::Error.
+// everything outside imaging/ works with core::Error values, so no exception crosses a port. This
+// is the one function that turns the exception in flight into a core::Error.
 
 #include <string_view>
 

@@ -68,15 +68,15 @@ core::Result<std::unique_ptr<HelperProcess>> HelperProcess::spawn(
   posix_spawnattr_setsigmask(&setup.attributes, &no_signals);
   posix_spawnattr_setsigdefault(&setup.attributes, &default_signals);
   posix_spawnattr_setpgroup(&setup.attributes, 0);
-  posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-                                                  POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setflags(&setup.attributes,
+                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
 
   std::vector<char*> args;
   for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
-  const int failed =
-      ::posix_spawn(&pid, "/proc/self/exe", &setup.actions, &setup.attributes, args.data(), environ);
+  const int failed = ::posix_spawn(&pid, "/proc/self/exe", &setup.actions, &setup.attributes,
+                                   args.data(), environ);
   ::close(ends[1]);
   if (failed != 0) {
     ::close(ends[0]);

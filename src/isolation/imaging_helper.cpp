@@ -22,9 +22,8 @@ int serve_resize_requests(int socket, imaging::ImageProcessor& images) {
     }
     // An input passed as a file descriptor is read where it is; else it is the payload.
     const core::Result<imaging::ResizedImage> resized =
-        message->fd.valid()
-            ? images.resize_file(message->fd.get(), request->spec, request->limits)
-            : images.resize(message->payload, request->spec, request->limits);
+        message->fd.valid() ? images.resize_file(message->fd.get(), request->spec, request->limits)
+                            : images.resize(message->payload, request->spec, request->limits);
     // The input is not needed any more: do not hold it while the reply is written.
     std::string().swap(message->payload);
     message->fd.reset();

@@ -3,9 +3,8 @@
 // input image as payload) and its reply (the output's size and format, or the error, in the
 // header; the output image as payload).
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "core/limits.h"
 #include "core/resize_spec.h"

@@ -29,7 +29,8 @@ void put_u64(char* out, std::uint64_t value) {
 
 std::uint64_t get_u64(const char* in) {
   std::uint64_t value = 0;
-  for (int i = 0; i < 8; ++i) value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[i])) << (8 * i);
+  for (int i = 0; i < 8; ++i)
+    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[i])) << (8 * i);
   return value;
 }
 
@@ -146,7 +147,8 @@ bool receive_exact(int fd, char* out, std::size_t size, std::optional<Clock::tim
 core::Status write_message(int fd, const nlohmann::json& header, std::string_view payload,
                            int pass_fd) {
   // Library messages in errors may be any bytes: never throw on invalid UTF-8.
-  const std::string header_text = header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string header_text =
+      header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::array<char, 16> lengths{};
   put_u64(lengths.data(), header_text.size());
   put_u64(lengths.data() + 8, payload.size());

@@ -4,11 +4,10 @@
 // one connection, so no message ids are needed.
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.h"
 #include "core/unique_fd.h"
@@ -34,7 +33,8 @@ enum class ReadEnd {
 };
 
 // Reads one whole message, waiting no later than `deadline` (none: no limit).
-core::Result<Message> read_message(
-    int fd, std::optional<std::chrono::steady_clock::time_point> deadline, ReadEnd* end);
+core::Result<Message> read_message(int fd,
+                                   std::optional<std::chrono::steady_clock::time_point> deadline,
+                                   ReadEnd* end);
 
 }  // namespace image_resize::isolation

@@ -27,8 +27,8 @@ class BlobStore {
   // The blob's file opened read-only, or nullopt when there is none: for a reader that hands the
   // file on (a worker passes its input to the imaging process) rather than copy its bytes. The
   // file stays whole while open: a put replaces it by rename, a remove only unlinks it.
-  virtual core::Result<std::optional<core::UniqueFd>> open_for_reading(
-      BlobKind kind, const core::TaskId& id) = 0;
+  virtual core::Result<std::optional<core::UniqueFd>> open_for_reading(BlobKind kind,
+                                                                       const core::TaskId& id) = 0;
   // Removing a blob that does not exist is ok.
   virtual core::Status remove(BlobKind kind, const core::TaskId& id) = 0;
 };

@@ -76,8 +76,8 @@ core::Result<std::optional<std::string>> FsBlobStore::get(BlobKind kind, const c
   return posix::read_whole_file(path_of(kind, id));
 }
 
-core::Result<std::optional<core::UniqueFd>> FsBlobStore::open_for_reading(
-    BlobKind kind, const core::TaskId& id) {
+core::Result<std::optional<core::UniqueFd>> FsBlobStore::open_for_reading(BlobKind kind,
+                                                                          const core::TaskId& id) {
   return posix::open_regular_file(path_of(kind, id));
 }
 

@@ -28,8 +28,8 @@ class FsBlobStore final : public BlobStore {
 
   core::Status put(BlobKind kind, const core::TaskId& id, std::string_view bytes) override;
   core::Result<std::optional<std::string>> get(BlobKind kind, const core::TaskId& id) override;
-  core::Result<std::optional<core::UniqueFd>> open_for_reading(
-      BlobKind kind, const core::TaskId& id) override;
+  core::Result<std::optional<core::UniqueFd>> open_for_reading(BlobKind kind,
+                                                               const core::TaskId& id) override;
   core::Status remove(BlobKind kind, const core::TaskId& id) override;
 
   // Where the blob lives (or would live), for logs and tests.

@@ -31,8 +31,7 @@ core::Status FinishedTaskCache::mark_started(const core::TaskId& id, int attempt
 // Forgotten before the write, so that reads meanwhile go to the store, and after it: a get()
 // that read the old row before the write does not cache it then (see forgets_).
 core::Status FinishedTaskCache::mark_succeeded(const core::TaskId& id,
-                                               const core::TaskOutput& output,
-                                               core::TimePoint at) {
+                                               const core::TaskOutput& output, core::TimePoint at) {
   forget(id);
   auto status = inner_.mark_succeeded(id, output, at);
   forget(id);

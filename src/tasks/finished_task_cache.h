@@ -53,7 +53,7 @@ class FinishedTaskCache final : public TaskStore {
   std::mutex mutex_;
   std::list<core::TaskRecord> recent_;  // the most recently read first; guarded by mutex_
   std::unordered_map<core::TaskId, std::list<core::TaskRecord>::iterator>
-      by_id_;               // guarded by mutex_
+      by_id_;                  // guarded by mutex_
   std::uint64_t forgets_ = 0;  // forget() calls so far; guarded by mutex_
 };
 

@@ -67,6 +67,11 @@ struct QueueDepth {
 
 class TaskQueue {
  public:
+  // How long a lease lasts from when it is taken or renewed (--lease). Workers renew every third
+  // of it, so it need not exceed the longest resize: it bounds how long a worker that hangs, or
+  // loses the store, keeps a task. A dead worker's tasks come back sooner, from its heartbeats.
+  static constexpr std::chrono::milliseconds kDefaultLeaseDuration{30'000};
+
   virtual ~TaskQueue() = default;
 
   // The next task for `consumer`: high before normal before low, oldest first within a priority,

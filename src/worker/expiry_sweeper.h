@@ -3,8 +3,8 @@
 
 #include <chrono>
 
-#include "tasks/task_store.h"
 #include "storage/blob_store.h"
+#include "tasks/task_store.h"
 #include "worker/periodic_thread.h"
 
 namespace image_resize::worker {

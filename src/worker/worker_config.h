@@ -4,7 +4,6 @@
 #include <chrono>
 #include <string>
 
-#include "core/limits.h"
 #include "core/result.h"
 
 namespace image_resize::worker {
@@ -26,8 +25,6 @@ struct WorkerConfig {
   // How often this process tells the worker registry it is alive (for the dashboard, which
   // shows a worker as dead after three missed beats).
   std::chrono::milliseconds heartbeat_interval{2000};
-  // What an input may cost (pixels, frames, output side).
-  core::Limits limits;
 
   core::Status validate() const;
   // resize_slots, or the number of cores when it is 0.

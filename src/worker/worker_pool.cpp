@@ -44,10 +44,12 @@ class ResizeSlot {
   bool counted_ = false;
 };
 
-WorkerPool::WorkerPool(WorkerConfig config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
-                       storage::BlobStore& blobs, imaging::ImageProcessor& images,
-                       metrics::Registry& metrics, FinishedObserver on_finished)
+WorkerPool::WorkerPool(WorkerConfig config, core::Limits limits, tasks::TaskStore& tasks,
+                       tasks::TaskQueue& queue, storage::BlobStore& blobs,
+                       imaging::ImageProcessor& images, metrics::Registry& metrics,
+                       FinishedObserver on_finished)
     : config_(std::move(config)),
+      limits_(limits),
       tasks_(tasks),
       queue_(queue),
       blobs_(blobs),
@@ -92,9 +94,9 @@ bool WorkerPool::stop(std::chrono::milliseconds grace) {
     // Handed back now rather than left to their leases: another worker starts them at once.
     const std::vector<tasks::Lease> unfinished = leases_.take_all();
     leases_.stop();
-    core::log::warn("workers still busy after the shutdown grace; handing their tasks back",
-                    {{"busy", std::to_string(busy_.load())},
-                     {"tasks", std::to_string(unfinished.size())}});
+    core::log::warn(
+        "workers still busy after the shutdown grace; handing their tasks back",
+        {{"busy", std::to_string(busy_.load())}, {"tasks", std::to_string(unfinished.size())}});
     for (const tasks::Lease& lease : unfinished) {
       if (auto s = queue_.release(lease, std::chrono::milliseconds(0)); !s.ok()) {
         core::log::warn("hand-back failed; the task runs again when its lease expires",
@@ -173,8 +175,8 @@ void WorkerPool::run_loop(int index) {
       // Handed back now, to run again after the backoff (here or on another worker), instead of
       // waiting out its lease.
       if (auto s = queue_.release(lease, backoff); !s.ok()) {
-        core::log::error("hand-back failed", {{"task_id", lease.task_id.str()},
-                                              {"error", s.error().log_message()}});
+        core::log::error("hand-back failed",
+                         {{"task_id", lease.task_id.str()}, {"error", s.error().log_message()}});
         may_hold_untracked = true;
       }
     } else {
@@ -267,7 +269,7 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
                    "Time from upload to a worker starting the task (first attempt)")
         .observe(std::chrono::duration<double>(core::now() - task.value()->created_at).count());
   }
-  auto resized = images_.resize_file(input.value()->get(), task.value()->spec, config_.limits);
+  auto resized = images_.resize_file(input.value()->get(), task.value()->spec, limits_);
   slot.release();  // what is left is I/O: the loop sharing this slot resizes meanwhile
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
   const auto elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count();
@@ -279,8 +281,8 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
     if (lease_lost(lease)) return Processed::done;
     if (lease.delivery >= config_.max_attempts) return give_up(lease, **task);
     if (auto s = queue_.retry(lease); !s.ok()) {
-      core::log::error("queue retry failed", {{"task_id", id.str()},
-                                              {"error", s.error().log_message()}});
+      core::log::error("queue retry failed",
+                       {{"task_id", id.str()}, {"error", s.error().log_message()}});
       return Processed::unacked;
     }
     return Processed::done;

@@ -22,11 +22,12 @@
 #include <thread>
 #include <vector>
 
+#include "core/limits.h"
 #include "imaging/image_processor.h"
 #include "metrics/registry.h"
+#include "storage/blob_store.h"
 #include "tasks/task_queue.h"
 #include "tasks/task_store.h"
-#include "storage/blob_store.h"
 #include "worker/lease_keeper.h"
 #include "worker/recent_activity.h"
 #include "worker/worker_config.h"
@@ -40,9 +41,10 @@ class WorkerPool {
   // Called after a task reached SUCCESS or FAILURE (to wake long-polls).
   using FinishedObserver = std::function<void(const core::TaskId&)>;
 
-  WorkerPool(WorkerConfig config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
-             storage::BlobStore& blobs, imaging::ImageProcessor& images, metrics::Registry& metrics,
-             FinishedObserver on_finished);
+  // `limits`: what an input may cost (pixels, frames, output side, time), the upload's limits.
+  WorkerPool(WorkerConfig config, core::Limits limits, tasks::TaskStore& tasks,
+             tasks::TaskQueue& queue, storage::BlobStore& blobs, imaging::ImageProcessor& images,
+             metrics::Registry& metrics, FinishedObserver on_finished);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -86,6 +88,7 @@ class WorkerPool {
 
   // Constant after construction.
   const WorkerConfig config_;
+  const core::Limits limits_;
   tasks::TaskStore& tasks_;
   tasks::TaskQueue& queue_;
   storage::BlobStore& blobs_;

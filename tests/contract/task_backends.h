@@ -1,21 +1,23 @@
 #pragma once
-// The TaskStore + TaskQueue + WorkerRegistry backends the contract suites run against. A backend factory type has
-// a static make(options) that returns a fresh, empty store and queue (or nullptr after reporting
-// a test failure), and store() and queue(). To add a backend, write one more factory here and add
-// it to TaskBackends. CTest names each test after its backend type:
+// The TaskStore + TaskQueue + WorkerRegistry backends the contract suites run against. A backend
+// factory type has a static make(options) that returns a fresh, empty store and queue (or nullptr
+// after reporting a test failure), and store() and queue(). To add a backend, write one more
+// factory here and add it to TaskBackends. CTest names each test after its backend type:
 // "TaskQueueContract.AckRemovesTheEntryButNotTheTask<image_resize::contract::SqliteQueueBackend>".
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 
-#include "tasks/finished_task_cache.h"
 #include "rate_limit/memory_rate_limiter.h"
-#include "tasks/redis/redis_client.h"
 #include "rate_limit/redis/redis_rate_limiter.h"
+#include "support/redis_server.h"
+#include "support/temp_dir.h"
+#include "tasks/finished_task_cache.h"
+#include "tasks/redis/redis_client.h"
 #include "tasks/redis/redis_task_queue.h"
 #include "tasks/redis/redis_task_store.h"
 #include "tasks/redis/redis_worker_registry.h"
@@ -23,8 +25,6 @@
 #include "tasks/sqlite/sqlite_task_queue.h"
 #include "tasks/sqlite/sqlite_task_store.h"
 #include "tasks/sqlite/sqlite_worker_registry.h"
-#include "support/redis_server.h"
-#include "support/temp_dir.h"
 
 namespace image_resize::contract {
 
@@ -91,10 +91,10 @@ class RedisQueueBackend {
       ADD_FAILURE() << url.error().log_message();
       return nullptr;
     }
-    auto client = tasks::RedisClient::open(
-        {.url = *url,
-         .key_prefix = "contract-" + std::to_string(++backends) + ":",
-         .lease_duration = options.lease_duration});
+    auto client =
+        tasks::RedisClient::open({.url = *url,
+                                  .key_prefix = "contract-" + std::to_string(++backends) + ":",
+                                  .lease_duration = options.lease_duration});
     if (!client.ok()) {
       ADD_FAILURE() << client.error().log_message();
       return nullptr;

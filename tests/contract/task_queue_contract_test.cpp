@@ -260,9 +260,12 @@ TYPED_TEST(TaskQueueContract, TasksOfASilentWorkerAreHandedOutAgainAndLiveOnesKe
   ASSERT_EQ(this->lease_now("dead-box-1").task_id, of_dead);
   ASSERT_EQ(this->lease_now("never-beat-0").task_id, of_unknown);
   auto beat = [this](const std::string& name) {
-    const core::WorkerStatus status{
-        .name = name, .threads = 1, .busy = 0, .started_at = core::now(),
-        .last_seen = core::now(), .recent = {}};
+    const core::WorkerStatus status{.name = name,
+                                    .threads = 1,
+                                    .busy = 0,
+                                    .started_at = core::now(),
+                                    .last_seen = core::now(),
+                                    .recent = {}};
     ASSERT_TRUE(this->workers().beat(status).ok());
   };
   beat("dead-box");

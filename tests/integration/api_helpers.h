@@ -6,18 +6,18 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "support/http_client.h"
 #include "support/deployment.h"
+#include "support/http_client.h"
 #include "support/server_process.h"
 
 namespace image_resize::integration {
@@ -38,7 +38,7 @@ inline constexpr std::string_view kTasksPath = "/api/v1/tasks/";
 // Starts the service (the binary this test was built with) on a free port, in the backend
 // IMAGE_RESIZE_TEST_BACKEND names: `serve`, or `api` + `worker` on a redis-server.
 std::unique_ptr<Deployment> start_server(std::vector<std::string> args = {},
-                                            std::filesystem::path data_dir = {});
+                                         std::filesystem::path data_dir = {});
 
 // The bytes of tests/fixtures/images/<name>.
 std::string fixture(const std::string& name);

@@ -46,8 +46,9 @@ TEST_F(ApiKeysOn, WithoutAKeyEveryApiRouteAnswers401) {
     EXPECT_TRUE(is_json_error(client().get(path), 401, "unauthorized")) << path;
   }
   EXPECT_TRUE(is_json_error(client().del(std::string(kTasksPath) + id), 401, "unauthorized"));
-  EXPECT_TRUE(is_json_error(client().get(std::string(kStatusPath) + id, {{"Authorization", "Basic YQ=="}}),
-                            401, "unauthorized"));
+  EXPECT_TRUE(
+      is_json_error(client().get(std::string(kStatusPath) + id, {{"Authorization", "Basic YQ=="}}),
+                    401, "unauthorized"));
 }
 
 TEST_F(ApiKeysOn, AWrongKeyAnswers403) {
@@ -89,12 +90,10 @@ TEST_F(ApiKeysOn, OperationsAndPagesNeedNoKeyAndKeysNeverReachTheLogs) {
     EXPECT_EQ(server().count_in_log(secret), 0u) << secret;
   }
   // Request lines name the client and the key's name; a wrong key is logged as no key.
-  EXPECT_TRUE(server().wait_for_log(
-      "route=resize status=202", std::chrono::seconds(5)));
+  EXPECT_TRUE(server().wait_for_log("route=resize status=202", std::chrono::seconds(5)));
   EXPECT_GE(server().count_in_log("client=127.0.0.1 key=alice method=POST"), 1u)
       << server().log_tail();
-  EXPECT_GE(server().count_in_log("client=127.0.0.1 key=- method=POST"), 1u)
-      << server().log_tail();
+  EXPECT_GE(server().count_in_log("client=127.0.0.1 key=- method=POST"), 1u) << server().log_tail();
 }
 
 }  // namespace

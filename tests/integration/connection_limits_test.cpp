@@ -37,8 +37,8 @@ TEST_F(SlowLoris, TricklingConnectionsAreCutWhileOthersAreServed) {
   client().set_timeout(5s);  // promptly, not whenever the slow ones give up
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(client().get("/healthz").status, 200) << i;
-    EXPECT_EQ(client().get(std::string(kStatusPath) + "c4ac4a34-40a2-4750-a158-767c2c68164d").status,
-              404)
+    EXPECT_EQ(
+        client().get(std::string(kStatusPath) + "c4ac4a34-40a2-4750-a158-767c2c68164d").status, 404)
         << i;
   }
   trickle.join();

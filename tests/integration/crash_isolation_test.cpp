@@ -48,11 +48,13 @@ TEST_F(CrashIsolation, ACrashingInputEndsWorkerCrashedAfterMaxAttemptsWhileOther
   EXPECT_EQ(server().count_in_log("reason=crashed"), 3u) << server().log_tail();
   EXPECT_EQ(server().count_in_log("task crashed its imaging process task_id=" + crashing_id), 3u)
       << server().log_tail();
-  EXPECT_TRUE(server().wait_for_log("task given up task_id=" + crashing_id, std::chrono::seconds(5)));
+  EXPECT_TRUE(
+      server().wait_for_log("task given up task_id=" + crashing_id, std::chrono::seconds(5)));
   if (server().backend() == testing::Backend::sqlite) {
     const HttpResponse metrics = client().get("/metrics");
-    EXPECT_NE(metrics.body.find("image_resize_imaging_process_restarts_total{reason=\"crashed\"} 3\n"),
-              std::string::npos)
+    EXPECT_NE(
+        metrics.body.find("image_resize_imaging_process_restarts_total{reason=\"crashed\"} 3\n"),
+        std::string::npos)
         << metrics.body;
     EXPECT_NE(metrics.body.find("image_resize_imaging_processes "), std::string::npos);
   }

@@ -1,6 +1,6 @@
-// --ttl: a task, its input and its result expire this long after the upload. docs/API.md: an expired
-// task is a 404 on status and result, whether or not the sweeper has removed it yet; the sweeper
-// then removes its files.
+// --ttl: a task, its input and its result expire this long after the upload. docs/API.md: an
+// expired task is a 404 on status and result, whether or not the sweeper has removed it yet; the
+// sweeper then removes its files.
 #include <chrono>
 #include <filesystem>
 #include <thread>

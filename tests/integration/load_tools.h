@@ -6,8 +6,8 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,8 +48,8 @@ class SteadyUploader {
 
   void stop();
   // Read these after stop().
-  std::map<std::string, int> accepted;  // task id → requested width
-  int unavailable = 0;                  // 503 with Retry-After
+  std::map<std::string, int> accepted;           // task id → requested width
+  int unavailable = 0;                           // 503 with Retry-After
   std::map<std::string, int> unavailable_codes;  // their error codes, counted
   int dropped = 0;
   std::vector<int> unexpected;
@@ -70,7 +70,7 @@ struct Outcome {
   int unfinished = 0;  // still PENDING or STARTED when the budget ran out, or no answer
   int retried = 0;     // attempts > 1
   int max_attempts = 0;
-  std::map<std::string, int> result_width;  // of each SUCCESS
+  std::map<std::string, int> result_width;            // of each SUCCESS
   std::map<std::string, nlohmann::json> last_status;  // each task's last status answer
   std::vector<std::string> problems;
 };

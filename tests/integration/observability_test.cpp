@@ -61,7 +61,8 @@ TEST_F(Observability, HttpCountersMoveByExactlyTheRequestsMade) {
   EXPECT_EQ(after.value(rejected) - before.value(rejected), 1);
   EXPECT_EQ(after.value(unrouted) - before.value(unrouted), 1);
   EXPECT_EQ(after.value(resize_durations) - before.value(resize_durations), 3);
-  EXPECT_GE(after.value(bytes_in) - before.value(bytes_in), 3.0 * static_cast<double>(image.size()));
+  EXPECT_GE(after.value(bytes_in) - before.value(bytes_in),
+            3.0 * static_cast<double>(image.size()));
   EXPECT_GT(after.value("process_resident_memory_bytes"), 1e6);
   EXPECT_TRUE(after.samples.contains("image_resize_vips_memory_bytes"));
   EXPECT_TRUE(after.samples.contains(R"(image_resize_queue_depth{priority="normal"})"));
@@ -78,7 +79,8 @@ TEST_F(Observability, TaskCountersAndHistogramsMoveByTheTasksFinished) {
   const double failed_before = task_metric(failed);
   const double processed_before = task_metric(processed);
   const double waited_before = task_metric(waited);
-  for (int width : {10, 20, 30}) run_task(client(), fixture("photo.jpg"), {{"width", std::to_string(width)}});
+  for (int width : {10, 20, 30})
+    run_task(client(), fixture("photo.jpg"), {{"width", std::to_string(width)}});
   const FinishedTask broken = run_task(client(), fixture("truncated.jpg"), {{"width", "20"}});
   ASSERT_EQ(broken.status.value("status", ""), "FAILURE") << broken.status.dump();
 
@@ -89,7 +91,8 @@ TEST_F(Observability, TaskCountersAndHistogramsMoveByTheTasksFinished) {
 }
 
 TEST_F(Observability, DashboardShowsWorkersThroughputAndRecentFailures) {
-  for (int width : {11, 22, 33}) run_task(client(), fixture("photo.jpg"), {{"width", std::to_string(width)}});
+  for (int width : {11, 22, 33})
+    run_task(client(), fixture("photo.jpg"), {{"width", std::to_string(width)}});
   const FinishedTask broken = run_task(client(), fixture("truncated.png"), {{"width", "20"}});
   ASSERT_EQ(broken.status.value("status", ""), "FAILURE") << broken.status.dump();
 
@@ -146,8 +149,8 @@ TEST_F(Observability, DashboardShowsWorkersThroughputAndRecentFailures) {
 std::set<std::string> linked_assets(const std::string& html) {
   std::set<std::string> assets;
   static const std::regex kLink(R"re((?:src|href)="(/assets/[^"]+)")re");
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), kLink); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), kLink);
+       it != std::sregex_iterator(); ++it) {
     assets.insert((*it)[1]);
   }
   return assets;

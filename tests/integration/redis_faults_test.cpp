@@ -114,8 +114,8 @@ TEST_P(KilledWorker, ItsTasksRunAgainWithinSecondsAndAllSucceed) {
   }
   EXPECT_TRUE(shown_gone) << "the dashboard still shows the killed worker alive";
   std::cout << "[redis-faults] replacement " << replace << ": held by the killed worker "
-            << held.size() << ", running again after at most " << slowest_restart
-            << " s, all done " << all_done << " s after the kill\n";
+            << held.size() << ", running again after at most " << slowest_restart << " s, all done "
+            << all_done << " s after the kill\n";
   topology.expect_clean_exit();
 }
 

@@ -47,9 +47,8 @@ Deployment::Deployment(DeploymentOptions options) : backend_(backend_under_test(
   }
   data_dir_ = options.data_dir;
   if (backend_ == Backend::sqlite) {
-    processes_.push_back(std::make_unique<ServerProcess>(
-        ServerOptions{.binary = options.binary, .data_dir = data_dir_, .mode = "serve",
-                      .args = options.args}));
+    processes_.push_back(std::make_unique<ServerProcess>(ServerOptions{
+        .binary = options.binary, .data_dir = data_dir_, .mode = "serve", .args = options.args}));
     return;
   }
   RedisServer& redis = shared_redis();

@@ -18,8 +18,8 @@ RawConnection::RawConnection(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_ST
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  connected_ = fd_ >= 0 &&
-               ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+  connected_ =
+      fd_ >= 0 && ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
 }
 
 RawConnection::~RawConnection() {

@@ -94,11 +94,23 @@ bool RedisServer::spawn() {
     ADD_FAILURE() << "redis-server not found on PATH or in /usr/bin (apt-get install redis-server)";
     return false;
   }
-  std::vector<std::string> argv = {binary.string(), "--port", std::to_string(port_), "--bind",
-                                   "127.0.0.1", "--save", "", "--appendonly",
-                                   options_.appendonly ? "yes" : "no", "--appendfsync",
-                                   options_.fsync_always ? "always" : "everysec", "--dir",
-                                   data_dir_.string(), "--daemonize", "no", "--logfile", ""};
+  std::vector<std::string> argv = {binary.string(),
+                                   "--port",
+                                   std::to_string(port_),
+                                   "--bind",
+                                   "127.0.0.1",
+                                   "--save",
+                                   "",
+                                   "--appendonly",
+                                   options_.appendonly ? "yes" : "no",
+                                   "--appendfsync",
+                                   options_.fsync_always ? "always" : "everysec",
+                                   "--dir",
+                                   data_dir_.string(),
+                                   "--daemonize",
+                                   "no",
+                                   "--logfile",
+                                   ""};
   argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
   const pid_t child = start_child(argv, {.output = log_path_, .append_output = true});
   if (child <= 0) return false;

@@ -61,8 +61,7 @@ ServerProcess::ServerProcess(ServerOptions options)
   started_ = spawned && wait_until_ready(options.start_timeout, has_port);
   if (spawned && !started_) {
     ADD_FAILURE() << "image-resize " << options.mode << " did not start within "
-                  << options.start_timeout.count()
-                  << " ms; log tail:\n"
+                  << options.start_timeout.count() << " ms; log tail:\n"
                   << log_tail();
     kill9();
   }

@@ -28,8 +28,8 @@ asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx) {
   });
   if (!document.ok()) {
     co_return error_response(core::Error::make(
-        core::ErrorCode::backend_unavailable, "The dashboard's sources are unreachable; retry shortly.",
-        document.error().log_message()));
+        core::ErrorCode::backend_unavailable,
+        "The dashboard's sources are unreachable; retry shortly.", document.error().log_message()));
   }
   Response response = json_response(status::ok, *document);
   response.set(boost::beast::http::field::cache_control, "no-store");

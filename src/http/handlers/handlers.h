@@ -16,7 +16,7 @@ namespace image_resize::http {
 // Who asks: the request id for the logs, and the API key's name, whose tasks they may see.
 struct Caller {
   std::string request_id;
-  std::string owner;  // empty when API keys are off
+  std::string owner;    // empty when API keys are off
   std::string address;  // the client's IP address (a proxy's, behind one)
 };
 

@@ -13,11 +13,13 @@ const nlohmann::json& openapi_document() {
     const web::Asset* file = web::find_asset(web::kOpenApiDocument);
     auto document = nlohmann::json::parse(file ? file->body : std::string_view("{}"));
     // With --api-keys-file, every /api/v1 route takes a bearer key (401 without, 403 wrong).
-    document["components"]["securitySchemes"] = {{"apiKey", {{"type", "http"}, {"scheme", "bearer"}}}};
+    document["components"]["securitySchemes"] = {
+        {"apiKey", {{"type", "http"}, {"scheme", "bearer"}}}};
     for (auto& [path, operations] : document["paths"].items()) {
       if (!path.starts_with("/api/v1/")) continue;
       for (auto& [method, operation] : operations.items()) {
-        operation["security"] = nlohmann::json::array({nlohmann::json::object(), {{"apiKey", nlohmann::json::array()}}});
+        operation["security"] = nlohmann::json::array(
+            {nlohmann::json::object(), {{"apiKey", nlohmann::json::array()}}});
         operation["responses"]["401"] = {{"$ref", "#/components/responses/Error"}};
         operation["responses"]["403"] = {{"$ref", "#/components/responses/Error"}};
       }

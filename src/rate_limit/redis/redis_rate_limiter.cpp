@@ -43,8 +43,7 @@ RedisRateLimiter::RedisRateLimiter(std::shared_ptr<tasks::RedisClient> client, R
     : client_(std::move(client)), limit_(limit) {}
 
 core::Result<RateDecision> RedisRateLimiter::take(const std::string& bucket) {
-  auto reply =
-      client_->eval(kTake, {bucket, number(limit_.per_second), number(limit_.burst)});
+  auto reply = client_->eval(kTake, {bucket, number(limit_.per_second), number(limit_.burst)});
   if (!reply.ok()) return reply.error();
   if (reply->elements.size() != 2) {
     return core::Error::make(core::ErrorCode::internal, "Internal error",

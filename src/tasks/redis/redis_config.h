@@ -8,6 +8,7 @@
 
 #include "core/result.h"
 #include "tasks/redis/redis_url.h"
+#include "tasks/task_queue.h"
 
 namespace image_resize::tasks {
 
@@ -18,8 +19,8 @@ struct RedisConfig {
   // share one Redis database. Every process of one deployment must use the same prefix.
   std::string key_prefix = "image-resize:";
   // How long a lease lasts from when it is taken or renewed before another worker may take the
-  // task (see AppConfig::lease_duration). Judged by Redis' clock, so workers' clocks may differ.
-  std::chrono::milliseconds lease_duration{30'000};
+  // task. Judged by Redis' clock, so workers' clocks may differ.
+  std::chrono::milliseconds lease_duration = TaskQueue::kDefaultLeaseDuration;
   // TCP connect timeout. Short: a down Redis should make /readyz fail fast, not hang it.
   std::chrono::milliseconds connect_timeout{2'000};
   // Read/write timeout of one command. A command that times out closes its connection (the

@@ -39,11 +39,10 @@ RedisReply convert(const redisReply& raw) {
     case REDIS_REPLY_ARRAY:
       reply.kind = RedisReply::Kind::array;
       reply.elements.reserve(raw.elements);
-      for (std::size_t i = 0; i < raw.elements; ++i) reply.elements.push_back(convert(*raw.element[i]));
+      for (std::size_t i = 0; i < raw.elements; ++i)
+        reply.elements.push_back(convert(*raw.element[i]));
       break;
-    default:
-      reply.kind = RedisReply::Kind::nil;
-      break;
+    default: reply.kind = RedisReply::Kind::nil; break;
   }
   return reply;
 }
@@ -152,7 +151,8 @@ core::Result<RedisReply> RedisConnection::command(const std::vector<std::string>
     argv.push_back(arg.data());
     lengths.push_back(arg.size());
   }
-  void* raw = redisCommandArgv(context_, static_cast<int>(args.size()), argv.data(), lengths.data());
+  void* raw =
+      redisCommandArgv(context_, static_cast<int>(args.size()), argv.data(), lengths.data());
   if (raw == nullptr) return fail(args.empty() ? "command" : args[0]);
   RedisReply reply = take(raw);
   if (extended) {

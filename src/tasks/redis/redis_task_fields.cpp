@@ -52,9 +52,9 @@ class HashReader {
  private:
   void fail(const std::string& name, const std::string& value) {
     if (error_) return;
-    error_ = core::Error::make(core::ErrorCode::internal, "Internal error",
-                               "redis: task " + fields_["id"] + " has a bad field " + name +
-                                   " = '" + value + "'");
+    error_ = core::Error::make(
+        core::ErrorCode::internal, "Internal error",
+        "redis: task " + fields_["id"] + " has a bad field " + name + " = '" + value + "'");
   }
 
   std::unordered_map<std::string, std::string> fields_;

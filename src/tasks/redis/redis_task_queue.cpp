@@ -51,9 +51,9 @@ core::Result<RedisTaskQueue::Attempt> RedisTaskQueue::try_lease(const std::strin
   const auto& config = client_->config();
   // An entry whose task id does not parse (no build of ours writes one) is acked and skipped.
   for (int skipped = 0; skipped < 10; ++skipped) {
-    auto reply = client_->eval(queue_scripts::kLease,
-                               {std::string(kConsumerGroup), consumer,
-                                std::to_string(config.lease_duration.count())});
+    auto reply = client_->eval(
+        queue_scripts::kLease,
+        {std::string(kConsumerGroup), consumer, std::to_string(config.lease_duration.count())});
     if (!reply.ok()) return reply.error();
     const auto& parts = reply->elements;
     if (parts.size() == 4 && parts[0].text == "wait") {

@@ -82,9 +82,8 @@ core::Status RedisTaskStore::finish(const core::TaskId& id,
 }
 
 core::Result<bool> RedisTaskStore::remove(const core::TaskId& id) {
-  auto reply = client_->eval(std::string(store_scripts::kRemoveTask) +
-                                 std::string(store_scripts::kRemove),
-                             {id.str()});
+  auto reply = client_->eval(
+      std::string(store_scripts::kRemoveTask) + std::string(store_scripts::kRemove), {id.str()});
   if (!reply.ok()) return reply.error();
   return reply->as_integer().value_or(0) > 0;
 }
@@ -104,9 +103,8 @@ core::Result<std::vector<core::TaskId>> RedisTaskStore::remove_expired(core::Tim
 core::Result<std::vector<core::TaskRecord>> RedisTaskStore::recent_failures(std::size_t limit) {
   if (limit == 0) return std::vector<core::TaskRecord>();
   // One round trip: the script reads the list and every task hash it names.
-  auto hashes = client_->eval(
-      store_scripts::kRecentFailures,
-      {std::to_string(std::min<std::size_t>(limit, kRecentFailuresKept))});
+  auto hashes = client_->eval(store_scripts::kRecentFailures,
+                              {std::to_string(std::min<std::size_t>(limit, kRecentFailuresKept))});
   if (!hashes.ok()) return hashes.error();
   std::vector<core::TaskRecord> failures;
   for (const RedisReply& hash : hashes->elements) {

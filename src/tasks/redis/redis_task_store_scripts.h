@@ -31,9 +31,9 @@ redis.call('HSET', key, 'state', 'STARTED', 'started_at', ARGV[3], 'attempts', A
 return 1
 )lua";
 
-// ARGV: 2 id, 3 how many recent failures to keep with this task first ('0': not a failure), 4 number of fields to delete,
-// then those fields, then HSET field/value pairs. For SUCCESS and FAILURE: no effect on a
-// removed task (a DELETE wins over a late worker).
+// ARGV: 2 id, 3 how many recent failures to keep with this task first ('0': not a failure), 4
+// number of fields to delete, then those fields, then HSET field/value pairs. For SUCCESS and
+// FAILURE: no effect on a removed task (a DELETE wins over a late worker).
 inline constexpr std::string_view kFinish = R"lua(
 local id = ARGV[2]
 local key = task_key(id)

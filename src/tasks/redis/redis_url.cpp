@@ -63,8 +63,8 @@ core::Result<RedisUrl> RedisUrl::parse(std::string_view text) {
     authority = authority.substr(at + 1);
     const std::size_t colon = user_info.find(':');
     auto username = percent_decode(user_info.substr(0, colon));
-    auto password = percent_decode(
-        colon == std::string_view::npos ? std::string_view() : user_info.substr(colon + 1));
+    auto password = percent_decode(colon == std::string_view::npos ? std::string_view()
+                                                                   : user_info.substr(colon + 1));
     if (!username || !password) return invalid("bad percent-encoding in the user info");
     if (colon == std::string_view::npos) {
       // redis://secret@host: a lone user info is the password, as redis-cli reads it.

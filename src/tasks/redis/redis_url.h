@@ -16,7 +16,7 @@ namespace image_resize::tasks {
 struct RedisUrl {
   std::string host = "127.0.0.1";  // a name, an IPv4 address, or an IPv6 address without []
   std::uint16_t port = 6379;
-  int database = 0;      // SELECTed on every connection when not 0
+  int database = 0;        // SELECTed on every connection when not 0
   std::string username{};  // Redis 6 ACL user; empty: AUTH with the password alone
   std::string password{};  // empty: no AUTH
 

@@ -29,8 +29,8 @@ RedisWorkerRegistry::RedisWorkerRegistry(std::shared_ptr<RedisClient> client)
 
 core::Status RedisWorkerRegistry::beat(const core::WorkerStatus& status) {
   const auto forget_after = std::chrono::duration_cast<std::chrono::milliseconds>(kForgetAfter);
-  auto reply = client_->eval(kBeat, {status.name, worker_status_to_json(status),
-                                     std::to_string(forget_after.count())});
+  auto reply = client_->eval(
+      kBeat, {status.name, worker_status_to_json(status), std::to_string(forget_after.count())});
   if (!reply.ok()) return reply.error();
   return {};
 }

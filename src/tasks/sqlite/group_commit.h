@@ -40,10 +40,10 @@ class GroupCommit {
 
   mutable std::mutex mutex_;
   std::condition_variable synced_;
-  std::uint64_t written_ = 0;        // tickets handed out; guarded by mutex_
-  std::uint64_t durable_ = 0;        // every ticket up to this one is on disk; guarded by mutex_
-  bool syncing_ = false;             // a waiter is running sync_; guarded by mutex_
-  std::uint64_t syncs_ = 0;          // guarded by mutex_
+  std::uint64_t written_ = 0;          // tickets handed out; guarded by mutex_
+  std::uint64_t durable_ = 0;          // every ticket up to this one is on disk; guarded by mutex_
+  bool syncing_ = false;               // a waiter is running sync_; guarded by mutex_
+  std::uint64_t syncs_ = 0;            // guarded by mutex_
   std::optional<core::Error> failed_;  // the first failed sync; guarded by mutex_
 };
 

@@ -85,56 +85,61 @@ core::Result<std::optional<Lease>> SqliteTaskQueue::try_lease(const std::string&
   if (!*free) return std::optional<Lease>();
 
   std::optional<Lease> leased;
-  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    const std::int64_t now_ms = core::to_unix_ms(core::now());
-    auto select = connection.prepare(
-        "SELECT seq, task_id, priority, delivery, lease_owner FROM queue "
-        "WHERE lease_expires_at <= ?1 "
-        "ORDER BY priority, seq LIMIT 1");
-    if (!select.ok()) return select.error();
-    select->bind_int(1, now_ms);
-    auto row = select->step();
-    if (!row.ok()) return row.error();
-    if (!*row) return {};  // another consumer took it between the read and the write
-    const std::int64_t seq = select->int64(0);
-    const std::string task_text = select->text(1);
-    auto task_id = core::TaskId::parse(task_text);
-    if (!task_id) {
-      return core::Error::make(
-          core::ErrorCode::internal, "Internal error",
-          "sqlite: queue row " + std::to_string(seq) + " has task id '" + task_text + "'");
-    }
-    Lease lease{
-        .task_id = *task_id,
-        .priority = static_cast<core::Priority>(std::clamp<std::int64_t>(select->int64(2), 0, 2)),
-        .delivery = static_cast<int>(select->int64(3)) + 1,
-        .token = new_lease_token(),
-        .reclaimed = reclaim_reason(select->optional_text(4))};
+  auto status = database_->write(
+      [&](SqliteConnection& connection) -> core::Status {
+        const std::int64_t now_ms = core::to_unix_ms(core::now());
+        auto select = connection.prepare(
+            "SELECT seq, task_id, priority, delivery, lease_owner FROM queue "
+            "WHERE lease_expires_at <= ?1 "
+            "ORDER BY priority, seq LIMIT 1");
+        if (!select.ok()) return select.error();
+        select->bind_int(1, now_ms);
+        auto row = select->step();
+        if (!row.ok()) return row.error();
+        if (!*row) return {};  // another consumer took it between the read and the write
+        const std::int64_t seq = select->int64(0);
+        const std::string task_text = select->text(1);
+        auto task_id = core::TaskId::parse(task_text);
+        if (!task_id) {
+          return core::Error::make(
+              core::ErrorCode::internal, "Internal error",
+              "sqlite: queue row " + std::to_string(seq) + " has task id '" + task_text + "'");
+        }
+        Lease lease{.task_id = *task_id,
+                    .priority = static_cast<core::Priority>(
+                        std::clamp<std::int64_t>(select->int64(2), 0, 2)),
+                    .delivery = static_cast<int>(select->int64(3)) + 1,
+                    .token = new_lease_token(),
+                    .reclaimed = reclaim_reason(select->optional_text(4))};
 
-    auto update = connection.prepare(
-        "UPDATE queue SET delivery = delivery + 1, lease_owner = ?2, lease_token = ?3, "
-        "lease_expires_at = ?4 WHERE seq = ?1");
-    if (!update.ok()) return update.error();
-    update->bind_int(1, seq);
-    update->bind_text(2, consumer);
-    update->bind_text(3, lease.token);
-    update->bind_int(4, now_ms + config_.lease_duration.count());
-    if (auto updated = update->run(); !updated.ok()) return updated;
-    leased = std::move(lease);
-    return {};
-  }, Commit::deferred);  // a lost lease leaves the task queued
+        auto update = connection.prepare(
+            "UPDATE queue SET delivery = delivery + 1, lease_owner = ?2, lease_token = ?3, "
+            "lease_expires_at = ?4 WHERE seq = ?1");
+        if (!update.ok()) return update.error();
+        update->bind_int(1, seq);
+        update->bind_text(2, consumer);
+        update->bind_text(3, lease.token);
+        update->bind_int(4, now_ms + config_.lease_duration.count());
+        if (auto updated = update->run(); !updated.ok()) return updated;
+        leased = std::move(lease);
+        return {};
+      },
+      Commit::deferred);  // a lost lease leaves the task queued
   if (!status.ok()) return status.error();
   return leased;
 }
 
 core::Status SqliteTaskQueue::ack(const Lease& lease) {
-  return database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto remove = connection.prepare("DELETE FROM queue WHERE task_id = ?1 AND lease_token = ?2");
-    if (!remove.ok()) return remove.error();
-    remove->bind_text(1, lease.task_id.str());
-    remove->bind_text(2, lease.token);
-    return remove->run();
-  }, Commit::deferred);  // a lost ack leaves the task leased: its store state is already final
+  return database_->write(
+      [&](SqliteConnection& connection) -> core::Status {
+        auto remove =
+            connection.prepare("DELETE FROM queue WHERE task_id = ?1 AND lease_token = ?2");
+        if (!remove.ok()) return remove.error();
+        remove->bind_text(1, lease.task_id.str());
+        remove->bind_text(2, lease.token);
+        return remove->run();
+      },
+      Commit::deferred);  // a lost ack leaves the task leased: its store state is already final
 }
 
 core::Status SqliteTaskQueue::release(const Lease& lease, std::chrono::milliseconds delay) {
@@ -147,17 +152,19 @@ core::Status SqliteTaskQueue::retry(const Lease& lease) {
 
 core::Result<bool> SqliteTaskQueue::renew(const Lease& lease) {
   bool renewed = false;
-  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto update = connection.prepare(
-        "UPDATE queue SET lease_expires_at = ?3 WHERE task_id = ?1 AND lease_token = ?2");
-    if (!update.ok()) return update.error();
-    update->bind_text(1, lease.task_id.str());
-    update->bind_text(2, lease.token);
-    update->bind_int(3, core::to_unix_ms(core::now()) + config_.lease_duration.count());
-    if (auto updated = update->run(); !updated.ok()) return updated;
-    renewed = connection.changes() > 0;
-    return {};
-  }, Commit::deferred);  // a lost renewal is a lease that expires sooner
+  auto status = database_->write(
+      [&](SqliteConnection& connection) -> core::Status {
+        auto update = connection.prepare(
+            "UPDATE queue SET lease_expires_at = ?3 WHERE task_id = ?1 AND lease_token = ?2");
+        if (!update.ok()) return update.error();
+        update->bind_text(1, lease.task_id.str());
+        update->bind_text(2, lease.token);
+        update->bind_int(3, core::to_unix_ms(core::now()) + config_.lease_duration.count());
+        if (auto updated = update->run(); !updated.ok()) return updated;
+        renewed = connection.changes() > 0;
+        return {};
+      },
+      Commit::deferred);  // a lost renewal is a lease that expires sooner
   if (!status.ok()) return status.error();
   return renewed;
 }
@@ -165,14 +172,16 @@ core::Result<bool> SqliteTaskQueue::renew(const Lease& lease) {
 core::Result<std::size_t> SqliteTaskQueue::free_leases(
     const char* sql, const std::function<void(SqliteStatement&)>& bind) {
   std::size_t freed = 0;
-  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto update = connection.prepare(sql);
-    if (!update.ok()) return update.error();
-    bind(*update);
-    if (auto updated = update->run(); !updated.ok()) return updated;
-    freed = static_cast<std::size_t>(connection.changes());
-    return {};
-  }, Commit::deferred);  // a lost hand-back leaves the leases to expire
+  auto status = database_->write(
+      [&](SqliteConnection& connection) -> core::Status {
+        auto update = connection.prepare(sql);
+        if (!update.ok()) return update.error();
+        bind(*update);
+        if (auto updated = update->run(); !updated.ok()) return updated;
+        freed = static_cast<std::size_t>(connection.changes());
+        return {};
+      },
+      Commit::deferred);  // a lost hand-back leaves the leases to expire
   if (!status.ok()) return status.error();
   if (freed > 0) database_->work_signal().notify();
   return freed;
@@ -191,41 +200,43 @@ core::Result<std::size_t> SqliteTaskQueue::release_all(const std::string& consum
 core::Result<std::size_t> SqliteTaskQueue::reclaim_from_silent_workers(
     std::chrono::milliseconds silence) {
   std::size_t freed = 0;
-  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    const std::int64_t now_ms = core::to_unix_ms(core::now());
-    auto owners = connection.prepare(
-        "SELECT DISTINCT lease_owner FROM queue WHERE lease_token IS NOT NULL");
-    if (!owners.ok()) return owners.error();
-    std::vector<std::string> consumers;
-    while (true) {
-      auto row = owners->step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
-      consumers.push_back(owners->text(0));
-    }
-    auto beat = connection.prepare("SELECT 1 FROM workers WHERE name = ?1 AND last_seen >= ?2");
-    if (!beat.ok()) return beat.error();
-    auto update = connection.prepare(
-        "UPDATE queue SET lease_owner = ?2, lease_token = NULL, lease_expires_at = 0 "
-        "WHERE lease_owner = ?1 AND lease_token IS NOT NULL AND lease_expires_at <= ?3");
-    if (!update.ok()) return update.error();
-    for (const std::string& consumer : consumers) {
-      beat->reset();
-      beat->bind_text(1, worker_of_consumer(consumer));
-      beat->bind_int(2, now_ms - silence.count());
-      auto alive = beat->step();
-      if (!alive.ok()) return alive.error();
-      if (*alive) continue;
-      update->reset();
-      update->bind_text(1, consumer);
-      update->bind_text(2, kWorkerDead);
-      // Taken or renewed at least `silence` ago: a lease ends lease_duration after that.
-      update->bind_int(3, now_ms + config_.lease_duration.count() - silence.count());
-      if (auto updated = update->run(); !updated.ok()) return updated;
-      freed += static_cast<std::size_t>(connection.changes());
-    }
-    return {};
-  }, Commit::deferred);
+  auto status = database_->write(
+      [&](SqliteConnection& connection) -> core::Status {
+        const std::int64_t now_ms = core::to_unix_ms(core::now());
+        auto owners = connection.prepare(
+            "SELECT DISTINCT lease_owner FROM queue WHERE lease_token IS NOT NULL");
+        if (!owners.ok()) return owners.error();
+        std::vector<std::string> consumers;
+        while (true) {
+          auto row = owners->step();
+          if (!row.ok()) return row.error();
+          if (!*row) break;
+          consumers.push_back(owners->text(0));
+        }
+        auto beat = connection.prepare("SELECT 1 FROM workers WHERE name = ?1 AND last_seen >= ?2");
+        if (!beat.ok()) return beat.error();
+        auto update = connection.prepare(
+            "UPDATE queue SET lease_owner = ?2, lease_token = NULL, lease_expires_at = 0 "
+            "WHERE lease_owner = ?1 AND lease_token IS NOT NULL AND lease_expires_at <= ?3");
+        if (!update.ok()) return update.error();
+        for (const std::string& consumer : consumers) {
+          beat->reset();
+          beat->bind_text(1, worker_of_consumer(consumer));
+          beat->bind_int(2, now_ms - silence.count());
+          auto alive = beat->step();
+          if (!alive.ok()) return alive.error();
+          if (*alive) continue;
+          update->reset();
+          update->bind_text(1, consumer);
+          update->bind_text(2, kWorkerDead);
+          // Taken or renewed at least `silence` ago: a lease ends lease_duration after that.
+          update->bind_int(3, now_ms + config_.lease_duration.count() - silence.count());
+          if (auto updated = update->run(); !updated.ok()) return updated;
+          freed += static_cast<std::size_t>(connection.changes());
+        }
+        return {};
+      },
+      Commit::deferred);
   if (!status.ok()) return status.error();
   if (freed > 0) database_->work_signal().notify();
   return freed;
@@ -234,20 +245,22 @@ core::Result<std::size_t> SqliteTaskQueue::reclaim_from_silent_workers(
 core::Status SqliteTaskQueue::free_lease(const Lease& lease, int uncount,
                                          std::chrono::milliseconds delay) {
   bool freed = false;
-  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto update = connection.prepare(
-        "UPDATE queue SET delivery = max(delivery - ?3, 0), lease_owner = ?4, "
-        "lease_token = NULL, lease_expires_at = ?5 WHERE task_id = ?1 AND lease_token = ?2");
-    if (!update.ok()) return update.error();
-    update->bind_text(1, lease.task_id.str());
-    update->bind_text(2, lease.token);
-    update->bind_int(3, uncount);
-    update->bind_text(4, kHandedBack);
-    update->bind_int(5, delay.count() > 0 ? core::to_unix_ms(core::now()) + delay.count() : 0);
-    if (auto updated = update->run(); !updated.ok()) return updated;
-    freed = connection.changes() > 0;
-    return {};
-  }, Commit::deferred);  // a lost release leaves the lease to expire
+  auto status = database_->write(
+      [&](SqliteConnection& connection) -> core::Status {
+        auto update = connection.prepare(
+            "UPDATE queue SET delivery = max(delivery - ?3, 0), lease_owner = ?4, "
+            "lease_token = NULL, lease_expires_at = ?5 WHERE task_id = ?1 AND lease_token = ?2");
+        if (!update.ok()) return update.error();
+        update->bind_text(1, lease.task_id.str());
+        update->bind_text(2, lease.token);
+        update->bind_int(3, uncount);
+        update->bind_text(4, kHandedBack);
+        update->bind_int(5, delay.count() > 0 ? core::to_unix_ms(core::now()) + delay.count() : 0);
+        if (auto updated = update->run(); !updated.ok()) return updated;
+        freed = connection.changes() > 0;
+        return {};
+      },
+      Commit::deferred);  // a lost release leaves the lease to expire
   if (freed) database_->work_signal().notify();
   return status;
 }

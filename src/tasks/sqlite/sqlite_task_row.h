@@ -17,8 +17,8 @@ inline constexpr char kInsertTaskSql[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
     "?19, ?20, ?21, ?22)";
 // The columns read_task_row reads, in its order (a macro so that statements can be literals).
-#define IMAGE_RESIZE_TASK_COLUMNS                                                               \
-  "id, state, width, height, fit, format, quality, background, priority, input_format, "       \
+#define IMAGE_RESIZE_TASK_COLUMNS                                                            \
+  "id, state, width, height, fit, format, quality, background, priority, input_format, "     \
   "created_at, started_at, finished_at, expires_at, attempts, output_width, output_height, " \
   "output_format, output_bytes, failure_code, failure_message, owner"
 inline constexpr char kSelectTaskSql[] =

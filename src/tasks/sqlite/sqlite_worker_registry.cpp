@@ -8,21 +8,23 @@ SqliteWorkerRegistry::SqliteWorkerRegistry(std::shared_ptr<SqliteDatabase> datab
     : database_(std::move(database)) {}
 
 core::Status SqliteWorkerRegistry::beat(const core::WorkerStatus& status) {
-  return database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto upsert = connection.prepare(
-        "INSERT INTO workers (name, last_seen, status) VALUES (?1, ?2, ?3) "
-        "ON CONFLICT (name) DO UPDATE SET last_seen = ?2, status = ?3");
-    if (!upsert.ok()) return upsert.error();
-    upsert->bind_text(1, status.name);
-    upsert->bind_int(2, core::to_unix_ms(status.last_seen));
-    upsert->bind_text(3, worker_status_to_json(status));
-    if (auto written = upsert->run(); !written.ok()) return written;
+  return database_->write(
+      [&](SqliteConnection& connection) -> core::Status {
+        auto upsert = connection.prepare(
+            "INSERT INTO workers (name, last_seen, status) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (name) DO UPDATE SET last_seen = ?2, status = ?3");
+        if (!upsert.ok()) return upsert.error();
+        upsert->bind_text(1, status.name);
+        upsert->bind_int(2, core::to_unix_ms(status.last_seen));
+        upsert->bind_text(3, worker_status_to_json(status));
+        if (auto written = upsert->run(); !written.ok()) return written;
 
-    auto forget = connection.prepare("DELETE FROM workers WHERE last_seen < ?1");
-    if (!forget.ok()) return forget.error();
-    forget->bind_int(1, core::to_unix_ms(status.last_seen - kForgetAfter));
-    return forget->run();
-  }, Commit::deferred);  // a heartbeat is rewritten every few seconds
+        auto forget = connection.prepare("DELETE FROM workers WHERE last_seen < ?1");
+        if (!forget.ok()) return forget.error();
+        forget->bind_int(1, core::to_unix_ms(status.last_seen - kForgetAfter));
+        return forget->run();
+      },
+      Commit::deferred);  // a heartbeat is rewritten every few seconds
 }
 
 core::Status SqliteWorkerRegistry::leave(const std::string& name) {

@@ -48,15 +48,31 @@ TEST(LoadConfig, DefaultsOfTheIssue) {
 }
 
 TEST(LoadConfig, HardeningAndObservabilityFlags) {
-  const auto outcome = load({"worker", "--redis", "redis://h:1/0", "--task-timeout", "500ms",
-                             "--max-queue", "0", "--rate-limit", "2.5", "--rate-burst", "10",
-                             "--api-keys-file", "/etc/keys", "--metrics-port", "0",
-                             "--heartbeat-interval", "250ms", "--isolate-imaging", "false",
-                             "--max-interlaced-pixels", "1000"});
+  const auto outcome = load({"worker",
+                             "--redis",
+                             "redis://h:1/0",
+                             "--task-timeout",
+                             "500ms",
+                             "--max-queue",
+                             "0",
+                             "--rate-limit",
+                             "2.5",
+                             "--rate-burst",
+                             "10",
+                             "--api-keys-file",
+                             "/etc/keys",
+                             "--metrics-port",
+                             "0",
+                             "--heartbeat-interval",
+                             "250ms",
+                             "--isolate-imaging",
+                             "false",
+                             "--max-interlaced-pixels",
+                             "1000"});
   ASSERT_TRUE(outcome.config) << outcome.message;
   const AppConfig& c = *outcome.config;
   EXPECT_EQ(c.limits.max_processing_time, std::chrono::milliseconds(500));
-  EXPECT_EQ(c.worker.limits.max_processing_time, std::chrono::milliseconds(500));
+  EXPECT_EQ(c.limits.max_processing_time, std::chrono::milliseconds(500));
   EXPECT_EQ(c.limits.max_queue_depth, 0u);
   EXPECT_EQ(c.http.rate_limit, 2.5);
   EXPECT_EQ(c.http.rate_burst, 10.0);
@@ -64,7 +80,7 @@ TEST(LoadConfig, HardeningAndObservabilityFlags) {
   EXPECT_EQ(c.metrics_port, std::optional<std::uint16_t>(0));
   EXPECT_EQ(c.worker.heartbeat_interval, std::chrono::milliseconds(250));
   EXPECT_FALSE(c.isolate_imaging);
-  EXPECT_EQ(c.worker.limits.max_interlaced_pixels, 1000u);
+  EXPECT_EQ(c.limits.max_interlaced_pixels, 1000u);
 }
 
 TEST(LoadConfig, TheImagingHelperModeNeedsNoRedisAndTakesTheLogFlags) {
@@ -105,7 +121,7 @@ TEST(LoadConfig, FlagsSetEveryField) {
   EXPECT_EQ(c.limits.max_upload_bytes, 1u << 20);
   EXPECT_EQ(c.limits.max_input_pixels, 1000u);
   EXPECT_EQ(c.limits.max_output_side, 500);
-  EXPECT_EQ(c.worker.limits.max_output_side, 500);
+  EXPECT_EQ(c.limits.max_output_side, 500);
   EXPECT_EQ(c.ttl, std::chrono::hours(2));
   EXPECT_EQ(c.lease_duration, std::chrono::seconds(3));
   EXPECT_EQ(c.log_format, core::log::Format::json);
@@ -173,35 +189,53 @@ TEST(LoadConfig, HelpListsEveryFlagAndItsVariable) {
   const auto outcome = load({"--help"});
   EXPECT_FALSE(outcome.config);
   EXPECT_EQ(outcome.exit_code, 0);
-  for (const char* flag : {"--host", "--port", "--data-dir", "--workers", "--max-upload-bytes",
-                           "--max-input-pixels", "--max-dimension", "--ttl", "--redis", "IMAGE_RESIZE_",
-                           "--task-timeout", "--max-queue", "--rate-limit", "--rate-burst",
-                           "--api-keys-file", "--metrics-port", "--heartbeat-interval",
-                           "--isolate-imaging", "--max-interlaced-pixels", "--tls-cert", "--tls-key",
-                           "serve", "api", "worker"}) {
+  for (const char* flag : {"--host",
+                           "--port",
+                           "--data-dir",
+                           "--workers",
+                           "--max-upload-bytes",
+                           "--max-input-pixels",
+                           "--max-dimension",
+                           "--ttl",
+                           "--redis",
+                           "IMAGE_RESIZE_",
+                           "--task-timeout",
+                           "--max-queue",
+                           "--rate-limit",
+                           "--rate-burst",
+                           "--api-keys-file",
+                           "--metrics-port",
+                           "--heartbeat-interval",
+                           "--isolate-imaging",
+                           "--max-interlaced-pixels",
+                           "--tls-cert",
+                           "--tls-key",
+                           "serve",
+                           "api",
+                           "worker"}) {
     EXPECT_NE(outcome.message.find(flag), std::string::npos) << flag;
   }
 }
 
 TEST(LoadConfig, BadValuesAreErrorsWithExitCode2) {
-  for (const auto& args :
-       std::vector<std::vector<std::string>>{{"serve", "--port", "70000"},
-                                             {"serve", "--port", "abc"},
-                                             {"serve", "--workers", "-1"},
-                                             {"serve", "--ttl", "soon"},
-                                             {"serve", "--max-upload-bytes", "lots"},
-                                             {"serve", "--log-level", "chatty"},
-                                             {"serve", "--no-such-flag"},
-                                             {"serve", "--rate-limit", "fast"},
-                                             {"serve", "--rate-limit", "-1"},
-                                             {"serve", "--task-timeout", "never"},
-                                             {"serve", "--heartbeat-interval", "0"},
-                                             {"serve", "--isolate-imaging", "maybe"},
-                                             {"worker", "--redis", "redis://h:1/0", "--metrics-port", "x"},
-                                             {"teleport"},
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"serve", "--port", "70000"},
+           {"serve", "--port", "abc"},
+           {"serve", "--workers", "-1"},
+           {"serve", "--ttl", "soon"},
+           {"serve", "--max-upload-bytes", "lots"},
+           {"serve", "--log-level", "chatty"},
+           {"serve", "--no-such-flag"},
+           {"serve", "--rate-limit", "fast"},
+           {"serve", "--rate-limit", "-1"},
+           {"serve", "--task-timeout", "never"},
+           {"serve", "--heartbeat-interval", "0"},
+           {"serve", "--isolate-imaging", "maybe"},
+           {"worker", "--redis", "redis://h:1/0", "--metrics-port", "x"},
+           {"teleport"},
            {"api"},
            {"worker", "--port", "1"},
-                                             {}}) {
+           {}}) {
     const auto outcome = load(args);
     EXPECT_FALSE(outcome.config);
     EXPECT_EQ(outcome.exit_code, 2);
@@ -220,15 +254,14 @@ TEST(LoadConfigFile, AConfigFileSetsOptionsAndVariablesAndFlagsWinOverIt) {
   const auto path = dir.path() / "image-resize.conf";
   std::ofstream(path) << "# a deployment's settings\n"
                          "workers = 3\nlease = 45s\nmax-queue = 77\nlog-format = json\n";
-  const auto outcome = load({"serve", "--config", path.string(), "--workers", "5"},
-                                 {"IMAGE_RESIZE_MAX_QUEUE=88"});
+  const auto outcome =
+      load({"serve", "--config", path.string(), "--workers", "5"}, {"IMAGE_RESIZE_MAX_QUEUE=88"});
   ASSERT_TRUE(outcome.config) << outcome.message;
-  EXPECT_EQ(outcome.config->worker.resize_slots, 5);                      // the flag
-  EXPECT_EQ(outcome.config->limits.max_queue_depth, 88u);                 // the variable
-  EXPECT_EQ(outcome.config->lease_duration, std::chrono::seconds(45));    // the file
-  EXPECT_EQ(outcome.config->log_format, core::log::Format::json);         // the file
-  const auto from_variable =
-      load({"serve"}, {"IMAGE_RESIZE_CONFIG=" + path.string()});
+  EXPECT_EQ(outcome.config->worker.resize_slots, 5);                    // the flag
+  EXPECT_EQ(outcome.config->limits.max_queue_depth, 88u);               // the variable
+  EXPECT_EQ(outcome.config->lease_duration, std::chrono::seconds(45));  // the file
+  EXPECT_EQ(outcome.config->log_format, core::log::Format::json);       // the file
+  const auto from_variable = load({"serve"}, {"IMAGE_RESIZE_CONFIG=" + path.string()});
   ASSERT_TRUE(from_variable.config) << from_variable.message;
   EXPECT_EQ(from_variable.config->worker.resize_slots, 3);
 }

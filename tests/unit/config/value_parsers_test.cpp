@@ -36,8 +36,10 @@ TEST(ParseByteSize, UnitsAndPlainBytes) {
 }
 
 TEST(ParseBool, WordsAndDigitsInAnyCase) {
-  for (const char* yes : {"true", "TRUE", "yes", "on", "1"}) EXPECT_EQ(parse_bool(yes), true) << yes;
-  for (const char* no : {"false", "False", "no", "off", "0"}) EXPECT_EQ(parse_bool(no), false) << no;
+  for (const char* yes : {"true", "TRUE", "yes", "on", "1"})
+    EXPECT_EQ(parse_bool(yes), true) << yes;
+  for (const char* no : {"false", "False", "no", "off", "0"})
+    EXPECT_EQ(parse_bool(no), false) << no;
   for (const char* bad : {"", "2", "yes please", "t"}) EXPECT_FALSE(parse_bool(bad)) << bad;
 }
 
@@ -51,8 +53,8 @@ TEST(ParseMinFreeSpace, ASizeAPercentageOrBothTheSmallerCounting) {
   constexpr std::uint64_t kGiB = std::uint64_t{1} << 30;
   const auto both = parse_min_free_space("5%,1G");
   ASSERT_TRUE(both.has_value());
-  EXPECT_EQ(both->floor_for(100 * kGiB), kGiB);       // 5 % would be 5 GiB
-  EXPECT_EQ(both->floor_for(10 * kGiB), kGiB / 2);    // 5 % is 512 MiB
+  EXPECT_EQ(both->floor_for(100 * kGiB), kGiB);     // 5 % would be 5 GiB
+  EXPECT_EQ(both->floor_for(10 * kGiB), kGiB / 2);  // 5 % is 512 MiB
   const auto size = parse_min_free_space("2G");
   ASSERT_TRUE(size.has_value());
   EXPECT_EQ(size->floor_for(100 * kGiB), 2 * kGiB);

@@ -17,10 +17,11 @@ TEST(Clock, FormatsIso8601WithMillisecondsInUtc) {
 
 // The formatter against the C library's calendar, over leap days, month ends and random times.
 TEST(Clock, FormatsEveryTimeAsGmtimeDoes) {
-  std::vector<std::int64_t> times = {951782399999, 951782400000, 951868800000,  // 2000-02-29
+  std::vector<std::int64_t> times = {951782399999,  951782400000,  951868800000,  // 2000-02-29
                                      1709164800000, 4107542399999, 1798761599999};
   std::mt19937_64 random(42);
-  for (int i = 0; i < 20000; ++i) times.push_back(static_cast<std::int64_t>(random() % 4102444800000));
+  for (int i = 0; i < 20000; ++i)
+    times.push_back(static_cast<std::int64_t>(random() % 4102444800000));
   for (const std::int64_t ms : times) {
     const std::time_t seconds = static_cast<std::time_t>(ms / 1000);
     std::tm utc{};

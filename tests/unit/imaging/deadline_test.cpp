@@ -14,10 +14,10 @@ using namespace std::chrono_literals;
 // A 4000x3000 noisy JPEG: real work for the decoder, a few hundred ms per resize.
 const std::string& large_photo() {
   static const std::string bytes = [] {
-    vips::VImage noise = vips::VImage::gaussnoise(4000, 3000, vips::VImage::option()->set("sigma", 40))
-                             .bandjoin({vips::VImage::gaussnoise(4000, 3000),
-                                        vips::VImage::gaussnoise(4000, 3000)})
-                             .cast(VIPS_FORMAT_UCHAR);
+    vips::VImage noise =
+        vips::VImage::gaussnoise(4000, 3000, vips::VImage::option()->set("sigma", 40))
+            .bandjoin({vips::VImage::gaussnoise(4000, 3000), vips::VImage::gaussnoise(4000, 3000)})
+            .cast(VIPS_FORMAT_UCHAR);
     void* buffer = nullptr;
     std::size_t size = 0;
     noise.write_to_buffer(".jpg", &buffer, &size);
@@ -51,8 +51,8 @@ TEST(ProcessingDeadline, AResizeWithinTheDeadlineSucceeds) {
 
 TEST(ProcessingDeadline, NoDeadlineWhenTheLimitIsZero) {
   VipsImageProcessor processor;
-  auto resized = processor.resize(test::fixture("photo.jpg"), test::make_spec(40, 30),
-                                  with_deadline(0ms));
+  auto resized =
+      processor.resize(test::fixture("photo.jpg"), test::make_spec(40, 30), with_deadline(0ms));
   ASSERT_TRUE(resized.ok()) << resized.error().log_message();
 }
 

@@ -23,9 +23,9 @@ using vips::VImage;
 // Photo-like detail at every scale: blurred noise (texture down to two pixels), a sine pattern
 // and smooth gradients. The worst case for a box filter like libjpeg's DCT scaling.
 std::string detailed_jpeg(int width, int height) {
-  const VImage noise = VImage::gaussnoise(width, height,
-                                          VImage::option()->set("sigma", 60.0)->set("seed", 7))
-                           .gaussblur(1.5);
+  const VImage noise =
+      VImage::gaussnoise(width, height, VImage::option()->set("sigma", 60.0)->set("seed", 7))
+          .gaussblur(1.5);
   const VImage xy = VImage::xyz(width, height);
   const VImage red = noise + (xy[0] * 15.0).sin() * 60.0;  // stripes 24 pixels apart
   const VImage green = xy[1] * (200.0 / height) + 20.0;
@@ -60,15 +60,17 @@ TEST_P(ShrinkOnLoad, LoadsSmallerThanLibvipsForTheSamePicture) {
   SourceInfo source;
   source.width = c.source_width;
   source.height = c.source_height;
-  core::ResizeSpec spec = test::make_spec(c.width, c.height, core::Fit::fill, core::OutputFormat::png);
+  core::ResizeSpec spec =
+      test::make_spec(c.width, c.height, core::Fit::fill, core::OutputFormat::png);
   const Geometry geometry = plan_geometry(c.source_width, c.source_height, spec);
   EXPECT_EQ(jpeg_shrink_on_load(source, geometry), c.our_shrink);
 
   const VImage full = VImage::new_from_buffer(jpeg, "");
-  const VImage ideal = full.resize(static_cast<double>(c.width) / c.source_width,
-                                   VImage::option()
-                                       ->set("vscale", static_cast<double>(c.height) / c.source_height)
-                                       ->set("kernel", VIPS_KERNEL_LANCZOS3));
+  const VImage ideal =
+      full.resize(static_cast<double>(c.width) / c.source_width,
+                  VImage::option()
+                      ->set("vscale", static_cast<double>(c.height) / c.source_height)
+                      ->set("kernel", VIPS_KERNEL_LANCZOS3));
   const VImage by_libvips = VImage::thumbnail_buffer(
       VipsBlobPtr(vips_blob_copy(jpeg.data(), jpeg.size())).get(), c.width,
       VImage::option()->set("height", c.height)->set("size", VIPS_SIZE_FORCE));
@@ -89,15 +91,17 @@ TEST_P(ShrinkOnLoad, LoadsSmallerThanLibvipsForTheSamePicture) {
   EXPECT_GT(ours_db, 40.0) << "libvips (shrink " << c.libvips_shrink << "): " << libvips_db;
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Workloads, ShrinkOnLoad,
-    ::testing::Values(Case{1920, 1080, 100, 100, 8, 4}, Case{4000, 3000, 800, 600, 4, 2},
-                      Case{1920, 1080, 400, 300, 2, 1}, Case{640, 480, 100, 100, 4, 2}),
-    [](const auto& test) {
-      const Case& c = test.param;
-      return std::to_string(c.source_width) + "x" + std::to_string(c.source_height) + "_to_" +
-             std::to_string(c.width) + "x" + std::to_string(c.height);
-    });
+INSTANTIATE_TEST_SUITE_P(Workloads, ShrinkOnLoad,
+                         ::testing::Values(Case{1920, 1080, 100, 100, 8, 4},
+                                           Case{4000, 3000, 800, 600, 4, 2},
+                                           Case{1920, 1080, 400, 300, 2, 1},
+                                           Case{640, 480, 100, 100, 4, 2}),
+                         [](const auto& test) {
+                           const Case& c = test.param;
+                           return std::to_string(c.source_width) + "x" +
+                                  std::to_string(c.source_height) + "_to_" +
+                                  std::to_string(c.width) + "x" + std::to_string(c.height);
+                         });
 
 }  // namespace
 }  // namespace image_resize::imaging

@@ -61,8 +61,7 @@ TEST(Wire, ADescriptorSentWithAMessageArrivesOpenOnTheSameFile) {
   const int file = ::mkstemp(path);
   ASSERT_GE(file, 0);
   const std::string contents = "the bytes of an input image";
-  ASSERT_EQ(::write(file, contents.data(), contents.size()),
-            static_cast<ssize_t>(contents.size()));
+  ASSERT_EQ(::write(file, contents.data(), contents.size()), static_cast<ssize_t>(contents.size()));
   ::unlink(path);
   ASSERT_TRUE(write_message(pair.writer(), {{"kind", "with file"}}, "", file).ok());
   ::close(file);
@@ -135,7 +134,8 @@ TEST(Wire, WritingToAClosedPeerIsAnErrorNotASignal) {
 
 TEST(Wire, InvalidUtf8InAHeaderIsReplacedNotThrown) {
   SocketPair pair;
-  ASSERT_TRUE(write_message(pair.writer(), {{"message", std::string("bad \xC3\x28 byte")}}, "").ok());
+  ASSERT_TRUE(
+      write_message(pair.writer(), {{"message", std::string("bad \xC3\x28 byte")}}, "").ok());
   auto message = read_message(pair.reader(), std::nullopt, nullptr);
   ASSERT_TRUE(message.ok());
   EXPECT_EQ(message->header["message"].get<std::string>().substr(0, 4), "bad ");

@@ -21,8 +21,8 @@ class FinishedTaskCacheTest : public SqliteFileTest {
   static core::TaskRecord finished_task(TaskStore& tasks) {
     core::TaskRecord task = pending_task();
     EXPECT_TRUE(tasks.create(task).ok());
-    EXPECT_TRUE(tasks.mark_succeeded(task.id, {120, 80, core::ImageFormat::png, 999}, core::now())
-                    .ok());
+    EXPECT_TRUE(
+        tasks.mark_succeeded(task.id, {120, 80, core::ImageFormat::png, 999}, core::now()).ok());
     return task;
   }
   // What the cache answers for `id`: its state, or "none".

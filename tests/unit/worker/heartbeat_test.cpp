@@ -7,9 +7,9 @@
 #include <atomic>
 #include <thread>
 
+#include "support/temp_dir.h"
 #include "tasks/sqlite/sqlite_database.h"
 #include "tasks/sqlite/sqlite_worker_registry.h"
-#include "support/temp_dir.h"
 
 namespace image_resize::worker {
 namespace {

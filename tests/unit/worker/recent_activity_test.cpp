@@ -37,12 +37,12 @@ TEST(RecentActivity, CountsOutcomesAndBucketsTheirTimes) {
   ASSERT_EQ(window.processing_buckets.size(), core::activity_bucket_bounds().size() + 1);
   EXPECT_EQ(total(window), 10u);
   // The median read back from the buckets is within a bucket's width (25%) of 120 ms.
-  const auto median = metrics::bucket_quantile(0.5, core::activity_bucket_bounds(),
-                                               window.processing_buckets);
+  const auto median =
+      metrics::bucket_quantile(0.5, core::activity_bucket_bounds(), window.processing_buckets);
   ASSERT_TRUE(median.has_value());
   EXPECT_NEAR(*median, 0.120, 0.030);
-  const auto p99 = metrics::bucket_quantile(0.99, core::activity_bucket_bounds(),
-                                            window.processing_buckets);
+  const auto p99 =
+      metrics::bucket_quantile(0.99, core::activity_bucket_bounds(), window.processing_buckets);
   EXPECT_NEAR(*p99, 2.0, 0.5);
 }
 

@@ -9,12 +9,12 @@
 
 #include "imaging/vips_image_processor.h"
 #include "metrics/registry.h"
-#include "tasks/sqlite/sqlite_database.h"
-#include "tasks/sqlite/sqlite_task_queue.h"
-#include "tasks/sqlite/sqlite_task_store.h"
 #include "storage/fs_blob_store.h"
 #include "support/fixtures.h"
 #include "support/temp_dir.h"
+#include "tasks/sqlite/sqlite_database.h"
+#include "tasks/sqlite/sqlite_task_queue.h"
+#include "tasks/sqlite/sqlite_task_store.h"
 
 namespace image_resize::worker {
 

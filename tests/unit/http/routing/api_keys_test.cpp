@@ -34,7 +34,8 @@ TEST(ApiKeys, AKnownKeyNamesItsOwner) {
 TEST(ApiKeys, MissingOrMalformedIsUnauthorizedAndWrongIsForbidden) {
   auto keys = ApiKeys::parse(kFile);
   ASSERT_TRUE(keys.ok());
-  for (const char* header : {"", "Bearer", "Bearer ", "Basic YWxpY2U6cGFzcw==", "alice-0123456789abcdef"}) {
+  for (const char* header :
+       {"", "Bearer", "Bearer ", "Basic YWxpY2U6cGFzcw==", "alice-0123456789abcdef"}) {
     auto result = keys->authenticate(header);
     ASSERT_FALSE(result.ok()) << header;
     EXPECT_EQ(result.error().code, core::ErrorCode::unauthorized) << header;

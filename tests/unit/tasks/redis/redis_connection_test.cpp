@@ -1,9 +1,10 @@
 // RedisConnection and RedisClient: binary-safe commands, error replies, AUTH and SELECT,
 // timeouts, and failures reported as backend_unavailable.
 
+#include "tasks/redis/redis_connection.h"
+
 #include <thread>
 
-#include "tasks/redis/redis_connection.h"
 #include "redis_test_support.h"
 
 namespace image_resize::tasks {

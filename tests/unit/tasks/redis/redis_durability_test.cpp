@@ -4,9 +4,9 @@
 #include <set>
 #include <thread>
 
+#include "redis_test_support.h"
 #include "tasks/redis/redis_task_queue.h"
 #include "tasks/redis/redis_task_store.h"
-#include "redis_test_support.h"
 
 namespace image_resize::tasks {
 namespace {

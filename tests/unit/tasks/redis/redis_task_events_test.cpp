@@ -1,10 +1,11 @@
 // RedisTaskEvents: "task finished" notifications between processes, through Redis restarts.
 
+#include "tasks/redis/redis_task_events.h"
+
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
-#include "tasks/redis/redis_task_events.h"
 #include "redis_test_support.h"
 
 namespace image_resize::tasks {
@@ -25,9 +26,8 @@ class Received {
   }
   bool wait_for(const core::TaskId& id, std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex_);
-    return changed_.wait_for(lock, timeout, [&] {
-      return std::find(ids_.begin(), ids_.end(), id) != ids_.end();
-    });
+    return changed_.wait_for(lock, timeout,
+                             [&] { return std::find(ids_.begin(), ids_.end(), id) != ids_.end(); });
   }
   std::size_t count() {
     std::lock_guard lock(mutex_);

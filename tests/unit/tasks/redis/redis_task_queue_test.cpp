@@ -1,14 +1,15 @@
 // RedisTaskQueue beyond the contract: blocking leases across priorities and processes, entries
 // of removed tasks, lease tokens, and many consumers in several "processes" at once.
 
+#include "tasks/redis/redis_task_queue.h"
+
 #include <future>
 #include <mutex>
 #include <set>
 #include <thread>
 
-#include "tasks/redis/redis_task_queue.h"
-#include "tasks/redis/redis_task_store.h"
 #include "redis_test_support.h"
+#include "tasks/redis/redis_task_store.h"
 
 namespace image_resize::tasks {
 namespace {
@@ -171,9 +172,9 @@ TEST_F(RedisTaskQueueTest, TheConsumersOfASilentWorkerAreDeletedOnceTheyHoldNoth
   ASSERT_TRUE(queue_->ack(*done).ok());
   auto consumers = [this] {
     std::set<std::string> names;
-    const RedisReply info = run(*client_, {"XINFO", "CONSUMERS",
-                                           client_->keys().queue(core::Priority::normal),
-                                           std::string(kConsumerGroup)});
+    const RedisReply info =
+        run(*client_, {"XINFO", "CONSUMERS", client_->keys().queue(core::Priority::normal),
+                       std::string(kConsumerGroup)});
     for (const RedisReply& consumer : info.elements) {
       if (consumer.elements.size() >= 2) names.insert(consumer.elements[1].text);
     }

@@ -1,12 +1,13 @@
 // RedisTaskStore's Redis layout: the task hash and its TTL, the expiry index that outlives the
 // hash (so blobs are never leaked), and sweepers in several processes at once.
 
+#include "tasks/redis/redis_task_store.h"
+
 #include <future>
 #include <set>
 
-#include "tasks/redis/redis_task_queue.h"
-#include "tasks/redis/redis_task_store.h"
 #include "redis_test_support.h"
+#include "tasks/redis/redis_task_queue.h"
 
 namespace image_resize::tasks {
 namespace {
@@ -46,8 +47,7 @@ TEST_F(RedisTaskStoreTest, CreateWritesTheHashTheExpiryIndexAndTheQueueEntry) {
   EXPECT_EQ(run({"HGET", key, "state"}).text, "PENDING");
   EXPECT_EQ(run({"HGET", key, "priority"}).text, "high");
   EXPECT_EQ(integer({"HEXISTS", key, "height"}), 0);  // unset optionals are absent fields
-  EXPECT_EQ(integer({"ZSCORE", keys().expiry(), task.id.str()}),
-            core::to_unix_ms(task.expires_at));
+  EXPECT_EQ(integer({"ZSCORE", keys().expiry(), task.id.str()}), core::to_unix_ms(task.expires_at));
   const RedisReply entries = run({"XRANGE", keys().queue(core::Priority::high), "-", "+"});
   ASSERT_EQ(entries.elements.size(), 1u);
   EXPECT_EQ(entries.elements[0].elements[0].text, run({"HGET", key, "entry"}).text);
@@ -149,9 +149,9 @@ TEST_F(RedisTaskStoreTest, ConcurrentSweepersInSeveralProcessesReturnEachIdOnce)
   auto other_client = open_client(client_->config());
   RedisTaskStore other(other_client);
   std::vector<std::future<std::vector<core::TaskId>>> sweepers;
-  for (TaskStore* store : {static_cast<TaskStore*>(store_.get()), static_cast<TaskStore*>(&other),
-                           static_cast<TaskStore*>(store_.get()),
-                           static_cast<TaskStore*>(&other)}) {
+  for (TaskStore* store :
+       {static_cast<TaskStore*>(store_.get()), static_cast<TaskStore*>(&other),
+        static_cast<TaskStore*>(store_.get()), static_cast<TaskStore*>(&other)}) {
     sweepers.push_back(std::async(std::launch::async, [store] {
       std::vector<core::TaskId> mine;
       while (true) {

@@ -11,9 +11,9 @@
 
 #include "core/clock.h"
 #include "core/task.h"
-#include "tasks/redis/redis_client.h"
 #include "support/redis_server.h"
 #include "support/task_records.h"
+#include "tasks/redis/redis_client.h"
 
 namespace image_resize::tasks::redis_test {
 

@@ -1,9 +1,10 @@
 // RedisUrl::parse and RedisConfig::validate: the `--redis` flag's accepted forms and the errors.
 
+#include "tasks/redis/redis_url.h"
+
 #include <gtest/gtest.h>
 
 #include "tasks/redis/redis_config.h"
-#include "tasks/redis/redis_url.h"
 
 namespace image_resize::tasks {
 namespace {
@@ -115,15 +116,14 @@ TEST_P(RedisConfigInvalid, IsRefused) { EXPECT_FALSE(GetParam().config.validate(
 
 INSTANTIATE_TEST_SUITE_P(
     Fields, RedisConfigInvalid,
-    ::testing::Values(ConfigCase{"EmptyPrefix", {.key_prefix = ""}},
-                      ConfigCase{"ZeroLease", {.lease_duration = std::chrono::milliseconds(0)}},
-                      ConfigCase{"ZeroConnectTimeout",
-                                 {.connect_timeout = std::chrono::milliseconds(0)}},
-                      ConfigCase{"NegativeCommandTimeout",
-                                 {.command_timeout = std::chrono::milliseconds(-1)}},
-                      ConfigCase{"ZeroBlockRound", {.block_round = std::chrono::milliseconds(0)}},
-                      ConfigCase{"HugeBlockRound", {.block_round = std::chrono::minutes(1)}},
-                      ConfigCase{"ZeroGrace", {.hash_ttl_grace = std::chrono::milliseconds(0)}}),
+    ::testing::Values(
+        ConfigCase{"EmptyPrefix", {.key_prefix = ""}},
+        ConfigCase{"ZeroLease", {.lease_duration = std::chrono::milliseconds(0)}},
+        ConfigCase{"ZeroConnectTimeout", {.connect_timeout = std::chrono::milliseconds(0)}},
+        ConfigCase{"NegativeCommandTimeout", {.command_timeout = std::chrono::milliseconds(-1)}},
+        ConfigCase{"ZeroBlockRound", {.block_round = std::chrono::milliseconds(0)}},
+        ConfigCase{"HugeBlockRound", {.block_round = std::chrono::minutes(1)}},
+        ConfigCase{"ZeroGrace", {.hash_ttl_grace = std::chrono::milliseconds(0)}}),
     [](const auto& test) { return test.param.name; });
 
 TEST(RedisConfig, DefaultsAreValid) { EXPECT_TRUE(RedisConfig{}.validate().ok()); }

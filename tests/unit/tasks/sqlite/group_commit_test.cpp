@@ -51,8 +51,8 @@ TEST(GroupCommitTest, CommitsWrittenDuringASyncShareTheNextOne) {
   std::vector<std::future<core::Status>> followers;
   for (int i = 0; i < 3; ++i) {
     const std::uint64_t ticket = commits.written();
-    followers.push_back(
-        std::async(std::launch::async, [&commits, ticket] { return commits.wait_durable(ticket); }));
+    followers.push_back(std::async(std::launch::async,
+                                   [&commits, ticket] { return commits.wait_durable(ticket); }));
   }
   release_sync.set_value();
 

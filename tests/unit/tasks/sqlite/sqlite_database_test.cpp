@@ -2,7 +2,6 @@
 // held up by a writer.
 
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -140,7 +139,9 @@ void insert_task(SqliteDatabase& database, const std::string& id, std::optional<
       "INSERT INTO tasks (id, state, fit, format, quality, priority, input_format, created_at, "
       "expires_at, attempts, owner) VALUES ('" +
       id + "', 'PENDING', 'fill', 'same', 80, 'normal', 'png', 0, 0, 0, '')";
-  const auto body = [&](SqliteConnection& connection) { return connection.execute(insert.c_str()); };
+  const auto body = [&](SqliteConnection& connection) {
+    return connection.execute(insert.c_str());
+  };
   const core::Status status = commit ? database.write(body, *commit) : database.write(body);
   EXPECT_TRUE(status.ok()) << status.error().log_message();
 }

@@ -10,10 +10,10 @@
 #include <string>
 
 #include "contract/task_contract_fixture.h"
+#include "support/temp_dir.h"
 #include "tasks/sqlite/sqlite_database.h"
 #include "tasks/sqlite/sqlite_task_queue.h"
 #include "tasks/sqlite/sqlite_task_store.h"
-#include "support/temp_dir.h"
 
 namespace image_resize::tasks {
 
