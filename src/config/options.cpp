@@ -60,7 +60,11 @@ std::string format_min_free_space(const storage::MinFreeSpace& floor) {
   if (floor.bytes == 0 || floor.percent <= 0) return "0";
   std::string text;
   if (floor.percent < 100) text = format_number(floor.percent) + "%";
-  if (floor.bytes != UINT64_MAX) text += (text.empty() ? "" : ",") + format_byte_size(floor.bytes);
+  if (floor.bytes != UINT64_MAX) {
+    // append() rather than operator+: g++ 12 at -O3 warns falsely (-Wrestrict) on the latter.
+    if (!text.empty()) text.push_back(',');
+    text.append(format_byte_size(floor.bytes));
+  }
   return text.empty() ? "100%" : text;
 }
 
