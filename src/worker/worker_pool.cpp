@@ -97,12 +97,7 @@ bool WorkerPool::stop(std::chrono::milliseconds grace) {
     core::log::warn(
         "workers still busy after the shutdown grace; handing their tasks back",
         {{"busy", std::to_string(busy_.load())}, {"tasks", std::to_string(unfinished.size())}});
-    for (const tasks::Lease& lease : unfinished) {
-      if (auto s = queue_.release(lease, std::chrono::milliseconds(0)); !s.ok()) {
-        core::log::warn("hand-back failed; the task runs again when its lease expires",
-                        {{"task_id", lease.task_id.str()}, {"error", s.error().log_message()}});
-      }
-    }
+    for (const tasks::Lease& lease : unfinished) hand_back(lease, std::chrono::milliseconds(0));
     return false;
   }
   lock.unlock();
@@ -156,10 +151,7 @@ void WorkerPool::run_loop(int index) {
     if (!leased.value()) continue;
     const tasks::Lease& lease = **leased;
     if (stopping_) {  // leased as the stop began: not started, so handed back unstarted
-      if (auto s = queue_.release(lease, std::chrono::milliseconds(0)); !s.ok()) {
-        core::log::warn("hand-back failed; the task runs again when its lease expires",
-                        {{"task_id", lease.task_id.str()}, {"error", s.error().log_message()}});
-      }
+      hand_back(lease, std::chrono::milliseconds(0));
       break;
     }
     count_reclaim(lease);
@@ -174,11 +166,7 @@ void WorkerPool::run_loop(int index) {
     if (processed == Processed::store_failed) {
       // Handed back now, to run again after the backoff (here or on another worker), instead of
       // waiting out its lease.
-      if (auto s = queue_.release(lease, backoff); !s.ok()) {
-        core::log::error("hand-back failed",
-                         {{"task_id", lease.task_id.str()}, {"error", s.error().log_message()}});
-        may_hold_untracked = true;
-      }
+      if (!hand_back(lease, backoff)) may_hold_untracked = true;
     } else {
       may_hold_untracked = true;
     }
@@ -188,6 +176,15 @@ void WorkerPool::run_loop(int index) {
   std::lock_guard lock(exit_mutex_);
   --running_;
   exited_.notify_all();
+}
+
+bool WorkerPool::hand_back(const tasks::Lease& lease, std::chrono::milliseconds delay) {
+  auto released = queue_.release(lease, delay);
+  if (!released.ok()) {
+    core::log::warn("hand-back failed; the task runs again when its lease expires",
+                    {{"task_id", lease.task_id.str()}, {"error", released.error().log_message()}});
+  }
+  return released.ok();
 }
 
 bool WorkerPool::recover_consumer(const std::string& consumer) {

@@ -72,6 +72,9 @@ class WorkerPool {
   // The first lease call after a queue failure: hands back what `consumer` may still hold.
   // false when the queue still fails (the caller backs off).
   bool recover_consumer(const std::string& consumer);
+  // Gives the lease back for the task to run again after `delay`; false (and logged) when the
+  // queue failed.
+  bool hand_back(const tasks::Lease& lease, std::chrono::milliseconds delay);
   void count_reclaim(const tasks::Lease& lease);
   // One leased task, start to finish; gives `slot` back once the resize is done.
   Processed process(const tasks::Lease& lease, ResizeSlot& slot);

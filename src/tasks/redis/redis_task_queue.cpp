@@ -43,6 +43,14 @@ core::Error unexpected_reply(std::string_view what) {
                            "redis: unexpected reply to the " + std::string(what) + " script");
 }
 
+// A script's integer reply as a count.
+core::Result<std::size_t> count_of(core::Result<RedisReply> reply, std::string_view what) {
+  if (!reply.ok()) return reply.error();
+  const auto count = reply->as_integer();
+  if (!count || *count < 0) return unexpected_reply(what);
+  return static_cast<std::size_t>(*count);
+}
+
 }  // namespace
 
 RedisTaskQueue::RedisTaskQueue(std::shared_ptr<RedisClient> client) : client_(std::move(client)) {}
@@ -116,14 +124,6 @@ core::Result<bool> RedisTaskQueue::on_held_lease(std::string_view script, const 
                              std::move(arguments));
   if (!reply.ok()) return reply.error();
   return reply->as_integer().value_or(0) == 1;
-}
-
-core::Result<std::size_t> RedisTaskQueue::count_of(core::Result<RedisReply> reply,
-                                                   std::string_view what) {
-  if (!reply.ok()) return reply.error();
-  const auto count = reply->as_integer();
-  if (!count || *count < 0) return unexpected_reply(what);
-  return static_cast<std::size_t>(*count);
 }
 
 core::Status RedisTaskQueue::ack(const Lease& lease) {

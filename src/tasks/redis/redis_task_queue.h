@@ -65,8 +65,6 @@ class RedisTaskQueue final : public TaskQueue {
   // returns whether the lease was still current; a token that is not ours is not.
   core::Result<bool> on_held_lease(std::string_view script, const Lease& lease,
                                    std::vector<std::string> extra = {});
-  // A script's integer reply as a count.
-  core::Result<std::size_t> count_of(core::Result<RedisReply> reply, std::string_view what);
 
   // Constant after construction.
   const std::shared_ptr<RedisClient> client_;
