@@ -15,6 +15,8 @@ SERVE_PACKAGES=(
   libsqlite3-dev libhiredis-dev nlohmann-json3-dev
   # native TLS (--tls-cert)
   libssl-dev
+  # the S3 blob store's HTTP client (--blob-store s3://...); libcurl4 at run time
+  libcurl4-openssl-dev
 )
 # What the tests add.
 TEST_PACKAGES=(
@@ -26,6 +28,8 @@ TEST_PACKAGES=(
   wrk jq
   # the example clients (examples/client.py), run by the tests
   python3
+  # the S3 blob store's tests: an S3 client that checks what the service wrote
+  python3-boto3
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes; the format check
   clang libclang-rt-14-dev clang-format
   # the browser tests (tests/e2e): Chromium driven by playwright-core from npm

@@ -1,6 +1,7 @@
-// `image-resize api --redis URL`: the HTTP API only. Tasks go to Redis, uploads to the shared
-// --data-dir; workers elsewhere process them and announce each finished task on Redis pub/sub,
-// which wakes this process's long-polls.
+// `image-resize api --redis URL`: the HTTP API only. Tasks go to Redis, uploads to the blob
+// store (a bucket, or the shared --data-dir); workers elsewhere process them and announce each
+// finished task on Redis pub/sub, which wakes this process's long-polls.
+#include "app/blob_stores.h"
 #include "app/components.h"
 #include "app/modes.h"
 #include "app/process_control.h"
@@ -16,6 +17,8 @@ int run_api(const config::AppConfig& config) {
   if (!backend.ok()) return start_failure("cannot set up the Redis backend", backend.error());
   imaging::VipsImageProcessor images;
   metrics::Registry metrics;
+  auto blobs = open_blob_store(config, metrics);
+  if (!blobs.ok()) return start_failure("cannot open the blob store", blobs.error());
   register_queue_depth(metrics, *backend->queue);
   register_memory_gauges(metrics);
 
@@ -27,8 +30,8 @@ int run_api(const config::AppConfig& config) {
     rate_limiter =
         std::make_unique<rate_limit::RedisRateLimiter>(backend->client, rate_limit_of(config));
   }
-  HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers, *backend->blobs,
-                     images, metrics, *api_keys, rate_limiter.get());
+  HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers, **blobs, images,
+                     metrics, *api_keys, rate_limiter.get());
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   if (auto subscribed = backend->events->subscribe(
@@ -40,6 +43,7 @@ int run_api(const config::AppConfig& config) {
   core::log::info("listening", {{"host", config.http.host},
                                 {"port", std::to_string(*port)},
                                 {"redis", backend->client->config().url.redacted()},
+                                {"blob_store", config.blob_store},
                                 {"data_dir", config.data_dir.string()}});
   const int code = run_until_stopped(config, &http_side, nullptr);
   backend->events->stop();

@@ -95,7 +95,9 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                    storage::BlobStore& blobs, imaging::ImageProcessor& images,
                    metrics::Registry& metrics, http::ApiKeys api_keys,
                    rate_limit::RateLimiter* rate_limiter)
-    : free_space_(config.data_dir, config.min_free_space),
+    : free_space_(config.stores_locally() ? std::make_optional<storage::FreeSpaceGuard>(
+                                                config.data_dir, config.min_free_space)
+                                          : std::nullopt),
       blocking_(config.http.blocking_threads),
       context_{.tasks = tasks,
                .queue = queue,
@@ -112,9 +114,9 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .heartbeat_interval = config.worker.heartbeat_interval,
                .api_keys = std::move(api_keys),
                .rate_limiter = rate_limiter,
-               .free_space = &free_space_},
+               .free_space = free_space_ ? &*free_space_ : nullptr},
       server_(context_) {
-  register_free_space_gauges(metrics, free_space_);
+  if (free_space_) register_free_space_gauges(metrics, *free_space_);
 }
 
 void HttpSide::shutdown(std::chrono::milliseconds grace) {

@@ -4,6 +4,7 @@
 // composition root (serve.cpp, api.cpp, worker.cpp) only chooses the stores and wires these.
 
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "config/app_config.h"
@@ -56,7 +57,8 @@ class HttpSide {
   void task_finished(const core::TaskId& id) { waiters_.notify(id); }
 
  private:
-  storage::FreeSpaceGuard free_space_;
+  // Only where this process stores files (AppConfig::stores_locally).
+  std::optional<storage::FreeSpaceGuard> free_space_;
   http::TaskWaiters waiters_;
   http::StatusBodyCache status_bodies_{kStatusBodiesCached};
   http::BlockingExecutor blocking_;

@@ -17,9 +17,6 @@ core::Result<RedisBackend> RedisBackend::open(const config::AppConfig& config) {
   backend.queue = std::make_unique<tasks::RedisTaskQueue>(backend.client);
   backend.events = std::make_unique<tasks::RedisTaskEvents>(backend.client);
   backend.workers = std::make_unique<tasks::RedisWorkerRegistry>(backend.client);
-  auto blobs = storage::FsBlobStore::open(config.data_dir);
-  if (!blobs.ok()) return blobs.error();
-  backend.blobs = std::move(*blobs);
   return backend;
 }
 

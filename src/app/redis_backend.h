@@ -6,7 +6,6 @@
 
 #include "config/app_config.h"
 #include "rate_limit/redis/redis_rate_limiter.h"
-#include "storage/fs_blob_store.h"
 #include "tasks/redis/redis_client.h"
 #include "tasks/redis/redis_task_events.h"
 #include "tasks/redis/redis_task_queue.h"
@@ -21,9 +20,6 @@ struct RedisBackend {
   std::unique_ptr<tasks::RedisTaskQueue> queue;
   std::unique_ptr<tasks::RedisTaskEvents> events;
   std::unique_ptr<tasks::RedisWorkerRegistry> workers;
-
-  // The shared blob directory (--data-dir) of every api and worker process.
-  std::unique_ptr<storage::FsBlobStore> blobs;
 
   // Connects lazily: a Redis that is down at start makes requests fail with 503 until it is
   // back, rather than the process refusing to start.

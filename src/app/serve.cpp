@@ -1,12 +1,12 @@
 // `image-resize serve`: the embedded default. HTTP API, SQLite task store and queue, worker
-// threads and blob files under --data-dir, all in this process.
+// threads and blob files under --data-dir (or in a bucket), all in this process.
+#include "app/blob_stores.h"
 #include "app/components.h"
 #include "app/modes.h"
 #include "app/process_control.h"
 #include "core/log.h"
 #include "imaging/vips_image_processor.h"
 #include "rate_limit/memory_rate_limiter.h"
-#include "storage/fs_blob_store.h"
 #include "tasks/finished_task_cache.h"
 #include "tasks/sqlite/sqlite_database.h"
 #include "tasks/sqlite/sqlite_task_queue.h"
@@ -49,10 +49,10 @@ int run_serve(const config::AppConfig& config) {
     core::log::warn("tasks of a previous run handed out again",
                     {{"count", std::to_string(*reclaimed)}});
   }
-  auto blobs = storage::FsBlobStore::open(config.data_dir);
-  if (!blobs.ok()) return start_failure("cannot open the blob store", blobs.error());
   imaging::VipsImageProcessor images;
   metrics::Registry metrics;
+  auto blobs = open_blob_store(config, metrics);
+  if (!blobs.ok()) return start_failure("cannot open the blob store", blobs.error());
   register_queue_depth(metrics, queue);
   register_memory_gauges(metrics);
 

@@ -1,6 +1,8 @@
 // `image-resize worker --redis URL`: workers only. Leases tasks from the Redis streams, reads
-// inputs from and writes results to the shared --data-dir, and announces each finished task.
+// inputs from and writes results to the blob store (a bucket, or the shared --data-dir), and
+// announces each finished task.
 // With --metrics-port it also serves its own /metrics, /healthz and /readyz.
+#include "app/blob_stores.h"
 #include "app/components.h"
 #include "app/modes.h"
 #include "app/process_control.h"
@@ -16,6 +18,8 @@ int run_worker(const config::AppConfig& config) {
   if (!backend.ok()) return start_failure("cannot set up the Redis backend", backend.error());
   imaging::VipsImageProcessor images;
   metrics::Registry metrics;
+  auto blobs = open_blob_store(config, metrics);
+  if (!blobs.ok()) return start_failure("cannot open the blob store", blobs.error());
   register_memory_gauges(metrics);
 
   // --metrics-port: the operations endpoints only (/metrics, /healthz, /readyz).
@@ -25,7 +29,7 @@ int run_worker(const config::AppConfig& config) {
     operations_config.http.port = *config.metrics_port;
     operations_config.http.operations_only = true;
     operations = std::make_unique<HttpSide>(operations_config, *backend->tasks, *backend->queue,
-                                            *backend->workers, *backend->blobs, images, metrics);
+                                            *backend->workers, **blobs, images, metrics);
     auto port = operations->listen();
     if (!port.ok()) return start_failure("cannot listen on --metrics-port", port.error());
     operations->start();
@@ -39,8 +43,8 @@ int run_worker(const config::AppConfig& config) {
   }
   imaging::ImageProcessor& resizer = *worker_images ? **worker_images : images;
   tasks::RedisTaskEvents& events = *backend->events;
-  WorkerSide worker_side(config, *backend->tasks, *backend->queue, *backend->workers,
-                         *backend->blobs, resizer, metrics,
+  WorkerSide worker_side(config, *backend->tasks, *backend->queue, *backend->workers, **blobs,
+                         resizer, metrics,
                          [&events](const core::TaskId& id) { events.publish_finished(id); });
   worker_side.start();
   return run_until_stopped(config, operations.get(), &worker_side);

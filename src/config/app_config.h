@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "http/http_config.h"
 #include "storage/free_space.h"
+#include "storage/s3/s3_config.h"
 #include "tasks/task_queue.h"
 #include "worker/worker_config.h"
 
@@ -23,9 +24,16 @@ enum class Mode { serve, api, worker, imaging_helper };
 
 struct AppConfig {
   Mode mode = Mode::serve;
-  // Where the task database and the input/result files live. Created if missing. In the
-  // scaled-out mode, the blob directory shared by every api and worker process.
+  // Where the task database (serve) and, with the file blob store, the input/result files live.
+  // Created if missing. With file blobs in the scaled-out mode, shared by every process.
   std::filesystem::path data_dir = "./data";
+  // Where inputs and results live: file: (files under data_dir, shared by every process in the
+  // scaled-out mode) or s3://BUCKET[/PREFIX] (an S3-compatible bucket; machines share no disk).
+  // Checked when the store opens, so that every mistake in it is a start failure (exit 1).
+  std::string blob_store = "file:";
+  // The bucket and prefix come from blob_store; the credentials from AWS_ACCESS_KEY_ID,
+  // AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN only.
+  storage::s3::S3Config s3;
   // redis://[:password@]host:port/db — the broker and task store of `api` and `worker`.
   std::string redis_url;
   http::HttpConfig http;
@@ -58,6 +66,9 @@ struct AppConfig {
   core::log::Format log_format = core::log::Format::text;
 
   core::Status validate() const;
+  // Whether this process writes to --data-dir (so that its free space matters).
+  bool stores_locally() const { return mode == Mode::serve || !blobs_in_bucket(); }
+  bool blobs_in_bucket() const { return blob_store.starts_with("s3:"); }
 };
 
 // What the command line asked for: a configuration to run, or text to print and an exit code

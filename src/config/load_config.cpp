@@ -68,10 +68,25 @@ AppConfig build(Mode mode, const po::variables_map& values, const char* const* e
   char host[256] = {};
   ::gethostname(host, sizeof host - 1);
   config.worker.consumer_name = std::string(host) + "-" + std::to_string(::getpid());
+  std::string aws_region;
   for (auto entry = environment; entry && *entry; ++entry) {
+    const std::string_view variable(*entry);
     // glibc reads MALLOC_ARENA_MAX itself; leave the arenas to it then.
-    if (std::string_view(*entry).starts_with("MALLOC_ARENA_MAX=")) config.malloc_arenas = 0;
+    if (variable.starts_with("MALLOC_ARENA_MAX=")) config.malloc_arenas = 0;
+    // The AWS tools' variables: the S3 credentials come from these only, never from a flag
+    // (visible in ps) or the config file.
+    auto take = [&](std::string_view name, std::string& into) {
+      if (variable.size() > name.size() && variable.starts_with(name) &&
+          variable[name.size()] == '=') {
+        into = std::string(variable.substr(name.size() + 1));
+      }
+    };
+    take("AWS_ACCESS_KEY_ID", config.s3.credentials.access_key_id);
+    take("AWS_SECRET_ACCESS_KEY", config.s3.credentials.secret_access_key);
+    take("AWS_SESSION_TOKEN", config.s3.credentials.session_token);
+    take("AWS_REGION", aws_region);
   }
+  if (!aws_region.empty() && values["s3-region"].defaulted()) config.s3.region = aws_region;
   return config;
 }
 
@@ -130,6 +145,17 @@ core::Status AppConfig::validate() const {
   if ((mode == Mode::api || mode == Mode::worker) && redis_url.empty()) {
     return invalid("the api and worker modes need --redis redis://host:port/db");
   }
+  if (http.result_redirect && !blobs_in_bucket()) {
+    return invalid(
+        "--result-redirect needs --blob-store s3://BUCKET (files have no presigned URLs)");
+  }
+  // S3 refuses presigned URLs valid for more than a week.
+  if (http.result_redirect_expiry < std::chrono::seconds(1) ||
+      http.result_redirect_expiry > std::chrono::hours(24 * 7)) {
+    return invalid("--result-redirect-expiry must be from 1s to 7d");
+  }
+  if (s3.timeout < std::chrono::milliseconds(100))
+    return invalid("--s3-timeout must be at least 100ms");
   return {};
 }
 

@@ -68,6 +68,15 @@ std::string format_min_free_space(const storage::MinFreeSpace& floor) {
   return text.empty() ? "100%" : text;
 }
 
+const char* addressing_name(storage::s3::Addressing addressing) {
+  switch (addressing) {
+    case storage::s3::Addressing::path: return "path";
+    case storage::s3::Addressing::virtual_host: return "virtual";
+    case storage::s3::Addressing::automatic: break;
+  }
+  return "auto";
+}
+
 const char* log_format_name(core::log::Format format) {
   return format == core::log::Format::json ? "json" : "text";
 }
@@ -83,10 +92,68 @@ constexpr std::array kOptions{
              c.http.port = integer<std::uint16_t>("port", t, 0, 65535);
            }},
     Option{"data-dir", kServe | kApi | kWorker,
-           "directory for the task database and image files (the blob volume every api and "
-           "worker shares)",
+           "directory for the task database (serve) and, with --blob-store file:, the image "
+           "files (then the volume every api and worker shares)",
            [](const AppConfig& c) { return c.data_dir.string(); },
            [](AppConfig& c, const std::string& t) { c.data_dir = t; }},
+    Option{"blob-store", kServe | kApi | kWorker,
+           "where inputs and results live: file: (under --data-dir) or s3://BUCKET[/PREFIX] (an "
+           "S3-compatible bucket, so that machines share no disk; credentials from "
+           "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN)",
+           [](const AppConfig& c) { return c.blob_store; },
+           [](AppConfig& c, const std::string& t) { c.blob_store = t; }},
+    Option{"s3-endpoint", kServe | kApi | kWorker,
+           "http(s)://host[:port] of the S3 API (MinIO, Ceph, R2, GCS...); empty: AWS's "
+           "endpoint of --s3-region",
+           [](const AppConfig& c) { return c.s3.endpoint; },
+           [](AppConfig& c, const std::string& t) { c.s3.endpoint = t; }},
+    Option{"s3-region", kServe | kApi | kWorker,
+           "region the requests are signed for (default: AWS_REGION, else this)",
+           [](const AppConfig& c) { return c.s3.region; },
+           [](AppConfig& c, const std::string& t) {
+             if (t.empty()) throw BadValue{"--s3-region must not be empty"};
+             c.s3.region = t;
+           }},
+    Option{"s3-addressing", kServe | kApi | kWorker,
+           "auto, path (endpoint/BUCKET/key) or virtual (BUCKET.endpoint/key); auto: path for "
+           "an IP address, a port or a one-label host, else virtual",
+           [](const AppConfig& c) { return std::string(addressing_name(c.s3.addressing)); },
+           [](AppConfig& c, const std::string& t) {
+             if (t == "auto") {
+               c.s3.addressing = storage::s3::Addressing::automatic;
+             } else if (t == "path") {
+               c.s3.addressing = storage::s3::Addressing::path;
+             } else if (t == "virtual") {
+               c.s3.addressing = storage::s3::Addressing::virtual_host;
+             } else {
+               throw BadValue{"--s3-addressing must be auto, path or virtual, not '" + t + "'"};
+             }
+           }},
+    Option{"s3-timeout", kServe | kApi | kWorker,
+           "time for one object store request (failed ones are retried with backoff)",
+           [](const AppConfig& c) { return format_duration(c.s3.timeout); },
+           [](AppConfig& c, const std::string& t) { c.s3.timeout = duration("s3-timeout", t); }},
+    Option{
+        "result-redirect", kServe | kApi,
+        "answer a result download with 307 to a presigned URL of the bucket (which, or a CDN "
+        "in front of it, serves the bytes) instead of relaying them (true or false; needs "
+        "s3:// blobs)",
+        [](const AppConfig& c) { return std::string(c.http.result_redirect ? "true" : "false"); },
+        [](AppConfig& c, const std::string& t) {
+          auto redirect = parse_bool(t);
+          if (!redirect) throw BadValue{"--result-redirect must be true or false"};
+          c.http.result_redirect = *redirect;
+        }},
+    Option{"result-redirect-expiry", kServe | kApi,
+           "how long a presigned result URL of --result-redirect works (1s to 7d)",
+           [](const AppConfig& c) {
+             return format_duration(
+                 std::chrono::duration_cast<milliseconds>(c.http.result_redirect_expiry));
+           },
+           [](AppConfig& c, const std::string& t) {
+             c.http.result_redirect_expiry = std::chrono::duration_cast<std::chrono::seconds>(
+                 duration("result-redirect-expiry", t));
+           }},
     Option{"redis", kApi | kWorker, "redis://[:password@]host:port/db, required by api and worker",
            [](const AppConfig& c) { return c.redis_url; },
            [](AppConfig& c, const std::string& t) { c.redis_url = t; }},

@@ -27,6 +27,9 @@ struct TaskOutput {
   int height = 0;
   ImageFormat format = ImageFormat::png;
   std::uint64_t bytes = 0;
+  // The result's HTTP entity tag (result_entity_tag of its bytes), kept with the task so that a
+  // conditional GET is answered without reading the blob. Empty for results stored before it.
+  std::string etag;
   bool operator==(const TaskOutput&) const = default;
 };
 

@@ -54,6 +54,11 @@ struct HttpConfig {
   std::string tls_key_file;
 
   bool tls_enabled() const { return !tls_cert_file.empty(); }
+  // Answer a result request with 307 to a presigned URL of the blob store (which then serves
+  // the bytes, or a CDN in front of it) valid this long, instead of relaying the bytes. Needs a
+  // store with such URLs (s3://).
+  bool result_redirect = false;
+  std::chrono::seconds result_redirect_expiry{300};
 
   core::Status validate() const;
 };

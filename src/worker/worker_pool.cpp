@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/log.h"
+#include "core/result_caching.h"
 
 namespace image_resize::worker {
 
@@ -297,11 +298,15 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
     }
     record_outcome(**task, error.code, elapsed.count());
   } else {
-    if (auto s = blobs_.put(BlobKind::result, id, resized->bytes); !s.ok()) {
+    // Served as is by a presigned URL (--result-redirect) or a CDN in front of the store.
+    const storage::BlobAttributes attributes{
+        .content_type = std::string(core::mime_type(resized->format)),
+        .cache_control = core::result_cache_control(task.value()->expires_at, core::now(), true)};
+    if (auto s = blobs_.put(BlobKind::result, id, resized->bytes, attributes); !s.ok()) {
       return report_store_error("result blob write failed", s.error());
     }
     const core::TaskOutput output{resized->width, resized->height, resized->format,
-                                  resized->bytes.size()};
+                                  resized->bytes.size(), core::result_entity_tag(resized->bytes)};
     if (auto s = tasks_.mark_succeeded(id, output, core::now()); !s.ok()) {
       return report_store_error("task store write failed", s.error());
     }

@@ -1,5 +1,9 @@
 // The BlobStore contract (storage/blob_store.h), run against every backend in BlobBackends.
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <random>
 #include <string>
 
 #include "contract/blob_backends.h"
@@ -91,6 +95,66 @@ TYPED_TEST(BlobStoreContract, RemovingAMissingBlobIsOk) {
   this->put(BlobKind::result, id, "x");
   EXPECT_TRUE(this->store().remove(BlobKind::result, id).ok());
   EXPECT_TRUE(this->store().remove(BlobKind::result, id).ok());
+}
+
+// The whole file behind a descriptor from open_for_reading, read from where it is positioned.
+std::string read_all(int fd) {
+  std::string bytes;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n <= 0) break;
+    bytes.append(buffer, static_cast<std::size_t>(n));
+  }
+  return bytes;
+}
+
+std::string random_bytes(std::size_t size) {
+  std::mt19937 engine(42);
+  std::string bytes(size, '\0');
+  for (char& c : bytes) c = static_cast<char>(engine());
+  return bytes;
+}
+
+TYPED_TEST(BlobStoreContract, OpenForReadingGivesTheWholeBlobFromItsStart) {
+  const core::TaskId id = core::TaskId::generate();
+  const std::string bytes = random_bytes(3 * 1024 * 1024 + 17);
+  this->put(BlobKind::input, id, bytes);
+  auto opened = this->store().open_for_reading(BlobKind::input, id);
+  ASSERT_TRUE(opened.ok()) << opened.error().log_message();
+  ASSERT_TRUE(opened->has_value());
+  struct stat info {};
+  ASSERT_EQ(::fstat((*opened)->get(), &info), 0);
+  EXPECT_EQ(static_cast<std::size_t>(info.st_size), bytes.size());
+  EXPECT_TRUE(read_all((*opened)->get()) == bytes);
+}
+
+TYPED_TEST(BlobStoreContract, OpenForReadingOfAMissingBlobIsNullopt) {
+  auto opened = this->store().open_for_reading(BlobKind::input, core::TaskId::generate());
+  ASSERT_TRUE(opened.ok()) << opened.error().log_message();
+  EXPECT_FALSE(opened->has_value());
+}
+
+TYPED_TEST(BlobStoreContract, AnOpenedBlobStaysWholeWhenItIsReplacedOrRemoved) {
+  const core::TaskId id = core::TaskId::generate();
+  this->put(BlobKind::input, id, "the first bytes");
+  auto opened = this->store().open_for_reading(BlobKind::input, id);
+  ASSERT_TRUE(opened.ok() && opened->has_value());
+  this->put(BlobKind::input, id, "other bytes, and more of them");
+  ASSERT_TRUE(this->store().remove(BlobKind::input, id).ok());
+  EXPECT_EQ(read_all((*opened)->get()), "the first bytes");
+}
+
+TYPED_TEST(BlobStoreContract, ALargeBlobComesBackByteForByte) {
+  const core::TaskId id = core::TaskId::generate();
+  const std::string bytes = random_bytes(12 * 1024 * 1024);
+  this->put(BlobKind::result, id, bytes);
+  EXPECT_TRUE(this->get(BlobKind::result, id) == bytes);
+}
+
+TYPED_TEST(BlobStoreContract, PingAnswersWhileTheStoreIsUsable) {
+  auto status = this->store().ping();
+  EXPECT_TRUE(status.ok()) << status.error().log_message();
 }
 
 }  // namespace

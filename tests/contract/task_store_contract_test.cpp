@@ -56,8 +56,11 @@ TYPED_TEST(TaskStoreContract, SuccessRecordsEveryOutcomeField) {
   ASSERT_TRUE(this->store().create(expected).ok());
   const core::TimePoint started = core::now() + 1s;
   const core::TimePoint finished = started + 250ms;
-  const core::TaskOutput output{
-      .width = 300, .height = 200, .format = core::ImageFormat::webp, .bytes = 5'000'000'000ULL};
+  const core::TaskOutput output{.width = 300,
+                                .height = 200,
+                                .format = core::ImageFormat::webp,
+                                .bytes = 5'000'000'000ULL,
+                                .etag = "\"0123456789abcdef\""};
   ASSERT_TRUE(this->store().mark_started(expected.id, 2, started).ok());
   ASSERT_TRUE(this->store().mark_succeeded(expected.id, output, finished).ok());
 
@@ -107,7 +110,8 @@ TYPED_TEST(TaskStoreContract, MarkStartedDoesNotReopenASucceededTask) {
   const core::TimePoint finished = core::now();
   ASSERT_TRUE(this->store().mark_started(task.id, 1, finished - 1s).ok());
   ASSERT_TRUE(this->store()
-                  .mark_succeeded(task.id, core::TaskOutput{.width = 1, .height = 1}, finished)
+                  .mark_succeeded(
+                      task.id, core::TaskOutput{.width = 1, .height = 1, .etag = "\"z\""}, finished)
                   .ok());
   ASSERT_TRUE(this->store().mark_started(task.id, 2, finished + 1s).ok());
   auto found = this->get(task.id);

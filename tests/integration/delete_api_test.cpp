@@ -9,12 +9,12 @@ namespace {
 
 class DeleteApi : public SharedServerTest {
  protected:
-  // Files under the data dir whose name holds the task id (the blob store names them so).
+  // Files of the blob store whose name holds the task id (the store names them so).
   std::size_t files_named_by(const std::string& id) {
     std::size_t count = 0;
     std::error_code error;
     for (const auto& entry :
-         std::filesystem::recursive_directory_iterator(server().data_dir(), error)) {
+         std::filesystem::recursive_directory_iterator(server().blob_dir(), error)) {
       if (entry.is_regular_file() &&
           entry.path().filename().string().find(id) != std::string::npos) {
         ++count;

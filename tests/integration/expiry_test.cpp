@@ -43,10 +43,10 @@ TEST(Expiry, TheSweeperRemovesExpiredResults) {
   HttpClient client(server->port());
   const FinishedTask task = run_task(client, fixture("photo.jpg"), {{"width", "20"}});
   ASSERT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
-  ASSERT_GE(files_named_by(server->data_dir(), task.id), 1U) << "no result file";
+  ASSERT_GE(files_named_by(server->blob_dir(), task.id), 1U) << "no result file";
 
   EXPECT_TRUE(server->wait_for_log("expired tasks removed", 6s)) << server->log_tail();
-  EXPECT_EQ(files_named_by(server->data_dir(), task.id), 0U)
+  EXPECT_EQ(files_named_by(server->blob_dir(), task.id), 0U)
       << "the expired result is still on disk";
   EXPECT_EQ(client.get(std::string(kStatusPath) + task.id).status, 404);
 }

@@ -115,7 +115,7 @@ TEST_F(QueuedTask, DeletingAStartedTaskLeavesNothingBehind) {
   // other), so the files get a moment to go.
   const auto files_of_running = [&] {
     std::size_t files = 0;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(server_->data_dir())) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(server_->blob_dir())) {
       if (entry.path().filename().string().find(running) != std::string::npos) ++files;
     }
     return files;

@@ -5,8 +5,10 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 namespace image_resize::testing {
 
@@ -15,6 +17,19 @@ pid_t start_child(const std::vector<std::string>& argv, const ChildOptions& opti
   std::vector<char*> raw_argv;
   for (const auto& arg : argv) raw_argv.push_back(const_cast<char*>(arg.c_str()));
   raw_argv.push_back(nullptr);
+  // The environment too: setenv() after fork could deadlock on a lock another thread held.
+  std::vector<std::string> env_entries;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    const std::string_view text(*entry);
+    const bool replaced = std::any_of(options.env.begin(), options.env.end(), [&](const auto& var) {
+      return text.starts_with(var.first + "=");
+    });
+    if (!replaced) env_entries.emplace_back(text);
+  }
+  for (const auto& [name, value] : options.env) env_entries.push_back(name + "=" + value);
+  std::vector<char*> raw_env;
+  for (auto& entry : env_entries) raw_env.push_back(entry.data());
+  raw_env.push_back(nullptr);
   const int mode = O_WRONLY | O_CREAT | O_CLOEXEC | (options.append_output ? O_APPEND : O_TRUNC);
   const int output_fd = ::open(options.output.c_str(), mode, 0644);
   const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -36,7 +51,7 @@ pid_t start_child(const std::vector<std::string>& argv, const ChildOptions& opti
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::execv(raw_argv[0], raw_argv.data());
+    ::execve(raw_argv[0], raw_argv.data(), raw_env.data());
     ::_exit(127);
   }
   ::close(output_fd);

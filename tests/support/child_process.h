@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace image_resize::testing {
@@ -16,11 +17,14 @@ struct ChildOptions {
   // Sent to the child when the thread that started it ends (PR_SET_PDEATHSIG), so that nothing
   // outlives a crashed or killed test: start children from the test's main thread.
   int death_signal = SIGKILL;
+  // Set (or replaced) in the child's environment only; the rest is inherited.
+  std::vector<std::pair<std::string, std::string>> env{};
 };
 
-// fork + execv of `argv` (argv[0] is a path) with stdin from /dev/null, output to
-// options.output and no signal blocked (as a fresh process would start). Returns the child's
-// pid, or -1 with a test failure added. The caller reaps it.
+// fork + execve of `argv` (argv[0] is a path) with stdin from /dev/null, output to
+// options.output, this process's environment plus options.env, and no signal blocked (as a
+// fresh process would start). Returns the child's pid, or -1 with a test failure added. The
+// caller reaps it.
 pid_t start_child(const std::vector<std::string>& argv, const ChildOptions& options);
 
 }  // namespace image_resize::testing

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "support/redis_server.h"
+#include "support/s3_server.h"
 
 namespace image_resize::testing {
 namespace {
@@ -13,6 +14,12 @@ namespace {
 // One redis-server per test process, started on first use and stopped at exit.
 RedisServer& shared_redis() {
   static RedisServer server;
+  return server;
+}
+
+// One S3 server per test process, started on first use and stopped at exit.
+S3Server& shared_s3() {
+  static S3Server server;
   return server;
 }
 
@@ -33,11 +40,19 @@ bool wants_one_worker(const std::vector<std::string>& args) {
 
 Backend backend_under_test() {
   const char* name = std::getenv("IMAGE_RESIZE_TEST_BACKEND");
-  return name != nullptr && std::string_view(name) == "redis" ? Backend::redis : Backend::sqlite;
+  const std::string_view backend = name == nullptr ? "" : name;
+  if (backend == "redis") return Backend::redis;
+  if (backend == "redis-s3") return Backend::redis_s3;
+  return Backend::sqlite;
 }
 
 std::string_view to_string(Backend backend) {
-  return backend == Backend::redis ? "redis" : "serve";
+  switch (backend) {
+    case Backend::redis: return "redis";
+    case Backend::redis_s3: return "redis-s3";
+    case Backend::sqlite: break;
+  }
+  return "serve";
 }
 
 Deployment::Deployment(DeploymentOptions options) : backend_(backend_under_test()) {
@@ -55,13 +70,31 @@ Deployment::Deployment(DeploymentOptions options) : backend_(backend_under_test(
   if (is_empty_dir(data_dir_)) redis.flush_all();  // a fresh deployment, not a restart
   std::vector<std::string> args = options.args;
   args.insert(args.end(), {"--redis", redis.url()});
+  std::vector<std::pair<std::string, std::string>> env;
+  if (backend_ == Backend::redis_s3) {
+    const S3Server& s3 = shared_s3();
+    args.insert(args.end(),
+                {"--blob-store", "s3://" + s3.bucket(), "--s3-endpoint", s3.endpoint()});
+    env = {{"AWS_ACCESS_KEY_ID", s3.access_key()}, {"AWS_SECRET_ACCESS_KEY", s3.secret_key()}};
+  }
   const bool one_worker = wants_one_worker(options.args);
   http_processes_ = 2;
   for (const char* mode : {"api", "api", "worker", "worker"}) {
     if (one_worker && std::string_view(mode) == "worker" && processes_.size() == 3) break;
+    // With S3 no file is shared: each process gets a data dir of its own.
+    // (Made here: an api on S3 writes nothing to it, and a non-empty data dir marks a restart.)
+    std::filesystem::path dir = data_dir_;
+    if (backend_ == Backend::redis_s3) {
+      dir /= "process-" + std::to_string(processes_.size());
+      std::filesystem::create_directories(dir);
+    }
     processes_.push_back(std::make_unique<ServerProcess>(ServerOptions{
-        .binary = options.binary, .data_dir = data_dir_, .mode = mode, .args = args}));
+        .binary = options.binary, .data_dir = dir, .mode = mode, .args = args, .env = env}));
   }
+}
+
+std::filesystem::path Deployment::blob_dir() const {
+  return backend_ == Backend::redis_s3 ? shared_s3().objects_dir() : data_dir_;
 }
 
 bool Deployment::started() const {

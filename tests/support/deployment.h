@@ -5,7 +5,9 @@
 // a single worker). port() takes turns between the API processes, so each new client talks to
 // the other one and a task is often created on one API and read on the other.
 // The backend comes from the IMAGE_RESIZE_TEST_BACKEND environment variable (`serve`, the
-// default, or `redis`), so one integration suite runs against both: CTest registers it twice.
+// default, `redis`, or `redis-s3`: the same four processes with their images in an S3 bucket
+// and each a data dir of its own, as on machines that share no disk), so one integration suite
+// runs against every backend: CTest registers it three times.
 
 #include <atomic>
 #include <chrono>
@@ -20,7 +22,7 @@
 
 namespace image_resize::testing {
 
-enum class Backend { sqlite, redis };
+enum class Backend { sqlite, redis, redis_s3 };
 Backend backend_under_test();
 std::string_view to_string(Backend backend);
 
@@ -43,6 +45,9 @@ class Deployment {
   bool started() const;
   std::uint16_t port() const;  // an HTTP port (serve, or each api in turn)
   const std::filesystem::path& data_dir() const { return data_dir_; }
+  // Where the input and result blobs are kept as files named by their task ids: the data dir,
+  // or the S3 server's objects.
+  std::filesystem::path blob_dir() const;
   bool running();
   // Processes of the service: 1 for serve, 2 (api and worker) for Redis.
   std::size_t process_count() const { return processes_.size(); }

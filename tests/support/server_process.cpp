@@ -56,7 +56,7 @@ ServerProcess::ServerProcess(ServerOptions options)
   if (has_port) argv.insert(argv.end(), {"--host", "127.0.0.1", "--port", "0"});
   argv.insert(argv.end(), {"--data-dir", data_dir_.string()});
   argv.insert(argv.end(), options.args.begin(), options.args.end());
-  spawn(argv);
+  spawn(argv, options);
   const bool spawned = pid_ > 0;  // waiting reaps a child that exits, resetting pid_
   started_ = spawned && wait_until_ready(options.start_timeout, has_port);
   if (spawned && !started_) {
@@ -71,8 +71,8 @@ ServerProcess::~ServerProcess() {
   if (pid_ > 0) kill9();
 }
 
-void ServerProcess::spawn(const std::vector<std::string>& argv) {
-  const pid_t child = start_child(argv, {.output = log_path_});
+void ServerProcess::spawn(const std::vector<std::string>& argv, const ServerOptions& options) {
+  const pid_t child = start_child(argv, {.output = log_path_, .env = options.env});
   if (child > 0) pid_ = child;
 }
 

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "support/temp_dir.h"
@@ -27,6 +28,9 @@ struct ServerOptions {
   std::string mode = "serve";
   // Extra flags after `MODE [--host 127.0.0.1 --port 0] --data-dir DIR`, e.g. {"--workers", "1"}.
   std::vector<std::string> args;
+  // Environment variables set in the child only, on top of this process's (which it inherits),
+  // e.g. {{"AWS_SECRET_ACCESS_KEY", "wrong"}} for one process of several.
+  std::vector<std::pair<std::string, std::string>> env{};
   // How long to wait for the "listening" log line before failing the test.
   std::chrono::milliseconds start_timeout{std::chrono::seconds(10)};
 };
@@ -65,7 +69,7 @@ class ServerProcess {
   void kill9();
 
  private:
-  void spawn(const std::vector<std::string>& argv);
+  void spawn(const std::vector<std::string>& argv, const ServerOptions& options);
   // Waits for the log line that says the process is up ("listening", or for a worker "workers
   // started"), and takes the port from it.
   bool wait_until_ready(std::chrono::milliseconds timeout, bool has_port);

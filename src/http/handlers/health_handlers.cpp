@@ -1,5 +1,5 @@
-// GET /healthz (the process answers), GET /readyz (the store and the queue answer too, and the
-// data dir has its --min-free-space) and GET /metrics (Prometheus text format).
+// GET /healthz (the process answers), GET /readyz (the task store, the queue and the blob store
+// answer too, and the data dir has its --min-free-space) and GET /metrics (Prometheus text format).
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
@@ -16,25 +16,34 @@ asio::awaitable<Response> handle_readyz(ApiContext& ctx) {
   struct Checks {
     core::Status store;
     core::Result<tasks::QueueDepth> depth;
+    core::Status blobs;
     bool storage_low = false;
   };
   const Checks checks = co_await ctx.blocking.run([&] {
     return Checks{.store = ctx.tasks.ping(),
                   .depth = ctx.queue.depth(),
+                  .blobs = ctx.blobs.ping(),
                   .storage_low = ctx.free_space != nullptr && ctx.free_space->low()};
   });
-  const bool ready = checks.store.ok() && checks.depth.ok() && !checks.storage_low;
+  const bool ready =
+      checks.store.ok() && checks.depth.ok() && checks.blobs.ok() && !checks.storage_low;
   const std::string store_state = checks.store.ok() ? "ok" : "unavailable";
   const std::string queue_state = checks.depth.ok() ? "ok" : "unavailable";
+  const std::string blobs_state = checks.blobs.ok() ? "ok" : "unavailable";
   const std::string storage_state = checks.storage_low ? "low" : "ok";
   nlohmann::json body = {{"status", ready ? "ready" : "unavailable"},
                          {"store", store_state},
                          {"queue", queue_state},
+                         {"blobs", blobs_state},
                          {"storage", storage_state}};
   if (checks.depth.ok()) body["queue_depth"] = checks.depth->total();
   if (!ready) {
-    core::log::warn("not ready",
-                    {{"store", store_state}, {"queue", queue_state}, {"storage", storage_state}});
+    core::log::warn("not ready", {{"store", store_state},
+                                  {"queue", queue_state},
+                                  {"blobs", blobs_state},
+                                  {"storage", storage_state},
+                                  {"error", !checks.blobs.ok() ? checks.blobs.error().log_message()
+                                                               : std::string()}});
     Response response = json_response(status::service_unavailable, body);
     response.set(boost::beast::http::field::retry_after, "1");
     co_return response;

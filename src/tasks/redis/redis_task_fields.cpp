@@ -112,7 +112,8 @@ std::vector<std::string> output_fields(const core::TaskOutput& output) {
   return {std::string(kOutputFields[0]), number(output.width),
           std::string(kOutputFields[1]), number(output.height),
           std::string(kOutputFields[2]), std::string(core::to_string(output.format)),
-          std::string(kOutputFields[3]), std::to_string(output.bytes)};
+          std::string(kOutputFields[3]), std::to_string(output.bytes),
+          std::string(kOutputFields[4]), output.etag};
 }
 
 std::vector<std::string> failure_fields(const core::TaskFailure& failure) {
@@ -137,6 +138,7 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
         .height = static_cast<int>(hash.integer("output_height")),
         .format = hash.parsed("output_format", core::parse_image_format),
         .bytes = static_cast<std::uint64_t>(hash.integer("output_bytes")),
+        .etag = hash.has("output_etag") ? hash.text("output_etag") : std::string(),
     };
   }
   std::optional<core::TaskFailure> failure;

@@ -15,8 +15,8 @@
 namespace image_resize::tasks {
 
 // Fields that only a SUCCESS / only a FAILURE has: each outcome deletes the other's.
-inline constexpr std::array<std::string_view, 4> kOutputFields = {"output_width", "output_height",
-                                                                  "output_format", "output_bytes"};
+inline constexpr std::array<std::string_view, 5> kOutputFields = {
+    "output_width", "output_height", "output_format", "output_bytes", "output_etag"};
 inline constexpr std::array<std::string_view, 2> kFailureFields = {"failure_code",
                                                                    "failure_message"};
 

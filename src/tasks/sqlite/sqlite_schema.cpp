@@ -7,7 +7,7 @@ namespace image_resize::tasks {
 namespace {
 
 // Step i turns a version-i file into a version-(i+1) file. Append; never edit a shipped step.
-constexpr std::array<const char*, 2> kMigrations = {
+constexpr std::array<const char*, 3> kMigrations = {
     // 0 → 1: tasks hold every field of core::TaskRecord (enums by their text names, times as
     // Unix milliseconds); queue holds one row per task still to be finished.
     R"sql(
@@ -58,6 +58,10 @@ CREATE TABLE workers (
   status TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX tasks_by_outcome ON tasks (state, finished_at);
+)sql",
+    // 2 → 3: the result's entity tag, so that a conditional GET does not read the blob.
+    R"sql(
+ALTER TABLE tasks ADD COLUMN output_etag TEXT;
 )sql",
 };
 

@@ -63,8 +63,9 @@ void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task) {
     statement.bind_int(17, std::int64_t{task.output->height});
     statement.bind_text(18, core::to_string(task.output->format));
     statement.bind_int(19, static_cast<std::int64_t>(task.output->bytes));
+    statement.bind_text(23, task.output->etag);
   } else {
-    for (int column = 16; column <= 19; ++column) statement.bind_null(column);
+    for (int column : {16, 17, 18, 19, 23}) statement.bind_null(column);
   }
   if (task.failure) {
     statement.bind_text(20, core::to_string(task.failure->code));
@@ -98,6 +99,7 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
         .height = static_cast<int>(row.int64(16)),
         .format = text_column(17, "output_format", core::parse_image_format),
         .bytes = static_cast<std::uint64_t>(row.int64(18)),
+        .etag = row.is_null(22) ? std::string() : row.text(22),
     };
   }
   std::optional<core::TaskFailure> failure;

@@ -8,19 +8,20 @@
 
 namespace image_resize::tasks {
 
-// The statements that write and read a whole row. bind_task_row binds ?1 .. ?22 of the insert;
-// read_task_row reads columns 0 .. 21 of the select, in the same order.
+// The statements that write and read a whole row. bind_task_row binds ?1 .. ?23 of the insert;
+// read_task_row reads columns 0 .. 22 of the select, in the same order.
 inline constexpr char kInsertTaskSql[] =
     "INSERT INTO tasks (id, state, width, height, fit, format, quality, background, priority, "
     "input_format, created_at, started_at, finished_at, expires_at, attempts, output_width, "
-    "output_height, output_format, output_bytes, failure_code, failure_message, owner) "
+    "output_height, output_format, output_bytes, failure_code, failure_message, owner, "
+    "output_etag) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20, ?21, ?22)";
+    "?19, ?20, ?21, ?22, ?23)";
 // The columns read_task_row reads, in its order (a macro so that statements can be literals).
 #define IMAGE_RESIZE_TASK_COLUMNS                                                            \
   "id, state, width, height, fit, format, quality, background, priority, input_format, "     \
   "created_at, started_at, finished_at, expires_at, attempts, output_width, output_height, " \
-  "output_format, output_bytes, failure_code, failure_message, owner"
+  "output_format, output_bytes, failure_code, failure_message, owner, output_etag"
 inline constexpr char kSelectTaskSql[] =
     "SELECT " IMAGE_RESIZE_TASK_COLUMNS " FROM tasks WHERE id = ?1";
 // Uses the tasks_by_outcome index.

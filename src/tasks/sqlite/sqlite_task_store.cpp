@@ -79,7 +79,7 @@ core::Status SqliteTaskStore::mark_succeeded(const core::TaskId& id, const core:
                                              core::TimePoint at) {
   return update_task(*database_,
                      "UPDATE tasks SET state = 'SUCCESS', finished_at = ?2, output_width = ?3, "
-                     "output_height = ?4, output_format = ?5, output_bytes = ?6, "
+                     "output_height = ?4, output_format = ?5, output_bytes = ?6, output_etag = ?7, "
                      "failure_code = NULL, failure_message = NULL WHERE id = ?1",
                      [&](SqliteStatement& statement) {
                        statement.bind_text(1, id.str());
@@ -88,6 +88,7 @@ core::Status SqliteTaskStore::mark_succeeded(const core::TaskId& id, const core:
                        statement.bind_int(4, std::int64_t{output.height});
                        statement.bind_text(5, core::to_string(output.format));
                        statement.bind_int(6, static_cast<std::int64_t>(output.bytes));
+                       statement.bind_text(7, output.etag);
                      });
 }
 
@@ -96,7 +97,7 @@ core::Status SqliteTaskStore::mark_failed(const core::TaskId& id, const core::Ta
   return update_task(*database_,
                      "UPDATE tasks SET state = 'FAILURE', finished_at = ?2, failure_code = ?3, "
                      "failure_message = ?4, output_width = NULL, output_height = NULL, "
-                     "output_format = NULL, output_bytes = NULL WHERE id = ?1",
+                     "output_format = NULL, output_bytes = NULL, output_etag = NULL WHERE id = ?1",
                      [&](SqliteStatement& statement) {
                        statement.bind_text(1, id.str());
                        statement.bind_int(2, core::to_unix_ms(at));

@@ -2,7 +2,7 @@
 // how I/O errors are reported. The generic put/get/remove behaviour is in
 // tests/contract/blob_store_contract_test.cpp.
 
-#include "storage/fs_blob_store.h"
+#include "storage/file/fs_blob_store.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

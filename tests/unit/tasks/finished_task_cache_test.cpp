@@ -22,7 +22,8 @@ class FinishedTaskCacheTest : public SqliteFileTest {
     core::TaskRecord task = pending_task();
     EXPECT_TRUE(tasks.create(task).ok());
     EXPECT_TRUE(
-        tasks.mark_succeeded(task.id, {120, 80, core::ImageFormat::png, 999}, core::now()).ok());
+        tasks.mark_succeeded(task.id, {120, 80, core::ImageFormat::png, 999, "\"e1\""}, core::now())
+            .ok());
     return task;
   }
   // What the cache answers for `id`: its state, or "none".
@@ -67,7 +68,8 @@ TEST_F(FinishedTaskCacheTest, ChangesMadeThroughItAreSeenAtOnce) {
   ASSERT_EQ(state_of(cache, task.id), "SUCCESS");  // now cached
   ASSERT_TRUE(cache.mark_failed(task.id, {core::ErrorCode::timeout, "late"}, core::now()).ok());
   EXPECT_EQ(state_of(cache, task.id), "FAILURE");
-  ASSERT_TRUE(cache.mark_succeeded(task.id, {1, 1, core::ImageFormat::png, 1}, core::now()).ok());
+  ASSERT_TRUE(
+      cache.mark_succeeded(task.id, {1, 1, core::ImageFormat::png, 1, "\"e2\""}, core::now()).ok());
   EXPECT_EQ(state_of(cache, task.id), "SUCCESS");
   auto removed = cache.remove(task.id);
   ASSERT_TRUE(removed.ok());

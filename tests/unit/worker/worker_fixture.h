@@ -9,7 +9,7 @@
 
 #include "imaging/vips_image_processor.h"
 #include "metrics/registry.h"
-#include "storage/fs_blob_store.h"
+#include "storage/file/fs_blob_store.h"
 #include "support/fixtures.h"
 #include "support/temp_dir.h"
 #include "tasks/sqlite/sqlite_database.h"

@@ -21,7 +21,7 @@ core::TaskRecord finished_task(core::TaskState state = core::TaskState::success)
   task.finished_at = core::from_unix_ms(1795823400300);
   task.attempts = 1;
   if (state == core::TaskState::success) {
-    task.output = core::TaskOutput{100, 50, core::ImageFormat::jpeg, 1234};
+    task.output = core::TaskOutput{100, 50, core::ImageFormat::jpeg, 1234, "\"etag\""};
   } else {
     task.failure = core::TaskFailure{core::ErrorCode::decode_failed, "bad"};
   }
@@ -57,7 +57,7 @@ TEST(StatusBodyCache, AChangedRecordIsRenderedAfresh) {
   // Retried and finished again: same id, new outcome.
   task.state = core::TaskState::success;
   task.failure.reset();
-  task.output = core::TaskOutput{10, 5, core::ImageFormat::png, 99};
+  task.output = core::TaskOutput{10, 5, core::ImageFormat::png, 99, "\"etag\""};
   task.attempts = 2;
   task.finished_at = core::from_unix_ms(1795823409999);
   const auto succeeded = cache.body_for(task);

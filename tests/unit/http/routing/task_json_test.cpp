@@ -15,7 +15,7 @@ core::TaskRecord sample_task(core::TaskState state) {
       core::TaskRecord::pending(id, spec, core::ImageFormat::png, core::from_unix_ms(1795823400123),
                                 core::from_unix_ms(1795823400123 + 1000));
   task.state = state;
-  task.output = core::TaskOutput{100, 50, core::ImageFormat::png, 1234};
+  task.output = core::TaskOutput{100, 50, core::ImageFormat::png, 1234, "\"etag\""};
   task.failure = core::TaskFailure{core::ErrorCode::decode_failed, "bad"};
   return task;
 }

@@ -31,7 +31,7 @@ TEST(RedisDurability, TasksAndQueueEntriesSurviveAKillDashNine) {
   // One finished and acked, one leased (by a worker that dies with Redis), the rest waiting.
   auto done = queue.lease("worker-1", 0ms);
   ASSERT_TRUE(done.ok() && done->has_value());
-  const core::TaskOutput output{.width = 10, .height = 20, .bytes = 1234};
+  const core::TaskOutput output{.width = 10, .height = 20, .bytes = 1234, .etag = "\"x\""};
   ASSERT_TRUE(store.mark_started((*done)->task_id, 1, core::now()).ok());
   ASSERT_TRUE(store.mark_succeeded((*done)->task_id, output, core::now()).ok());
   ASSERT_TRUE(queue.ack(**done).ok());

@@ -112,7 +112,9 @@ TEST_F(RedisTaskStoreTest, SuccessAfterFailureClearsTheFailureFields) {
   const core::TaskRecord task = pending_task();
   ASSERT_TRUE(store_->create(task).ok());
   ASSERT_TRUE(store_->mark_failed(task.id, {.message = "first run"}, core::now()).ok());
-  ASSERT_TRUE(store_->mark_succeeded(task.id, {.width = 5, .height = 6}, core::now()).ok());
+  ASSERT_TRUE(
+      store_->mark_succeeded(task.id, {.width = 5, .height = 6, .etag = "\"y\""}, core::now())
+          .ok());
   EXPECT_EQ(integer({"HEXISTS", keys().task(task.id), "failure_message"}), 0);
   auto found = store_->get(task.id);
   ASSERT_TRUE(found.ok() && found->has_value());

@@ -20,7 +20,7 @@ TEST_F(SqliteTaskStoreTest, TasksStatesAndLeasesSurviveReopeningTheFile) {
   ASSERT_TRUE(first.ok() && first->has_value());
   ASSERT_TRUE(store().mark_started(done.id, 1, core::now()).ok());
   const core::TaskOutput output{
-      .width = 10, .height = 20, .format = core::ImageFormat::avif, .bytes = 1234};
+      .width = 10, .height = 20, .format = core::ImageFormat::avif, .bytes = 1234, .etag = "\"a\""};
   ASSERT_TRUE(store().mark_succeeded(done.id, output, core::now()).ok());
   ASSERT_TRUE(queue().ack(**first).ok());
   auto second = queue().lease("w", 0ms);
@@ -80,7 +80,7 @@ TEST_F(SqliteTaskStoreTest, ALaterOutcomeReplacesTheEarlierOneAndClearsItsFields
           .mark_failed(task.id, {.code = core::ErrorCode::timeout, .message = "slow"}, core::now())
           .ok());
   const core::TaskOutput output{
-      .width = 1, .height = 2, .format = core::ImageFormat::png, .bytes = 3};
+      .width = 1, .height = 2, .format = core::ImageFormat::png, .bytes = 3, .etag = "\"b\""};
   ASSERT_TRUE(store().mark_succeeded(task.id, output, core::now()).ok());
   auto found = store().get(task.id);
   ASSERT_TRUE(found.ok() && found->has_value());

@@ -1,4 +1,4 @@
-#include "storage/fs_blob_store.h"
+#include "storage/file/fs_blob_store.h"
 
 #include <unistd.h>
 
@@ -44,7 +44,8 @@ std::filesystem::path FsBlobStore::path_of(BlobKind kind, const core::TaskId& id
   return kind_directory(kind) / id.str().substr(0, kShardChars) / id.str();
 }
 
-core::Status FsBlobStore::put(BlobKind kind, const core::TaskId& id, std::string_view bytes) {
+core::Status FsBlobStore::put(BlobKind kind, const core::TaskId& id, std::string_view bytes,
+                              const BlobAttributes&) {
   const std::filesystem::path target = path_of(kind, id);
   const core::Status stored = replace_durably(target, id, bytes);
   if (stored.ok()) return stored;
@@ -85,6 +86,12 @@ core::Status FsBlobStore::remove(BlobKind kind, const core::TaskId& id) {
   auto removed = posix::unlink_file(path_of(kind, id));
   if (!removed.ok()) return removed.error();
   return {};
+}
+
+core::Status FsBlobStore::ping() {
+  std::error_code error;
+  if (std::filesystem::is_directory(root_, error)) return {};
+  return posix::io_error("stat", root_, error ? error.value() : ENOTDIR);
 }
 
 }  // namespace image_resize::storage

@@ -26,11 +26,15 @@ class FsBlobStore final : public BlobStore {
   // when they cannot be created, e.g. <root> is a file or not writable.
   static core::Result<std::unique_ptr<FsBlobStore>> open(const std::filesystem::path& root);
 
-  core::Status put(BlobKind kind, const core::TaskId& id, std::string_view bytes) override;
+  // `attributes` are not kept: files are served by the result route, which sets its own headers.
+  core::Status put(BlobKind kind, const core::TaskId& id, std::string_view bytes,
+                   const BlobAttributes& attributes = {}) override;
   core::Result<std::optional<std::string>> get(BlobKind kind, const core::TaskId& id) override;
   core::Result<std::optional<core::UniqueFd>> open_for_reading(BlobKind kind,
                                                                const core::TaskId& id) override;
   core::Status remove(BlobKind kind, const core::TaskId& id) override;
+  // Ok while the root is a directory.
+  core::Status ping() override;
 
   // Where the blob lives (or would live), for logs and tests.
   std::filesystem::path path_of(BlobKind kind, const core::TaskId& id) const;
