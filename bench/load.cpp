@@ -2,13 +2,17 @@
 //
 //   bench-load --port P --input FILE --width W --height H [--fit F] [--format F] [--quality Q]
 //              [--count N] [--concurrency C] [--warmup K] [--server-pid PID] [--checkpoint K]...
+//              [--store-pid PID] [--latencies]
 //
 // A task: POST the upload (202) → GET /api/v1/status/<id>?wait=30 until SUCCESS → GET the
 // result → probe its bytes (not empty, the size and format asked for). Latency runs from the
 // start of the upload to the last byte of the result. C tasks are in flight at once, one per
 // client thread, each on its own keep-alive connection. With --server-pid the server's process
 // tree is sampled for CPU time and RSS; with --checkpoint K (creep mode) the run pauses after
-// K measured tasks, lets the tasks in flight finish, and records the tree's RSS.
+// K measured tasks, lets the tasks in flight finish, and records the tree's RSS. With
+// --store-pid the CPU time of a store the server talks to (an S3 server) is measured apart from
+// the server's, over the same measured tasks; --latencies adds every measured task's latency,
+// so runs can be pooled.
 // Prints one JSON object on stdout; exits 1 if any task failed.
 
 #include <algorithm>
@@ -112,6 +116,8 @@ int run(int argc, char** argv) {
   add("sample-ms", po::value<int>()->default_value(20), "process tree sampling interval");
   add("checkpoint", po::value<std::vector<int>>(),
       "creep mode: record RSS after this many measured tasks (repeatable)");
+  add("store-pid", po::value<int>(), "a store's pid: report its process tree's CPU apart");
+  add("latencies", "report every measured task's latency (latencies_ms)");
   po::variables_map args;
   po::store(po::parse_command_line(argc, argv, options), args);
   po::notify(args);
@@ -145,6 +151,12 @@ int run(int argc, char** argv) {
                     std::chrono::milliseconds(args["sample-ms"].as<int>()));
   }
 
+  // Read at the start and the end only: its CPU time is cumulative, and the server's sampler
+  // already takes its share of the cores.
+  std::optional<bench::ProcessTree> store;
+  if (args.count("store-pid") != 0) store.emplace(args["store-pid"].as<int>());
+  constexpr bench::ProcessTree::Reads kStoreReads{.descendants = true};
+
   std::mutex id_mutex;
   std::string last_id;
   const auto run_tasks = [&](bench::Tally& tally, int begin, int end) {
@@ -173,6 +185,7 @@ int run(int argc, char** argv) {
   nlohmann::json checkpoints = nlohmann::json::array();
   const double cpu_before = sampler ? sampler->now().cpu_ms : 0;
   const double client_cpu_before = bench::self_cpu_ms();
+  const double store_cpu_before = store ? store->sample(kStoreReads).cpu_ms : 0;
   const auto started = Clock::now();
   int done = 0;
   for (const int stop : stops) {
@@ -184,6 +197,8 @@ int run(int argc, char** argv) {
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   const double client_cpu_ms = bench::self_cpu_ms() - client_cpu_before;
+  std::optional<bench::TreeSample> store_after;
+  if (store) store_after = store->sample(kStoreReads);
 
   nlohmann::json report = task.report("bench-load", count, warmup_tally, tally, seconds);
   report["concurrency"] = concurrency;
@@ -199,6 +214,19 @@ int run(int argc, char** argv) {
                         {"root_hwm_rss_mib", bench::mib(sampler->root_hwm_bytes())},
                         {"processes_max", sampler->peak_processes()}};
     if (!checkpoints.empty()) report["checkpoints"] = checkpoints;
+  }
+  if (store_after) {
+    const double cpu_ms = store_after->cpu_ms - store_cpu_before;
+    // 0 processes: the store had exited by the end, and its CPU time is unknown.
+    report["store"] = {{"cpu_ms_total", bench::rounded(cpu_ms, 1)},
+                       {"cpu_ms_per_task", bench::rounded(cpu_ms / std::max(count, 1), 3)},
+                       {"rss_mib", bench::mib(store_after->rss_bytes)},
+                       {"processes", store_after->processes}};
+  }
+  if (args.count("latencies") != 0) {
+    nlohmann::json latencies = nlohmann::json::array();
+    for (const double ms : tally.latencies_ms()) latencies.push_back(bench::rounded(ms, 2));
+    report["latencies_ms"] = latencies;
   }
   return bench::print_report(report);
 }

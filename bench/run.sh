@@ -3,16 +3,20 @@
 # Builds Release in build-bench, writes the deterministic workload, and for each workload runs
 # the service (a fresh `image-resize serve` with default flags, driven over HTTP by bench-load)
 # and the in-process baseline (bench-baseline, half its tasks before the service and half after)
-# on the same tasks; then the creep run (RSS after 1k and 10k tasks) and the status route's
-# throughput with wrk beside nginx serving a static JSON file. Prints a Markdown report and
-# writes it to bench/results/latest.md (not committed).
+# on the same tasks; then the creep run (RSS after 1k and 10k tasks), the status route's
+# throughput with wrk beside nginx serving a static JSON file, and the blob stores: the large
+# workload with --blob-store file: beside s3:// on s3rver (tests/s3, `npm ci --prefix tests/s3`),
+# in alternating rounds. Prints a Markdown report and writes it to bench/results/latest.md (not
+# committed).
 #
-#   bench/run.sh [--quick] [--no-build] [--jobs N] [--count N] [--out FILE] [--keep]
+#   bench/run.sh [--quick] [--no-build] [--jobs N] [--count N] [--only SECTION] [--out FILE]
+#                [--keep]
 #
 #   --quick     small counts and short wrk runs: a smoke run of the whole script (~1 min)
 #   --no-build  use the binaries already in build-bench
 #   --jobs N    ninja's parallel jobs (default: all cores)
-#   --count N   tasks per workload (default 300, quick 20)
+#   --count N   tasks per workload, and per blob store (default 300, quick 20)
+#   --only S    run one section: `main` (workloads, creep, status route) or `stores` (file vs S3)
 #   --out FILE  where the report goes (default bench/results/latest.md)
 #   --keep      keep the temp dir (inputs, data dirs, server logs, JSON of every run)
 #
@@ -22,13 +26,20 @@ cd "$(dirname "$0")/.."
 
 COUNT=300 CONCURRENCY=8 CREEP_COUNT=10000 CREEP_CHECKPOINT=1000
 WRK_SECONDS=20 WRK_CONNECTIONS=32 WRK_THREADS=2
-BUILD=1 JOBS=$(nproc) OUT=bench/results/latest.md KEEP=0 QUICK=0
+BUILD=1 JOBS=$(nproc) OUT=bench/results/latest.md KEEP=0 QUICK=0 MAIN=1 STORES=1
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) QUICK=1 ;;
     --no-build) BUILD=0 ;;
     --jobs) JOBS=$2; shift ;;
     --count) COUNT=$2; shift ;;
+    --only)
+      case $2 in
+        main) STORES=0 ;;
+        stores) MAIN=0 ;;
+        *) echo "run.sh: --only takes main or stores, not $2" >&2; exit 2 ;;
+      esac
+      shift ;;
     --out) OUT=$2; shift ;;
     --keep) KEEP=1 ;;
     -h|--help) awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0 ;;
@@ -48,6 +59,10 @@ if [[ $BUILD -eq 1 ]]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMAGE_RESIZE_TESTS=ON \
     -DIMAGE_RESIZE_BENCH=ON >/dev/null
   ninja -C "$BUILD_DIR" -j "$JOBS" image-resize bench-workload bench-load bench-baseline
+  # Only when missing: `npm ci` empties node_modules first, under any test using it.
+  if [[ $STORES -eq 1 && ! -d tests/s3/node_modules/@20minutes/s3rver ]]; then
+    npm ci --prefix tests/s3 --no-audit --no-fund --loglevel=error
+  fi
 fi
 SERVER_BIN=$BUILD_DIR/src/app/image-resize
 WORKLOAD_BIN=$BUILD_DIR/bench/bench-workload
@@ -60,10 +75,15 @@ done
 for tool in wrk jq curl; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
+if [[ $STORES -eq 1 ]]; then
+  command -v node >/dev/null || { echo "run.sh: node is missing (scripts/install-deps.sh)" >&2; exit 1; }
+  [[ -d tests/s3/node_modules/@20minutes/s3rver ]] ||
+    { echo "run.sh: s3rver is missing (npm ci --prefix tests/s3, or drop --no-build)" >&2; exit 1; }
+fi
 
 WORK=$(mktemp -d /tmp/image-resize-bench.XXXXXX)
 RUNS=$WORK/runs
-mkdir -p "$RUNS/halves"
+mkdir -p "$RUNS/halves" "$RUNS/stores/rounds"
 STARTED_PIDS=()  # started and not yet stopped
 forget_pid() {
   local pid rest=()
@@ -94,11 +114,15 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 # --- the service -------------------------------------------------------------------------------
 SERVER_PID='' SERVER_PORT=''
-# A fresh `serve` on a free loopback port with its own data dir; $1 names its dir under $WORK.
+SERVER_ENV=()  # `env` arguments for the next start_server: what only that server may see
+# A fresh `serve` on a free loopback port with its own data dir; $1 names its dir under $WORK,
+# any further arguments are more flags of `serve`.
 start_server() {
   local dir=$WORK/$1
+  shift
   mkdir -p "$dir"
-  "$SERVER_BIN" serve --host 127.0.0.1 --port 0 --data-dir "$dir/data" >"$dir/server.log" 2>&1 &
+  env "${SERVER_ENV[@]}" "$SERVER_BIN" serve --host 127.0.0.1 --port 0 --data-dir "$dir/data" \
+    "$@" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")
   SERVER_PORT=''
@@ -113,22 +137,23 @@ start_server() {
   exit 1
 }
 
-# Stops the server of run $1; one that had already exited (a crash) is recorded with its log's
-# tail, for the report.
-stop_server() {
+# Stops process $2 of run $1 (its log $3, its name $4); one that had already exited (a crash) is
+# recorded with its log's tail, for the report.
+stop_process() {
   local status=0
-  if ! running_child "$SERVER_PID"; then
-    wait "$SERVER_PID" 2>/dev/null || status=$?
+  if ! running_child "$2"; then
+    wait "$2" 2>/dev/null || status=$?
     {
-      echo "- $1: the server exited during the run (exit status $status); its log ends:"
-      tail -5 "$WORK/$1/server.log" | sed 's/^/      /'
+      echo "- $1: $4 exited during the run (exit status $status); its log ends:"
+      tail -5 "$3" | sed 's/^/      /'
     } >>"$RUNS/crashes.txt"
-    log "$1: the server had exited (status $status)"
-    forget_pid "$SERVER_PID"
+    log "$1: $4 had exited (status $status)"
+    forget_pid "$2"
   else
-    stop_pid "$SERVER_PID"
+    stop_pid "$2"
   fi
 }
+stop_server() { stop_process "$1" "$SERVER_PID" "$WORK/$1/server.log" "the server"; }
 
 # A finished server's data dir goes at once: the runs upload gigabytes.
 drop_data() { [[ $KEEP -eq 1 ]] || rm -rf "${WORK:?}/$1/data"; }
@@ -160,12 +185,6 @@ task_flags() {
   echo "--name $name --input $WORK/inputs/$input --width $width --height $height --fit $fit --format $format"
 }
 
-LOAD_BEFORE=$(loadavg)
-STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-log "load average before: $LOAD_BEFORE"
-log "writing the workload"
-"$WORKLOAD_BIN" --out "$WORK/inputs" | tee "$WORK/inputs.txt" >&2
-
 # The baseline runs half its tasks before the service and half after, so a machine whose load
 # drifts during the run weighs on both sides of the ratio alike.
 merge_baselines() {  # $1: workload → $RUNS/$1.baseline.json from its two halves
@@ -182,31 +201,37 @@ merge_baselines() {  # $1: workload → $RUNS/$1.baseline.json from its two halv
     "$RUNS/halves/$1.baseline-1.json" "$RUNS/halves/$1.baseline-2.json" >"$RUNS/$1.baseline.json"
 }
 
-for workload in "${WORKLOADS[@]}"; do
-  name=${workload%%|*}
-  # shellcheck disable=SC2046  # task_flags gives several words on purpose
-  set -- $(task_flags "$workload")
-  log "$name: baseline, $((COUNT / 2)) tasks"
-  run_json "halves/$name.baseline-1" "$BASELINE_BIN" "$@" --count $((COUNT / 2))
-  log "$name: service, $COUNT tasks at concurrency $CONCURRENCY"
-  start_server "$name"
-  run_json "$name.service" "$LOAD_BIN" "$@" --count "$COUNT" --concurrency "$CONCURRENCY" \
-    --port "$SERVER_PORT" --server-pid "$SERVER_PID"
-  stop_server "$name"
-  drop_data "$name"
-  log "$name: baseline, $((COUNT - COUNT / 2)) tasks"
-  run_json "halves/$name.baseline-2" "$BASELINE_BIN" "$@" --count $((COUNT - COUNT / 2))
-  merge_baselines "$name"
-done
+# The workloads, each through the service and in process.
+run_workloads() {
+  local workload name
+  for workload in "${WORKLOADS[@]}"; do
+    name=${workload%%|*}
+    # shellcheck disable=SC2046  # task_flags gives several words on purpose
+    set -- $(task_flags "$workload")
+    log "$name: baseline, $((COUNT / 2)) tasks"
+    run_json "halves/$name.baseline-1" "$BASELINE_BIN" "$@" --count $((COUNT / 2))
+    log "$name: service, $COUNT tasks at concurrency $CONCURRENCY"
+    start_server "$name"
+    run_json "$name.service" "$LOAD_BIN" "$@" --count "$COUNT" --concurrency "$CONCURRENCY" \
+      --port "$SERVER_PORT" --server-pid "$SERVER_PID"
+    stop_server "$name"
+    drop_data "$name"
+    log "$name: baseline, $((COUNT - COUNT / 2)) tasks"
+    run_json "halves/$name.baseline-2" "$BASELINE_BIN" "$@" --count $((COUNT - COUNT / 2))
+    merge_baselines "$name"
+  done
+}
 
-log "creep: $CREEP_COUNT small tasks, RSS after $CREEP_CHECKPOINT and $CREEP_COUNT"
-# shellcheck disable=SC2046
-set -- $(task_flags "${WORKLOADS[0]}")
-start_server creep
-run_json creep "$LOAD_BIN" "$@" --count "$CREEP_COUNT" --concurrency "$CONCURRENCY" \
-  --port "$SERVER_PORT" --server-pid "$SERVER_PID" --checkpoint "$CREEP_CHECKPOINT"
-stop_server creep
-drop_data creep
+run_creep() {
+  log "creep: $CREEP_COUNT small tasks, RSS after $CREEP_CHECKPOINT and $CREEP_COUNT"
+  # shellcheck disable=SC2046
+  set -- $(task_flags "${WORKLOADS[0]}")
+  start_server creep
+  run_json creep "$LOAD_BIN" "$@" --count "$CREEP_COUNT" --concurrency "$CONCURRENCY" \
+    --port "$SERVER_PORT" --server-pid "$SERVER_PID" --checkpoint "$CREEP_CHECKPOINT"
+  stop_server creep
+  drop_data creep
+}
 
 # --- status serving: wrk on keep-alive connections, the service beside nginx --------------------
 # Both run at once and wrk alternates between them, two rounds each, for the same reason.
@@ -229,21 +254,22 @@ free_port() {
   done
 }
 
-log "status: one task, then wrk against the service and nginx"
-start_server status
-# shellcheck disable=SC2046
-set -- $(task_flags "${WORKLOADS[0]}")
-run_json status.task "$LOAD_BIN" "$@" --count 1 --warmup 0 --concurrency 1 --port "$SERVER_PORT"
-TASK_ID=$(jq -r '.task_id // empty' "$RUNS/status.task.json")
-[[ -n $TASK_ID ]] || { echo "run.sh: no task for the status test" >&2; exit 1; }
-STATUS_URL="http://127.0.0.1:$SERVER_PORT/api/v1/status/$TASK_ID"
-mkdir -p "$WORK/nginx/www" "$WORK/nginx/logs"
-curl -fsS "$STATUS_URL" >"$WORK/nginx/www/status.json"  # the same bytes, as a static file
+run_status() {
+  log "status: one task, then wrk against the service and nginx"
+  start_server status
+  # shellcheck disable=SC2046
+  set -- $(task_flags "${WORKLOADS[0]}")
+  run_json status.task "$LOAD_BIN" "$@" --count 1 --warmup 0 --concurrency 1 --port "$SERVER_PORT"
+  TASK_ID=$(jq -r '.task_id // empty' "$RUNS/status.task.json")
+  [[ -n $TASK_ID ]] || { echo "run.sh: no task for the status test" >&2; exit 1; }
+  STATUS_URL="http://127.0.0.1:$SERVER_PORT/api/v1/status/$TASK_ID"
+  mkdir -p "$WORK/nginx/www" "$WORK/nginx/logs"
+  curl -fsS "$STATUS_URL" >"$WORK/nginx/www/status.json"  # the same bytes, as a static file
 
-NGINX_PORT=$(free_port)
-# As the service: keep-alive, 1000 requests per connection (nginx's default), as many workers
-# as the service has I/O threads; no access log.
-cat >"$WORK/nginx/nginx.conf" <<EOF
+  NGINX_PORT=$(free_port)
+  # As the service: keep-alive, 1000 requests per connection (nginx's default), as many workers
+  # as the service has I/O threads; no access log.
+  cat >"$WORK/nginx/nginx.conf" <<EOF
 daemon off;
 worker_processes 2;
 pid $WORK/nginx/nginx.pid;
@@ -264,25 +290,165 @@ http {
   }
 }
 EOF
-# nginx's workers drop root for "nobody", which must be able to read the file.
-chmod 755 "$WORK" "$WORK/nginx" "$WORK/nginx/www"
-chmod 644 "$WORK/nginx/www/status.json"
-"$NGINX_BIN" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" &
-NGINX_PID=$!
-STARTED_PIDS+=("$NGINX_PID")
-NGINX_URL="http://127.0.0.1:$NGINX_PORT/status.json"
-for _ in $(seq 100); do
-  curl -fsS "$NGINX_URL" >/dev/null 2>&1 && break
-  sleep 0.1
-done
-for round in 1 2; do
-  wrk_run "$STATUS_URL" "status-service.$round"
-  wrk_run "$NGINX_URL" "status-nginx.$round"
-done
-stop_pid "$NGINX_PID"
-stop_server status
+  # nginx's workers drop root for "nobody", which must be able to read the file.
+  chmod 755 "$WORK" "$WORK/nginx" "$WORK/nginx/www"
+  chmod 644 "$WORK/nginx/www/status.json"
+  "$NGINX_BIN" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/logs/error.log" &
+  NGINX_PID=$!
+  STARTED_PIDS+=("$NGINX_PID")
+  NGINX_URL="http://127.0.0.1:$NGINX_PORT/status.json"
+  for _ in $(seq 100); do
+    curl -fsS "$NGINX_URL" >/dev/null 2>&1 && break
+    sleep 0.1
+  done
+  local round
+  for round in 1 2; do
+    wrk_run "$STATUS_URL" "status-service.$round"
+    wrk_run "$NGINX_URL" "status-nginx.$round"
+  done
+  stop_pid "$NGINX_PID"
+  stop_server status
+}
+
+# --- blob stores: files beside S3 ---------------------------------------------------------------
+# One workload through `serve` with --blob-store file: and with s3:// on s3rver (tests/s3: a
+# Node.js S3 server that checks signatures, not MinIO or AWS), in alternating rounds (files, S3,
+# files, S3) so that a machine whose load drifts weighs on both alike; each round on a fresh
+# server (and a fresh s3rver with an empty bucket), with the same client and tasks. The server's
+# CPU (its process tree) and s3rver's are measured apart over the same tasks: s3rver shares the
+# cores, and what it costs is the test server's, not the service's. The large workload: a camera
+# photo resized for the web, the typical task, and the one that moves the most bytes through the
+# store (the whole upload in and out of it, then the result).
+STORE_WORKLOAD=large STORE_ROUNDS=2 STORE_BUCKET=images
+S3_PID='' S3_PORT=''
+# The key pair s3rver accepts and `serve` signs with, made up for this run (run_stores).
+S3_ACCESS_KEY='' S3_SECRET_KEY=''
+
+store_workload() {
+  local workload
+  for workload in "${WORKLOADS[@]}"; do
+    [[ ${workload%%|*} == "$STORE_WORKLOAD" ]] && { echo "$workload"; return; }
+  done
+  echo "run.sh: no workload $STORE_WORKLOAD" >&2
+  exit 1
+}
+store_input() {
+  local name input rest
+  IFS='|' read -r name input rest <<<"$(store_workload)"
+  echo "$input"
+}
+random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+
+# s3rver on a free loopback port with an empty object dir, $WORK/$1/objects.
+start_s3() {
+  local dir=$WORK/$1
+  mkdir -p "$dir"
+  S3_TEST_ACCESS_KEY_ID=$S3_ACCESS_KEY S3_TEST_SECRET_ACCESS_KEY=$S3_SECRET_KEY \
+    node tests/s3/s3_server.mjs --dir "$dir/objects" --port 0 --address 127.0.0.1 \
+    --bucket "$STORE_BUCKET" >"$dir/s3.out" 2>"$dir/s3.log" &
+  S3_PID=$!
+  STARTED_PIDS+=("$S3_PID")
+  S3_PORT=''
+  for _ in $(seq 300); do
+    S3_PORT=$(sed -n 's/^listening \([0-9]*\)$/\1/p' "$dir/s3.out" | head -1)
+    [[ -n $S3_PORT ]] && return 0
+    kill -0 "$S3_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "run.sh: s3rver did not start:" >&2
+  tail -20 "$dir/s3.log" >&2
+  exit 1
+}
+stop_s3() {  # $1: its run
+  stop_process "$1" "$S3_PID" "$WORK/$1/s3.log" s3rver
+  [[ $KEEP -eq 1 ]] || rm -rf "${WORK:?}/$1/objects"
+}
+
+# The rounds of store $1 → $RUNS/stores/$1.json: totals, throughput and CPU per task over all
+# of them, latency percentiles (nearest rank) over all their tasks.
+merge_store_rounds() {
+  jq -s 'def pct($q): sort as $v | ($v | length) as $n
+           | if $n == 0 then 0 else $v[([([($q * $n) | ceil, 1] | max), $n] | min) - 1] end;
+    map(. + {ok: (.ok // 0), tasks: (.tasks // 0), seconds: (.seconds // 0),
+             errors: ((.errors // 0) | if . < 0 then 1 else . end),
+             warmup_errors: (.warmup_errors // 0)})
+    | (map(.latencies_ms // []) | add) as $latencies
+    | {workload: .[0].workload, input_bytes: .[0].input_bytes, rounds: length,
+       tasks: (map(.tasks) | add), ok: (map(.ok) | add),
+       errors: (map(.errors + .warmup_errors) | add),
+       error_samples: (map(.error_samples // []) | add | unique),
+       seconds: (map(.seconds) | add),
+       server_cpu_ms: (map(.server.cpu_ms_total // 0) | add),
+       store_cpu_ms: (if all(.[]; .store) then map(.store.cpu_ms_total) | add else null end),
+       client_cpu_ms: (map((.client_cpu_ms_per_task // 0) * .tasks) | add),
+       peak_pss_mib: (map(.server.peak_pss_mib // 0) | max),
+       round_tasks_per_s: map(.tasks_per_s // 0),
+       latency_ms: {p50: ($latencies | pct(0.50)), p95: ($latencies | pct(0.95)),
+                    p99: ($latencies | pct(0.99))}}
+    | . + {tasks_per_s: (if .seconds > 0 then .ok / .seconds else 0 end),
+           server_cpu_ms_per_task: (if .tasks > 0 then .server_cpu_ms / .tasks else 0 end),
+           store_cpu_ms_per_task:
+             (if .store_cpu_ms == null then null
+              elif .tasks > 0 then .store_cpu_ms / .tasks else 0 end),
+           client_cpu_ms_per_task: (if .tasks > 0 then .client_cpu_ms / .tasks else 0 end)}' \
+    "$RUNS/stores/rounds/$1".*.json >"$RUNS/stores/$1.json"
+}
+
+run_stores() {
+  local round store run per_round=$((COUNT / STORE_ROUNDS))
+  ((per_round > 0)) || per_round=1
+  S3_ACCESS_KEY=bench$(random_hex 8) S3_SECRET_KEY=$(random_hex 20)
+  # shellcheck disable=SC2046
+  set -- $(task_flags "$(store_workload)")
+  for round in $(seq "$STORE_ROUNDS"); do
+    for store in file s3; do
+      run=stores-$store-$round
+      log "stores: $store, round $round of $STORE_ROUNDS: $per_round $STORE_WORKLOAD tasks at concurrency $CONCURRENCY"
+      if [[ $store == s3 ]]; then
+        start_s3 "$run"
+        # Only this server sees the key pair (and no session token from this shell).
+        SERVER_ENV=(-u AWS_SESSION_TOKEN "AWS_ACCESS_KEY_ID=$S3_ACCESS_KEY"
+          "AWS_SECRET_ACCESS_KEY=$S3_SECRET_KEY")
+        start_server "$run" --blob-store "s3://$STORE_BUCKET" \
+          --s3-endpoint "http://127.0.0.1:$S3_PORT"
+        SERVER_ENV=()
+        run_json "stores/rounds/$store.$round" "$LOAD_BIN" "$@" --count "$per_round" \
+          --concurrency "$CONCURRENCY" --port "$SERVER_PORT" --server-pid "$SERVER_PID" \
+          --store-pid "$S3_PID" --latencies
+        stop_server "$run"
+        stop_s3 "$run"
+      else
+        start_server "$run" --blob-store file:
+        run_json "stores/rounds/$store.$round" "$LOAD_BIN" "$@" --count "$per_round" \
+          --concurrency "$CONCURRENCY" --port "$SERVER_PORT" --server-pid "$SERVER_PID" \
+          --latencies
+        stop_server "$run"
+      fi
+      drop_data "$run"
+    done
+  done
+  merge_store_rounds file
+  merge_store_rounds s3
+}
+
+LOAD_BEFORE=$(loadavg)
+STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+log "load average before: $LOAD_BEFORE"
+log "writing the workload"
+if [[ $MAIN -eq 1 ]]; then
+  "$WORKLOAD_BIN" --out "$WORK/inputs" | tee "$WORK/inputs.txt" >&2
+  run_workloads
+  run_creep
+  run_status
+else
+  "$WORKLOAD_BIN" --out "$WORK/inputs" --only "$(store_input)" | tee "$WORK/inputs.txt" >&2
+fi
+if [[ $STORES -eq 1 ]]; then
+  run_stores
+fi
 LOAD_AFTER=$(loadavg)
 log "load average after: $LOAD_AFTER"
+
 
 # --- the report --------------------------------------------------------------------------------
 num() { jq -r "$2 // 0" "$RUNS/$1.json"; }
@@ -300,12 +466,24 @@ figures() {
 }
 ratio_of() { figures "$1" | awk -F'\t' '{ printf "%.2f", $2 / ($1 + 1e-9) }'; }
 
-report() {
+# The JSON of every run whose tasks count (the baselines merged, the store rounds one by one).
+run_files() {
+  local files
+  shopt -s nullglob
+  files=("$RUNS"/*.json "$RUNS"/stores/rounds/*.json)
+  shopt -u nullglob
+  printf '%s\n' "${files[@]}"
+}
+failed_tasks() {
+  local errors=0 run
+  while read -r run; do
+    errors=$((errors + $(jq -r '(.errors // 0) + (.warmup_errors // 0) | if . < 0 then 1 else . end' "$run")))
+  done < <(run_files)
+  echo "$errors"
+}
+
+main_report() {
   local workload name input width height fit format
-  echo "# image-resize benchmark"
-  echo
-  echo "$STARTED_AT, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' (src modified)'), $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)), Linux $(uname -r)."
-  echo "Load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER."
   echo "$COUNT measured tasks per workload, after one warm-up task per client or thread. Service: \`image-resize serve\` (Release, default flags: $(num small.baseline .threads) worker threads), $CONCURRENCY tasks in flight. Baseline: the same resizes in process on $(num small.baseline .threads) threads."
   echo
   echo "| workload | baseline tasks/s | service tasks/s | ratio | p50 ms | p95 ms | p99 ms | baseline CPU ms/task | service CPU ms/task | overhead ms/task | service peak PSS MiB | service peak RSS MiB | errors |"
@@ -349,27 +527,83 @@ report() {
   echo "| RSS after $CREEP_COUNT vs after $CREEP_CHECKPOINT small tasks | $rss2 vs $rss1 MiB ($creep_growth %) | within 10 % | $(verdict "$creep_growth <= 10 && $creep_growth >= -10 && $rss1 > 0") |"
   echo "| status route vs nginx static JSON (wrk -t$WRK_THREADS -c$WRK_CONNECTIONS, 2 rounds of $WRK_ROUND_SECONDS s each) | $svc_rate vs $ngx_rate req/s = $status_ratio | ≥ 0.5 | $(verdict "$status_ratio >= 0.5 && $svc_bad == 0") |"
   echo
-  local errors=0 run ratios=''
-  for run in "$RUNS"/*.json; do
-    errors=$((errors + $(jq -r '(.errors // 0) + (.warmup_errors // 0) | if . < 0 then 1 else . end' "$run")))
-  done
+  local ratios=''
   for workload in "${WORKLOADS[@]}"; do
     name=${workload%%|*}
     ratios+="$name $(ratio_of "$name"), "
   done
-  echo "Summary: service/baseline throughput ${ratios}per-task overhead $overhead ms (small), peak memory $large_pss MiB PSS / $large_rss MiB RSS (4000×3000), creep $creep_growth % ($rss1 → $rss2 MiB), status route $status_ratio of nginx ($svc_rate vs $ngx_rate req/s; non-2xx: $svc_bad service, $ngx_bad nginx). Failed tasks: $errors."
+  echo "Summary: service/baseline throughput ${ratios}per-task overhead $overhead ms (small), peak memory $large_pss MiB PSS / $large_rss MiB RSS (4000×3000), creep $creep_growth % ($rss1 → $rss2 MiB), status route $status_ratio of nginx ($svc_rate vs $ngx_rate req/s; non-2xx: $svc_bad service, $ngx_bad nginx). Failed tasks: $(failed_tasks)."
+}
+
+# Store $1's merged figures, tab-separated: tasks/s, the rounds' tasks/s (space-separated),
+# service CPU, s3rver CPU ("-" for none), p50, p95, p99, peak PSS, client CPU, errors.
+store_figures() {
+  jq -r '[.tasks_per_s, (.round_tasks_per_s | map(tostring) | join(" ")),
+          .server_cpu_ms_per_task, (.store_cpu_ms_per_task // "-"), .latency_ms.p50,
+          .latency_ms.p95, .latency_ms.p99, .peak_pss_mib, .client_cpu_ms_per_task, .errors]
+         | map(. // 0) | @tsv' "$RUNS/stores/$1.json"
+}
+
+stores_report() {
+  local name input width height fit format per_round=$((COUNT / STORE_ROUNDS))
+  ((per_round > 0)) || per_round=1
+  IFS='|' read -r name input width height fit format <<<"$(store_workload)"
+  echo "## Blob stores: files beside S3"
+  echo
+  echo "Workload $name (${input%.*} → ${width}x${height} $fit, $(jq -r '.input_bytes // 0' "$RUNS/stores/file.json") input bytes): $per_round measured tasks per round, $STORE_ROUNDS rounds per store in turn (files, S3, files, S3, …), $CONCURRENCY in flight, after one warm-up task per client; a fresh \`image-resize serve\` per round, with \`--blob-store file:\` or \`--blob-store s3://$STORE_BUCKET --s3-endpoint http://127.0.0.1:PORT\` and default flags otherwise. S3 is s3rver $(jq -r .version tests/s3/node_modules/@20minutes/s3rver/package.json 2>/dev/null || echo '?') (tests/s3/s3_server.mjs, Node.js $(node --version)) on loopback, fresh per round: a test server, not MinIO or AWS."
+  echo
+  echo "| blob store | tasks/s | tasks/s per round | service CPU ms/task | s3rver CPU ms/task | service + s3rver CPU ms/task | p50 ms | p95 ms | p99 ms | service peak PSS MiB | client CPU ms/task | errors |"
+  echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+  paste <(store_figures file) <(store_figures s3) | awk -F'\t' '
+    function rounds(list,   n, i, r, out) {
+      n = split(list, r, " ")
+      for (i = 1; i <= n; i++) out = out (i > 1 ? ", " : "") sprintf("%.1f", r[i])
+      return out
+    }
+    function row(label, f, store) {
+      printf "| %s | %.1f | %s | %.2f | %s | %.2f | %.0f | %.0f | %.0f | %.1f | %.2f | %d |\n",
+        label, f[1], rounds(f[2]), f[3], store == "-" ? "–" : sprintf("%.2f", store),
+        f[3] + (store == "-" ? 0 : store), f[5], f[6], f[7], f[8], f[9], f[10]
+    }
+    function ratio(a, b) { return sprintf("%.2f", a / (b + 1e-9)) }
+    {
+      for (i = 1; i <= 10; i++) { file[i] = $i; s3[i] = $(i + 10) }
+      row("files (`file:`)", file, file[4])
+      row("S3 on s3rver (`s3://`)", s3, s3[4])
+      printf "| S3 ÷ files | %s | | %s | | %s | %s | %s | %s | | | |\n", ratio(s3[1], file[1]),
+        ratio(s3[3], file[3]), ratio(s3[3] + (s3[4] == "-" ? 0 : s3[4]), file[3]),
+        ratio(s3[5], file[5]), ratio(s3[6], file[6]), ratio(s3[7], file[7])
+    }'
+  echo
+  echo "Columns: tasks/s = measured tasks ÷ wall time over all rounds (and per round); service CPU ms/task = user + system CPU of the server's process tree (the \`serve\` process and its imaging helpers; not s3rver) ÷ tasks; s3rver CPU ms/task = the same of the s3rver process, over the same tasks; p50/p95/p99 = latency from the start of the upload to the last byte of the result, over the tasks of all rounds; S3 ÷ files = the ratio of the two rows (below 1 for tasks/s, above 1 for CPU and latency: S3 costs more). s3rver runs on the same cores as the service and the client, so its CPU lowers the S3 row's throughput too."
+}
+
+report() {
+  echo "# image-resize benchmark"
+  echo
+  echo "$STARTED_AT, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' (src modified)'), $(nproc) cores ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)), Linux $(uname -r)."
+  echo "Load average (1/5/15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER."
+  if [[ $MAIN -eq 1 ]]; then
+    main_report
+  fi
+  if [[ $STORES -eq 1 ]]; then
+    echo
+    stores_report
+  fi
   if [[ -f $RUNS/crashes.txt ]]; then
     echo
-    echo "Server crashes:"
+    echo "Crashes:"
     cat "$RUNS/crashes.txt"
   fi
-  if [[ $errors -ne 0 ]]; then
+  if [[ $(failed_tasks) -ne 0 ]]; then
     echo
     echo "Errors seen:"
-    jq -r '(.workload // "?") + ": " + ((.error_samples // []) | join("; "))' "$RUNS"/*.json | grep -v ': $' | sed 's/^/- /'
+    run_files | xargs jq -r '(.workload // "?") + ": " + ((.error_samples // []) | join("; "))' | grep -v ': $' | sed 's/^/- /'
   fi
-  echo
-  echo "Columns: tasks/s = measured tasks ÷ wall time; ratio = service ÷ baseline; p50/p95/p99 = service latency from the start of the upload to the last byte of the result (POST → GET status?wait=30 → GET result); CPU ms/task = user + system CPU during the measured tasks ÷ tasks, of the server's whole process tree (from /proc, exited children included) or of the baseline process (getrusage); overhead = service − baseline CPU per task; peak PSS / RSS = largest sum of PSS / RSS over the server's process tree, sampled every 20 ms (PSS every 250 ms; PSS shares each page among the processes that map it, so libraries mapped by every process count once: the tree's real footprint) (VmHWM: the kernel's peak of the main process); client CPU = bench-load's own CPU, which shares the cores with the server; ratio ceiling = baseline CPU ÷ (baseline CPU + client CPU), the ratio a server with no cost of its own would reach while the client takes its share of the same cores (both runs CPU-bound)."
+  if [[ $MAIN -eq 1 ]]; then
+    echo
+    echo "Columns: tasks/s = measured tasks ÷ wall time; ratio = service ÷ baseline; p50/p95/p99 = service latency from the start of the upload to the last byte of the result (POST → GET status?wait=30 → GET result); CPU ms/task = user + system CPU during the measured tasks ÷ tasks, of the server's whole process tree (from /proc, exited children included) or of the baseline process (getrusage); overhead = service − baseline CPU per task; peak PSS / RSS = largest sum of PSS / RSS over the server's process tree, sampled every 20 ms (PSS every 250 ms; PSS shares each page among the processes that map it, so libraries mapped by every process count once: the tree's real footprint) (VmHWM: the kernel's peak of the main process); client CPU = bench-load's own CPU, which shares the cores with the server; ratio ceiling = baseline CPU ÷ (baseline CPU + client CPU), the ratio a server with no cost of its own would reach while the client takes its share of the same cores (both runs CPU-bound)."
+  fi
 }
 
 mkdir -p "$(dirname "$OUT")"

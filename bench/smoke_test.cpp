@@ -138,6 +138,22 @@ TEST_F(BenchSmokeTest, LoadRunsTasksThroughTheServiceAndMeasuresItsProcessTree) 
   EXPECT_EQ(server.count_in_log("task succeeded"), 7U) << server.log_tail();
 }
 
+TEST_F(BenchSmokeTest, LoadMeasuresAStoreApartAndListsEveryLatency) {
+  ServerProcess server(serve_options());
+  ASSERT_TRUE(server.started());
+  // Any process tree will do as the store: here the server's own.
+  const Outcome load = run_load(
+      server, 100, std::string(" --latencies --store-pid ").append(std::to_string(server.pid())));
+  ASSERT_EQ(load.exit_code, 0) << load.output << server.log_tail();
+  const nlohmann::json report = load.json();
+  EXPECT_GT(report["store"]["cpu_ms_total"].get<double>(), 0) << report;
+  EXPECT_GE(report["store"]["processes"].get<int>(), 2) << report;
+  EXPECT_GT(report["store"]["rss_mib"].get<double>(), 1) << report;
+  ASSERT_EQ(report["latencies_ms"].size(), 5U) << report;
+  for (const auto& ms : report["latencies_ms"]) EXPECT_GT(ms.get<double>(), 0) << report;
+  EXPECT_FALSE(report.contains("server")) << report;
+}
+
 TEST_F(BenchSmokeTest, LoadCountsRejectedTasksAsErrors) {
   ServerProcess server(serve_options());
   ASSERT_TRUE(server.started());

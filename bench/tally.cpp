@@ -29,6 +29,11 @@ int Tally::errors() const {
   return errors_;
 }
 
+std::vector<double> Tally::latencies_ms() const {
+  const std::lock_guard lock(mutex_);
+  return latencies_ms_;
+}
+
 nlohmann::json Tally::summary(double seconds) const {
   const std::lock_guard lock(mutex_);
   const auto ok = static_cast<double>(latencies_ms_.size());

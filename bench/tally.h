@@ -18,6 +18,8 @@ class Tally {
 
   int ok() const;
   int errors() const;
+  // The successes' latencies, in the order they finished.
+  std::vector<double> latencies_ms() const;
   // The figures of a run that took `seconds`: ok, errors, error_samples (up to kKeptReasons
   // distinct reasons), seconds, tasks_per_s (successes only), and latency_ms {p50, p95, p99,
   // max} over the successes (nearest rank).

@@ -167,4 +167,27 @@ std::vector<std::string> accepted_in_log(const std::string& log) {
   return ids;
 }
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+double seconds_between(std::chrono::system_clock::time_point from,
+                       std::chrono::system_clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+std::chrono::system_clock::time_point time_of(const nlohmann::json& status, const char* field) {
+  if (!status.is_object() || !status[field].is_string()) return {};
+  return parse_iso8601(status[field].get<std::string>())
+      .value_or(std::chrono::system_clock::time_point{});
+}
+
+std::chrono::system_clock::time_point last_finished(const Outcome& outcome) {
+  std::chrono::system_clock::time_point last{};
+  for (const auto& [id, status] : outcome.last_status) {
+    last = std::max(last, time_of(status, "finished_at"));
+  }
+  return last;
+}
+
 }  // namespace image_resize::integration

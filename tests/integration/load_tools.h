@@ -86,6 +86,15 @@ void expect_all_succeeded(const Outcome& outcome, const std::map<std::string, in
 Outcome await_all(std::uint16_t port, const std::vector<std::string>& ids,
                   std::chrono::seconds budget);
 
+// Seconds from `start` to now, and between two wall-clock times.
+double seconds_since(std::chrono::steady_clock::time_point start);
+double seconds_between(std::chrono::system_clock::time_point from,
+                       std::chrono::system_clock::time_point to);
+// The time of a status answer's field ("started_at", "finished_at"), or the epoch.
+std::chrono::system_clock::time_point time_of(const nlohmann::json& status, const char* field);
+// The latest finished_at of every task of `outcome`, or the epoch.
+std::chrono::system_clock::time_point last_finished(const Outcome& outcome);
+
 // The ids of every "task accepted" line of a server log.
 std::vector<std::string> accepted_in_log(const std::string& log);
 

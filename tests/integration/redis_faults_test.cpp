@@ -17,29 +17,6 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 using SystemClock = std::chrono::system_clock;
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// The time of a status answer's field ("started_at", "finished_at"), or the epoch.
-SystemClock::time_point time_of(const nlohmann::json& status, const char* field) {
-  if (!status.is_object() || !status[field].is_string()) return {};
-  return parse_iso8601(status[field].get<std::string>()).value_or(SystemClock::time_point{});
-}
-
-double seconds_between(SystemClock::time_point from, SystemClock::time_point to) {
-  return std::chrono::duration<double>(to - from).count();
-}
-
-// The latest finished_at of every task.
-SystemClock::time_point last_finished(const Outcome& outcome) {
-  SystemClock::time_point last{};
-  for (const auto& [id, status] : outcome.last_status) {
-    last = std::max(last, time_of(status, "finished_at"));
-  }
-  return last;
-}
-
 // The dashboard's entry for the worker process `pid`, or null.
 nlohmann::json dashboard_worker(HttpClient& http, pid_t pid) {
   const nlohmann::json dashboard = http.get("/api/v1/dashboard").json();

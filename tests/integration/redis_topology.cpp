@@ -7,23 +7,34 @@ namespace image_resize::integration {
 
 using testing::ServerOptions;
 
-RedisTopology::RedisTopology(int worker_count, std::vector<std::string> worker_args)
-    : worker_args_(std::move(worker_args)) {
-  if (!redis.started()) return;
-  api = std::make_unique<ServerProcess>(ServerOptions{.binary = IMAGE_RESIZE_BINARY,
-                                                      .data_dir = dir.path() / "data",
-                                                      .mode = "api",
-                                                      .args = {"--redis", redis.url()}});
+RedisTopology::RedisTopology(int worker_count, std::vector<std::string> worker_args,
+                             const testing::S3Server* s3)
+    : worker_args_(std::move(worker_args)), s3_(s3) {
+  if (!redis.started() || (s3_ != nullptr && !s3_->started())) return;
+  api = std::make_unique<ServerProcess>(options_for("api", {}));
   for (int i = 0; i < worker_count; ++i) add_worker();
 }
 
+ServerOptions RedisTopology::options_for(const std::string& mode,
+                                         const std::vector<std::string>& extra_args) {
+  ServerOptions options{.binary = IMAGE_RESIZE_BINARY,
+                        .data_dir = dir.path() / "data",
+                        .mode = mode,
+                        .args = {"--redis", redis.url()}};
+  if (s3_ != nullptr) {
+    options.data_dir = dir.path() / ("process-" + std::to_string(processes_started_));
+    options.args.insert(options.args.end(), {"--blob-store", "s3://" + s3_->bucket(),
+                                             "--s3-endpoint", s3_->endpoint()});
+    options.env = {{"AWS_ACCESS_KEY_ID", s3_->access_key()},
+                   {"AWS_SECRET_ACCESS_KEY", s3_->secret_key()}};
+  }
+  ++processes_started_;
+  options.args.insert(options.args.end(), extra_args.begin(), extra_args.end());
+  return options;
+}
+
 ServerProcess* RedisTopology::add_worker() {
-  std::vector<std::string> args{"--redis", redis.url()};
-  args.insert(args.end(), worker_args_.begin(), worker_args_.end());
-  workers.push_back(std::make_unique<ServerProcess>(ServerOptions{.binary = IMAGE_RESIZE_BINARY,
-                                                                  .data_dir = dir.path() / "data",
-                                                                  .mode = "worker",
-                                                                  .args = args}));
+  workers.push_back(std::make_unique<ServerProcess>(options_for("worker", worker_args_)));
   return workers.back()->started() ? workers.back().get() : nullptr;
 }
 

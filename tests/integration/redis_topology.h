@@ -2,7 +2,9 @@
 // The scaled-out mode as a new user starts it, for the fault tests: a redis-server that logs
 // every write to disk before answering (appendfsync always), one api and worker processes on a
 // shared data dir, each started with nothing but --redis (every other flag at its default)
-// plus the extra flags a test names. Members go in reverse order: the service processes die
+// plus the extra flags a test names. Given an S3 server, the images go to its bucket instead
+// (--blob-store, --s3-endpoint and the AWS_* credentials) and each process has a data dir of
+// its own: no file is shared. Members go in reverse order: the service processes die
 // before their data dir and Redis.
 
 #include <map>
@@ -14,13 +16,15 @@
 #include "integration/api_helpers.h"
 #include "integration/load_tools.h"
 #include "support/redis_server.h"
+#include "support/s3_server.h"
 #include "support/temp_dir.h"
 
 namespace image_resize::integration {
 
 class RedisTopology {
  public:
-  explicit RedisTopology(int worker_count, std::vector<std::string> worker_args = {});
+  explicit RedisTopology(int worker_count, std::vector<std::string> worker_args = {},
+                         const testing::S3Server* s3 = nullptr);
 
   bool started() const;
   // Starts one more worker (a replacement); nullptr, and a test failure, if it does not start.
@@ -36,7 +40,13 @@ class RedisTopology {
   std::vector<std::unique_ptr<ServerProcess>> workers;
 
  private:
+  // How a process of `mode` is started: --redis, the S3 flags, its data dir, `extra_args`.
+  testing::ServerOptions options_for(const std::string& mode,
+                                     const std::vector<std::string>& extra_args);
+
   std::vector<std::string> worker_args_;
+  const testing::S3Server* s3_ = nullptr;
+  int processes_started_ = 0;
 };
 
 // Ids of the tasks a worker's log says it started and never finished ("task started" without

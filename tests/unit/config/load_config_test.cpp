@@ -322,5 +322,59 @@ TEST(LoadConfigMemory, MallocArenasAreTwoUnlessTheEnvironmentSetsThem) {
   EXPECT_EQ(load({"serve"}, {"MALLOC_ARENA_MAX=4"}).config->malloc_arenas, 0);
 }
 
+TEST(LoadConfig, BlobsAreFilesUnlessABucketIsNamed) {
+  const auto files = load({"serve"});
+  ASSERT_TRUE(files.config) << files.message;
+  EXPECT_EQ(files.config->blob_store, "file:");
+  EXPECT_FALSE(files.config->blobs_in_bucket());
+  EXPECT_EQ(files.config->s3.region, "us-east-1");
+  EXPECT_EQ(files.config->s3.addressing, storage::s3::Addressing::automatic);
+  EXPECT_FALSE(files.config->http.result_redirect);
+  EXPECT_EQ(files.config->http.result_redirect_expiry, std::chrono::minutes(5));
+
+  const auto bucket =
+      load({"worker", "--redis", "redis://h:1/0", "--blob-store", "s3://images/p", "--s3-endpoint",
+            "http://127.0.0.1:9000", "--s3-addressing", "path", "--s3-timeout", "5s"});
+  ASSERT_TRUE(bucket.config) << bucket.message;
+  const AppConfig& c = *bucket.config;
+  EXPECT_TRUE(c.blobs_in_bucket());
+  EXPECT_FALSE(c.stores_locally());
+  EXPECT_EQ(c.s3.endpoint, "http://127.0.0.1:9000");
+  EXPECT_EQ(c.s3.addressing, storage::s3::Addressing::path);
+  EXPECT_EQ(c.s3.timeout, std::chrono::seconds(5));
+  // serve keeps its task database in the data dir whatever holds the images.
+  EXPECT_TRUE(load({"serve", "--blob-store", "s3://images"}).config->stores_locally());
+}
+
+TEST(LoadConfig, S3CredentialsComeFromTheAwsVariablesOnly) {
+  const auto outcome = load({"serve", "--blob-store", "s3://images"},
+                            {"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret/key+1",
+                             "AWS_SESSION_TOKEN=token", "AWS_ACCESS_KEY_ID_OTHER=x"});
+  ASSERT_TRUE(outcome.config) << outcome.message;
+  EXPECT_EQ(outcome.config->s3.credentials.access_key_id, "AKIDEXAMPLE");
+  EXPECT_EQ(outcome.config->s3.credentials.secret_access_key, "secret/key+1");
+  EXPECT_EQ(outcome.config->s3.credentials.session_token, "token");
+  // No flag takes a secret.
+  EXPECT_FALSE(load({"serve", "--s3-secret-access-key", "x"}).config);
+}
+
+TEST(LoadConfig, TheRegionComesFromTheFlagThenOurVariableThenAwsRegion) {
+  EXPECT_EQ(load({"serve"}, {"AWS_REGION=eu-west-3"}).config->s3.region, "eu-west-3");
+  EXPECT_EQ(load({"serve"}, {"AWS_REGION=eu-west-3", "IMAGE_RESIZE_S3_REGION=us-west-2"})
+                .config->s3.region,
+            "us-west-2");
+  EXPECT_EQ(load({"serve", "--s3-region", "auto"}, {"AWS_REGION=eu-west-3"}).config->s3.region,
+            "auto");
+}
+
+TEST(LoadConfig, ResultRedirectNeedsABucketAndAnExpiryS3Accepts) {
+  const auto on_files = load({"serve", "--result-redirect", "true"});
+  EXPECT_FALSE(on_files.config);
+  EXPECT_NE(on_files.message.find("--result-redirect needs"), std::string::npos);
+  EXPECT_TRUE(load({"serve", "--blob-store", "s3://b", "--result-redirect", "true"}).config);
+  EXPECT_FALSE(load({"serve", "--blob-store", "s3://b", "--result-redirect-expiry", "8d"}).config);
+  EXPECT_FALSE(load({"serve", "--s3-addressing", "sideways"}).config);
+}
+
 }  // namespace
 }  // namespace image_resize::config

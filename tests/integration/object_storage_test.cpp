@@ -1,0 +1,236 @@
+// The S3 blob store end to end, with every other flag at its default: a start that names a bad
+// configuration, serve and the scaled-out mode keeping their images in the bucket only, results
+// relayed (with an ETag answered from the task alone) or redirected to a presigned URL, and
+// faults: the store stopped mid-load (503 with Retry-After, /readyz 503, then every accepted
+// task SUCCESS) and a worker whose result write fails (retried; the task still succeeds).
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "integration/api_helpers.h"
+#include "integration/load_tools.h"
+#include "integration/redis_topology.h"
+#include "support/s3_server.h"
+
+namespace image_resize::integration {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using testing::S3Server;
+using Env = std::vector<std::pair<std::string, std::string>>;
+
+Env credentials(const S3Server& s3) {
+  return {{"AWS_ACCESS_KEY_ID", s3.access_key()}, {"AWS_SECRET_ACCESS_KEY", s3.secret_key()}};
+}
+
+// `serve` on the S3 server's bucket, with `more` flags.
+testing::ServerOptions serve_on(const S3Server& s3, std::vector<std::string> more = {}) {
+  testing::ServerOptions options;
+  options.binary = IMAGE_RESIZE_BINARY;
+  options.args = {"--blob-store", "s3://" + s3.bucket(), "--s3-endpoint", s3.endpoint()};
+  options.args.insert(options.args.end(), more.begin(), more.end());
+  options.env = credentials(s3);
+  return options;
+}
+
+// Object files of the bucket named by `id` (s3rver keeps key K as K._S3rver_object).
+std::size_t objects_named_by(const S3Server& s3, const std::string& id) {
+  std::size_t count = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(s3.objects_dir(), error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.find(id) != std::string::npos && name.ends_with("._S3rver_object")) ++count;
+  }
+  return count;
+}
+
+// Reads an object with boto3 (an S3 client independent of ours); nullopt when it fails.
+std::optional<std::string> read_with_boto3(const S3Server& s3, const std::string& key,
+                                           const std::filesystem::path& scratch) {
+  const auto out = scratch / "boto3-object";
+  const std::string command =
+      "AWS_ACCESS_KEY_ID='" + s3.access_key() + "' AWS_SECRET_ACCESS_KEY='" + s3.secret_key() +
+      "' python3 " IMAGE_RESIZE_S3_TEST_DIR "/check_with_boto3.py" + " --endpoint " +
+      s3.endpoint() + " --bucket " + s3.bucket() + " get " + key + " " + out.string();
+  if (std::system(command.c_str()) != 0) return std::nullopt;
+  std::ifstream in(out, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(ObjectStorage, ABadConfigurationStopsTheStartWithOneClearLine) {
+  S3Server s3;
+  ASSERT_TRUE(s3.started());
+  struct Case {
+    std::vector<std::string> args;
+    Env env;
+    const char* says;
+  };
+  const std::string bucket = "s3://" + s3.bucket();
+  const std::vector<Case> cases = {
+      {{"--blob-store", "gcs://images"}, credentials(s3), "--blob-store must be"},
+      {{"--blob-store", bucket, "--s3-endpoint", s3.endpoint()},
+       {{"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", ""}},
+       "AWS_ACCESS_KEY_ID"},
+      {{"--blob-store", bucket, "--s3-endpoint", s3.endpoint()},
+       {{"AWS_ACCESS_KEY_ID", s3.access_key()}, {"AWS_SECRET_ACCESS_KEY", "wrong-secret-key"}},
+       "denied"},
+      {{"--blob-store", "s3://no-such-bucket", "--s3-endpoint", s3.endpoint()},
+       credentials(s3),
+       "does not exist"},
+      {{"--blob-store", bucket, "--s3-endpoint", "ftp://127.0.0.1:21"},
+       credentials(s3),
+       "--s3-endpoint"},
+  };
+  for (const Case& c : cases) {
+    testing::ServerOptions options;
+    options.args = c.args;
+    options.env = c.env;
+    const FailedStart start = start_expecting_failure(options);
+    EXPECT_FALSE(start.started) << c.says;
+    EXPECT_EQ(start.exit_code, 1) << start.log;
+    EXPECT_NE(start.log.find(c.says), std::string::npos) << start.log;
+    EXPECT_EQ(start.reported_failures, 1) << start.log;
+    EXPECT_EQ(start.log.find("wrong-secret-key"), std::string::npos) << "a secret was logged";
+  }
+}
+
+TEST(ObjectStorage, ServeKeepsItsImagesInTheBucketAndAnswersRevalidationsWithoutReadingThem) {
+  S3Server s3;
+  ASSERT_TRUE(s3.started());
+  testing::TempDir scratch;
+  auto server = std::make_unique<ServerProcess>(serve_on(s3));
+  ASSERT_TRUE(server->started()) << server->log_tail();
+  HttpClient http(server->port());
+
+  const FinishedTask task = run_task(http, fixture("photo.jpg"), {{"width", "120"}});
+  ASSERT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
+  const HttpResponse result = http.get(std::string(kResultPath) + task.id);
+  ASSERT_EQ(result.status, 200) << result;
+  const auto info = inspect_image(result.body);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->width, 120);
+  EXPECT_NE(result.header("Cache-Control").value_or("").find("immutable"), std::string::npos);
+
+  // The result is an object of the bucket (the input was removed once the task ended), and no
+  // image file is in the data dir.
+  EXPECT_EQ(objects_named_by(s3, task.id), 1U);
+  EXPECT_FALSE(std::filesystem::exists(server->data_dir() / "inputs"));
+  EXPECT_FALSE(std::filesystem::exists(server->data_dir() / "results"));
+  // An independent S3 client reads the very bytes the API served.
+  EXPECT_EQ(read_with_boto3(s3, "results/" + task.id, scratch.path()), result.body);
+
+  // With the store gone, a revalidation is still answered: the ETag is kept with the task.
+  const std::string etag = result.header("ETag").value_or("");
+  ASSERT_FALSE(etag.empty());
+  s3.stop();
+  const HttpResponse revalidated =
+      http.get(std::string(kResultPath) + task.id, {{"If-None-Match", etag}});
+  EXPECT_EQ(revalidated.status, 304) << revalidated;
+  EXPECT_EQ(revalidated.header("ETag").value_or(""), etag);
+  const HttpResponse unreadable = http.get(std::string(kResultPath) + task.id);
+  EXPECT_TRUE(is_json_error(unreadable, 503, "backend_unavailable")) << unreadable;
+  ASSERT_TRUE(s3.restart());
+  EXPECT_EQ(http.get(std::string(kResultPath) + task.id).body, result.body);
+
+  // DELETE removes the objects.
+  EXPECT_EQ(http.del(std::string(kTasksPath) + task.id).status, 204);
+  EXPECT_EQ(objects_named_by(s3, task.id), 0U);
+  EXPECT_EQ(server->terminate(), 0) << server->log_tail();
+}
+
+TEST(ObjectStorage, ResultRedirectSendsTheClientToAPresignedUrlOfTheBucket) {
+  S3Server s3;
+  ASSERT_TRUE(s3.started());
+  auto server = std::make_unique<ServerProcess>(serve_on(s3, {"--result-redirect", "true"}));
+  ASSERT_TRUE(server->started()) << server->log_tail();
+  HttpClient http(server->port());
+  const FinishedTask task =
+      run_task(http, fixture("photo.jpg"), {{"width", "90"}, {"format", "webp"}});
+  ASSERT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
+
+  for (const char* method : {"GET", "HEAD"}) {
+    const HttpResponse redirect = http.request(method, std::string(kResultPath) + task.id);
+    EXPECT_EQ(redirect.status, 307) << redirect;
+    const std::string location = redirect.header("Location").value_or("");
+    ASSERT_EQ(location.rfind(s3.endpoint() + "/" + s3.bucket() + "/results/" + task.id, 0), 0U)
+        << location;
+    EXPECT_NE(location.find("X-Amz-Signature="), std::string::npos) << location;
+    EXPECT_NE(location.find("X-Amz-Expires=300"), std::string::npos) << location;
+  }
+  const std::string location =
+      http.get(std::string(kResultPath) + task.id).header("Location").value_or("");
+  HttpClient bucket(s3.port());
+  const HttpResponse object = bucket.get(location.substr(s3.endpoint().size()));
+  ASSERT_EQ(object.status, 200) << object;
+  EXPECT_EQ(object.header("Content-Type").value_or(""), "image/webp");
+  EXPECT_NE(object.header("Cache-Control").value_or("").find("max-age="), std::string::npos);
+  const auto info = inspect_image(object.body);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->format, "webp");
+  EXPECT_EQ(info->width, 90);
+  EXPECT_EQ(server->terminate(), 0) << server->log_tail();
+}
+
+TEST(ObjectStorageFaults, AStoppedStoreGives503UntilItIsBackAndNoAcceptedTaskIsLost) {
+  const auto start = Clock::now();
+  S3Server s3;
+  RedisTopology topology(2, {}, &s3);
+  ASSERT_TRUE(topology.started());
+  HttpClient http(topology.api->port(), 15s);
+  ASSERT_EQ(http.get("/readyz").status, 200);
+
+  SteadyUploader uploader(topology.api->port());
+  std::this_thread::sleep_for(1500ms);
+  s3.stop();
+  const HttpResponse refused = submit(http, fixture("photo.jpg"), {{"width", "64"}});
+  EXPECT_TRUE(is_json_error(refused, 503, "backend_unavailable")) << refused;
+  EXPECT_TRUE(refused.has_header("Retry-After")) << refused;
+  const HttpResponse not_ready = http.get("/readyz");
+  EXPECT_EQ(not_ready.status, 503) << not_ready;
+  EXPECT_EQ(not_ready.json().value("blobs", ""), "unavailable") << not_ready;
+  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(s3.restart());
+  const auto back_at = std::chrono::system_clock::now();
+  std::this_thread::sleep_for(2000ms);
+  uploader.stop();
+  EXPECT_EQ(http.get("/readyz").status, 200);
+
+  std::cout << "[s3-faults] 202 " << uploader.accepted.size() << ", 503 during the outage "
+            << uploader.unavailable << ", dropped " << uploader.dropped << "\n";
+  EXPECT_TRUE(uploader.unexpected.empty()) << "uploads answered neither 202 nor 503";
+  EXPECT_GE(uploader.unavailable, 1) << "no upload saw the outage";
+  ASSERT_GE(uploader.accepted.size(), 10U);
+  const Outcome outcome = await_all(topology.api->port(), ids_of(uploader.accepted), 60s);
+  std::cout << "[s3-faults] SUCCESS " << outcome.success << ", run more than once "
+            << outcome.retried << ", all done " << seconds_between(back_at, last_finished(outcome))
+            << " s after S3 was back, " << seconds_since(start) << " s\n";
+  expect_all_succeeded(outcome, uploader.accepted);
+  for (const auto& worker : topology.workers) EXPECT_TRUE(worker->running());
+  topology.expect_clean_exit();
+}
+
+TEST(ObjectStorageFaults, AWorkerWhoseResultWriteFailsTriesAgainAndTheTaskSucceeds) {
+  S3Server s3({.fault_proxy = true});
+  RedisTopology topology(1, {}, &s3);
+  ASSERT_TRUE(topology.started());
+  HttpClient http(topology.api->port(), 15s);
+  // More failures than one write's attempts: the worker's first write fails as a whole.
+  const int attempts_per_write = 4;
+  s3.fail_requests("PUT", "/results/", 503, "SlowDown", attempts_per_write + 2);
+
+  const FinishedTask task = run_task(http, fixture("photo.jpg"), {{"width", "80"}});
+  EXPECT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
+  EXPECT_EQ(http.get(std::string(kResultPath) + task.id).status, 200);
+  const std::string log = topology.workers[0]->log();
+  EXPECT_EQ(task_ids_logged(log, "result blob write failed").count(task.id), 1U) << log;
+  EXPECT_GE(s3.requests_seen("PUT", "/results/" + task.id), attempts_per_write + 3);
+  topology.expect_clean_exit();
+}
+
+}  // namespace
+}  // namespace image_resize::integration
