@@ -9,8 +9,7 @@
 # in alternating rounds. Prints a Markdown report and writes it to bench/results/latest.md (not
 # committed).
 #
-#   bench/run.sh [--quick] [--no-build] [--jobs N] [--count N] [--only SECTION] [--out FILE]
-#                [--keep]
+#   bench/run.sh [--quick] [--no-build] [--jobs N] [--count N] [--only S] [--out FILE] [--keep]
 #
 #   --quick     small counts and short wrk runs: a smoke run of the whole script (~1 min)
 #   --no-build  use the binaries already in build-bench

@@ -223,6 +223,17 @@ TEST_F(S3BlobStoreFaults, WhileTheServerIsDownEveryAttemptFailsAndThenItWorksAga
   EXPECT_TRUE(store_->put(BlobKind::input, id, "bytes").ok());
 }
 
+TEST_F(S3BlobStoreFaults, ConnectionsAreKeptOpenAndReused) {
+  for (int i = 0; i < 20; ++i) {
+    const core::TaskId id = core::TaskId::generate();
+    ASSERT_TRUE(store_->put(BlobKind::input, id, "bytes").ok());
+    ASSERT_TRUE(store_->get(BlobKind::input, id).ok());
+    ASSERT_TRUE(store_->remove(BlobKind::input, id).ok());
+  }
+  // One thread, one request at a time: the start-up check's connection serves all 60.
+  EXPECT_LE(server_.connections_seen(), 2);
+}
+
 TEST_F(S3BlobStoreFaults, ClientErrorsAreNeverRetried) {
   const core::TaskId id = core::TaskId::generate();
   server_.fail_requests("PUT", key_pattern(BlobKind::result, id), 403, "AccessDenied", 5);

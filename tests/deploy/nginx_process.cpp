@@ -59,17 +59,9 @@ std::string unfilled_placeholder(const std::string& config) {
 }  // namespace
 
 std::optional<std::filesystem::path> NginxProcess::find_binary() {
-  std::vector<std::filesystem::path> candidates;
-  if (const char* path = std::getenv("PATH")) {
-    std::istringstream dirs(path);
-    for (std::string dir; std::getline(dirs, dir, ':');) candidates.emplace_back(dir);
-  }
-  candidates.emplace_back("/usr/sbin");
-  for (const auto& dir : candidates) {
-    const auto binary = dir / "nginx";
-    if (::access(binary.c_str(), X_OK) == 0) return binary;
-  }
-  return std::nullopt;
+  auto binary = testing::find_executable("nginx", {"/usr/sbin"});
+  if (binary.empty()) return std::nullopt;
+  return binary;
 }
 
 NginxProcess::NginxProcess(const std::filesystem::path& binary, std::uint16_t api_port_1,

@@ -7,6 +7,7 @@
 //     XML error body, without reaching S3; status 0 drops the connection instead.
 //   DELETE /__faults    forgets every fault.
 //   GET /__requests     {"PUT /images/key": 2, ...}: every request seen, faulted ones included.
+//   GET /__connections  {"connections": N}: client connections that carried S3 requests.
 // Prints `listening <port>` to stdout once it accepts connections. When S3 is down it drops the
 // client's connection, as a client talking to S3 directly would see.
 import http from 'node:http';
@@ -78,6 +79,8 @@ async function control(req, res, path) {
     sendJson(res, 200, { faults: 0 });
   } else if (path === '/__requests' && req.method === 'GET') {
     sendJson(res, 200, Object.fromEntries(seen));
+  } else if (path === '/__connections' && req.method === 'GET') {
+    sendJson(res, 200, { connections: s3Connections.size });
   } else {
     sendJson(res, 404, { error: `no control route ${req.method} ${path}` });
   }
@@ -97,6 +100,9 @@ function answerFault(req, res, fault, bodyUnread) {
   res.writeHead(fault.status, headers);
   res.end(body);
 }
+
+// Every client socket that carried an S3 request (a client that reuses connections has few).
+const s3Connections = new Set();
 
 function forward(req, res) {
   const proxied = http.request({
@@ -125,6 +131,7 @@ function handle(req, res, expectsContinue) {
   }
   const key = `${req.method} ${path}`;
   seen.set(key, (seen.get(key) ?? 0) + 1);
+  s3Connections.add(req.socket);
   const fault = takeFault(req.method, path);
   if (fault) {
     // Read the body first (unless it was never asked for), so the connection stays usable.

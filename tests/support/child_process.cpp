@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <sstream>
 #include <string_view>
 
 namespace image_resize::testing {
@@ -61,6 +63,23 @@ pid_t start_child(const std::vector<std::string>& argv, const ChildOptions& opti
     return -1;
   }
   return child;
+}
+
+std::filesystem::path find_executable(std::string_view name,
+                                      const std::vector<std::filesystem::path>& fallback_dirs) {
+  std::vector<std::filesystem::path> dirs;
+  if (const char* path = std::getenv("PATH")) {
+    std::istringstream entries(path);
+    for (std::string dir; std::getline(entries, dir, ':');) {
+      if (!dir.empty()) dirs.emplace_back(dir);
+    }
+  }
+  dirs.insert(dirs.end(), fallback_dirs.begin(), fallback_dirs.end());
+  for (const auto& dir : dirs) {
+    const auto candidate = dir / name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return {};
 }
 
 }  // namespace image_resize::testing

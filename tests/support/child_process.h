@@ -6,6 +6,7 @@
 #include <csignal>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,5 +27,10 @@ struct ChildOptions {
 // fresh process would start). Returns the child's pid, or -1 with a test failure added. The
 // caller reaps it.
 pid_t start_child(const std::vector<std::string>& argv, const ChildOptions& options);
+
+// The first executable `name` in a directory of PATH, else in one of `fallback_dirs`; empty
+// when there is none.
+std::filesystem::path find_executable(std::string_view name,
+                                      const std::vector<std::filesystem::path>& fallback_dirs = {});
 
 }  // namespace image_resize::testing

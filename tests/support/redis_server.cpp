@@ -23,21 +23,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::filesystem::path find_redis_server() {
-  if (const char* path = std::getenv("PATH")) {
-    std::stringstream dirs(path);
-    std::string dir;
-    while (std::getline(dirs, dir, ':')) {
-      const auto candidate = std::filesystem::path(dir) / "redis-server";
-      if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-  }
-  for (const char* fallback : {"/usr/bin/redis-server", "/usr/local/bin/redis-server"}) {
-    if (::access(fallback, X_OK) == 0) return fallback;
-  }
-  return {};
-}
-
 // Sends one inline command (e.g. "PING") on a fresh connection; the start of the reply, or ""
 // when there was none within 2 s. Enough for PING and FLUSHALL without a client library.
 std::string inline_command(std::uint16_t port, std::string_view command) {
@@ -89,7 +74,8 @@ std::string RedisServer::url(int database) const {
 }
 
 bool RedisServer::spawn() {
-  const std::filesystem::path binary = find_redis_server();
+  const std::filesystem::path binary =
+      find_executable("redis-server", {"/usr/bin", "/usr/local/bin"});
   if (binary.empty()) {
     ADD_FAILURE() << "redis-server not found on PATH or in /usr/bin (apt-get install redis-server)";
     return false;

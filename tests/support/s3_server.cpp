@@ -28,18 +28,6 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kPollInterval{10};
 const std::filesystem::path kScriptDir = IMAGE_RESIZE_S3_TEST_DIR;
 
-std::filesystem::path find_node() {
-  if (const char* path = std::getenv("PATH")) {
-    std::stringstream dirs(path);
-    std::string dir;
-    while (std::getline(dirs, dir, ':')) {
-      const auto candidate = std::filesystem::path(dir) / "node";
-      if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate;
-    }
-  }
-  return {};
-}
-
 std::string random_string(std::size_t length, std::string_view alphabet) {
   std::random_device device;
   std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
@@ -114,7 +102,7 @@ bool S3Server::spawn_s3(std::uint16_t port) {
 }
 
 bool S3Server::spawn(Child& child, const std::string& script, std::vector<std::string> args) {
-  const std::filesystem::path node = find_node();
+  const std::filesystem::path node = find_executable("node");
   if (node.empty()) {
     ADD_FAILURE() << "node not found on PATH (the S3 test server needs Node.js 20)";
     return false;
@@ -233,6 +221,17 @@ int S3Server::requests_seen(std::string_view method, std::string_view path_regex
     }
   }
   return seen;
+}
+
+int S3Server::connections_seen() const {
+  require_proxy("connections_seen");
+  HttpClient client(fault_proxy_.port, std::chrono::seconds(5));
+  const HttpResponse response = client.get("/__connections");
+  if (response.status != 200) {
+    ADD_FAILURE() << "GET /__connections: " << response;
+    return -1;
+  }
+  return response.json().value("connections", -1);
 }
 
 std::string S3Server::log_tail(std::size_t lines) const {

@@ -71,6 +71,8 @@ class S3Server {
   // Requests the proxy saw (faulted ones included) with `method` and a path matching
   // `path_regex` (searched, as above).
   int requests_seen(std::string_view method, std::string_view path_regex) const;
+  // Client connections the proxy accepted that carried S3 requests.
+  int connections_seen() const;
 
   // The last lines of the S3 server's log, and of the proxy's.
   std::string log_tail(std::size_t lines = 30) const;

@@ -38,7 +38,8 @@ core::Error failure(std::string message) {
 // The <Code> and <Message> of S3's XML error body, for logs.
 std::string error_detail(const HttpResponse& response) {
   auto element = [&](std::string_view name) {
-    const std::string open = "<" + std::string(name) + ">";
+    std::string open = "<";
+    open.append(name).append(">");  // not operator+: g++ 12 -O3 warns falsely (-Wrestrict)
     const auto start = response.body.find(open);
     if (start == std::string::npos) return std::string();
     const auto end = response.body.find("</", start);
