@@ -12,15 +12,16 @@
 
 namespace image_resize::app {
 
-int run_imaging_helper(const config::AppConfig&) {
+int run_imaging_helper(const config::AppConfig&, const HelperImaging& helper_imaging) {
   struct stat socket_info {};
   if (::fstat(isolation::kHelperSocketFd, &socket_info) != 0 || !S_ISSOCK(socket_info.st_mode)) {
     std::fputs("image-resize: imaging-helper is started by serve and worker, not by hand\n",
                stderr);
     return 2;
   }
-  imaging::VipsImageProcessor images;
-  return isolation::serve_resize_requests(isolation::kHelperSocketFd, images);
+  std::unique_ptr<imaging::ImageProcessor> images =
+      helper_imaging ? helper_imaging() : std::make_unique<imaging::VipsImageProcessor>();
+  return isolation::serve_resize_requests(isolation::kHelperSocketFd, *images);
 }
 
 }  // namespace image_resize::app

@@ -2,6 +2,7 @@
 // The composition roots: each builds the concrete stores for its mode, runs until SIGTERM or
 // SIGINT, drains, and returns the process exit code.
 
+#include "app/entry.h"
 #include "config/app_config.h"
 
 namespace image_resize::app {
@@ -10,6 +11,6 @@ int run_serve(const config::AppConfig& config);
 int run_api(const config::AppConfig& config);
 int run_worker(const config::AppConfig& config);
 // Not a composition root: the resize loop of a helper process (see isolation/).
-int run_imaging_helper(const config::AppConfig& config);
+int run_imaging_helper(const config::AppConfig& config, const HelperImaging& helper_imaging);
 
 }  // namespace image_resize::app

@@ -2,23 +2,14 @@
 
 #include <array>
 #include <cctype>
-#include <random>
+
+#include "core/secure_random.h"
 
 namespace image_resize::core {
 
 TaskId TaskId::generate() {
-  // One generator per thread, seeded from the OS: no lock on the hot path.
-  thread_local std::mt19937_64 engine = [] {
-    std::random_device device;
-    std::seed_seq seed{device(), device(), device(), device(),
-                       device(), device(), device(), device()};
-    return std::mt19937_64(seed);
-  }();
   std::array<unsigned char, 16> bytes{};
-  for (std::size_t i = 0; i < bytes.size(); i += 8) {
-    auto word = engine();
-    for (std::size_t j = 0; j < 8; ++j) bytes[i + j] = static_cast<unsigned char>(word >> (8 * j));
-  }
+  secure_random_bytes(bytes);
   bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
   bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
 

@@ -8,7 +8,6 @@
 #include "imaging/pipeline.h"
 #include "imaging/plan.h"
 #include "imaging/scoped_vips_thread_cleanup.h"
-#include "imaging/test_hooks.h"
 #include "imaging/vips_runtime.h"
 
 namespace image_resize::imaging {
@@ -39,7 +38,6 @@ core::Result<ResizedImage> VipsImageProcessor::resize(std::string_view bytes,
                                                       const core::ResizeSpec& spec,
                                                       const core::Limits& limits) {
   if (!runtime_status_.ok()) return runtime_status_.error();
-  run_test_hooks(bytes);
   const ScopedVipsThreadCleanup cleanup;
   core::Result<SourceInfo> source = read_source_info(bytes, limits);
   if (!source.ok()) return source.error();

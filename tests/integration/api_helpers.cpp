@@ -13,9 +13,10 @@
 namespace image_resize::integration {
 
 std::unique_ptr<Deployment> start_server(std::vector<std::string> args,
-                                         std::filesystem::path data_dir) {
+                                         std::filesystem::path data_dir,
+                                         std::filesystem::path binary) {
   return std::make_unique<Deployment>(testing::DeploymentOptions{
-      .binary = IMAGE_RESIZE_BINARY, .data_dir = std::move(data_dir), .args = std::move(args)});
+      .binary = std::move(binary), .data_dir = std::move(data_dir), .args = std::move(args)});
 }
 
 std::string fixture(const std::string& name) {
@@ -185,9 +186,10 @@ std::unique_ptr<Deployment> SharedServerTest::server_;
 std::optional<TlsClientOptions> SharedServerTest::tls_;
 
 void SharedServerTest::start_with(std::vector<std::string> args,
-                                  std::optional<TlsClientOptions> tls) {
+                                  std::optional<TlsClientOptions> tls,
+                                  std::filesystem::path binary) {
   tls_ = std::move(tls);
-  server_ = start_server(std::move(args));
+  server_ = start_server(std::move(args), {}, std::move(binary));
 }
 
 std::unique_ptr<HttpClient> SharedServerTest::new_client(std::uint16_t port,

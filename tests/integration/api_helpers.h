@@ -35,10 +35,12 @@ inline constexpr std::string_view kStatusPath = "/api/v1/status/";
 inline constexpr std::string_view kResultPath = "/api/v1/images/result/";
 inline constexpr std::string_view kTasksPath = "/api/v1/tasks/";
 
-// Starts the service (the binary this test was built with) on a free port, in the backend
-// IMAGE_RESIZE_TEST_BACKEND names: `serve`, or `api` + `worker` on a redis-server.
+// Starts the service (the binary this test was built with, unless `binary` names another) on a
+// free port, in the backend IMAGE_RESIZE_TEST_BACKEND names: `serve`, or `api` + `worker` on a
+// redis-server (with or without S3).
 std::unique_ptr<Deployment> start_server(std::vector<std::string> args = {},
-                                         std::filesystem::path data_dir = {});
+                                         std::filesystem::path data_dir = {},
+                                         std::filesystem::path binary = IMAGE_RESIZE_BINARY);
 
 // The bytes of tests/fixtures/images/<name>.
 std::string fixture(const std::string& name);
@@ -125,7 +127,8 @@ class SharedServerTest : public ::testing::Test {
 
  protected:
   static void start_with(std::vector<std::string> args,
-                         std::optional<TlsClientOptions> tls = std::nullopt);
+                         std::optional<TlsClientOptions> tls = std::nullopt,
+                         std::filesystem::path binary = IMAGE_RESIZE_BINARY);
   // A client of `port`, over TLS when the suite's server speaks it.
   static std::unique_ptr<HttpClient> new_client(
       std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(20));

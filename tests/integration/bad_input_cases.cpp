@@ -174,7 +174,7 @@ std::vector<UploadCase> size_field_cases() {
       fields_case("width_only", {{"width", "20"}}, resized()),
       fields_case("height_only", {{"height", "20"}}, resized()),
       fields_case("width_at_max_height_1", {{"width", "10000"}, {"height", "1"}}, resized()),
-      fields_case("empty_height_counts_as_absent", {{"width", "20"}, {"height", ""}}, resized()),
+      fields_case("empty_height_is_invalid", {{"width", "20"}, {"height", ""}}, bad_size),
   };
 }
 

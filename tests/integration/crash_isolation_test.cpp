@@ -1,21 +1,26 @@
 // Crash isolation (--isolate-imaging, on by default): a resize that kills its imaging process
-// (the test hook aborts on a marker input, as a libvips bug hit by a hostile file would) costs
+// (the fault-injecting build's helper aborts on a marker input, as a libvips bug hit by a hostile
+// file would) costs
 // that task one attempt. The API and the other tasks carry on, the helper is replaced at once,
 // and after --max-attempts crashes the task ends FAILURE worker_crashed. A helper stuck past
 // the task deadline is killed and the task ends FAILURE timeout.
-// Built only with IMAGE_RESIZE_TEST_HOOKS (test builds).
+// These suites run image-resize-fault-hooks (tests/fault_hooks/); the last one checks that the
+// real binary knows no marker.
 #include <future>
 
-#include "imaging/test_hooks.h"
+#include "fault_hooks/fault_markers.h"
 #include "integration/api_helpers.h"
 
 namespace image_resize::integration {
 namespace {
 
-class CrashIsolation : public SharedServerTest {};
+class CrashIsolation : public SharedServerTest {
+ public:
+  static void SetUpTestSuite() { start_with({}, std::nullopt, IMAGE_RESIZE_FAULT_HOOKS_BINARY); }
+};
 
 TEST_F(CrashIsolation, ACrashingInputEndsWorkerCrashedAfterMaxAttemptsWhileOtherTasksSucceed) {
-  const std::string crashing = jpeg_with_comment(imaging::kTestAbortMarker);
+  const std::string crashing = jpeg_with_comment(testing::kFaultAbortMarker);
   const FinishedTask normal_before = run_task(client(), fixture("photo.jpg"), {{"width", "40"}});
   ASSERT_EQ(normal_before.status.value("status", ""), "SUCCESS") << normal_before.status.dump();
 
@@ -62,12 +67,14 @@ TEST_F(CrashIsolation, ACrashingInputEndsWorkerCrashedAfterMaxAttemptsWhileOther
 
 class StuckImagingProcess : public SharedServerTest {
  public:
-  static void SetUpTestSuite() { start_with({"--task-timeout", "1s"}); }
+  static void SetUpTestSuite() {
+    start_with({"--task-timeout", "1s"}, std::nullopt, IMAGE_RESIZE_FAULT_HOOKS_BINARY);
+  }
 };
 
 TEST_F(StuckImagingProcess, IsKilledPastTheDeadlineAndTheTaskEndsTimeout) {
   const FinishedTask stuck =
-      run_task(client(), jpeg_with_comment(imaging::kTestHangMarker), {{"width", "64"}});
+      run_task(client(), jpeg_with_comment(testing::kFaultHangMarker), {{"width", "64"}});
   EXPECT_EQ(stuck.status.value("status", ""), "FAILURE") << stuck.status.dump();
   EXPECT_EQ(stuck.status["error"].value("code", ""), "timeout") << stuck.status.dump();
   EXPECT_EQ(stuck.status.value("attempts", 0), 1) << stuck.status.dump();
@@ -88,6 +95,21 @@ TEST_F(WithoutIsolation, ResizesInProcessWithNoHelpers) {
     EXPECT_EQ(client().get("/metrics").body.find("image_resize_imaging_processes"),
               std::string::npos);
   }
+}
+
+// The binary a plain `cmake` build makes has no fault hooks: a marker is just bytes of a JPEG
+// comment, resized like any other.
+class RealBinary : public SharedServerTest {};
+
+TEST_F(RealBinary, KnowsNoFaultMarker) {
+  for (const std::string_view marker :
+       {testing::kFaultAbortMarker, testing::kFaultHangMarker, testing::kFaultSlowMarker}) {
+    const FinishedTask task = run_task(client(), jpeg_with_comment(marker), {{"width", "32"}});
+    EXPECT_EQ(task.status.value("status", ""), "SUCCESS") << marker << task.status.dump();
+    EXPECT_EQ(task.status.value("attempts", 0), 1) << marker;
+  }
+  EXPECT_EQ(server().count_in_log("reason=crashed"), 0U) << server().log_tail();
+  EXPECT_TRUE(server().running());
 }
 
 }  // namespace

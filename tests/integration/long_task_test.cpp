@@ -1,13 +1,13 @@
-// Tasks longer than the lease, every lease and heartbeat flag at its default: the test hook's
-// marker makes a resize take 40 s, past the default 30 s lease (--task-timeout is raised to
-// 60 s so the deadline does not end it first). A worker alive and renewing keeps its task; a
-// worker paused past the lease loses it to another, and its late result is dropped.
-// Built only with IMAGE_RESIZE_TEST_HOOKS (test builds).
+// Tasks longer than the lease, every lease and heartbeat flag at its default: a marker makes the
+// fault-injecting build's resize take 40 s (tests/fault_hooks/), past the default 30 s lease
+// (--task-timeout is raised to 60 s so the deadline does not end it first). A worker alive and
+// renewing keeps its task; a worker paused past the lease loses it to another, and its late
+// result is dropped.
 #include <csignal>
 #include <iostream>
 #include <thread>
 
-#include "imaging/test_hooks.h"
+#include "fault_hooks/fault_markers.h"
 #include "integration/redis_topology.h"
 
 namespace image_resize::integration {
@@ -20,7 +20,7 @@ const std::vector<std::string> kSlowTaskFlags{"--task-timeout", "60s"};
 
 std::string submit_slow_task(HttpClient& http) {
   const HttpResponse accepted =
-      submit(http, jpeg_with_comment(imaging::kTestSlowMarker), {{"width", "64"}});
+      submit(http, jpeg_with_comment(testing::kFaultSlowMarker), {{"width", "64"}});
   EXPECT_EQ(accepted.status, 202) << accepted;
   return accepted.status == 202 ? task_id_of(accepted) : "";
 }
@@ -30,7 +30,7 @@ std::size_t lines_with(const std::string& log, std::string_view message, const s
 }
 
 TEST(LongTask, ALeaseRenewedByALiveWorkerIsNotHandedOutTwice) {
-  RedisTopology topology(2, kSlowTaskFlags);
+  RedisTopology topology(2, kSlowTaskFlags, nullptr, IMAGE_RESIZE_FAULT_HOOKS_BINARY);
   ASSERT_TRUE(topology.started());
   HttpClient http(topology.api->port(), 40s);
   const std::string id = submit_slow_task(http);
@@ -49,7 +49,7 @@ TEST(LongTask, ALeaseRenewedByALiveWorkerIsNotHandedOutTwice) {
 }
 
 TEST(LongTask, AWorkerPausedPastItsLeaseLosesTheTaskAndItsLateResultIsDropped) {
-  RedisTopology topology(1, kSlowTaskFlags);
+  RedisTopology topology(1, kSlowTaskFlags, nullptr, IMAGE_RESIZE_FAULT_HOOKS_BINARY);
   ASSERT_TRUE(topology.started());
   ServerProcess& paused = *topology.workers[0];
   HttpClient http(topology.api->port(), 40s);

@@ -8,8 +8,8 @@ namespace image_resize::integration {
 using testing::ServerOptions;
 
 RedisTopology::RedisTopology(int worker_count, std::vector<std::string> worker_args,
-                             const testing::S3Server* s3)
-    : worker_args_(std::move(worker_args)), s3_(s3) {
+                             const testing::S3Server* s3, std::filesystem::path binary)
+    : worker_args_(std::move(worker_args)), s3_(s3), binary_(std::move(binary)) {
   if (!redis.started() || (s3_ != nullptr && !s3_->started())) return;
   api = std::make_unique<ServerProcess>(options_for("api", {}));
   for (int i = 0; i < worker_count; ++i) add_worker();
@@ -17,7 +17,7 @@ RedisTopology::RedisTopology(int worker_count, std::vector<std::string> worker_a
 
 ServerOptions RedisTopology::options_for(const std::string& mode,
                                          const std::vector<std::string>& extra_args) {
-  ServerOptions options{.binary = IMAGE_RESIZE_BINARY,
+  ServerOptions options{.binary = binary_,
                         .data_dir = dir.path() / "data",
                         .mode = mode,
                         .args = {"--redis", redis.url()}};

@@ -23,8 +23,10 @@ namespace image_resize::integration {
 
 class RedisTopology {
  public:
+  // `binary`: the program every process runs (the fault-injecting build for some tests).
   explicit RedisTopology(int worker_count, std::vector<std::string> worker_args = {},
-                         const testing::S3Server* s3 = nullptr);
+                         const testing::S3Server* s3 = nullptr,
+                         std::filesystem::path binary = IMAGE_RESIZE_BINARY);
 
   bool started() const;
   // Starts one more worker (a replacement); nullptr, and a test failure, if it does not start.
@@ -46,6 +48,7 @@ class RedisTopology {
 
   std::vector<std::string> worker_args_;
   const testing::S3Server* s3_ = nullptr;
+  std::filesystem::path binary_;
   int processes_started_ = 0;
 };
 

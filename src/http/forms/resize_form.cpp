@@ -60,9 +60,14 @@ core::Status read_size(const FormFields& fields, int max_side, core::ResizeSpec&
   const std::array<std::pair<std::string_view, std::optional<int>*>, 2> sides{
       {{"width", &spec.width}, {"height", &spec.height}}};
   for (const auto& [name, target] : sides) {
-    const auto text = fields.value(name);
-    if (!text) continue;
-    const auto size = parse_bounded_int(*text, 1, max_side);
+    const FormPart* given = fields.part(name);
+    if (given == nullptr) continue;
+    // Present but empty is a mistake, as in the original API, not "absent": leave it out.
+    if (given->data.empty()) {
+      return core::Error::make(ErrorCode::invalid_size, std::string(name) + " is empty: give " +
+                                                            range + ", or leave the field out");
+    }
+    const auto size = parse_bounded_int(given->data, 1, max_side);
     if (!size) {
       return core::Error::make(ErrorCode::invalid_size, std::string(name) + " must be " + range);
     }
