@@ -24,6 +24,9 @@ int run_api(const config::AppConfig& config) {
 
   auto api_keys = load_api_keys(config);
   if (!api_keys.ok()) return start_failure("cannot load the API keys", api_keys.error());
+  auto url_signer = load_url_signer(config);
+  if (!url_signer.ok())
+    return start_failure("cannot load the URL signing keys", url_signer.error());
   // Buckets in Redis: every api process draws from the same ones.
   std::unique_ptr<rate_limit::RateLimiter> rate_limiter;
   if (config.http.rate_limit > 0) {
@@ -31,7 +34,7 @@ int run_api(const config::AppConfig& config) {
         std::make_unique<rate_limit::RedisRateLimiter>(backend->client, rate_limit_of(config));
   }
   HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers, **blobs, images,
-                     metrics, *api_keys, rate_limiter.get());
+                     metrics, *api_keys, rate_limiter.get(), *url_signer);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   if (auto subscribed = backend->events->subscribe(

@@ -41,6 +41,13 @@ core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config) {
   return keys;
 }
 
+core::Result<http::UrlSigner> load_url_signer(const config::AppConfig& config) {
+  if (config.http.url_signing_key_file.empty()) return http::UrlSigner{};
+  auto signer = http::UrlSigner::load(config.http.url_signing_key_file);
+  if (signer.ok()) core::log::info("signed result links on");
+  return signer;
+}
+
 void register_memory_gauges(metrics::Registry& registry) {
   using Values = std::vector<std::pair<metrics::Labels, double>>;
   registry.gauge("process_resident_memory_bytes", "Resident set size of this process", [] {
@@ -94,7 +101,7 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                    tasks::TaskQueue& queue, tasks::WorkerRegistry& workers,
                    storage::BlobStore& blobs, imaging::ImageProcessor& images,
                    metrics::Registry& metrics, http::ApiKeys api_keys,
-                   rate_limit::RateLimiter* rate_limiter)
+                   rate_limit::RateLimiter* rate_limiter, http::UrlSigner url_signer)
     : free_space_(config.stores_locally() ? std::make_optional<storage::FreeSpaceGuard>(
                                                 config.data_dir, config.min_free_space)
                                           : std::nullopt),
@@ -113,6 +120,7 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .http = config.http,
                .heartbeat_interval = config.worker.heartbeat_interval,
                .api_keys = std::move(api_keys),
+               .url_signer = std::move(url_signer),
                .rate_limiter = rate_limiter,
                .free_space = free_space_ ? &*free_space_ : nullptr},
       server_(context_) {

@@ -28,6 +28,8 @@ void register_queue_depth(metrics::Registry& registry, tasks::TaskQueue& queue);
 rate_limit::RateLimit rate_limit_of(const config::AppConfig& config);
 // The keys of --api-keys-file, or none when it is not set.
 core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config);
+// The keys of --url-signing-key, or none (unsigned links) when it is not set.
+core::Result<http::UrlSigner> load_url_signer(const config::AppConfig& config);
 // This process's memory: resident set size, and what libvips holds.
 void register_memory_gauges(metrics::Registry& registry);
 // The data dir's free space and the floor below which uploads are refused.
@@ -47,7 +49,7 @@ class HttpSide {
   HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
            tasks::WorkerRegistry& workers, storage::BlobStore& blobs,
            imaging::ImageProcessor& images, metrics::Registry& metrics, http::ApiKeys api_keys = {},
-           rate_limit::RateLimiter* rate_limiter = nullptr);
+           rate_limit::RateLimiter* rate_limiter = nullptr, http::UrlSigner url_signer = {});
   // Binds the port; returns it.
   core::Result<std::uint16_t> listen() { return server_.listen(); }
   void start() { server_.start(); }

@@ -58,13 +58,16 @@ int run_serve(const config::AppConfig& config) {
 
   auto api_keys = load_api_keys(config);
   if (!api_keys.ok()) return start_failure("cannot load the API keys", api_keys.error());
+  auto url_signer = load_url_signer(config);
+  if (!url_signer.ok())
+    return start_failure("cannot load the URL signing keys", url_signer.error());
   // One process holds every bucket.
   std::unique_ptr<rate_limit::RateLimiter> rate_limiter;
   if (config.http.rate_limit > 0) {
     rate_limiter = std::make_unique<rate_limit::MemoryRateLimiter>(rate_limit_of(config));
   }
   HttpSide http_side(config, tasks, queue, workers, **blobs, images, metrics, *api_keys,
-                     rate_limiter.get());
+                     rate_limiter.get(), *url_signer);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   // In one process a finished task wakes its long-polls directly.

@@ -154,8 +154,13 @@ core::Status AppConfig::validate() const {
       http.result_redirect_expiry > std::chrono::hours(24 * 7)) {
     return invalid("--result-redirect-expiry must be from 1s to 7d");
   }
-  if (s3.timeout < std::chrono::milliseconds(100))
+  if (s3.timeout < std::chrono::milliseconds(100)) {
     return invalid("--s3-timeout must be at least 100ms");
+  }
+  if (http.signed_url_expiry < std::chrono::minutes(1) ||
+      http.signed_url_expiry > std::chrono::hours(24 * 7)) {
+    return invalid("--signed-url-expiry must be from 1m to 7d");
+  }
   return {};
 }
 

@@ -197,6 +197,21 @@ constexpr std::array kOptions{
            "route needs Authorization: Bearer <key>",
            [](const AppConfig& c) { return c.http.api_keys_file; },
            [](AppConfig& c, const std::string& t) { c.http.api_keys_file = t; }},
+    Option{"url-signing-key", kServe | kApi,
+           "file of keys (one a line, 32+ characters; the first signs) for signed, expiring "
+           "result links in status answers, which the result route takes instead of an API key",
+           [](const AppConfig& c) { return c.http.url_signing_key_file; },
+           [](AppConfig& c, const std::string& t) { c.http.url_signing_key_file = t; }},
+    Option{"signed-url-expiry", kServe | kApi,
+           "how long a signed result link works (1m to 7d; rounded up to the minute)",
+           [](const AppConfig& c) {
+             return format_duration(
+                 std::chrono::duration_cast<milliseconds>(c.http.signed_url_expiry));
+           },
+           [](AppConfig& c, const std::string& t) {
+             c.http.signed_url_expiry =
+                 std::chrono::duration_cast<std::chrono::seconds>(duration("signed-url-expiry", t));
+           }},
     Option{"tls-cert", kServe | kApi | kWorker,
            "PEM certificate chain (server certificate first): serve HTTPS only, with --tls-key "
            "(a worker's --metrics-port too)",

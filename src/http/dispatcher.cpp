@@ -3,6 +3,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include "core/log.h"
+#include "http/forms/query.h"
 #include "http/routes.h"
 
 namespace image_resize::http {
@@ -42,6 +43,32 @@ std::optional<Response> Dispatcher::authenticate(const Request& request, Caller&
   return std::nullopt;
 }
 
+std::optional<Response> Dispatcher::check_signed_link(const Request& request, Caller& caller) {
+  auto target = parse_query(request.target());
+  if (!target.ok()) return error_response(target.error());
+  const std::string* signature = target->param("signature");
+  const std::string* expires = target->param("expires");
+  const std::string_view path = request.target().substr(0, request.target().find('?'));
+  const std::int64_t now = core::to_unix_ms(core::now()) / 1000;
+  switch (ctx_.url_signer.check(path, expires ? *expires : "", *signature, now)) {
+    case UrlSigner::Verdict::valid: caller.signed_link = true; return std::nullopt;
+    case UrlSigner::Verdict::expired:
+      return error_response(
+          core::Error::make(core::ErrorCode::forbidden,
+                            "This link has expired; get a fresh one from the task's status."));
+    case UrlSigner::Verdict::bad_signature: break;
+  }
+  return error_response(core::Error::make(
+      core::ErrorCode::forbidden, "This link's signature is not valid for its path and expiry."));
+}
+
+// A `signature` parameter on a route that takes signed links (with a signing key configured).
+bool Dispatcher::carries_signed_link(const Request& request, const Route& route) const {
+  if (route.access != Access::api_or_signed_link || !ctx_.url_signer.enabled()) return false;
+  auto target = parse_query(request.target());
+  return !target.ok() || target->param("signature") != nullptr;
+}
+
 asio::awaitable<Response> Dispatcher::dispatch(const Request& request, const RouteMatch& route,
                                                Caller& caller) {
   const bool hidden = ctx_.http.operations_only && !is_operations_route(route.route);
@@ -62,8 +89,12 @@ asio::awaitable<Response> Dispatcher::dispatch(const Request& request, const Rou
       case RouteMatch::Kind::matched: break;
     }
     const Route& matched = route_of(route.route);
-    if (matched.access == Access::api) {
-      if (auto refused = authenticate(request, caller)) co_return std::move(*refused);
+    if (matched.access != Access::open) {
+      const bool link = carries_signed_link(request, matched);
+      if (auto refused =
+              link ? check_signed_link(request, caller) : authenticate(request, caller)) {
+        co_return std::move(*refused);
+      }
       if (auto refused = co_await check_rate(caller)) co_return std::move(*refused);
     }
     co_return co_await matched.handler(ctx_, request, route, caller);

@@ -9,6 +9,7 @@
 #include "http/api_context.h"
 #include "http/handlers/handlers.h"
 #include "http/router.h"
+#include "http/routes.h"
 
 namespace image_resize::http {
 
@@ -26,6 +27,9 @@ class Dispatcher {
   // A refusal (401, 403) when keys are on and the request has no valid one; else sets
   // caller.owner and returns nullopt.
   std::optional<Response> authenticate(const Request& request, Caller& caller);
+  // --url-signing-key: a signed link instead of a key (403 when it is tampered with or expired).
+  bool carries_signed_link(const Request& request, const Route& route) const;
+  std::optional<Response> check_signed_link(const Request& request, Caller& caller);
 
   ApiContext& ctx_;
 };

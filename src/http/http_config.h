@@ -39,6 +39,11 @@ struct HttpConfig {
   std::uint64_t max_small_body_bytes = 64 * 1024;
   // When set, every /api/v1 route needs one of the keys in this file (http/api_keys.h).
   std::string api_keys_file;
+  // When set, status answers give signed, expiring result links valid this long (rounded up to
+  // the minute, so that polls within a minute get the same URL), which the result route takes
+  // instead of a key (http/url_signer.h).
+  std::string url_signing_key_file;
+  std::chrono::seconds signed_url_expiry{3600};
   // Requests per second on the /api/v1 routes per API key (per client address without keys),
   // with bursts of up to rate_burst; 0: no limit. Over it: 429 with Retry-After.
   double rate_limit = 0;

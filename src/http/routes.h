@@ -17,7 +17,9 @@ namespace image_resize::http {
 
 // Who may call a route: anyone, or (for the /api/v1 routes) a caller with an API key when keys
 // are on; API routes count against the caller's --rate-limit bucket.
-enum class Access { open, api };
+// open: no key needed; api: an API key when keys are on; api_or_signed_link: the same, or a
+// valid signed link (--url-signing-key) instead of the key.
+enum class Access { open, api, api_or_signed_link };
 
 using RouteHandler = boost::asio::awaitable<Response> (*)(ApiContext& ctx, const Request& request,
                                                           const RouteMatch& route,

@@ -36,7 +36,7 @@ json accepted_json(const core::TaskId& id) {
           {"result_url", result_path(id)}};
 }
 
-json task_status_json(const core::TaskRecord& task) {
+json task_status_json(const core::TaskRecord& task, std::string_view result_url) {
   json body = {{"task_id", task.id.str()},
                {"status", core::to_string(task.state)},
                {"created_at", core::format_iso8601(task.created_at)},
@@ -50,7 +50,7 @@ json task_status_json(const core::TaskRecord& task) {
                       {"height", task.output->height},
                       {"format", core::to_string(task.output->format)},
                       {"bytes", task.output->bytes},
-                      {"url", result_path(task.id)}};
+                      {"url", result_url.empty() ? result_path(task.id) : std::string(result_url)}};
   }
   if (task.state == core::TaskState::failure && task.failure) {
     body["error"] = {{"code", core::to_string(task.failure->code)},

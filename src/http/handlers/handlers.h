@@ -18,6 +18,9 @@ struct Caller {
   std::string request_id;
   std::string owner;    // empty when API keys are off
   std::string address;  // the client's IP address (a proxy's, behind one)
+  // The request carries a valid signed link (--url-signing-key): it may read the one result
+  // the link names, whoever made it.
+  bool signed_link = false;
 };
 
 // The task handlers see and make only the caller's tasks.

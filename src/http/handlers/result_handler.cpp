@@ -63,7 +63,7 @@ std::optional<Response> redirect(ApiContext& ctx, const core::TaskRecord& task,
 
 asio::awaitable<Response> handle_result(ApiContext& ctx, const Request& request,
                                         const RouteMatch& route, const Caller& caller) {
-  auto task = co_await find_live_task(ctx, route.id, caller.owner);
+  auto task = co_await find_live_task(ctx, route.id, caller.owner, caller.signed_link);
   if (!task.ok()) co_return error_response(task.error());
   if (task->state != core::TaskState::success || !task->output) {
     co_return error_response(

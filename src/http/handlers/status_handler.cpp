@@ -7,6 +7,7 @@
 #include "http/forms/wait.h"
 #include "http/handlers/handlers.h"
 #include "http/handlers/task_lookup.h"
+#include "http/task_json.h"
 
 namespace image_resize::http {
 
@@ -17,6 +18,17 @@ namespace {
 // A waiting request re-reads the store this often even without a wake-up, so that a task
 // finished by a worker in another process is seen without a notification channel.
 constexpr std::chrono::milliseconds kRecheckInterval{1000};
+// The result's path with a signature valid for --signed-url-expiry, rounded up to the minute
+// (so that polls within a minute get one URL, which browsers and CDNs cache as one).
+std::string signed_result_url(const ApiContext& ctx, const core::TaskId& id) {
+  constexpr std::int64_t kMinute = 60;
+  const std::int64_t now = core::to_unix_ms(core::now()) / 1000;
+  const std::int64_t expires =
+      (now + ctx.http.signed_url_expiry.count() + kMinute - 1) / kMinute * kMinute;
+  const std::string path = result_path(id);
+  return path + "?" + ctx.url_signer.query_for(path, expires);
+}
+
 }  // namespace
 
 asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
@@ -48,6 +60,10 @@ asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
     if (!task.ok()) co_return error_response(task.error());
   }
 
+  if (ctx.url_signer.enabled() && task->state == core::TaskState::success) {
+    co_return json_response(boost::beast::http::status::ok,
+                            task_status_json(*task, signed_result_url(ctx, task->id)));
+  }
   co_return json_response(boost::beast::http::status::ok, *ctx.status_bodies.body_for(*task));
 }
 

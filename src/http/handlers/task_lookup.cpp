@@ -15,7 +15,8 @@ bool visible_to(const ApiContext& ctx, const core::TaskRecord& task, const std::
 
 boost::asio::awaitable<core::Result<core::TaskRecord>> find_live_task(ApiContext& ctx,
                                                                       std::string_view id_text,
-                                                                      const std::string& owner) {
+                                                                      const std::string& owner,
+                                                                      bool any_owner) {
   const auto id = core::TaskId::parse(id_text);
   if (!id) co_return task_not_found_error();
   // An if, not ?: g++ 12 miscompiles co_await inside a conditional expression (free() of an
@@ -33,7 +34,7 @@ boost::asio::awaitable<core::Result<core::TaskRecord>> find_live_task(ApiContext
                                 "The task store is unavailable; retry shortly.");
   }
   if (!found.value() || found.value()->expires_at <= core::now() ||
-      !visible_to(ctx, *found.value(), owner)) {
+      !(any_owner || visible_to(ctx, *found.value(), owner))) {
     co_return task_not_found_error();
   }
   co_return std::move(*found.value());

@@ -14,10 +14,12 @@ namespace image_resize::http {
 core::Error task_not_found_error();
 
 // The task, if it exists, has not expired, and (with API keys on) belongs to `owner`: another
-// key's task reads as not found. Store failures come back as backend_unavailable.
+// key's task reads as not found. Store failures come back as backend_unavailable. `any_owner`:
+// a signed link names this task, whoever made it.
 boost::asio::awaitable<core::Result<core::TaskRecord>> find_live_task(ApiContext& ctx,
                                                                       std::string_view id_text,
-                                                                      const std::string& owner);
+                                                                      const std::string& owner,
+                                                                      bool any_owner = false);
 // Whether `owner` may see `task`.
 bool visible_to(const ApiContext& ctx, const core::TaskRecord& task, const std::string& owner);
 

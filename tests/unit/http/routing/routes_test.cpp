@@ -23,7 +23,14 @@ TEST(Routes, EveryRouteIdHasOneEntryFoundByItsId) {
 
 TEST(Routes, TheApiRoutesAreExactlyThoseUnderApiV1) {
   for (const Route& route : routes()) {
-    EXPECT_EQ(route.access == Access::api, route.path.starts_with("/api/v1/")) << route.name;
+    EXPECT_EQ(route.access != Access::open, route.path.starts_with("/api/v1/")) << route.name;
+  }
+}
+
+TEST(Routes, OnlyTheResultRouteTakesASignedLink) {
+  for (const Route& route : routes()) {
+    EXPECT_EQ(route.access == Access::api_or_signed_link, route.id == RouteId::result)
+        << route.name;
   }
 }
 
