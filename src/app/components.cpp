@@ -121,6 +121,8 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .heartbeat_interval = config.worker.heartbeat_interval,
                .api_keys = std::move(api_keys),
                .url_signer = std::move(url_signer),
+               // Parsed when the configuration was validated.
+               .trusted_proxies = http::TrustedProxies::parse(config.http.trusted_proxies).value(),
                .rate_limiter = rate_limiter,
                .free_space = free_space_ ? &*free_space_ : nullptr},
       server_(context_) {

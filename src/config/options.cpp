@@ -220,6 +220,11 @@ constexpr std::array kOptions{
     Option{"tls-key", kServe | kApi | kWorker, "PEM private key of --tls-cert (not encrypted)",
            [](const AppConfig& c) { return c.http.tls_key_file; },
            [](AppConfig& c, const std::string& t) { c.http.tls_key_file = t; }},
+    Option{"trusted-proxies", kServe | kApi,
+           "reverse proxies (addresses and CIDR ranges, comma-separated) whose X-Forwarded-For "
+           "names the client in logs and per-address rate limits; none: never believed",
+           [](const AppConfig& c) { return c.http.trusted_proxies; },
+           [](AppConfig& c, const std::string& t) { c.http.trusted_proxies = t; }},
     Option{"rate-limit", kServe | kApi,
            "requests per second on /api/v1 per API key (per client address without keys), "
            "shared by every api process on Redis; 0: no limit",

@@ -10,6 +10,7 @@
 #include "http/http_config.h"
 #include "http/status_body_cache.h"
 #include "http/task_waiters.h"
+#include "http/trusted_proxies.h"
 #include "http/url_signer.h"
 #include "imaging/image_processor.h"
 #include "metrics/registry.h"
@@ -41,6 +42,8 @@ struct ApiContext {
   ApiKeys api_keys;
   // Off (no key) unless --url-signing-key is given.
   UrlSigner url_signer;
+  // None unless --trusted-proxies is given.
+  TrustedProxies trusted_proxies;
   // Null unless --rate-limit is given.
   rate_limit::RateLimiter* rate_limiter;
   // The data dir's free space against --min-free-space; null where nothing is stored locally.

@@ -1,5 +1,7 @@
 #include "http/http_config.h"
 
+#include "http/trusted_proxies.h"
+
 namespace image_resize::http {
 
 core::Status HttpConfig::validate() const {
@@ -7,6 +9,9 @@ core::Status HttpConfig::validate() const {
     return core::Error::make(core::ErrorCode::internal, std::move(message));
   };
   if (host.empty()) return invalid("--host must not be empty");
+  if (auto proxies = TrustedProxies::parse(trusted_proxies); !proxies.ok()) {
+    return proxies.error();
+  }
   if (io_threads < 1 || io_threads > 256) return invalid("--io-threads must be 1..256");
   if (blocking_threads < 1 || blocking_threads > 1024) {
     return invalid("--blocking-threads must be 1..1024");

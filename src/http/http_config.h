@@ -48,6 +48,9 @@ struct HttpConfig {
   // with bursts of up to rate_burst; 0: no limit. Over it: 429 with Retry-After.
   double rate_limit = 0;
   double rate_burst = 0;  // 0: the rate, at least 1
+  // Reverse proxies whose X-Forwarded-For names the client (for logs and per-address rate
+  // limits): addresses and CIDR ranges, comma-separated; empty: the header is never believed.
+  std::string trusted_proxies;
   // Serve only /healthz, /readyz and /metrics (a worker's --metrics-port); everything else 404.
   bool operations_only = false;
   // Longest `?wait=N` a status request may hold, in seconds (docs/API.md: 0..30).

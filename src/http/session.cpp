@@ -101,7 +101,10 @@ asio::awaitable<void> run_session(Stream& stream, const std::string& client_addr
     const auto received = Clock::now();
     const std::string request_id = request_id_for(parser.get()["X-Request-Id"]);
     // dispatch() adds the key's name once the request is authenticated.
-    Caller caller{.request_id = request_id, .owner = {}, .address = client_address};
+    Caller caller{.request_id = request_id,
+                  .owner = {},
+                  .address = ctx.trusted_proxies.client_address(client_address,
+                                                                parser.get()["X-Forwarded-For"])};
     const RouteMatch header_route = match_route(parser.get().method(), parser.get().target());
     const bool is_upload =
         header_route.kind == RouteMatch::Kind::matched && header_route.route == RouteId::resize;

@@ -1,6 +1,8 @@
 // --rate-limit: past the burst, /api/v1 requests get 429 rate_limited with Retry-After; the
 // operations endpoints are never limited; and in the scaled-out mode the two API processes
-// draw from one bucket in Redis, so together they admit the rate once, not twice.
+// draw from one bucket in Redis, so together they admit the rate once, not twice. Behind a
+// proxy listed in --trusted-proxies each client (its X-Forwarded-For) has its own bucket; from
+// anyone else the header changes nothing.
 #include "integration/api_helpers.h"
 
 namespace image_resize::integration {
@@ -43,6 +45,45 @@ TEST_F(RateLimit, OperationsAndPagesAreNotLimited) {
     EXPECT_EQ(client().get("/healthz").status, 200) << i;
     EXPECT_EQ(client().get("/").status, 200) << i;
   }
+}
+
+// Requests from `forwarded_for` (through the loopback "proxy") until the first 429; how many
+// were admitted.
+int admitted_before_429(HttpClient& client, const std::string& forwarded_for) {
+  for (int admitted = 0; admitted < 10; ++admitted) {
+    const HttpResponse response = client.get(kSomeTask, {{"X-Forwarded-For", forwarded_for}});
+    if (response.status == 429) return admitted;
+    EXPECT_EQ(response.status, 404) << response;
+  }
+  return 10;
+}
+
+class RateLimitBehindAProxy : public SharedServerTest {
+ public:
+  static void SetUpTestSuite() {
+    start_with({"--rate-limit", "0.1", "--rate-burst", "2", "--trusted-proxies", "127.0.0.0/8"});
+  }
+};
+
+TEST_F(RateLimitBehindAProxy, EachForwardedClientHasItsOwnBucketAndIsLogged) {
+  EXPECT_EQ(admitted_before_429(client(), "203.0.113.10"), 2);
+  // Another client behind the same proxy is not held back by the first.
+  EXPECT_EQ(admitted_before_429(client(), "203.0.113.11"), 2);
+  // A hop the client wrote itself, left of the proxy's, is not believed.
+  EXPECT_EQ(admitted_before_429(client(), "198.51.100.1, 203.0.113.10"), 0);
+  EXPECT_TRUE(server().wait_for_log("client=203.0.113.11", std::chrono::seconds(5)))
+      << server().log_tail();
+}
+
+TEST_F(RateLimit, XForwardedForFromAnUntrustedPeerChangesNothing) {
+  // Without --trusted-proxies every request here is from 127.0.0.1, whatever it claims.
+  HttpClient http(server().port());
+  int admitted = 0;
+  for (int i = 0; i < 6; ++i) {
+    const std::string claimed = "203.0.113." + std::to_string(i);
+    if (http.get(kSomeTask, {{"X-Forwarded-For", claimed}}).status == 404) ++admitted;
+  }
+  EXPECT_LE(admitted, 4);
 }
 
 }  // namespace
