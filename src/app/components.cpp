@@ -123,6 +123,7 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .url_signer = std::move(url_signer),
                // Parsed when the configuration was validated.
                .trusted_proxies = http::TrustedProxies::parse(config.http.trusted_proxies).value(),
+               .cors = http::CorsPolicy::parse(config.http.cors_origins).value(),
                .rate_limiter = rate_limiter,
                .free_space = free_space_ ? &*free_space_ : nullptr},
       server_(context_) {

@@ -225,6 +225,11 @@ constexpr std::array kOptions{
            "names the client in logs and per-address rate limits; none: never believed",
            [](const AppConfig& c) { return c.http.trusted_proxies; },
            [](AppConfig& c, const std::string& t) { c.http.trusted_proxies = t; }},
+    Option{"cors-origins", kServe | kApi,
+           "origins (scheme://host[:port], comma-separated) of browser pages that may call the "
+           "API, or * (not with --api-keys-file); none: no CORS headers",
+           [](const AppConfig& c) { return c.http.cors_origins; },
+           [](AppConfig& c, const std::string& t) { c.http.cors_origins = t; }},
     Option{"rate-limit", kServe | kApi,
            "requests per second on /api/v1 per API key (per client address without keys), "
            "shared by every api process on Redis; 0: no limit",

@@ -7,6 +7,7 @@
 #include "core/limits.h"
 #include "http/api_keys.h"
 #include "http/blocking_executor.h"
+#include "http/cors.h"
 #include "http/http_config.h"
 #include "http/status_body_cache.h"
 #include "http/task_waiters.h"
@@ -44,6 +45,8 @@ struct ApiContext {
   UrlSigner url_signer;
   // None unless --trusted-proxies is given.
   TrustedProxies trusted_proxies;
+  // Off unless --cors-origins is given.
+  CorsPolicy cors;
   // Null unless --rate-limit is given.
   rate_limit::RateLimiter* rate_limiter;
   // The data dir's free space against --min-free-space; null where nothing is stored locally.

@@ -62,6 +62,24 @@ std::optional<Response> Dispatcher::check_signed_link(const Request& request, Ca
       core::ErrorCode::forbidden, "This link's signature is not valid for its path and expiry."));
 }
 
+// A browser asking whether a cross-origin request may be sent (--cors-origins).
+bool Dispatcher::is_preflight(const Request& request, const RouteMatch& route) const {
+  return ctx_.cors.enabled() && request.method() == beast_http::verb::options &&
+         route.kind == RouteMatch::Kind::method_not_allowed &&
+         request.find(beast_http::field::access_control_request_method) != request.end();
+}
+
+Response Dispatcher::preflight(const Request& request, const RouteMatch& route) const {
+  Response response{beast_http::status::no_content, 11};
+  // An origin not listed gets no CORS headers: its browser then refuses to send the request.
+  for (auto& [name, value] :
+       ctx_.cors.preflight_headers(request[beast_http::field::origin], route.allow)) {
+    response.set(name, value);
+  }
+  response.set(beast_http::field::vary, "Origin");
+  return response;
+}
+
 // A `signature` parameter on a route that takes signed links (with a signing key configured).
 bool Dispatcher::carries_signed_link(const Request& request, const Route& route) const {
   if (route.access != Access::api_or_signed_link || !ctx_.url_signer.enabled()) return false;
@@ -72,6 +90,7 @@ bool Dispatcher::carries_signed_link(const Request& request, const Route& route)
 asio::awaitable<Response> Dispatcher::dispatch(const Request& request, const RouteMatch& route,
                                                Caller& caller) {
   const bool hidden = ctx_.http.operations_only && !is_operations_route(route.route);
+  if (!hidden && is_preflight(request, route)) co_return preflight(request, route);
   try {
     switch (hidden ? RouteMatch::Kind::not_found : route.kind) {
       case RouteMatch::Kind::not_found:

@@ -29,6 +29,9 @@ class Dispatcher {
   std::optional<Response> authenticate(const Request& request, Caller& caller);
   // --url-signing-key: a signed link instead of a key (403 when it is tampered with or expired).
   bool carries_signed_link(const Request& request, const Route& route) const;
+  // --cors-origins: a preflight OPTIONS, answered 204 with what the route allows.
+  bool is_preflight(const Request& request, const RouteMatch& route) const;
+  Response preflight(const Request& request, const RouteMatch& route) const;
   std::optional<Response> check_signed_link(const Request& request, Caller& caller);
 
   ApiContext& ctx_;

@@ -1,5 +1,6 @@
 #include "http/http_config.h"
 
+#include "http/cors.h"
 #include "http/trusted_proxies.h"
 
 namespace image_resize::http {
@@ -11,6 +12,12 @@ core::Status HttpConfig::validate() const {
   if (host.empty()) return invalid("--host must not be empty");
   if (auto proxies = TrustedProxies::parse(trusted_proxies); !proxies.ok()) {
     return proxies.error();
+  }
+  auto cors = CorsPolicy::parse(cors_origins);
+  if (!cors.ok()) return cors.error();
+  // Any page could then call the API with a key its user typed or stored.
+  if (cors->any_origin() && !api_keys_file.empty()) {
+    return invalid("--cors-origins * is refused with --api-keys-file: list the origins");
   }
   if (io_threads < 1 || io_threads > 256) return invalid("--io-threads must be 1..256");
   if (blocking_threads < 1 || blocking_threads > 1024) {

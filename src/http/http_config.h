@@ -51,6 +51,9 @@ struct HttpConfig {
   // Reverse proxies whose X-Forwarded-For names the client (for logs and per-address rate
   // limits): addresses and CIDR ranges, comma-separated; empty: the header is never believed.
   std::string trusted_proxies;
+  // Origins of browser pages that may call the API (http/cors.h), comma-separated, or `*`
+  // (refused with API keys on); empty: no CORS headers.
+  std::string cors_origins;
   // Serve only /healthz, /readyz and /metrics (a worker's --metrics-port); everything else 404.
   bool operations_only = false;
   // Longest `?wait=N` a status request may hold, in seconds (docs/API.md: 0..30).

@@ -69,6 +69,15 @@ std::optional<Response> check_before_body(const ApiContext& ctx, const Request::
   return std::nullopt;
 }
 
+// --cors-origins: a listed origin may read the answer (and an error's JSON) in its page.
+void add_cors_headers(const ApiContext& ctx, const Request::header_type& request,
+                      Response& response) {
+  if (!ctx.cors.enabled()) return;
+  for (auto& [name, value] : ctx.cors.response_headers(request[beast_http::field::origin])) {
+    response.set(name, value);
+  }
+}
+
 }  // namespace
 
 template <class Stream>
@@ -112,6 +121,7 @@ asio::awaitable<void> run_session(Stream& stream, const std::string& client_addr
     if (auto early = check_before_body(ctx, parser.get(), declared, is_upload)) {
       // Answer before reading the body: an oversized or non-multipart upload is never read.
       early->set("X-Request-Id", request_id);
+      add_cors_headers(ctx, parser.get(), *early);
       record_request(shared.request_metrics, header_route, parser.get(), 0, *early,
                      Clock::now() - received, caller);
       co_await write_and_close(stream, std::move(*early), ctx.http.write_timeout);
@@ -151,6 +161,7 @@ asio::awaitable<void> run_session(Stream& stream, const std::string& client_addr
     const auto started = Clock::now();
     Response response = co_await shared.dispatcher.dispatch(request, route, caller);
     response.set("X-Request-Id", request_id);
+    add_cors_headers(ctx, request, response);
     if (request.method() == beast_http::verb::head && !response.body().empty()) {
       // HEAD answers the GET headers, Content-Length included, without the body.
       response.content_length(response.body().size());

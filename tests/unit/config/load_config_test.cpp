@@ -376,5 +376,16 @@ TEST(LoadConfig, ResultRedirectNeedsABucketAndAnExpiryS3Accepts) {
   EXPECT_FALSE(load({"serve", "--s3-addressing", "sideways"}).config);
 }
 
+TEST(LoadConfig, CorsForEveryOriginIsRefusedWithApiKeys) {
+  EXPECT_TRUE(load({"serve", "--cors-origins", "*"}).config);
+  EXPECT_TRUE(
+      load({"serve", "--cors-origins", "https://a.example", "--api-keys-file", "/k"}).config);
+  const auto star_with_keys = load({"serve", "--cors-origins", "*", "--api-keys-file", "/k"});
+  EXPECT_FALSE(star_with_keys.config);
+  EXPECT_NE(star_with_keys.message.find("--cors-origins"), std::string::npos);
+  EXPECT_FALSE(load({"serve", "--cors-origins", "app.example"}).config);
+  EXPECT_FALSE(load({"serve", "--trusted-proxies", "10.0.0.0/99"}).config);
+}
+
 }  // namespace
 }  // namespace image_resize::config
