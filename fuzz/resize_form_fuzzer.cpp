@@ -131,7 +131,7 @@ class FormOracle {
     return it == first_.end() ? nullptr : it->second;
   }
 
-  // An empty field counts as absent.
+  // An empty optional field counts as absent (width and height: see check_sizes).
   std::optional<std::string_view> value(std::string_view name) const {
     const http::FormPart* found = part(name);
     if (found == nullptr || found->data.empty()) return std::nullopt;
@@ -139,11 +139,12 @@ class FormOracle {
   }
 
  private:
+  // A size sent empty is an error, as in the original API; absent is not (if the other is given).
   void check_sizes() {
-    const auto width = value("width");
-    const auto height = value("height");
-    if ((!width && !height) || (width && !expected_int(*width, 1, max_side_)) ||
-        (height && !expected_int(*height, 1, max_side_))) {
+    const http::FormPart* width = part("width");
+    const http::FormPart* height = part("height");
+    if ((!width && !height) || (width && !expected_int(width->data, 1, max_side_)) ||
+        (height && !expected_int(height->data, 1, max_side_))) {
       broken_.insert(ErrorCode::invalid_size);
     }
   }

@@ -119,8 +119,7 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .task_ttl = config.ttl,
                .http = config.http,
                .heartbeat_interval = config.worker.heartbeat_interval,
-               .api_keys = std::move(api_keys),
-               .url_signer = std::move(url_signer),
+               .keys = http::KeySet(std::move(api_keys), std::move(url_signer)),
                // Parsed when the configuration was validated.
                .trusted_proxies = http::TrustedProxies::parse(config.http.trusted_proxies).value(),
                .cors = http::CorsPolicy::parse(config.http.cors_origins).value(),
@@ -128,6 +127,25 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .free_space = free_space_ ? &*free_space_ : nullptr},
       server_(context_) {
   if (free_space_) register_free_space_gauges(metrics, *free_space_);
+}
+
+void HttpSide::reload(const config::AppConfig& config) {
+  auto api_keys = load_api_keys(config);
+  auto url_signer = load_url_signer(config);
+  if (!api_keys.ok() || !url_signer.ok()) {
+    core::log::error("reload refused: the keys in force stay",
+                     {{"error", !api_keys.ok() ? api_keys.error().log_message()
+                                               : url_signer.error().log_message()}});
+  } else {
+    context_.keys.replace(std::move(api_keys).value(), std::move(url_signer).value());
+    core::log::info("keys reloaded",
+                    {{"api_keys", std::to_string(context_.keys.api_keys()->size())},
+                     {"url_signing", context_.keys.url_signer()->enabled() ? "on" : "off"}});
+  }
+  if (auto tls = server_.reload_tls(); !tls.ok()) {
+    core::log::error("TLS reload refused: the certificate in force stays",
+                     {{"error", tls.error().log_message()}});
+  }
 }
 
 void HttpSide::shutdown(std::chrono::milliseconds grace) {
@@ -165,7 +183,13 @@ bool WorkerSide::stop(std::chrono::milliseconds grace) {
 
 int run_until_stopped(const config::AppConfig& config, HttpSide* http_side,
                       WorkerSide* worker_side) {
-  const char* signal_name = wait_for_stop_signal();
+  const char* signal_name = wait_for_stop_signal([&] {
+    if (http_side) {
+      http_side->reload(config);
+    } else {
+      core::log::info("SIGHUP: nothing to reload in this mode");
+    }
+  });
   core::log::info("stopping", {{"signal", signal_name}});
   if (http_side) http_side->shutdown(config.shutdown_grace);
   if (worker_side && !worker_side->stop(config.shutdown_grace)) {

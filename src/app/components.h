@@ -55,6 +55,10 @@ class HttpSide {
   void start() { server_.start(); }
   // Stops accepting, answers long-polls, drains requests in progress.
   void shutdown(std::chrono::milliseconds grace);
+  // SIGHUP: reads --api-keys-file, --url-signing-key and --tls-cert/--tls-key again. A file
+  // that does not load is refused with a log line and the ones in force stay; requests in
+  // progress finish with the keys they started with.
+  void reload(const config::AppConfig& config);
   // Wakes the long-polls waiting on this task (a worker finished it).
   void task_finished(const core::TaskId& id) { waiters_.notify(id); }
 

@@ -34,6 +34,7 @@ sigset_t stop_signals() {
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
   return set;
 }
 }  // namespace
@@ -45,12 +46,17 @@ void block_stop_signals() {
   std::signal(SIGPIPE, SIG_IGN);
 }
 
-const char* wait_for_stop_signal() {
+const char* wait_for_stop_signal(const std::function<void()>& on_reload) {
   const sigset_t set = stop_signals();
-  int received = 0;
-  while (sigwait(&set, &received) != 0) {
+  for (;;) {
+    int received = 0;
+    if (sigwait(&set, &received) != 0) continue;
+    if (received == SIGHUP) {
+      if (on_reload) on_reload();
+      continue;
+    }
+    return received == SIGTERM ? "SIGTERM" : "SIGINT";
   }
-  return received == SIGTERM ? "SIGTERM" : "SIGINT";
 }
 
 }  // namespace image_resize::app

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "core/result.h"
@@ -23,10 +24,10 @@ class DataDirLock {
   int fd_;
 };
 
-// Blocks SIGTERM and SIGINT in this thread and every thread started after it, so that only
-// wait_for_stop_signal() receives them. Call first thing, before any thread starts.
+// Blocks SIGTERM, SIGINT and SIGHUP in this thread and every thread started after it, so that
+// only wait_for_stop_signal() receives them. Call first thing, before any thread starts.
 void block_stop_signals();
-// Waits for SIGTERM or SIGINT; returns its name.
-const char* wait_for_stop_signal();
+// Waits for SIGTERM or SIGINT and returns its name; runs `on_reload` on each SIGHUP meanwhile.
+const char* wait_for_stop_signal(const std::function<void()>& on_reload = {});
 
 }  // namespace image_resize::app

@@ -9,10 +9,10 @@
 #include "http/blocking_executor.h"
 #include "http/cors.h"
 #include "http/http_config.h"
+#include "http/key_set.h"
 #include "http/status_body_cache.h"
 #include "http/task_waiters.h"
 #include "http/trusted_proxies.h"
-#include "http/url_signer.h"
 #include "imaging/image_processor.h"
 #include "metrics/registry.h"
 #include "rate_limit/rate_limiter.h"
@@ -39,10 +39,9 @@ struct ApiContext {
   HttpConfig http;
   // How often workers beat; the dashboard calls a worker dead after three missed beats.
   std::chrono::milliseconds heartbeat_interval;
-  // Off (empty) unless --api-keys-file is given.
-  ApiKeys api_keys;
-  // Off (no key) unless --url-signing-key is given.
-  UrlSigner url_signer;
+  // The API keys (off unless --api-keys-file is given) and the URL signing keys (off unless
+  // --url-signing-key is given), reloaded on SIGHUP.
+  KeySet keys;
   // None unless --trusted-proxies is given.
   TrustedProxies trusted_proxies;
   // Off unless --cors-origins is given.

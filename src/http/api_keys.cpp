@@ -1,8 +1,13 @@
 #include "http/api_keys.h"
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace image_resize::http {
@@ -15,19 +20,30 @@ bool is_visible_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 127; });
 }
 
-// Constant time in the length of `presented`: no early exit on the first differing byte.
-bool same_secret(std::string_view presented, std::string_view secret) {
-  unsigned difference = presented.size() == secret.size() ? 0U : 1U;
-  for (std::size_t i = 0; i < presented.size(); ++i) {
-    difference |= static_cast<unsigned char>(presented[i]) ^
-                  static_cast<unsigned char>(secret[i % secret.size()]);
-  }
-  return difference == 0;
+std::string sha256_of(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<const char*>(digest), size);
 }
 
-std::string default_name(std::string_view secret) {
+// The 32 bytes of `sha256:<64 hex digits>`, or nullopt when `text` is not that.
+std::optional<std::string> hashed_key(std::string_view text) {
+  constexpr std::string_view kPrefix = "sha256:";
+  if (!text.starts_with(kPrefix) || text.size() != kPrefix.size() + 64) return std::nullopt;
+  std::string bytes;
+  for (std::size_t i = kPrefix.size(); i < text.size(); i += 2) {
+    unsigned value = 0;
+    const auto parsed = std::from_chars(text.data() + i, text.data() + i + 2, value, 16);
+    if (parsed.ec != std::errc() || parsed.ptr != text.data() + i + 2) return std::nullopt;
+    bytes.push_back(static_cast<char>(value));
+  }
+  return bytes;
+}
+
+std::string default_name(std::string_view sha256) {
   std::uint32_t hash = 2166136261U;  // FNV-1a: a stable label, not a security measure
-  for (const char c : secret) {
+  for (const char c : sha256) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 16777619U;
   }
@@ -71,15 +87,20 @@ core::Result<ApiKeys> ApiKeys::parse(std::string_view text) {
     std::string name;
     std::getline(fields >> std::ws, name);
     while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
-    if (secret.size() < kMinKeyLength || secret.size() > kMaxKeyLength ||
-        !is_visible_ascii(secret)) {
+    std::optional<std::string> digest = hashed_key(secret);
+    if (!digest && secret.starts_with("sha256:")) {
+      return invalid(number, "sha256: takes the 64 hex digits of the key's SHA-256");
+    }
+    if (!digest && (secret.size() < kMinKeyLength || secret.size() > kMaxKeyLength ||
+                    !is_visible_ascii(secret))) {
       return invalid(number, "a key is 16 to 256 visible ASCII characters");
     }
-    if (name.empty()) name = default_name(secret);
+    if (!digest) digest = sha256_of(secret);
+    if (name.empty()) name = default_name(*digest);
     for (const Key& known : keys.keys_) {
-      if (known.secret == secret) return invalid(number, "the same key twice");
+      if (known.sha256 == *digest) return invalid(number, "the same key twice");
     }
-    keys.keys_.push_back({std::move(secret), std::move(name)});
+    keys.keys_.push_back({std::move(*digest), std::move(name)});
   }
   return keys;
 }
@@ -94,10 +115,12 @@ core::Result<std::string> ApiKeys::authenticate(std::string_view authorization) 
     return core::Error::make(core::ErrorCode::unauthorized,
                              "This API needs a key: send the header Authorization: Bearer <key>.");
   }
-  const std::string_view presented = authorization.substr(kScheme.size());
+  // Hashes compared in constant time: timing tells nothing about our keys or how close a guess is.
+  const std::string presented = sha256_of(authorization.substr(kScheme.size()));
   const Key* match = nullptr;
   for (const Key& key : keys_) {
-    if (same_secret(presented, key.secret)) match = &key;  // no break: every key is compared
+    // No break: every key is compared.
+    if (CRYPTO_memcmp(presented.data(), key.sha256.data(), presented.size()) == 0) match = &key;
   }
   if (match == nullptr) {
     return core::Error::make(core::ErrorCode::forbidden, "This API key is not valid.");

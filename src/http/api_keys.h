@@ -5,8 +5,10 @@
 // owner and what the logs show.
 //
 // File format: one key per line, optionally followed by whitespace and a name; blank lines and
-// lines starting with '#' are ignored. A key is 16..256 visible ASCII characters; a key without
-// a name is called "key-<8 hex digits of its hash>".
+// lines starting with '#' are ignored. A key is 16..256 visible ASCII characters, or
+// `sha256:<64 hex digits>`, the SHA-256 of the key, so that the file on disk holds no secret
+// (`printf %s KEY | sha256sum`). A key without a name is called "key-<8 hex digits>".
+// Only the SHA-256 of each key is kept in memory; a presented key's hash is compared with each.
 // Thread safety: immutable after load; any thread may call name_of.
 
 #include <filesystem>
@@ -35,7 +37,7 @@ class ApiKeys {
 
  private:
   struct Key {
-    std::string secret;
+    std::string sha256;  // 32 bytes
     std::string name;
   };
   std::vector<Key> keys_;

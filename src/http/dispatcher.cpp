@@ -30,8 +30,9 @@ asio::awaitable<std::optional<Response>> Dispatcher::check_rate(const Caller& ca
 }
 
 std::optional<Response> Dispatcher::authenticate(const Request& request, Caller& caller) {
-  if (!ctx_.api_keys.enabled()) return std::nullopt;
-  auto owner = ctx_.api_keys.authenticate(request[beast_http::field::authorization]);
+  const auto api_keys = ctx_.keys.api_keys();
+  if (!api_keys->enabled()) return std::nullopt;
+  auto owner = api_keys->authenticate(request[beast_http::field::authorization]);
   if (!owner.ok()) {
     Response response = error_response(owner.error());
     if (owner.error().code == core::ErrorCode::unauthorized) {
@@ -50,7 +51,7 @@ std::optional<Response> Dispatcher::check_signed_link(const Request& request, Ca
   const std::string* expires = target->param("expires");
   const std::string_view path = request.target().substr(0, request.target().find('?'));
   const std::int64_t now = core::to_unix_ms(core::now()) / 1000;
-  switch (ctx_.url_signer.check(path, expires ? *expires : "", *signature, now)) {
+  switch (ctx_.keys.url_signer()->check(path, expires ? *expires : "", *signature, now)) {
     case UrlSigner::Verdict::valid: caller.signed_link = true; return std::nullopt;
     case UrlSigner::Verdict::expired:
       return error_response(
@@ -82,7 +83,9 @@ Response Dispatcher::preflight(const Request& request, const RouteMatch& route) 
 
 // A `signature` parameter on a route that takes signed links (with a signing key configured).
 bool Dispatcher::carries_signed_link(const Request& request, const Route& route) const {
-  if (route.access != Access::api_or_signed_link || !ctx_.url_signer.enabled()) return false;
+  if (route.access != Access::api_or_signed_link || !ctx_.keys.url_signer()->enabled()) {
+    return false;
+  }
   auto target = parse_query(request.target());
   return !target.ok() || target->param("signature") != nullptr;
 }

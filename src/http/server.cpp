@@ -46,6 +46,15 @@ Server::Server(ApiContext& ctx)
 
 Server::~Server() { shutdown(std::chrono::milliseconds(0)); }
 
+core::Status Server::reload_tls() {
+  if (!ctx_.http.tls_enabled()) return {};
+  auto context = make_tls_context(ctx_.http);
+  if (!context.ok()) return context.error();
+  tls_.store(std::shared_ptr<asio::ssl::context>(std::move(context).value()));
+  core::log::info("TLS certificate reloaded", {{"cert", ctx_.http.tls_cert_file}});
+  return {};
+}
+
 core::Result<std::uint16_t> Server::listen() {
   if (ctx_.http.tls_enabled()) {
     auto context = make_tls_context(ctx_.http);
@@ -54,7 +63,7 @@ core::Result<std::uint16_t> Server::listen() {
       message.append(context.error().log_message());
       return core::Error::make(core::ErrorCode::internal, std::move(message));
     }
-    tls_ = std::move(context).value();
+    tls_.store(std::shared_ptr<asio::ssl::context>(std::move(context).value()));
     core::log::info("TLS on", {{"cert", ctx_.http.tls_cert_file}});
   }
   beast::error_code ec;
@@ -135,11 +144,12 @@ asio::awaitable<void> Server::serve_connection(beast::tcp_stream stream) {
   beast::error_code address_error;
   const std::string client_address =
       stream.socket().remote_endpoint(address_error).address().to_string();
-  if (!tls_) {
+  const std::shared_ptr<asio::ssl::context> tls = tls_.load();
+  if (!tls) {
     co_await run_session(stream, client_address, shared_);
     co_return;
   }
-  TlsStream tls_stream(std::move(stream), *tls_);
+  TlsStream tls_stream(std::move(stream), *tls);
   // A client that connects and says nothing, or trickles its ClientHello, is a slow-loris too.
   beast::get_lowest_layer(tls_stream).expires_after(ctx_.http.header_timeout);
   auto [handshake_error] =

@@ -43,6 +43,9 @@ class Server {
   core::Result<std::uint16_t> listen();
   // Starts the I/O threads; returns at once.
   void start();
+  // With TLS on: loads the certificate and key again; new connections use them, open ones keep
+  // theirs. An error (the old pair stays) when they do not load; ok without TLS.
+  core::Status reload_tls();
   // Graceful stop: no new connections, long-polls answer now, requests in progress get up to
   // `grace` to finish; then the I/O threads stop. Idempotent.
   void shutdown(std::chrono::milliseconds grace);
@@ -64,8 +67,9 @@ class Server {
   std::atomic<int> requests_in_flight_{0};
   std::atomic<bool> stopping_{false};
   SessionShared shared_;
-  // Set by listen() when TLS is on; outlives ioc_, whose pending sessions use it.
-  std::unique_ptr<boost::asio::ssl::context> tls_;
+  // Set by listen() when TLS is on, replaced by reload_tls(); each connection holds the one it
+  // started with.
+  std::atomic<std::shared_ptr<boost::asio::ssl::context>> tls_;
   boost::asio::io_context ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::vector<std::thread> threads_;

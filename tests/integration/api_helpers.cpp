@@ -1,6 +1,8 @@
 #include "integration/api_helpers.h"
 
 #include <gtest/gtest-spi.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <chrono>
@@ -17,6 +19,21 @@ std::unique_ptr<Deployment> start_server(std::vector<std::string> args,
                                          std::filesystem::path binary) {
   return std::make_unique<Deployment>(testing::DeploymentOptions{
       .binary = std::move(binary), .data_dir = std::move(data_dir), .args = std::move(args)});
+}
+
+std::string sign_link(const std::string& key, const std::string& path, std::int64_t expires) {
+  const std::string message = path + "\n" + std::to_string(expires);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &size);
+  std::string hex;
+  for (unsigned int i = 0; i < size; ++i) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    hex.push_back(kDigits[digest[i] >> 4]);
+    hex.push_back(kDigits[digest[i] & 0x0f]);
+  }
+  return hex;
 }
 
 std::string fixture(const std::string& name) {

@@ -98,6 +98,10 @@ struct FailedStart {
 };
 FailedStart start_expecting_failure(testing::ServerOptions options);
 
+// The signature of a signed result link (--url-signing-key): the hex HMAC-SHA256 of
+// "<path>\n<expires>" with `key`, computed here with OpenSSL, independently of the service.
+std::string sign_link(const std::string& key, const std::string& path, std::int64_t expires);
+
 // --- the images that come back ---
 struct ImageInfo {
   std::string format;  // by magic bytes: jpeg, png, webp, gif, tiff, avif, heic, or ""

@@ -1,9 +1,6 @@
 // --url-signing-key: with API keys on, a finished task's status gives a signed, expiring result
 // link that works without a key (an <img src>, a CDN); a tampered, foreign or expired link is
 // refused 403 with a JSON error, and a link signed with an older key still in the file works.
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <array>
 #include <chrono>
 #include <fstream>
@@ -19,23 +16,6 @@ constexpr const char* kNewKey = "new-signing-key-5b0e3c8d1a7f4e2c9b6d";
 constexpr const char* kOldKey = "old-signing-key-9c2f7a1e4d8b3c6a0f5e";
 
 testing::HeaderList bearer() { return {{"Authorization", std::string("Bearer ") + kAlice}}; }
-
-// The signature the service should put on `path` (an independent HMAC-SHA256, from OpenSSL).
-std::string sign(const std::string& key, const std::string& path, std::int64_t expires) {
-  const std::string message = path + "\n" + std::to_string(expires);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(),
-       &size);
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    hex.push_back(kDigits[digest[i] >> 4]);
-    hex.push_back(kDigits[digest[i] & 0x0f]);
-  }
-  return hex;
-}
 
 std::int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -80,7 +60,7 @@ TEST_F(SignedLinks, TheStatusGivesALinkThatWorksWithoutAKeyUntilItExpires) {
   EXPECT_EQ(expires % 60, 0);
   EXPECT_GE(expires, unix_now() + 3600 - 5);
   EXPECT_LE(expires, unix_now() + 3600 + 60);
-  EXPECT_EQ(url.substr(url.find("signature=") + 10), sign(kNewKey, path, expires));
+  EXPECT_EQ(url.substr(url.find("signature=") + 10), sign_link(kNewKey, path, expires));
 
   const HttpResponse image = client().get(url);  // no Authorization header
   ASSERT_EQ(image.status, 200) << image;
@@ -103,13 +83,13 @@ TEST_F(SignedLinks, TamperedForeignOrExpiredLinksAre403) {
   flipped.back() = flipped.back() == '0' ? '1' : '0';
   const std::string with_other_signature =
       path + other_url.substr(other_url.find('?'));  // another task's valid query
-  const std::string longer =
-      path + "?expires=" + std::to_string(later + 1) + "&signature=" + sign(kNewKey, path, later);
+  const std::string longer = path + "?expires=" + std::to_string(later + 1) +
+                             "&signature=" + sign_link(kNewKey, path, later);
   const std::string foreign_key = path + "?expires=" + std::to_string(later) + "&signature=" +
-                                  sign("some-other-key-0123456789abcdef", path, later);
+                                  sign_link("some-other-key-0123456789abcdef", path, later);
   const std::int64_t past = unix_now() - 5;
   const std::string expired =
-      path + "?expires=" + std::to_string(past) + "&signature=" + sign(kNewKey, path, past);
+      path + "?expires=" + std::to_string(past) + "&signature=" + sign_link(kNewKey, path, past);
   for (const std::string& link : {flipped, with_other_signature, longer, foreign_key, expired,
                                   path + "?signature=abc", path + "?expires=&signature="}) {
     const HttpResponse refused = client().get(link);
@@ -123,7 +103,7 @@ TEST_F(SignedLinks, ALinkSignedWithAnOlderKeyStillInTheFileWorks) {
   const std::string path = std::string(kResultPath) + id;
   const std::int64_t expires = unix_now() + 300;
   const HttpResponse image = client().get(path + "?expires=" + std::to_string(expires) +
-                                          "&signature=" + sign(kOldKey, path, expires));
+                                          "&signature=" + sign_link(kOldKey, path, expires));
   EXPECT_EQ(image.status, 200) << image;
 }
 

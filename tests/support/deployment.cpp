@@ -1,6 +1,7 @@
 #include "support/deployment.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <cstdlib>
 #include <thread>
@@ -149,6 +150,10 @@ int Deployment::terminate(std::chrono::milliseconds timeout) {
     if (code != 0 && first_failure == 0) first_failure = code;
   }
   return first_failure;
+}
+
+void Deployment::signal_all(int signal) {
+  for (auto& process : processes_) ::kill(process->pid(), signal);
 }
 
 void Deployment::kill9() {

@@ -51,6 +51,8 @@ class Deployment {
   bool running();
   // Processes of the service: 1 for serve, 2 (api and worker) for Redis.
   std::size_t process_count() const { return processes_.size(); }
+  // Those of them that serve HTTP (serve, or the api processes).
+  std::size_t http_process_count() const { return http_processes_; }
 
   // All processes' logs, one after the other.
   std::string log() const;
@@ -62,6 +64,8 @@ class Deployment {
   int terminate(std::chrono::milliseconds timeout = std::chrono::seconds(40));
   // SIGKILL every process of the service (the Redis server stays up).
   void kill9();
+  // Sends `signal` to every process of the service (e.g. SIGHUP: reload).
+  void signal_all(int signal);
 
  private:
   Backend backend_;

@@ -13,7 +13,8 @@ asio::awaitable<Response> handle_delete(ApiContext& ctx, const RouteMatch& route
   if (!id) co_return error_response(task_not_found_error());
 
   auto removed = co_await ctx.blocking.run([&]() -> core::Result<bool> {
-    if (ctx.api_keys.enabled()) {  // another key's task is not there, as far as this caller knows
+    if (ctx.keys.api_keys()
+            ->enabled()) {  // another key's task is not there, as far as this caller knows
       auto task = ctx.tasks.get(*id);
       if (!task.ok()) return task.error();
       if (!*task || !visible_to(ctx, **task, caller.owner)) return false;

@@ -34,7 +34,7 @@ bool etag_matches(std::string_view if_none_match, std::string_view etag) {
 
 // `public` when no API key guards the result: then its URL is the only key to it.
 std::string cache_control(const ApiContext& ctx, const core::TaskRecord& task) {
-  return core::result_cache_control(task.expires_at, core::now(), !ctx.api_keys.enabled());
+  return core::result_cache_control(task.expires_at, core::now(), !ctx.keys.api_keys()->enabled());
 }
 
 Response not_modified(std::string_view etag, std::string_view cache) {

@@ -26,7 +26,7 @@ std::string signed_result_url(const ApiContext& ctx, const core::TaskId& id) {
   const std::int64_t expires =
       (now + ctx.http.signed_url_expiry.count() + kMinute - 1) / kMinute * kMinute;
   const std::string path = result_path(id);
-  return path + "?" + ctx.url_signer.query_for(path, expires);
+  return path + "?" + ctx.keys.url_signer()->query_for(path, expires);
 }
 
 }  // namespace
@@ -60,7 +60,7 @@ asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
     if (!task.ok()) co_return error_response(task.error());
   }
 
-  if (ctx.url_signer.enabled() && task->state == core::TaskState::success) {
+  if (ctx.keys.url_signer()->enabled() && task->state == core::TaskState::success) {
     co_return json_response(boost::beast::http::status::ok,
                             task_status_json(*task, signed_result_url(ctx, task->id)));
   }

@@ -10,7 +10,7 @@ core::Error task_not_found_error() {
 }
 
 bool visible_to(const ApiContext& ctx, const core::TaskRecord& task, const std::string& owner) {
-  return !ctx.api_keys.enabled() || task.owner == owner;
+  return !ctx.keys.api_keys()->enabled() || task.owner == owner;
 }
 
 boost::asio::awaitable<core::Result<core::TaskRecord>> find_live_task(ApiContext& ctx,

@@ -56,5 +56,34 @@ TEST(ApiKeys, RefusesShortDuplicateOrOddKeys) {
   EXPECT_FALSE(ApiKeys::load("/nonexistent/keys").ok());
 }
 
+// sha256:<hex> of a key (from Python's hashlib): the file holds no secret, the key still works.
+constexpr char kHashedKey[] = "hashed-key-0123456789abcdef";
+constexpr char kHashedLine[] =
+    "sha256:befb5785adc7cb4b9802bc48c01815ec8593f81e424914c0a5010e9a8a90a645 hashed\n";
+
+TEST(ApiKeys, AKeyMayBeGivenAsItsSha256) {
+  auto keys = ApiKeys::parse(std::string(kHashedLine) + "plain-0123456789abcdef plain\n");
+  ASSERT_TRUE(keys.ok()) << keys.error().log_message();
+  const auto hashed = keys->authenticate(std::string("Bearer ") + kHashedKey);
+  ASSERT_TRUE(hashed.ok());
+  EXPECT_EQ(*hashed, "hashed");
+  const auto plain = keys->authenticate("Bearer plain-0123456789abcdef");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(*plain, "plain");
+  // The hash itself is not a key.
+  EXPECT_FALSE(
+      keys->authenticate(
+              "Bearer sha256:befb5785adc7cb4b9802bc48c01815ec8593f81e424914c0a5010e9a8a90a645")
+          .ok());
+  // The same key as text and as its hash is the same key twice.
+  EXPECT_FALSE(ApiKeys::parse(std::string(kHashedLine) + kHashedKey + " again\n").ok());
+}
+
+TEST(ApiKeys, AMalformedHashIsRefused) {
+  EXPECT_FALSE(ApiKeys::parse("sha256:befb5785\n").ok());
+  EXPECT_FALSE(ApiKeys::parse("sha256:" + std::string(64, 'g') + "\n").ok());
+  EXPECT_FALSE(ApiKeys::parse("sha256:" + std::string(66, 'a') + "\n").ok());
+}
+
 }  // namespace
 }  // namespace image_resize::http
