@@ -111,6 +111,24 @@ trap 'exit 130' INT TERM
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# Prints the port process PID writes to FILE (the sed expression picks it out) once it appears;
+# fails, showing the tail of LOG, when the process exits or TENTHS tenths of a second pass.
+wait_for_port() {
+  local pid=$1 file=$2 pattern=$3 log=$4 tenths=$5 what=$6 port
+  for _ in $(seq "$tenths"); do
+    port=$(sed -n "$pattern" "$file" | head -1)
+    if [[ -n $port ]]; then
+      echo "$port"
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "run.sh: $what did not start:" >&2
+  tail -20 "$log" >&2
+  return 1
+}
+
 # --- the service -------------------------------------------------------------------------------
 SERVER_PID='' SERVER_PORT=''
 SERVER_ENV=()  # `env` arguments for the next start_server: what only that server may see
@@ -124,16 +142,8 @@ start_server() {
     "$@" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")
-  SERVER_PORT=''
-  for _ in $(seq 100); do
-    SERVER_PORT=$(sed -n 's/.* info listening .*port=\([0-9]*\).*/\1/p' "$dir/server.log" | head -1)
-    [[ -n $SERVER_PORT ]] && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "run.sh: the server did not start:" >&2
-  tail -20 "$dir/server.log" >&2
-  exit 1
+  SERVER_PORT=$(wait_for_port "$SERVER_PID" "$dir/server.log" \
+    's/.* info listening .*port=\([0-9]*\).*/\1/p' "$dir/server.log" 100 "the server") || exit 1
 }
 
 # Stops process $2 of run $1 (its log $3, its name $4); one that had already exited (a crash) is
@@ -347,16 +357,8 @@ start_s3() {
     --bucket "$STORE_BUCKET" >"$dir/s3.out" 2>"$dir/s3.log" &
   S3_PID=$!
   STARTED_PIDS+=("$S3_PID")
-  S3_PORT=''
-  for _ in $(seq 300); do
-    S3_PORT=$(sed -n 's/^listening \([0-9]*\)$/\1/p' "$dir/s3.out" | head -1)
-    [[ -n $S3_PORT ]] && return 0
-    kill -0 "$S3_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "run.sh: s3rver did not start:" >&2
-  tail -20 "$dir/s3.log" >&2
-  exit 1
+  S3_PORT=$(wait_for_port "$S3_PID" "$dir/s3.out" 's/^listening \([0-9]*\)$/\1/p' \
+    "$dir/s3.log" 300 "s3rver") || exit 1
 }
 stop_s3() {  # $1: its run
   stop_process "$1" "$S3_PID" "$WORK/$1/s3.log" s3rver

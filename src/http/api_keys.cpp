@@ -10,15 +10,13 @@
 #include <optional>
 #include <sstream>
 
+#include "http/key_file.h"
+
 namespace image_resize::http {
 namespace {
 
 constexpr std::size_t kMinKeyLength = 16;
 constexpr std::size_t kMaxKeyLength = 256;
-
-bool is_visible_ascii(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c < 127; });
-}
 
 std::string sha256_of(std::string_view bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -60,14 +58,9 @@ core::Error invalid(std::size_t line, const std::string& why) {
 }  // namespace
 
 core::Result<ApiKeys> ApiKeys::load(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) {
-    return core::Error::make(core::ErrorCode::internal,
-                             "cannot read --api-keys-file " + file.string());
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  auto keys = parse(text.str());
+  auto text = read_key_file("--api-keys-file", file.string());
+  if (!text.ok()) return text.error();
+  auto keys = parse(*text);
   if (keys.ok() && !keys->enabled()) {
     return core::Error::make(core::ErrorCode::internal,
                              "--api-keys-file " + file.string() + " holds no key");
@@ -77,28 +70,18 @@ core::Result<ApiKeys> ApiKeys::load(const std::filesystem::path& file) {
 
 core::Result<ApiKeys> ApiKeys::parse(std::string_view text) {
   ApiKeys keys;
-  std::istringstream lines{std::string(text)};
-  std::string line;
-  for (std::size_t number = 1; std::getline(lines, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::istringstream fields(line);
-    std::string secret;
-    if (!(fields >> secret) || secret.starts_with('#')) continue;
-    std::string name;
-    std::getline(fields >> std::ws, name);
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
-    std::optional<std::string> digest = hashed_key(secret);
-    if (!digest && secret.starts_with("sha256:")) {
-      return invalid(number, "sha256: takes the 64 hex digits of the key's SHA-256");
+  for (KeyLine& line : key_lines(text)) {
+    std::optional<std::string> digest = hashed_key(line.key);
+    if (!digest && line.key.starts_with("sha256:")) {
+      return invalid(line.number, "sha256: takes the 64 hex digits of the key's SHA-256");
     }
-    if (!digest && (secret.size() < kMinKeyLength || secret.size() > kMaxKeyLength ||
-                    !is_visible_ascii(secret))) {
-      return invalid(number, "a key is 16 to 256 visible ASCII characters");
+    if (!digest && !is_plain_key(line.key, kMinKeyLength, kMaxKeyLength)) {
+      return invalid(line.number, "a key is 16 to 256 visible ASCII characters");
     }
-    if (!digest) digest = sha256_of(secret);
-    if (name.empty()) name = default_name(*digest);
+    if (!digest) digest = sha256_of(line.key);
+    std::string name = line.rest.empty() ? default_name(*digest) : std::move(line.rest);
     for (const Key& known : keys.keys_) {
-      if (known.sha256 == *digest) return invalid(number, "the same key twice");
+      if (known.sha256 == *digest) return invalid(line.number, "the same key twice");
     }
     keys.keys_.push_back({std::move(*digest), std::move(name)});
   }

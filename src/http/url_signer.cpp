@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <fstream>
-#include <sstream>
+
+#include "http/key_file.h"
 
 namespace image_resize::http {
 namespace {
@@ -41,31 +41,21 @@ std::string link_signature(std::string_view key, std::string_view path, std::int
 }
 
 core::Result<UrlSigner> UrlSigner::load(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) return invalid("cannot read " + file.string());
-  std::stringstream text;
-  text << in.rdbuf();
-  auto signer = parse(text.str());
+  auto text = read_key_file("--url-signing-key", file.string());
+  if (!text.ok()) return text.error();
+  auto signer = parse(*text);
   if (signer.ok() && !signer->enabled()) return invalid(file.string() + " holds no key");
   return signer;
 }
 
 core::Result<UrlSigner> UrlSigner::parse(std::string_view text) {
   UrlSigner signer;
-  std::istringstream lines{std::string(text)};
-  std::string line;
-  for (std::size_t number = 1; std::getline(lines, line); ++number) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::istringstream fields(line);
-    std::string key;
-    if (!(fields >> key) || key.starts_with('#')) continue;
-    const bool visible =
-        std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
-    if (key.size() < kMinKeyLength || key.size() > kMaxKeyLength || !visible) {
-      return invalid("line " + std::to_string(number) +
+  for (KeyLine& line : key_lines(text)) {
+    if (!is_plain_key(line.key, kMinKeyLength, kMaxKeyLength)) {
+      return invalid("line " + std::to_string(line.number) +
                      ": a key is 32 to 256 visible ASCII characters");
     }
-    signer.keys_.push_back(std::move(key));
+    signer.keys_.push_back(std::move(line.key));
   }
   return signer;
 }

@@ -101,6 +101,8 @@ FailedStart start_expecting_failure(testing::ServerOptions options);
 // The signature of a signed result link (--url-signing-key): the hex HMAC-SHA256 of
 // "<path>\n<expires>" with `key`, computed here with OpenSSL, independently of the service.
 std::string sign_link(const std::string& key, const std::string& path, std::int64_t expires);
+// Lowercase hex of the SHA-256 of `text` (an API key written as sha256:<hex>).
+std::string sha256_hex(std::string_view text);
 
 // --- the images that come back ---
 struct ImageInfo {

@@ -2,7 +2,6 @@
 // while requests run, a new key (written as its SHA-256, so the file holds no secret) starts to
 // work, a file that does not load is refused and the keys in force stay, and a key taken out
 // stops working; no request fails meanwhile. A new certificate is served to new connections.
-#include <openssl/evp.h>
 #include <signal.h>
 
 #include <atomic>
@@ -25,19 +24,6 @@ constexpr const char* kSecondSigningKey = "second-signing-key-7f2c5e8b1a4d0c3e6f
 const std::string kSomeTask = std::string(kStatusPath) + "c4ac4a34-40a2-4750-a158-767c2c68164d";
 
 testing::HeaderList bearer(const std::string& key) { return {{"Authorization", "Bearer " + key}}; }
-
-std::string sha256_hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    hex.push_back(kDigits[digest[i] >> 4]);
-    hex.push_back(kDigits[digest[i] & 0x0f]);
-  }
-  return hex;
-}
 
 testing::TempDir& files() {
   static testing::TempDir dir("image-resize-reload-");

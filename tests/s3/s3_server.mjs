@@ -5,7 +5,7 @@
 // line, `listening <port>`, to stdout once it accepts connections (--port 0: any free port);
 // errors go to stderr. Objects stay in DIR across restarts on the same DIR.
 import { mkdirSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, unlink } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 
 import S3rver from '@20minutes/s3rver';
@@ -52,6 +52,17 @@ FilesystemStore.prototype.putContent = async function (objectPath, content) {
     await rm(partPath, { force: true });
     throw err;
   }
+};
+
+// s3rver's delete removes the key's directories when readdir finds them empty, then `rm -r`s
+// them after an await: a PUT of another key into the same directory in between is deleted with
+// it (seen: an input gone right after its PUT was answered 200). S3 has no directories; keep
+// them, and delete only the object's own files.
+FilesystemStore.prototype.deleteObject = async function (bucket, key) {
+  await Promise.all(['object', 'object.md5', 'metadata.json'].map((resource) =>
+    unlink(this.getResourcePath(bucket, key, resource)).catch((err) => {
+      if (err.code !== 'ENOENT') throw err;
+    })));
 };
 
 mkdirSync(args.dir, { recursive: true });
