@@ -19,6 +19,8 @@ fi
 npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 # The S3 blob store tests' S3 server (s3rver, which checks SigV4 signatures) and fault proxy.
 npm ci --prefix tests/s3 --no-audit --no-fund --loglevel=error
+# The benchmark's peer: a Node + sharp server (bench/peer/), checked by a test.
+npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error
 BUILD_DIR=${BUILD_DIR:-build/test}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIMAGE_RESIZE_TESTS=ON
 cmake --build "$BUILD_DIR"
