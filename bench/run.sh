@@ -15,7 +15,8 @@
 #   --no-build  use the binaries already in build-bench
 #   --jobs N    ninja's parallel jobs (default: all cores)
 #   --count N   tasks per workload, and per blob store (default 300, quick 20)
-#   --only S    run one section: `main` (workloads, creep, status route) or `stores` (file vs S3)
+#   --only S    run one section: `main` (workloads, creep, status route), `stores` (file vs S3)
+#               or `peer` (every workload beside the Node + sharp server of bench/peer/)
 #   --out FILE  where the report goes (default bench/results/latest.md)
 #   --keep      keep the temp dir (inputs, data dirs, server logs, JSON of every run)
 #
@@ -25,7 +26,7 @@ cd "$(dirname "$0")/.."
 
 COUNT=300 CONCURRENCY=8 CREEP_COUNT=10000 CREEP_CHECKPOINT=1000
 WRK_SECONDS=20 WRK_CONNECTIONS=32 WRK_THREADS=2
-BUILD=1 JOBS=$(nproc) OUT=bench/results/latest.md KEEP=0 QUICK=0 MAIN=1 STORES=1
+BUILD=1 JOBS=$(nproc) OUT=bench/results/latest.md KEEP=0 QUICK=0 MAIN=1 STORES=1 PEER=1
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) QUICK=1 ;;
@@ -34,9 +35,10 @@ while [[ $# -gt 0 ]]; do
     --count) COUNT=$2; shift ;;
     --only)
       case $2 in
-        main) STORES=0 ;;
-        stores) MAIN=0 ;;
-        *) echo "run.sh: --only takes main or stores, not $2" >&2; exit 2 ;;
+        main) STORES=0 PEER=0 ;;
+        stores) MAIN=0 PEER=0 ;;
+        peer) MAIN=0 STORES=0 ;;
+        *) echo "run.sh: --only takes main, stores or peer, not $2" >&2; exit 2 ;;
       esac
       shift ;;
     --out) OUT=$2; shift ;;
@@ -62,6 +64,9 @@ if [[ $BUILD -eq 1 ]]; then
   if [[ $STORES -eq 1 && ! -d tests/s3/node_modules/@20minutes/s3rver ]]; then
     npm ci --prefix tests/s3 --no-audit --no-fund --loglevel=error
   fi
+  if [[ $PEER -eq 1 && ! -d bench/peer/node_modules/sharp ]]; then
+    npm ci --prefix bench/peer --no-audit --no-fund --loglevel=error
+  fi
 fi
 SERVER_BIN=$BUILD_DIR/src/app/image-resize
 WORKLOAD_BIN=$BUILD_DIR/bench/bench-workload
@@ -74,15 +79,21 @@ done
 for tool in wrk jq curl; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
-if [[ $STORES -eq 1 ]]; then
+if [[ $STORES -eq 1 || $PEER -eq 1 ]]; then
   command -v node >/dev/null || { echo "run.sh: node is missing (scripts/install-deps.sh)" >&2; exit 1; }
+fi
+if [[ $STORES -eq 1 ]]; then
   [[ -d tests/s3/node_modules/@20minutes/s3rver ]] ||
     { echo "run.sh: s3rver is missing (npm ci --prefix tests/s3, or drop --no-build)" >&2; exit 1; }
+fi
+if [[ $PEER -eq 1 ]]; then
+  [[ -d bench/peer/node_modules/sharp ]] ||
+    { echo "run.sh: the peer is missing (npm ci --prefix bench/peer, or drop --no-build)" >&2; exit 1; }
 fi
 
 WORK=$(mktemp -d /tmp/image-resize-bench.XXXXXX)
 RUNS=$WORK/runs
-mkdir -p "$RUNS/halves" "$RUNS/stores/rounds"
+mkdir -p "$RUNS/halves" "$RUNS/stores/rounds" "$RUNS/peer/rounds"
 STARTED_PIDS=()  # started and not yet stopped
 forget_pid() {
   local pid rest=()
@@ -365,9 +376,9 @@ stop_s3() {  # $1: its run
   [[ $KEEP -eq 1 ]] || rm -rf "${WORK:?}/$1/objects"
 }
 
-# The rounds of store $1 → $RUNS/stores/$1.json: totals, throughput and CPU per task over all
-# of them, latency percentiles (nearest rank) over all their tasks.
-merge_store_rounds() {
+# The rounds $2.* of section $1 → $RUNS/$1/$2.json: totals, throughput and CPU per task over
+# all of them, latency percentiles (nearest rank) over all their tasks.
+merge_rounds() {
   jq -s 'def pct($q): sort as $v | ($v | length) as $n
            | if $n == 0 then 0 else $v[([([($q * $n) | ceil, 1] | max), $n] | min) - 1] end;
     map(. + {ok: (.ok // 0), tasks: (.tasks // 0), seconds: (.seconds // 0),
@@ -392,7 +403,7 @@ merge_store_rounds() {
              (if .store_cpu_ms == null then null
               elif .tasks > 0 then .store_cpu_ms / .tasks else 0 end),
            client_cpu_ms_per_task: (if .tasks > 0 then .client_cpu_ms / .tasks else 0 end)}' \
-    "$RUNS/stores/rounds/$1".*.json >"$RUNS/stores/$1.json"
+    "$RUNS/$1/rounds/$2".*.json >"$RUNS/$1/$2.json"
 }
 
 run_stores() {
@@ -428,24 +439,71 @@ run_stores() {
       drop_data "$run"
     done
   done
-  merge_store_rounds file
-  merge_store_rounds s3
+  merge_rounds stores file
+  merge_rounds stores s3
+}
+
+# --- the peer: a Node + sharp server --------------------------------------------------------------
+# What users would otherwise run: bench/peer/server.mjs (Express + multer + sharp, sharp's
+# defaults, results in memory). Every workload through the service (default flags) and through
+# the peer, in alternating rounds on fresh servers, with the same client and tasks; the CPU of
+# each server's process tree is measured over its tasks.
+PEER_ROUNDS=2
+
+# The peer on a free loopback port; sets SERVER_PID and SERVER_PORT like start_server.
+start_peer() {
+  local dir=$WORK/$1
+  mkdir -p "$dir"
+  node bench/peer/server.mjs --port 0 >"$dir/peer.out" 2>"$dir/server.log" &
+  SERVER_PID=$!
+  STARTED_PIDS+=("$SERVER_PID")
+  SERVER_PORT=$(wait_for_port "$SERVER_PID" "$dir/peer.out" 's/^listening \([0-9]*\)$/\1/p' \
+    "$dir/server.log" 300 "the peer") || exit 1
+}
+
+run_peer() {
+  local workload name round side run per_round=$((COUNT / PEER_ROUNDS))
+  ((per_round > 0)) || per_round=1
+  for workload in "${WORKLOADS[@]}"; do
+    name=${workload%%|*}
+    # shellcheck disable=SC2046
+    set -- $(task_flags "$workload")
+    for round in $(seq "$PEER_ROUNDS"); do
+      for side in service peer; do
+        run=peer-$name-$side-$round
+        log "peer: $name, $side, round $round of $PEER_ROUNDS: $per_round tasks at concurrency $CONCURRENCY"
+        if [[ $side == peer ]]; then start_peer "$run"; else start_server "$run"; fi
+        run_json "peer/rounds/$name-$side.$round" "$LOAD_BIN" "$@" --count "$per_round" \
+          --concurrency "$CONCURRENCY" --port "$SERVER_PORT" --server-pid "$SERVER_PID" \
+          --latencies
+        stop_process "$run" "$SERVER_PID" "$WORK/$run/server.log" "the $side"
+        drop_data "$run"
+      done
+    done
+    merge_rounds peer "$name-service"
+    merge_rounds peer "$name-peer"
+  done
 }
 
 LOAD_BEFORE=$(loadavg)
 STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 log "load average before: $LOAD_BEFORE"
 log "writing the workload"
-if [[ $MAIN -eq 1 ]]; then
+if [[ $MAIN -eq 1 || $PEER -eq 1 ]]; then
   "$WORKLOAD_BIN" --out "$WORK/inputs" | tee "$WORK/inputs.txt" >&2
-  run_workloads
-  run_creep
-  run_status
 else
   "$WORKLOAD_BIN" --out "$WORK/inputs" --only "$(store_input)" | tee "$WORK/inputs.txt" >&2
 fi
+if [[ $MAIN -eq 1 ]]; then
+  run_workloads
+  run_creep
+  run_status
+fi
 if [[ $STORES -eq 1 ]]; then
   run_stores
+fi
+if [[ $PEER -eq 1 ]]; then
+  run_peer
 fi
 LOAD_AFTER=$(loadavg)
 log "load average after: $LOAD_AFTER"
@@ -467,11 +525,11 @@ figures() {
 }
 ratio_of() { figures "$1" | awk -F'\t' '{ printf "%.2f", $2 / ($1 + 1e-9) }'; }
 
-# The JSON of every run whose tasks count (the baselines merged, the store rounds one by one).
+# The JSON of every run whose tasks count (the baselines merged, the rounds one by one).
 run_files() {
   local files
   shopt -s nullglob
-  files=("$RUNS"/*.json "$RUNS"/stores/rounds/*.json)
+  files=("$RUNS"/*.json "$RUNS"/stores/rounds/*.json "$RUNS"/peer/rounds/*.json)
   shopt -u nullglob
   printf '%s\n' "${files[@]}"
 }
@@ -579,6 +637,26 @@ stores_report() {
   echo "Columns: tasks/s = measured tasks ÷ wall time over all rounds (and per round); service CPU ms/task = user + system CPU of the server's process tree (the \`serve\` process and its imaging helpers; not s3rver) ÷ tasks; s3rver CPU ms/task = the same of the s3rver process, over the same tasks; p50/p95/p99 = latency from the start of the upload to the last byte of the result, over the tasks of all rounds; S3 ÷ files = the ratio of the two rows (below 1 for tasks/s, above 1 for CPU and latency: S3 costs more). s3rver runs on the same cores as the service and the client, so its CPU lowers the S3 row's throughput too."
 }
 
+peer_report() {
+  local per_round=$((COUNT / PEER_ROUNDS))
+  ((per_round > 0)) || per_round=1
+  echo "## Beside a Node + sharp server"
+  echo
+  echo "Each workload through \`image-resize serve\` (default flags) and through bench/peer/server.mjs (Express + multer + sharp $(jq -r .version bench/peer/node_modules/sharp/package.json 2>/dev/null || echo '?'), sharp's defaults, results in memory; Node.js $(node --version)): $PEER_ROUNDS rounds each in turn, $per_round measured tasks per round, $CONCURRENCY in flight, a fresh server per round."
+  echo
+  echo "| workload | service tasks/s | sharp tasks/s | service ÷ sharp | service CPU ms/task | sharp CPU ms/task | service p50 / p99 ms | sharp p50 / p99 ms | service peak PSS MiB | sharp peak PSS MiB | errors |"
+  echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+  local workload name
+  for workload in "${WORKLOADS[@]}"; do
+    name=${workload%%|*}
+    jq -rs --arg name "$name" '.[0] as $s | .[1] as $p
+      | "| \($name) | \($s.tasks_per_s | . * 10 | round / 10) | \($p.tasks_per_s | . * 10 | round / 10) | \(($s.tasks_per_s / ($p.tasks_per_s + 1e-9)) * 100 | round / 100) | \($s.server_cpu_ms_per_task | . * 10 | round / 10) | \($p.server_cpu_ms_per_task | . * 10 | round / 10) | \($s.latency_ms.p50 | round) / \($s.latency_ms.p99 | round) | \($p.latency_ms.p50 | round) / \($p.latency_ms.p99 | round) | \($s.peak_pss_mib | . * 10 | round / 10) | \($p.peak_pss_mib | . * 10 | round / 10) | \($s.errors + $p.errors) |"' \
+      "$RUNS/peer/$name-service.json" "$RUNS/peer/$name-peer.json"
+  done
+  echo
+  echo "The service stores every upload and result durably (fsync) and isolates decoding in helper processes; the peer keeps everything in memory. Output quality (SSIM against a reference) is not compared yet."
+}
+
 report() {
   echo "# image-resize benchmark"
   echo
@@ -590,6 +668,10 @@ report() {
   if [[ $STORES -eq 1 ]]; then
     echo
     stores_report
+  fi
+  if [[ $PEER -eq 1 ]]; then
+    echo
+    peer_report
   fi
   if [[ -f $RUNS/crashes.txt ]]; then
     echo
