@@ -2,14 +2,10 @@
 
 #include <algorithm>
 
+#include "http/comma_list.h"
+
 namespace image_resize::http {
 namespace {
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 // scheme://host[:port], no path: what a browser sends as Origin.
 bool is_origin(std::string_view text) {
@@ -23,10 +19,7 @@ bool is_origin(std::string_view text) {
 
 core::Result<CorsPolicy> CorsPolicy::parse(std::string_view list) {
   CorsPolicy policy;
-  while (!trimmed(list).empty()) {
-    const auto comma = list.find(',');
-    const std::string_view entry = trimmed(list.substr(0, comma));
-    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  for (const std::string_view entry : comma_separated(list)) {
     if (entry == "*") {
       policy.any_origin_ = true;
     } else if (is_origin(entry)) {

@@ -44,14 +44,20 @@ std::optional<Response> Dispatcher::authenticate(const Request& request, Caller&
   return std::nullopt;
 }
 
-std::optional<Response> Dispatcher::check_signed_link(const Request& request, Caller& caller) {
+std::optional<Response> Dispatcher::authorize(const Request& request, const Route& route,
+                                              Caller& caller) {
+  const auto signer = ctx_.keys.url_signer();
+  if (route.access != Access::api_or_signed_link || !signer->enabled()) {
+    return authenticate(request, caller);
+  }
   auto target = parse_query(request.target());
   if (!target.ok()) return error_response(target.error());
   const std::string* signature = target->param("signature");
+  if (signature == nullptr) return authenticate(request, caller);
   const std::string* expires = target->param("expires");
   const std::string_view path = request.target().substr(0, request.target().find('?'));
   const std::int64_t now = core::to_unix_ms(core::now()) / 1000;
-  switch (ctx_.keys.url_signer()->check(path, expires ? *expires : "", *signature, now)) {
+  switch (signer->check(path, expires ? *expires : "", *signature, now)) {
     case UrlSigner::Verdict::valid: caller.signed_link = true; return std::nullopt;
     case UrlSigner::Verdict::expired:
       return error_response(
@@ -81,15 +87,6 @@ Response Dispatcher::preflight(const Request& request, const RouteMatch& route) 
   return response;
 }
 
-// A `signature` parameter on a route that takes signed links (with a signing key configured).
-bool Dispatcher::carries_signed_link(const Request& request, const Route& route) const {
-  if (route.access != Access::api_or_signed_link || !ctx_.keys.url_signer()->enabled()) {
-    return false;
-  }
-  auto target = parse_query(request.target());
-  return !target.ok() || target->param("signature") != nullptr;
-}
-
 asio::awaitable<Response> Dispatcher::dispatch(const Request& request, const RouteMatch& route,
                                                Caller& caller) {
   const bool hidden = ctx_.http.operations_only && !is_operations_route(route.route);
@@ -112,9 +109,7 @@ asio::awaitable<Response> Dispatcher::dispatch(const Request& request, const Rou
     }
     const Route& matched = route_of(route.route);
     if (matched.access != Access::open) {
-      const bool link = carries_signed_link(request, matched);
-      if (auto refused =
-              link ? check_signed_link(request, caller) : authenticate(request, caller)) {
+      if (auto refused = authorize(request, matched, caller)) {
         co_return std::move(*refused);
       }
       if (auto refused = co_await check_rate(caller)) co_return std::move(*refused);

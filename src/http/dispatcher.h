@@ -27,12 +27,12 @@ class Dispatcher {
   // A refusal (401, 403) when keys are on and the request has no valid one; else sets
   // caller.owner and returns nullopt.
   std::optional<Response> authenticate(const Request& request, Caller& caller);
-  // --url-signing-key: a signed link instead of a key (403 when it is tampered with or expired).
-  bool carries_signed_link(const Request& request, const Route& route) const;
+  // authenticate(), or on a route that takes signed links (--url-signing-key) a request with a
+  // `signature`: that link instead of a key (403 when it is tampered with or expired).
+  std::optional<Response> authorize(const Request& request, const Route& route, Caller& caller);
   // --cors-origins: a preflight OPTIONS, answered 204 with what the route allows.
   bool is_preflight(const Request& request, const RouteMatch& route) const;
   Response preflight(const Request& request, const RouteMatch& route) const;
-  std::optional<Response> check_signed_link(const Request& request, Caller& caller);
 
   ApiContext& ctx_;
 };

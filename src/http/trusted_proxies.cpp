@@ -5,13 +5,14 @@
 #include <charconv>
 #include <optional>
 
+#include "http/comma_list.h"
+
 namespace image_resize::http {
 namespace {
 
 // An address as 16 bytes (IPv4 mapped into IPv6), or nullopt when it is not one.
 std::optional<std::array<unsigned char, 16>> address_bytes(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  text = trim_blanks(text);
   if (text.size() > 2 && text.front() == '[' && text.back() == ']') {
     text = text.substr(1, text.size() - 2);
   }
@@ -34,20 +35,11 @@ bool is_v4_mapped(const std::array<unsigned char, 16>& bytes) {
   return bytes[10] == 0xff && bytes[11] == 0xff;
 }
 
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
 core::Result<TrustedProxies> TrustedProxies::parse(std::string_view list) {
   TrustedProxies proxies;
-  while (!trimmed(list).empty()) {
-    const auto comma = list.find(',');
-    const std::string_view entry = trimmed(list.substr(0, comma));
-    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+  for (const std::string_view entry : comma_separated(list)) {
     const auto slash = entry.find('/');
     const auto bytes = address_bytes(entry.substr(0, slash));
     auto bad = [&] {
@@ -94,8 +86,8 @@ std::string TrustedProxies::client_address(std::string_view peer,
   std::string_view leftmost;
   while (!forwarded_for.empty()) {
     const auto comma = forwarded_for.rfind(',');
-    const std::string_view hop =
-        trimmed(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    const std::string_view hop = trim_blanks(
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
     forwarded_for =
         comma == std::string_view::npos ? std::string_view() : forwarded_for.substr(0, comma);
     if (!address_bytes(hop)) return std::string(peer);  // garbage: believe nothing of it

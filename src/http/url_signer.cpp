@@ -8,6 +8,7 @@
 #include <array>
 #include <charconv>
 
+#include "core/hex.h"
 #include "http/key_file.h"
 
 namespace image_resize::http {
@@ -31,13 +32,7 @@ std::string link_signature(std::string_view key, std::string_view path, std::int
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest.data(),
        &size);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return hex;
+  return core::to_hex(digest.data(), size);
 }
 
 core::Result<UrlSigner> UrlSigner::load(const std::filesystem::path& file) {

@@ -46,15 +46,17 @@ class S3BlobBackend {
     static testing::S3Server instance;
     return instance;
   }
-  static storage::s3::S3Config config() {
+  // A store's settings for `s3`'s bucket, with its credentials.
+  static storage::s3::S3Config config_for(const testing::S3Server& s3) {
     storage::s3::S3Config config;
-    config.bucket = server().bucket();
-    config.endpoint = server().endpoint();
-    config.credentials = {.access_key_id = server().access_key(),
-                          .secret_access_key = server().secret_key(),
+    config.bucket = s3.bucket();
+    config.endpoint = s3.endpoint();
+    config.credentials = {.access_key_id = s3.access_key(),
+                          .secret_access_key = s3.secret_key(),
                           .session_token = ""};
     return config;
   }
+  static storage::s3::S3Config config() { return config_for(server()); }
   static std::unique_ptr<S3BlobBackend> make() {
     if (!server().started()) {
       ADD_FAILURE() << "the S3 server did not start";

@@ -3,7 +3,6 @@
 // presigned URLs, metrics, and objects an independent client (boto3) reads and writes.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -27,25 +26,6 @@ std::string start_error(const S3Config& config) {
 std::string file_contents(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-// Runs tests/s3/check_with_boto3.py with the server's credentials; its exit code.
-int boto3(const testing::S3Server& server, const std::string& arguments) {
-  const std::string command =
-      "AWS_ACCESS_KEY_ID='" + server.access_key() + "' AWS_SECRET_ACCESS_KEY='" +
-      server.secret_key() + "' python3 " IMAGE_RESIZE_S3_TEST_DIR "/check_with_boto3.py" +
-      " --endpoint " + server.endpoint() + " --bucket " + server.bucket() + " " + arguments;
-  return std::system(command.c_str());
-}
-
-S3Config config_for(const testing::S3Server& server) {
-  S3Config config;
-  config.bucket = server.bucket();
-  config.endpoint = server.endpoint();
-  config.credentials = {.access_key_id = server.access_key(),
-                        .secret_access_key = server.secret_key(),
-                        .session_token = ""};
-  return config;
 }
 
 TEST(S3BlobStoreStart, NamesWhatIsWrong) {
@@ -89,16 +69,16 @@ TEST(S3BlobStore, ObjectsAreReadableByAnIndependentClientAndTheOtherWayRound) {
   const std::string bytes(300'000, 'x');
   ASSERT_TRUE((*store)->put(BlobKind::result, written_here, bytes).ok());
   const auto downloaded = dir.path() / "from-service";
-  ASSERT_EQ(boto3(server, "get " + (*store)->key_of(BlobKind::result, written_here) + " " +
-                              downloaded.string()),
+  ASSERT_EQ(server.boto3("get " + (*store)->key_of(BlobKind::result, written_here) + " " +
+                         downloaded.string()),
             0);
   EXPECT_TRUE(file_contents(downloaded) == bytes);
 
   const core::TaskId written_by_boto3 = core::TaskId::generate();
   const auto upload = dir.path() / "to-service";
   std::ofstream(upload, std::ios::binary) << "bytes boto3 stored";
-  ASSERT_EQ(boto3(server, "put " + (*store)->key_of(BlobKind::input, written_by_boto3) + " " +
-                              upload.string()),
+  ASSERT_EQ(server.boto3("put " + (*store)->key_of(BlobKind::input, written_by_boto3) + " " +
+                         upload.string()),
             0);
   auto read = (*store)->get(BlobKind::input, written_by_boto3);
   ASSERT_TRUE(read.ok()) << read.error().log_message();
@@ -173,7 +153,7 @@ class S3BlobStoreFaults : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(server_.started());
-    auto store = S3BlobStore::open(config_for(server_), &metrics_);
+    auto store = S3BlobStore::open(S3BlobBackend::config_for(server_), &metrics_);
     ASSERT_TRUE(store.ok()) << store.error().log_message();
     store_ = std::move(store).value();
   }

@@ -10,6 +10,7 @@
 #include <ctime>
 #include <regex>
 
+#include "core/hex.h"
 #include "support/fixtures.h"
 
 namespace image_resize::integration {
@@ -21,32 +22,20 @@ std::unique_ptr<Deployment> start_server(std::vector<std::string> args,
       .binary = std::move(binary), .data_dir = std::move(data_dir), .args = std::move(args)});
 }
 
-namespace {
-std::string hex_of(const unsigned char* bytes, unsigned int size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(kDigits[bytes[i] >> 4]);
-    hex.push_back(kDigits[bytes[i] & 0x0f]);
-  }
-  return hex;
-}
-}  // namespace
-
 std::string sign_link(const std::string& key, const std::string& path, std::int64_t expires) {
   const std::string message = path + "\n" + std::to_string(expires);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &size);
-  return hex_of(digest, size);
+  return core::to_hex(digest, size);
 }
 
 std::string sha256_hex(std::string_view text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  return hex_of(digest, size);
+  return core::to_hex(digest, size);
 }
 
 std::string fixture(const std::string& name) {

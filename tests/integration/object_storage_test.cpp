@@ -24,17 +24,13 @@ using Clock = std::chrono::steady_clock;
 using testing::S3Server;
 using Env = std::vector<std::pair<std::string, std::string>>;
 
-Env credentials(const S3Server& s3) {
-  return {{"AWS_ACCESS_KEY_ID", s3.access_key()}, {"AWS_SECRET_ACCESS_KEY", s3.secret_key()}};
-}
-
 // `serve` on the S3 server's bucket, with `more` flags.
 testing::ServerOptions serve_on(const S3Server& s3, std::vector<std::string> more = {}) {
   testing::ServerOptions options;
   options.binary = IMAGE_RESIZE_BINARY;
-  options.args = {"--blob-store", "s3://" + s3.bucket(), "--s3-endpoint", s3.endpoint()};
+  options.args = s3.service_flags();
   options.args.insert(options.args.end(), more.begin(), more.end());
-  options.env = credentials(s3);
+  options.env = s3.service_env();
   return options;
 }
 
@@ -53,11 +49,7 @@ std::size_t objects_named_by(const S3Server& s3, const std::string& id) {
 std::optional<std::string> read_with_boto3(const S3Server& s3, const std::string& key,
                                            const std::filesystem::path& scratch) {
   const auto out = scratch / "boto3-object";
-  const std::string command =
-      "AWS_ACCESS_KEY_ID='" + s3.access_key() + "' AWS_SECRET_ACCESS_KEY='" + s3.secret_key() +
-      "' python3 " IMAGE_RESIZE_S3_TEST_DIR "/check_with_boto3.py" + " --endpoint " +
-      s3.endpoint() + " --bucket " + s3.bucket() + " get " + key + " " + out.string();
-  if (std::system(command.c_str()) != 0) return std::nullopt;
+  if (s3.boto3("get " + key + " " + out.string()) != 0) return std::nullopt;
   std::ifstream in(out, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
@@ -72,7 +64,7 @@ TEST(ObjectStorage, ABadConfigurationStopsTheStartWithOneClearLine) {
   };
   const std::string bucket = "s3://" + s3.bucket();
   const std::vector<Case> cases = {
-      {{"--blob-store", "gcs://images"}, credentials(s3), "--blob-store must be"},
+      {{"--blob-store", "gcs://images"}, s3.service_env(), "--blob-store must be"},
       {{"--blob-store", bucket, "--s3-endpoint", s3.endpoint()},
        {{"AWS_ACCESS_KEY_ID", ""}, {"AWS_SECRET_ACCESS_KEY", ""}},
        "AWS_ACCESS_KEY_ID"},
@@ -80,10 +72,10 @@ TEST(ObjectStorage, ABadConfigurationStopsTheStartWithOneClearLine) {
        {{"AWS_ACCESS_KEY_ID", s3.access_key()}, {"AWS_SECRET_ACCESS_KEY", "wrong-secret-key"}},
        "denied"},
       {{"--blob-store", "s3://no-such-bucket", "--s3-endpoint", s3.endpoint()},
-       credentials(s3),
+       s3.service_env(),
        "does not exist"},
       {{"--blob-store", bucket, "--s3-endpoint", "ftp://127.0.0.1:21"},
-       credentials(s3),
+       s3.service_env(),
        "--s3-endpoint"},
   };
   for (const Case& c : cases) {

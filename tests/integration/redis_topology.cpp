@@ -23,10 +23,9 @@ ServerOptions RedisTopology::options_for(const std::string& mode,
                         .args = {"--redis", redis.url()}};
   if (s3_ != nullptr) {
     options.data_dir = dir.path() / ("process-" + std::to_string(processes_started_));
-    options.args.insert(options.args.end(), {"--blob-store", "s3://" + s3_->bucket(),
-                                             "--s3-endpoint", s3_->endpoint()});
-    options.env = {{"AWS_ACCESS_KEY_ID", s3_->access_key()},
-                   {"AWS_SECRET_ACCESS_KEY", s3_->secret_key()}};
+    const std::vector<std::string> flags = s3_->service_flags();
+    options.args.insert(options.args.end(), flags.begin(), flags.end());
+    options.env = s3_->service_env();
   }
   ++processes_started_;
   options.args.insert(options.args.end(), extra_args.begin(), extra_args.end());

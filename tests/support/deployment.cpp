@@ -74,9 +74,9 @@ Deployment::Deployment(DeploymentOptions options) : backend_(backend_under_test(
   std::vector<std::pair<std::string, std::string>> env;
   if (backend_ == Backend::redis_s3) {
     const S3Server& s3 = shared_s3();
-    args.insert(args.end(),
-                {"--blob-store", "s3://" + s3.bucket(), "--s3-endpoint", s3.endpoint()});
-    env = {{"AWS_ACCESS_KEY_ID", s3.access_key()}, {"AWS_SECRET_ACCESS_KEY", s3.secret_key()}};
+    const std::vector<std::string> flags = s3.service_flags();
+    args.insert(args.end(), flags.begin(), flags.end());
+    env = s3.service_env();
   }
   const bool one_worker = wants_one_worker(options.args);
   http_processes_ = 2;

@@ -95,6 +95,22 @@ S3Server::~S3Server() {
 
 std::string S3Server::endpoint() const { return "http://127.0.0.1:" + std::to_string(port()); }
 
+std::vector<std::string> S3Server::service_flags() const {
+  return {"--blob-store", "s3://" + bucket(), "--s3-endpoint", endpoint()};
+}
+
+std::vector<std::pair<std::string, std::string>> S3Server::service_env() const {
+  return {{"AWS_ACCESS_KEY_ID", access_key_}, {"AWS_SECRET_ACCESS_KEY", secret_key_}};
+}
+
+int S3Server::boto3(const std::string& arguments) const {
+  const std::string command = "AWS_ACCESS_KEY_ID='" + access_key_ + "' AWS_SECRET_ACCESS_KEY='" +
+                              secret_key_ + "' python3 " +
+                              (kScriptDir / "check_with_boto3.py").string() + " --endpoint " +
+                              endpoint() + " --bucket " + bucket() + " " + arguments;
+  return std::system(command.c_str());
+}
+
 bool S3Server::spawn_s3(std::uint16_t port) {
   return spawn(s3_, "s3_server.mjs",
                {"--dir", data_dir_.string(), "--port", std::to_string(port), "--address",

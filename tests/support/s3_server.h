@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "support/temp_dir.h"
@@ -42,6 +43,13 @@ class S3Server {
   std::uint16_t port() const { return options_.fault_proxy ? fault_proxy_.port : s3_.port; }
   // "http://127.0.0.1:<port()>"
   std::string endpoint() const;
+  // What an image-resize process needs to keep its images here: the flags (--blob-store,
+  // --s3-endpoint) and its environment (the AWS_* credentials).
+  std::vector<std::string> service_flags() const;
+  std::vector<std::pair<std::string, std::string>> service_env() const;
+  // Runs tests/s3/check_with_boto3.py (an S3 client independent of ours) against this bucket
+  // with these credentials: `arguments` is `get KEY OUT` or `put KEY IN`. Its exit code.
+  int boto3(const std::string& arguments) const;
   const std::string& bucket() const { return options_.bucket; }
   // Random per server (20 and 40 characters); requests signed with anything else get 403.
   const std::string& access_key() const { return access_key_; }

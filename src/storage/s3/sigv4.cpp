@@ -8,22 +8,14 @@
 #include <cctype>
 #include <ctime>
 
+#include "core/hex.h"
+
 namespace image_resize::storage::s3 {
 namespace {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
 constexpr char kAlgorithm[] = "AWS4-HMAC-SHA256";
-
-std::string hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string text(size * 2, '0');
-  for (std::size_t i = 0; i < size; ++i) {
-    text[2 * i] = kDigits[bytes[i] >> 4];
-    text[2 * i + 1] = kDigits[bytes[i] & 0x0f];
-  }
-  return text;
-}
 
 std::string hmac(std::string_view key, std::string_view data) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
@@ -111,7 +103,7 @@ std::string signature(const std::string& canonical_request, std::string_view dat
   key = hmac(key, scope.service);
   key = hmac(key, "aws4_request");
   const std::string digest = hmac(key, string_to_sign);
-  return hex(reinterpret_cast<const unsigned char*>(digest.data()), digest.size());
+  return core::to_hex(reinterpret_cast<const unsigned char*>(digest.data()), digest.size());
 }
 
 std::string canonical_request(std::string_view method, std::string_view path,
@@ -147,7 +139,7 @@ std::string sha256_hex(std::string_view bytes) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
   EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr);
-  return hex(digest.data(), size);
+  return core::to_hex(digest.data(), size);
 }
 
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) { restart(); }
@@ -160,7 +152,7 @@ std::string Sha256::hex_digest() {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int size = 0;
   EVP_DigestFinal_ex(context_, digest.data(), &size);
-  return hex(digest.data(), size);
+  return core::to_hex(digest.data(), size);
 }
 
 std::string amz_date(std::chrono::system_clock::time_point time) {
