@@ -4,7 +4,10 @@
 // could do at best on this machine; bench-load's figures are read as ratios to it.
 //
 //   bench-baseline --input FILE --width W --height H [--fit F] [--format F] [--quality Q]
-//                  [--count N] [--threads T] [--warmup K]
+//                  [--count N] [--threads T] [--warmup K] [--floor]
+//
+// With --floor the resizes are bench/bare_libvips.h's instead (JPEG only): the floor of the
+// service's CPU per task.
 //
 // Prints one JSON object on stdout: tasks/s, latency of one resize, this process's CPU ms per
 // task (getrusage) and peak RSS. Exits 1 if any resize failed.
@@ -16,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "bare_libvips.h"
 #include "bench_task.h"
 #include "core/limits.h"
 #include "imaging/vips_image_processor.h"
@@ -40,6 +44,7 @@ int run(int argc, char** argv) {
   // The service's default (--workers 0): one worker thread per core.
   add("threads", po::value<int>()->default_value(worker::WorkerConfig{}.effective_resize_slots()),
       "resizes at once");
+  add("floor", "the bare libvips resize (bare_libvips.h) instead of the imaging module's");
   add("warmup", po::value<int>()->default_value(-1),
       "resizes run before measuring (default: one per thread)");
   po::variables_map args;
@@ -50,8 +55,12 @@ int run(int argc, char** argv) {
     return args.count("help") != 0 ? 0 : 2;
   }
 
-  imaging::VipsImageProcessor images;
-  const bench::BenchTask task = bench::load_task(args, images);
+  imaging::VipsImageProcessor module_images;
+  bench::BareLibvipsProcessor bare_images;
+  const bool floor = args.count("floor") != 0;
+  imaging::ImageProcessor& images =
+      floor ? static_cast<imaging::ImageProcessor&>(bare_images) : module_images;
+  const bench::BenchTask task = bench::load_task(args, module_images);
   const core::Limits limits;  // the service's defaults, processing deadline included
   const int count = args["count"].as<int>();
   const int threads = std::max(1, args["threads"].as<int>());
@@ -81,6 +90,7 @@ int run(int argc, char** argv) {
 
   nlohmann::json report = task.report("bench-baseline", count, warmup_tally, tally, seconds);
   report["threads"] = threads;
+  report["floor"] = floor;
   report["cpu_ms_total"] = bench::rounded(cpu_ms, 1);
   report["cpu_ms_per_task"] = bench::rounded(cpu_ms / std::max(count, 1), 3);
   report["peak_rss_mib"] = bench::mib(bench::self_peak_rss_bytes());

@@ -93,7 +93,7 @@ fi
 
 WORK=$(mktemp -d /tmp/image-resize-bench.XXXXXX)
 RUNS=$WORK/runs
-mkdir -p "$RUNS/halves" "$RUNS/stores/rounds" "$RUNS/peer/rounds"
+mkdir -p "$RUNS/halves" "$RUNS/stores/rounds" "$RUNS/peer/rounds" "$RUNS/peer/floor"
 STARTED_PIDS=()  # started and not yet stopped
 forget_pid() {
   local pid rest=()
@@ -485,6 +485,32 @@ run_peer() {
   done
 }
 
+# --- the floor: a bare libvips program, in process -----------------------------------------------
+# The least libvips needs for each JPEG workload (bench-baseline --floor: shrink-on-load, one
+# reduce, encode), in process on the service's number of threads, after the peer section; the
+# CPU per task of the service and of the peer are read against it.
+FLOOR_WORKLOADS=(small large tiny)
+
+run_floor() {
+  local workload name round per_round=$((COUNT / PEER_ROUNDS))
+  ((per_round > 0)) || per_round=1
+  for workload in "${WORKLOADS[@]}"; do
+    name=${workload%%|*}
+    [[ " ${FLOOR_WORKLOADS[*]} " == *" $name "* ]] || continue
+    # shellcheck disable=SC2046
+    set -- $(task_flags "$workload")
+    for round in $(seq "$PEER_ROUNDS"); do
+      log "floor: $name, round $round of $PEER_ROUNDS: $per_round tasks in process"
+      run_json "peer/floor/$name.$round" "$BASELINE_BIN" "$@" --floor --count "$per_round"
+    done
+    jq -s '{workload: .[0].workload, tasks: (map(.tasks // 0) | add), ok: (map(.ok // 0) | add),
+            errors: (map((.errors // 0) + (.warmup_errors // 0)) | add),
+            cpu_ms_total: (map(.cpu_ms_total // 0) | add)}
+           | . + {cpu_ms_per_task: (if .tasks > 0 then .cpu_ms_total / .tasks else 0 end)}' \
+      "$RUNS/peer/floor/$name".*.json >"$RUNS/peer/$name-floor.json"
+  done
+}
+
 LOAD_BEFORE=$(loadavg)
 STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 log "load average before: $LOAD_BEFORE"
@@ -504,6 +530,7 @@ if [[ $STORES -eq 1 ]]; then
 fi
 if [[ $PEER -eq 1 ]]; then
   run_peer
+  run_floor
 fi
 LOAD_AFTER=$(loadavg)
 log "load average after: $LOAD_AFTER"
@@ -529,7 +556,8 @@ ratio_of() { figures "$1" | awk -F'\t' '{ printf "%.2f", $2 / ($1 + 1e-9) }'; }
 run_files() {
   local files
   shopt -s nullglob
-  files=("$RUNS"/*.json "$RUNS"/stores/rounds/*.json "$RUNS"/peer/rounds/*.json)
+  files=("$RUNS"/*.json "$RUNS"/stores/rounds/*.json "$RUNS"/peer/rounds/*.json
+    "$RUNS"/peer/floor/*.json)
   shopt -u nullglob
   printf '%s\n' "${files[@]}"
 }
@@ -657,6 +685,23 @@ peer_report() {
   echo "The service stores every upload and result durably (fsync) and isolates decoding in helper processes; the peer keeps everything in memory. Output quality (SSIM against a reference) is not compared yet."
 }
 
+floor_report() {
+  echo "### Against the bare-libvips floor"
+  echo
+  echo "CPU per task of the service (its process tree, from the rounds above) beside a bare libvips program doing the same resize in process (bench-baseline --floor: shrink-on-load by the largest power of two that keeps the size, one lanczos3 reduce, encode at quality 80 with libvips' defaults; no limits, colour management, rotation or durable storage), $PEER_ROUNDS rounds of $((COUNT / PEER_ROUNDS)) tasks on the service's number of threads. Target on the large JPEG: service ≤ 1.10 × floor."
+  echo
+  echo "| workload | service CPU ms/task | sharp CPU ms/task | floor CPU ms/task | service ÷ floor | sharp ÷ floor | errors |"
+  echo "|---|--:|--:|--:|--:|--:|--:|"
+  local name
+  for name in "${FLOOR_WORKLOADS[@]}"; do
+    jq -rs --arg name "$name" '.[0] as $s | .[1] as $p | .[2] as $f
+      | def r($x): $x * 10 | round / 10;
+        def ratio($a; $b): ($a / ($b + 1e-9)) * 100 | round / 100;
+      "| \($name) | \(r($s.server_cpu_ms_per_task)) | \(r($p.server_cpu_ms_per_task)) | \(r($f.cpu_ms_per_task)) | \(ratio($s.server_cpu_ms_per_task; $f.cpu_ms_per_task)) | \(ratio($p.server_cpu_ms_per_task; $f.cpu_ms_per_task)) | \($f.errors) |"' \
+      "$RUNS/peer/$name-service.json" "$RUNS/peer/$name-peer.json" "$RUNS/peer/$name-floor.json"
+  done
+}
+
 report() {
   echo "# image-resize benchmark"
   echo
@@ -672,6 +717,8 @@ report() {
   if [[ $PEER -eq 1 ]]; then
     echo
     peer_report
+    echo
+    floor_report
   fi
   if [[ -f $RUNS/crashes.txt ]]; then
     echo

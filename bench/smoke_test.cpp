@@ -109,6 +109,17 @@ TEST_F(BenchSmokeTest, BaselineResizesAndChecksEveryImage) {
   EXPECT_GT(report["cpu_ms_per_task"].get<double>(), 0) << report;
 }
 
+TEST_F(BenchSmokeTest, FloorResizesWithBareLibvipsAndChecksEveryImage) {
+  const Outcome floor =
+      run(std::string(BENCH_BASELINE_BINARY).append(task_flags(100)).append(" --floor"));
+  ASSERT_EQ(floor.exit_code, 0) << floor.output;
+  const nlohmann::json report = floor.json();
+  EXPECT_EQ(report["floor"], true) << report;
+  EXPECT_EQ(report["ok"], 5) << report;
+  EXPECT_EQ(report["errors"], 0) << report;
+  EXPECT_GT(report["cpu_ms_per_task"].get<double>(), 0) << report;
+}
+
 TEST_F(BenchSmokeTest, LoadRunsTasksThroughTheServiceAndMeasuresItsProcessTree) {
   ServerProcess server(serve_options());
   ASSERT_TRUE(server.started());

@@ -11,6 +11,8 @@ PROFILE=${1:-test}
 SERVE_PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   libvips-dev
+  # the direct JPEG decoder beside libvips' (src/imaging/jpeg_direct.*); libvips-dev pulls it too
+  libjpeg62-turbo-dev
   libboost1.81-dev libboost-program-options1.81-dev
   libsqlite3-dev libhiredis-dev nlohmann-json3-dev
   # native TLS (--tls-cert)

@@ -1,10 +1,12 @@
 #include "imaging/decode.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "imaging/format_detection.h"
 #include "imaging/format_support.h"
 #include "imaging/frames.h"
+#include "imaging/jpeg_direct.h"
 #include "imaging/limits_checker.h"
 #include "imaging/vips_blob.h"
 #include "imaging/vips_error.h"
@@ -30,6 +32,27 @@ SourceInfo read_header(std::string_view bytes, core::ImageFormat format) {
     info.orientation = header.get_int(VIPS_META_ORIENTATION);
   }
   return info;
+}
+
+// A JPEG with no colour profile decoded by decode_jpeg_directly, then what thumbnail_image
+// does with it: resize's lanczos3 (its default gap too) to exactly the planned size, and the
+// turn by EXIF orientation last, on the smaller image. nullopt where the direct decoder
+// declines; a profile needs thumbnail's colour management.
+std::optional<vips::VImage> decode_without_profile(const Context& context, int shrink) {
+  const SourceInfo& source = context.source;
+  if (source.has_icc_profile) return std::nullopt;
+  std::optional<vips::VImage> image = decode_jpeg_directly(context.input, shrink);
+  if (!image) return std::nullopt;
+  const Geometry& geometry = context.geometry;
+  const bool turned = source.turned_by_orientation();
+  const int width = turned ? geometry.scaled_height : geometry.scaled_width;  // as stored
+  const int height = turned ? geometry.scaled_width : geometry.scaled_height;
+  vips::VImage resized = image->resize(
+      static_cast<double>(width) / image->width(),
+      vips::VImage::option()->set("vscale", static_cast<double>(height) / image->height()));
+  if (source.orientation == 1) return resized;
+  resized.set(VIPS_META_ORIENTATION, source.orientation);
+  return resized.autorot();
 }
 
 }  // namespace
@@ -63,9 +86,18 @@ int jpeg_shrink_on_load(const SourceInfo& source, const Geometry& geometry) {
 }
 
 core::Status decode(Context& context) {
+  const Geometry& geometry = context.geometry;
+  const bool jpeg = context.source.format == core::ImageFormat::jpeg;
+  // Our own shrink-on-load for JPEG (see jpeg_shrink_on_load).
+  const int shrink = jpeg ? jpeg_shrink_on_load(context.source, geometry) : 1;
+  if (jpeg) {
+    if (auto direct = decode_without_profile(context, shrink)) {
+      context.image = *direct;
+      return {};
+    }
+  }
   // The blob borrows the bytes (no copy, no free function): context.input outlives the pipeline.
   const VipsBlobPtr blob(vips_blob_new(nullptr, context.input.data(), context.input.size()));
-  const Geometry& geometry = context.geometry;
   vips::VOption* options = vips::VImage::option();
   if (context.source.has_icc_profile) {
     // Colour-manage with the embedded profile. Only then: for an image without one, libvips
@@ -75,14 +107,13 @@ core::Status decode(Context& context) {
   }
   options->set("height", geometry.scaled_height)
       ->set("size", VIPS_SIZE_FORCE);  // exactly the planned size; geometry kept the aspect
-  if (context.source.format == core::ImageFormat::jpeg) {
-    // Our own shrink-on-load (see jpeg_shrink_on_load), then thumbnail's lanczos3 reduce,
-    // colour management and auto-rotation on what was loaded.
-    const vips::VImage loaded = vips::VImage::jpegload_buffer(
-        blob.get(), vips::VImage::option()
-                        ->set("shrink", jpeg_shrink_on_load(context.source, geometry))
-                        ->set("fail_on", VIPS_FAIL_ON_ERROR)
-                        ->set("access", VIPS_ACCESS_SEQUENTIAL));
+  if (jpeg) {
+    // thumbnail's lanczos3 reduce, colour management and auto-rotation on what was loaded.
+    const vips::VImage loaded =
+        vips::VImage::jpegload_buffer(blob.get(), vips::VImage::option()
+                                                      ->set("shrink", shrink)
+                                                      ->set("fail_on", VIPS_FAIL_ON_ERROR)
+                                                      ->set("access", VIPS_ACCESS_SEQUENTIAL));
     context.image = loaded.thumbnail_image(geometry.scaled_width, options);
     return {};
   }

@@ -46,6 +46,27 @@ TEST(Decode, ShrinksOnLoadToThePlannedSize) {
   EXPECT_EQ(context.image.height(), 40);
 }
 
+// A JPEG without a colour profile takes the direct decoder (jpeg_direct.h) and resize; the
+// pixels must be exactly those of the libvips path it stands in for: jpegload, thumbnail_image.
+TEST(Decode, DirectJpegPathGivesTheLibvipsPathsPixels) {
+  for (const char* file : {"photo.jpg", "orientation_6.jpg"}) {
+    SCOPED_TRACE(file);
+    const core::ResizeSpec spec = test::make_spec(61, 43, core::Fit::fill);
+    const Context context = decoded(file, spec);
+    const vips::VImage loaded = vips::VImage::new_from_buffer(
+        fixture(file), "",
+        vips::VImage::option()->set("shrink",
+                                    jpeg_shrink_on_load(context.source, context.geometry)));
+    const vips::VImage by_libvips = loaded.thumbnail_image(
+        61, vips::VImage::option()->set("height", 43)->set("size", VIPS_SIZE_FORCE));
+    ASSERT_EQ(context.image.width(), by_libvips.width());
+    ASSERT_EQ(context.image.height(), by_libvips.height());
+    const double largest =
+        (context.image.cast(VIPS_FORMAT_INT) - by_libvips.cast(VIPS_FORMAT_INT)).abs().max();
+    EXPECT_EQ(largest, 0.0);
+  }
+}
+
 TEST(Decode, RotatesByExifOrientation) {
   const Context context = decoded("orientation_6.jpg", test::make_spec(150, std::nullopt));
   EXPECT_EQ(context.image.width(), 150);
