@@ -2,7 +2,7 @@
 //
 //   bench-load --port P --input FILE --width W --height H [--fit F] [--format F] [--quality Q]
 //              [--count N] [--concurrency C] [--warmup K] [--server-pid PID] [--checkpoint K]...
-//              [--store-pid PID] [--latencies]
+//              [--store-pid PID] [--latencies] [--save-result FILE]
 //
 // A task: POST the upload (202) → GET /api/v1/status/<id>?wait=30 until SUCCESS → GET the
 // result → probe its bytes (not empty, the size and format asked for). Latency runs from the
@@ -12,12 +12,14 @@
 // K measured tasks, lets the tasks in flight finish, and records the tree's RSS. With
 // --store-pid the CPU time of a store the server talks to (an S3 server) is measured apart from
 // the server's, over the same measured tasks; --latencies adds every measured task's latency,
-// so runs can be pooled.
+// so runs can be pooled. --save-result writes the first measured task's result to FILE, for
+// bench-quality to judge.
 // Prints one JSON object on stdout; exits 1 if any task failed.
 
 #include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -56,8 +58,9 @@ class Client {
   Client(const bench::BenchTask& task, const Upload& upload, imaging::ImageProcessor& images)
       : task_(task), upload_(upload), images_(images) {}
 
-  // One task start to finish; "" on success, else what went wrong. `id` gets the task id.
-  std::string run(HttpClient& http, std::string& id) const {
+  // One task start to finish; "" on success, else what went wrong. `id` gets the task id, and
+  // `result_bytes`, when given, the result's bytes.
+  std::string run(HttpClient& http, std::string& id, std::string* result_bytes) const {
     const HttpResponse accepted =
         http.post("/api/v1/images/resize", upload_.content_type, upload_.body);
     if (accepted.status != 202) return failed("upload", accepted);
@@ -86,7 +89,9 @@ class Client {
     const auto info = images_.probe(result.body, core::Limits{});
     if (!info.ok()) return std::string("result: ").append(info.error().public_message);
     const std::string problem = task_.check_output(info->width, info->height, info->format);
-    return problem.empty() ? "" : std::string("result: ").append(problem);
+    if (!problem.empty()) return std::string("result: ").append(problem);
+    if (result_bytes != nullptr) *result_bytes = result.body;
+    return "";
   }
 
  private:
@@ -100,6 +105,13 @@ class Client {
   const Upload& upload_;
   imaging::ImageProcessor& images_;
 };
+
+// A failed write is said on stderr only: the run's figures still count.
+void save_result(const std::string& path, const std::string& bytes) {
+  std::ofstream file(path, std::ios::binary);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!file) std::cerr << "bench-load: cannot write " << path << "\n";
+}
 
 int run(int argc, char** argv) {
   po::options_description options("Options");
@@ -118,6 +130,7 @@ int run(int argc, char** argv) {
       "creep mode: record RSS after this many measured tasks (repeatable)");
   add("store-pid", po::value<int>(), "a store's pid: report its process tree's CPU apart");
   add("latencies", "report every measured task's latency (latencies_ms)");
+  add("save-result", po::value<std::string>(), "write the first measured task's result here");
   po::variables_map args;
   po::store(po::parse_command_line(argc, argv, options), args);
   po::notify(args);
@@ -159,11 +172,15 @@ int run(int argc, char** argv) {
 
   std::mutex id_mutex;
   std::string last_id;
-  const auto run_tasks = [&](bench::Tally& tally, int begin, int end) {
-    bench::run_parallel(concurrency, begin, end, [&](int thread, int /*index*/) {
+  const bool keep_result = args.count("save-result") != 0;
+  std::string first_result;  // written by the task of measured index 0 only
+  const auto run_tasks = [&](bench::Tally& tally, int begin, int end, bool measured) {
+    bench::run_parallel(concurrency, begin, end, [&](int thread, int index) {
       std::string id;
+      const bool keep = keep_result && measured && index == 0;
       const auto started = Clock::now();
-      const std::string problem = client.run(*connections[thread], id);
+      const std::string problem =
+          client.run(*connections[thread], id, keep ? &first_result : nullptr);
       if (!problem.empty()) return tally.failure(problem);
       tally.success(std::chrono::duration<double, std::milli>(Clock::now() - started).count());
       const std::lock_guard lock(id_mutex);
@@ -172,7 +189,7 @@ int run(int argc, char** argv) {
   };
 
   bench::Tally warmup_tally;
-  run_tasks(warmup_tally, 0, warmup);
+  run_tasks(warmup_tally, 0, warmup, false);
 
   std::vector<int> stops = args.count("checkpoint") != 0 ? args["checkpoint"].as<std::vector<int>>()
                                                          : std::vector<int>{};
@@ -189,7 +206,7 @@ int run(int argc, char** argv) {
   const auto started = Clock::now();
   int done = 0;
   for (const int stop : stops) {
-    run_tasks(tally, done, stop);
+    run_tasks(tally, done, stop, true);
     done = stop;
     if (sampler && args.count("checkpoint") != 0) {
       checkpoints.push_back({{"tasks", stop}, {"rss_mib", bench::mib(sampler->now().rss_bytes)}});
@@ -199,6 +216,11 @@ int run(int argc, char** argv) {
   const double client_cpu_ms = bench::self_cpu_ms() - client_cpu_before;
   std::optional<bench::TreeSample> store_after;
   if (store) store_after = store->sample(kStoreReads);
+
+  // A failed first task leaves no file: bench-quality then reports the missing output.
+  if (keep_result && !first_result.empty()) {
+    save_result(args["save-result"].as<std::string>(), first_result);
+  }
 
   nlohmann::json report = task.report("bench-load", count, warmup_tally, tally, seconds);
   report["concurrency"] = concurrency;

@@ -59,7 +59,8 @@ if [[ $BUILD -eq 1 ]]; then
   ./scripts/install-deps.sh
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMAGE_RESIZE_TESTS=ON \
     -DIMAGE_RESIZE_BENCH=ON >/dev/null
-  ninja -C "$BUILD_DIR" -j "$JOBS" image-resize bench-workload bench-load bench-baseline
+  ninja -C "$BUILD_DIR" -j "$JOBS" image-resize bench-workload bench-load bench-baseline \
+    bench-quality
   # Only when missing: `npm ci` empties node_modules first, under any test using it.
   if [[ $STORES -eq 1 && ! -d tests/s3/node_modules/@20minutes/s3rver ]]; then
     npm ci --prefix tests/s3 --no-audit --no-fund --loglevel=error
@@ -72,8 +73,9 @@ SERVER_BIN=$BUILD_DIR/src/app/image-resize
 WORKLOAD_BIN=$BUILD_DIR/bench/bench-workload
 LOAD_BIN=$BUILD_DIR/bench/bench-load
 BASELINE_BIN=$BUILD_DIR/bench/bench-baseline
+QUALITY_BIN=$BUILD_DIR/bench/bench-quality
 NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
-for tool in "$SERVER_BIN" "$WORKLOAD_BIN" "$LOAD_BIN" "$BASELINE_BIN" "$NGINX_BIN"; do
+for tool in "$SERVER_BIN" "$WORKLOAD_BIN" "$LOAD_BIN" "$BASELINE_BIN" "$QUALITY_BIN" "$NGINX_BIN"; do
   [[ -x $tool ]] || { echo "run.sh: $tool is missing (build first, or drop --no-build)" >&2; exit 1; }
 done
 for tool in wrk jq curl; do
@@ -93,7 +95,8 @@ fi
 
 WORK=$(mktemp -d /tmp/image-resize-bench.XXXXXX)
 RUNS=$WORK/runs
-mkdir -p "$RUNS/halves" "$RUNS/stores/rounds" "$RUNS/peer/rounds" "$RUNS/peer/floor"
+mkdir -p "$RUNS/halves" "$RUNS/stores/rounds" "$RUNS/peer/rounds" "$RUNS/peer/floor" \
+  "$WORK/results"
 STARTED_PIDS=()  # started and not yet stopped
 forget_pid() {
   local pid rest=()
@@ -447,7 +450,8 @@ run_stores() {
 # What users would otherwise run: bench/peer/server.mjs (Express + multer + sharp, sharp's
 # defaults, results in memory). Every workload through the service (default flags) and through
 # the peer, in alternating rounds on fresh servers, with the same client and tasks; the CPU of
-# each server's process tree is measured over its tasks.
+# each server's process tree is measured over its tasks. Round 1 of each side keeps its first
+# measured result, which bench-quality scores against a reference resize of the input.
 PEER_ROUNDS=2
 
 # The peer on a free loopback port; sets SERVER_PID and SERVER_PORT like start_server.
@@ -461,27 +465,43 @@ start_peer() {
     "$dir/server.log" 300 "the peer") || exit 1
 }
 
+# The result side $2 of workload $1 (input file $3) kept for bench-quality.
+kept_result() { echo "$WORK/results/$1-$2.${3##*.}"; }
+
+# Both sides' kept results of workload $1 scored against the reference → $RUNS/peer/$1-quality.json.
+run_quality() {
+  local name input width height rest
+  IFS='|' read -r name input width height rest <<<"$1"
+  log "peer: $name, quality of one result of each side"
+  run_json "peer/$name-quality" "$QUALITY_BIN" --input "$WORK/inputs/$input" --width "$width" \
+    --height "$height" "$(kept_result "$name" service "$input")" \
+    "$(kept_result "$name" peer "$input")"
+}
+
 run_peer() {
-  local workload name round side run per_round=$((COUNT / PEER_ROUNDS))
+  local workload name input round side run keep per_round=$((COUNT / PEER_ROUNDS))
   ((per_round > 0)) || per_round=1
   for workload in "${WORKLOADS[@]}"; do
-    name=${workload%%|*}
+    IFS='|' read -r name input _ <<<"$workload"
     # shellcheck disable=SC2046
     set -- $(task_flags "$workload")
     for round in $(seq "$PEER_ROUNDS"); do
       for side in service peer; do
         run=peer-$name-$side-$round
+        keep=()
+        [[ $round -eq 1 ]] && keep=(--save-result "$(kept_result "$name" "$side" "$input")")
         log "peer: $name, $side, round $round of $PEER_ROUNDS: $per_round tasks at concurrency $CONCURRENCY"
         if [[ $side == peer ]]; then start_peer "$run"; else start_server "$run"; fi
         run_json "peer/rounds/$name-$side.$round" "$LOAD_BIN" "$@" --count "$per_round" \
           --concurrency "$CONCURRENCY" --port "$SERVER_PORT" --server-pid "$SERVER_PID" \
-          --latencies
+          --latencies "${keep[@]}"
         stop_process "$run" "$SERVER_PID" "$WORK/$run/server.log" "the $side"
         drop_data "$run"
       done
     done
     merge_rounds peer "$name-service"
     merge_rounds peer "$name-peer"
+    run_quality "$workload"
   done
 }
 
@@ -557,7 +577,7 @@ run_files() {
   local files
   shopt -s nullglob
   files=("$RUNS"/*.json "$RUNS"/stores/rounds/*.json "$RUNS"/peer/rounds/*.json
-    "$RUNS"/peer/floor/*.json)
+    "$RUNS"/peer/floor/*.json "$RUNS"/peer/*-quality.json)
   shopt -u nullglob
   printf '%s\n' "${files[@]}"
 }
@@ -682,7 +702,25 @@ peer_report() {
       "$RUNS/peer/$name-service.json" "$RUNS/peer/$name-peer.json"
   done
   echo
-  echo "The service stores every upload and result durably (fsync) and isolates decoding in helper processes; the peer keeps everything in memory. Output quality (SSIM against a reference) is not compared yet."
+  quality_table
+  echo
+  echo "The service stores every upload and result durably (fsync) and isolates decoding in helper processes; the peer keeps everything in memory. Output quality: one result of each side (the first measured task of its round 1) against a reference, the input decoded whole (no shrink-on-load), in sRGB, alpha over white, resized with Lanczos3 in float to exactly the size asked (fit fill), never encoded (bench-quality); SSIM is the mean over R, G and B (11×11 Gaussian window, σ 1.5), PSNR over all three; both outputs composited over white too. Goal: the service's SSIM no lower than sharp's."
+}
+
+# SSIM, PSNR and bytes of each side's kept result (run_quality); – where there is none.
+quality_table() {
+  echo "| workload | SSIM service | SSIM sharp | SSIM service − sharp | PSNR service / sharp dB | output bytes service | output bytes sharp | bytes service ÷ sharp | service ≥ sharp |"
+  echo "|---|--:|--:|--:|--:|--:|--:|--:|---|"
+  local workload name
+  for workload in "${WORKLOADS[@]}"; do
+    name=${workload%%|*}
+    jq -r --arg name "$name" '[$name] + (.outputs // [] | if length < 2 then [] else
+        [.[0].ssim, .[1].ssim, (.[0].psnr_db // "∞"), (.[1].psnr_db // "∞"), .[0].bytes,
+         .[1].bytes] end) | @tsv' "$RUNS/peer/$name-quality.json" | awk -F'\t' '
+      NF < 7 { printf "| %s | – | – | – | – | – | – | – | FAIL |\n", $1; next }
+      { printf "| %s | %.5f | %.5f | %+.5f | %s / %s | %d | %d | %.2f | %s |\n", $1, $2, $3,
+          $2 - $3, $4, $5, $6, $7, $6 / ($7 + 1e-9), ($2 >= $3 ? "PASS" : "FAIL") }'
+  done
 }
 
 floor_report() {

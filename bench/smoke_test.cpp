@@ -1,6 +1,7 @@
 // The benchmark tools end to end, on a few small tasks: the workload generator is deterministic,
 // the baseline and the load generator run every task and check it, the load generator measures
-// the server's process tree and counts failed tasks as errors.
+// the server's process tree and counts failed tasks as errors, and the quality tool scores the
+// service's results against its reference.
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
 #include "support/fixtures.h"
 #include "support/server_process.h"
@@ -175,6 +177,51 @@ TEST_F(BenchSmokeTest, LoadCountsRejectedTasksAsErrors) {
   EXPECT_EQ(report["ok"], 0) << report;
   EXPECT_EQ(report["errors"], 5) << report;
   EXPECT_EQ(report["error_samples"], nlohmann::json::array({"upload: HTTP 422"})) << report;
+}
+
+// bench-load saves a result at two JPEG qualities; bench-quality scores them and its own
+// reference (saved as 8-bit PNG) against the reference.
+TEST_F(BenchSmokeTest, QualityScoresResultsAgainstTheReference) {
+  ServerProcess server(serve_options());
+  ASSERT_TRUE(server.started());
+  const TempDir outputs("image-resize-bench-");
+  const std::string reference = (outputs.path() / "reference.png").string();
+  const std::string q95 = (outputs.path() / "q95.jpg").string();
+  const std::string q50 = (outputs.path() / "q50.jpg").string();
+  for (const auto& [quality, file] : {std::pair{"95", q95}, std::pair{"50", q50}}) {
+    const Outcome load = run(std::string(BENCH_LOAD_BINARY)
+                                 .append(" --input ")
+                                 .append(input_)
+                                 .append(" --width 200 --height 150 --count 1 --warmup 0")
+                                 .append(" --concurrency 1 --quality ")
+                                 .append(quality)
+                                 .append(" --save-result ")
+                                 .append(file)
+                                 .append(" --port ")
+                                 .append(std::to_string(server.port())));
+    ASSERT_EQ(load.exit_code, 0) << load.output << server.log_tail();
+  }
+  const std::string tool = std::string(BENCH_QUALITY_BINARY)
+                               .append(" --input ")
+                               .append(input_)
+                               .append(" --width 200 --height 150 ");
+  ASSERT_EQ(run(tool + "--save-reference " + reference).exit_code, 0);
+
+  const Outcome scored = run(tool + reference + " " + q95 + " " + q50);
+  ASSERT_EQ(scored.exit_code, 0) << scored.output;
+  const nlohmann::json report = scored.json();
+  ASSERT_EQ(report["outputs"].size(), 3U) << report;
+  const nlohmann::json& exact = report["outputs"][0];
+  const nlohmann::json& good = report["outputs"][1];
+  const nlohmann::json& poor = report["outputs"][2];
+  // The reference differs from itself only by rounding to 8 bits.
+  EXPECT_GT(exact["ssim"].get<double>(), 0.999) << report;
+  EXPECT_GT(exact["psnr_db"].get<double>(), 50) << report;
+  EXPECT_GT(good["ssim"].get<double>(), poor["ssim"].get<double>() + 0.01) << report;
+  EXPECT_GT(poor["ssim"].get<double>(), 0.5) << report;
+  EXPECT_GT(good["psnr_db"].get<double>(), poor["psnr_db"].get<double>()) << report;
+  EXPECT_EQ(good["bytes"], std::filesystem::file_size(q95)) << report;
+  EXPECT_GT(good["bytes"].get<int>(), poor["bytes"].get<int>()) << report;
 }
 
 }  // namespace
