@@ -1,0 +1,71 @@
+// Fuzzes the direct JPEG decoder (src/imaging/jpeg_direct.h) against libvips' jpegload.
+//
+// Input: one byte choosing the shrink (1 << (byte & 3): 1, 2, 4 or 8), then the file's bytes.
+//
+// Properties:
+//   - no memory error or leak on any input (ASan, LeakSanitizer), whatever libjpeg reports;
+//   - where the direct decoder gives an image, jpegload at the same shrink decodes the file too
+//     (fail_on=error, as the service loads) and gives the same size, bands and pixels: the
+//     direct path never accepts a file the libvips path refuses, nor decodes it differently.
+//     Not where the shrink exceeds the image's width or height: libvips 8.14's jpegload aborts
+//     the process there (a g_assert on a 0-pixel size); the service never asks for such a
+//     shrink (jpeg_shrink_on_load keeps the decoded size at least the output's, at least 1).
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vips/vips8>
+
+#include "fuzz_support.h"
+#include "imaging/jpeg_direct.h"
+
+namespace image_resize::fuzz {
+namespace {
+
+// jpegload at `shrink` as the service loads (fail_on=error), every pixel decoded; nullopt when
+// it fails. `skipped` when the shrink exceeds the image (see above).
+std::optional<vips::VImage> jpegload(std::string_view bytes, int shrink, bool& skipped) {
+  try {
+    const vips::VImage header = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+    skipped = header.width() < shrink || header.height() < shrink;
+    if (skipped) return header;
+    const vips::VImage image = vips::VImage::new_from_buffer(
+        bytes.data(), bytes.size(), "",
+        vips::VImage::option()->set("shrink", shrink)->set("fail_on", VIPS_FAIL_ON_ERROR));
+    return image.copy_memory();  // decodes every pixel now, so a decode error shows here
+  } catch (const vips::VError&) {
+    vips_error_clear();
+    return std::nullopt;
+  }
+}
+
+void check(std::string_view bytes, int shrink) {
+  const std::optional<vips::VImage> direct = imaging::decode_jpeg_directly(bytes, shrink);
+  if (!direct) return;
+  bool skipped = false;
+  const std::optional<vips::VImage> expected = jpegload(bytes, shrink, skipped);
+  FUZZ_CHECK(expected.has_value());
+  if (skipped) return;
+  FUZZ_CHECK(direct->width() == expected->width());
+  FUZZ_CHECK(direct->height() == expected->height());
+  FUZZ_CHECK(direct->bands() == expected->bands());
+  const double difference =
+      (direct->cast(VIPS_FORMAT_INT) - expected->cast(VIPS_FORMAT_INT)).abs().max();
+  FUZZ_CHECK(difference == 0.0);
+}
+
+}  // namespace
+}  // namespace image_resize::fuzz
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const bool started = [] {
+    if (VIPS_INIT("jpeg_direct_fuzzer") != 0) return false;
+    vips_cache_set_max(0);
+    vips_concurrency_set(1);
+    return true;
+  }();
+  FUZZ_CHECK(started);
+  image_resize::fuzz::InputReader input(data, size);
+  const int shrink = 1 << (input.byte() & 3);
+  image_resize::fuzz::check(input.rest(), shrink);
+  return 0;
+}
