@@ -3,6 +3,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(VIPS REQUIRED IMPORTED_TARGET vips-cpp>=8.14)
 # libjpeg-turbo, also directly: the JPEG decoder beside libvips' (src/imaging/jpeg_direct.*).
 pkg_check_modules(JPEG REQUIRED IMPORTED_TARGET libjpeg>=2.1)
+# Little CMS, which libvips colour-manages with: telling sRGB profiles apart (srgb_profile.*).
+pkg_check_modules(LCMS2 REQUIRED IMPORTED_TARGET lcms2>=2.14)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)
 find_package(Boost 1.81 REQUIRED COMPONENTS program_options)

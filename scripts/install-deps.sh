@@ -13,6 +13,8 @@ SERVE_PACKAGES=(
   libvips-dev
   # the direct JPEG decoder beside libvips' (src/imaging/jpeg_direct.*); libvips-dev pulls it too
   libjpeg62-turbo-dev
+  # telling sRGB colour profiles apart (src/imaging/srgb_profile.*); libvips-dev pulls it too
+  liblcms2-dev
   libboost1.81-dev libboost-program-options1.81-dev
   libsqlite3-dev libhiredis-dev nlohmann-json3-dev
   # native TLS (--tls-cert)

@@ -8,6 +8,7 @@
 #include "imaging/frames.h"
 #include "imaging/jpeg_direct.h"
 #include "imaging/limits_checker.h"
+#include "imaging/srgb_profile.h"
 #include "imaging/vips_blob.h"
 #include "imaging/vips_error.h"
 
@@ -26,6 +27,11 @@ SourceInfo read_header(std::string_view bytes, core::ImageFormat format) {
   info.height = vips_image_get_page_height(header.get_image());
   if (supports_animation(format)) info.frames = vips_image_get_n_pages(header.get_image());
   info.has_icc_profile = header.get_typeof(VIPS_META_ICC_NAME) != 0;
+  if (info.has_icc_profile) {
+    std::size_t size = 0;
+    const void* profile = header.get_blob(VIPS_META_ICC_NAME, &size);
+    info.srgb_profile = is_srgb_profile(profile, size);
+  }
   // jpegload and pngload set it for progressive JPEG and Adam7 PNG.
   info.interlaced = header.get_typeof("interlaced") != 0 && header.get_int("interlaced") != 0;
   if (header.get_typeof(VIPS_META_ORIENTATION) != 0) {
@@ -34,13 +40,13 @@ SourceInfo read_header(std::string_view bytes, core::ImageFormat format) {
   return info;
 }
 
-// A JPEG with no colour profile decoded by decode_jpeg_directly, then what thumbnail_image
-// does with it: resize's lanczos3 (its default gap too) to exactly the planned size, and the
-// turn by EXIF orientation last, on the smaller image. nullopt where the direct decoder
-// declines; a profile needs thumbnail's colour management.
-std::optional<vips::VImage> decode_without_profile(const Context& context, int shrink) {
+// A JPEG with no colour profile, or an sRGB one, decoded by decode_jpeg_directly, then what
+// thumbnail_image does with it: resize's lanczos3 (its default gap too) to exactly the planned
+// size, and the turn by EXIF orientation last, on the smaller image. nullopt where the direct
+// decoder declines; another profile needs thumbnail's colour management.
+std::optional<vips::VImage> decode_directly(const Context& context, int shrink) {
   const SourceInfo& source = context.source;
-  if (source.has_icc_profile) return std::nullopt;
+  if (source.needs_colour_management()) return std::nullopt;
   std::optional<vips::VImage> image = decode_jpeg_directly(context.input, shrink);
   if (!image) return std::nullopt;
   const Geometry& geometry = context.geometry;
@@ -91,7 +97,7 @@ core::Status decode(Context& context) {
   // Our own shrink-on-load for JPEG (see jpeg_shrink_on_load).
   const int shrink = jpeg ? jpeg_shrink_on_load(context.source, geometry) : 1;
   if (jpeg) {
-    if (auto direct = decode_without_profile(context, shrink)) {
+    if (auto direct = decode_directly(context, shrink)) {
       context.image = *direct;
       return {};
     }
@@ -99,10 +105,10 @@ core::Status decode(Context& context) {
   // The blob borrows the bytes (no copy, no free function): context.input outlives the pipeline.
   const VipsBlobPtr blob(vips_blob_new(nullptr, context.input.data(), context.input.size()));
   vips::VOption* options = vips::VImage::option();
-  if (context.source.has_icc_profile) {
-    // Colour-manage with the embedded profile. Only then: for an image without one, libvips
-    // would round-trip sRGB through lcms and shift colours for nothing. CMYK without a profile
-    // gets libvips' built-in CMYK profile either way.
+  if (context.source.needs_colour_management()) {
+    // Colour-manage with the embedded profile. Only then: for an image without one, or with an
+    // sRGB one, libvips would round-trip sRGB through lcms and shift colours for nothing. CMYK
+    // without a profile gets libvips' built-in CMYK profile either way.
     options->set("export_profile", "srgb");
   }
   options->set("height", geometry.scaled_height)

@@ -67,6 +67,83 @@ TEST(Decode, DirectJpegPathGivesTheLibvipsPathsPixels) {
   }
 }
 
+// photo.jpg's pixels saved again as a JPEG, embedding `profile` (ICC bytes) unless empty.
+std::string tagged_jpeg(const std::string& profile) {
+  vips::VImage image = vips::VImage::new_from_buffer(fixture("photo.jpg"), "").copy();
+  if (!profile.empty()) {
+    vips_image_set_blob_copy(image.get_image(), VIPS_META_ICC_NAME, profile.data(), profile.size());
+  }
+  void* buffer = nullptr;
+  std::size_t size = 0;
+  image.write_to_buffer(".jpg", &buffer, &size, vips::VImage::option()->set("Q", 95));
+  std::string bytes(static_cast<const char*>(buffer), size);
+  g_free(buffer);
+  return bytes;
+}
+
+std::string profile_of(const vips::VImage& image) {
+  std::size_t size = 0;
+  const void* data = image.get_blob(VIPS_META_ICC_NAME, &size);
+  return {static_cast<const char*>(data), size};
+}
+
+// Plans a 61×43 fill of `jpeg` and runs the decode step.
+Context decode_step(const std::string& jpeg) {
+  const core::Result<SourceInfo> source = read_source_info(jpeg, core::Limits{});
+  EXPECT_TRUE(source.ok());
+  core::Result<Context> context =
+      plan_resize(jpeg, test::make_spec(61, 43, core::Fit::fill), core::Limits{}, *source);
+  EXPECT_TRUE(context.ok());
+  EXPECT_TRUE(decode(*context).ok());
+  return std::move(context).value();
+}
+
+double largest_difference(const vips::VImage& a, const vips::VImage& b) {
+  return (a.cast(VIPS_FORMAT_INT) - b.cast(VIPS_FORMAT_INT)).abs().max();
+}
+
+// An embedded sRGB profile is not converted through (srgb_profile.h): the pixels are what the
+// conversion would give, to within rounding, and the same as with no profile at all.
+TEST(Decode, SrgbProfileIsNotConvertedThrough) {
+  ASSERT_TRUE(VipsRuntime::ensure_started().ok());
+  VipsBlob* blob = nullptr;
+  ASSERT_EQ(vips_profile_load("srgb", &blob, nullptr), 0);
+  std::size_t size = 0;
+  const auto* data = static_cast<const char*>(vips_blob_get(blob, &size));
+  const std::string jpeg = tagged_jpeg(std::string(data, size));
+  vips_area_unref(VIPS_AREA(blob));
+  const core::Result<SourceInfo> source = read_source_info(jpeg, core::Limits{});
+  ASSERT_TRUE(source.ok());
+  EXPECT_TRUE(source->has_icc_profile);
+  EXPECT_TRUE(source->srgb_profile);
+
+  const Context decoded = decode_step(jpeg);
+  // The libvips path with the conversion, from the same shrink-on-load.
+  const vips::VImage converted =
+      vips::VImage::new_from_buffer(
+          jpeg, "",
+          vips::VImage::option()->set("shrink",
+                                      jpeg_shrink_on_load(decoded.source, decoded.geometry)))
+          .thumbnail_image(61, vips::VImage::option()
+                                   ->set("height", 43)
+                                   ->set("size", VIPS_SIZE_FORCE)
+                                   ->set("export_profile", "srgb"));
+  EXPECT_LE(largest_difference(decoded.image, converted), 2.0);
+}
+
+TEST(Decode, OtherProfilesAreStillConvertedThrough) {
+  ASSERT_TRUE(VipsRuntime::ensure_started().ok());
+  const std::string p3 = profile_of(vips::VImage::new_from_buffer(fixture("display_p3.png"), ""));
+  const std::string jpeg = tagged_jpeg(p3);
+  const core::Result<SourceInfo> source = read_source_info(jpeg, core::Limits{});
+  ASSERT_TRUE(source.ok());
+  EXPECT_FALSE(source->srgb_profile);
+  // The same stored values read as Display P3 are more saturated in sRGB than read as sRGB.
+  const Context as_p3 = decode_step(jpeg);
+  const Context as_srgb = decode_step(tagged_jpeg(""));
+  EXPECT_GT(largest_difference(as_p3.image, as_srgb.image), 8.0);
+}
+
 TEST(Decode, RotatesByExifOrientation) {
   const Context context = decoded("orientation_6.jpg", test::make_spec(150, std::nullopt));
   EXPECT_EQ(context.image.width(), 150);
