@@ -22,8 +22,8 @@ namespace image_resize::storage {
 
 class FsBlobStore final : public BlobStore {
  public:
-  // Creates <root>, <root>/inputs and <root>/results when missing. Fails (ErrorCode::internal)
-  // when they cannot be created, e.g. <root> is a file or not writable.
+  // Creates <root>, <root>/inputs and <root>/results and their 256 shards each when missing. Fails
+  // (ErrorCode::internal) when they cannot be created, e.g. <root> is a file or not writable.
   static core::Result<std::unique_ptr<FsBlobStore>> open(const std::filesystem::path& root);
 
   // `attributes` are not kept: files are served by the result route, which sets its own headers.
@@ -43,6 +43,8 @@ class FsBlobStore final : public BlobStore {
  private:
   explicit FsBlobStore(std::filesystem::path root) : root_(std::move(root)) {}
   std::filesystem::path kind_directory(BlobKind kind) const;
+  // The 256 shards of `kind`, those missing made and made durable.
+  core::Status make_shards(BlobKind kind) const;
   // Writes a temporary file in target's shard, renames it over `target`, syncs the shard.
   static core::Status replace_durably(const std::filesystem::path& target, const core::TaskId& id,
                                       std::string_view bytes);

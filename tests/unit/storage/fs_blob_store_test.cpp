@@ -62,6 +62,23 @@ TEST_F(FsBlobStoreTest, OpenCreatesTheInputAndResultDirectories) {
   EXPECT_TRUE(fs::is_directory(root() / "results"));
 }
 
+TEST_F(FsBlobStoreTest, OpenMakesEveryShardSoNoPutHasTo) {
+  for (const char* kind : {"inputs", "results"}) {
+    int shards = 0;
+    for (const auto& entry : fs::directory_iterator(root() / kind)) {
+      EXPECT_TRUE(entry.is_directory()) << entry.path();
+      EXPECT_EQ(entry.path().filename().string().size(), 2U) << entry.path();
+      ++shards;
+    }
+    EXPECT_EQ(shards, 256) << kind;
+  }
+  // Again on the same root: nothing to make, nothing lost.
+  const auto id = *core::TaskId::parse("0f345678-1234-4321-8765-123456789abc");
+  ASSERT_TRUE(store().put(BlobKind::input, id, "kept").ok());
+  ASSERT_TRUE(FsBlobStore::open(root()).ok());
+  EXPECT_EQ(read_file(root() / "inputs" / "0f" / id.str()), "kept");
+}
+
 TEST_F(FsBlobStoreTest, APutMakesItsShardAgainWhenItWasRemoved) {
   const auto id = *core::TaskId::parse("5e345678-1234-4321-8765-123456789abc");
   ASSERT_TRUE(store().put(BlobKind::result, id, "first").ok());
@@ -209,6 +226,7 @@ TEST(FsBlobStoreErrors, PutFailsWithPathAndReasonWhenTheShardCannotBeCreated) {
   auto store = FsBlobStore::open(dir.path());
   ASSERT_TRUE(store.ok());
   const auto id = *core::TaskId::parse("cd345678-1234-4321-8765-123456789abc");
+  ASSERT_TRUE(fs::remove(dir.path() / "inputs" / "cd"));  // made by open()
   std::ofstream(dir.path() / "inputs" / "cd") << "a file where the shard directory goes";
 
   auto stored = (*store)->put(BlobKind::input, id, "bytes");
