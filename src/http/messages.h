@@ -8,10 +8,11 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "http/request_body.h"
 
 namespace image_resize::http {
 
-using Request = boost::beast::http::request<boost::beast::http::string_body>;
+using Request = boost::beast::http::request<RequestBody>;
 using Response = boost::beast::http::response<boost::beast::http::string_body>;
 
 // A JSON response with Content-Type application/json and Content-Length set.

@@ -89,7 +89,7 @@ asio::awaitable<void> run_session(Stream& stream, const std::string& client_addr
   beast::flat_buffer buffer(ctx.http.max_header_bytes + 64 * 1024);
   int requests_served = 0;
   while (!shared.stopping) {
-    beast_http::request_parser<beast_http::string_body> parser;
+    beast_http::request_parser<RequestBody> parser;
     parser.header_limit(ctx.http.max_header_bytes);
     // Beast checks a Content-Length against body_limit only when the header completes, and a
     // chunked body while it arrives; the route is not known before that, so the limit is

@@ -1,6 +1,7 @@
 #pragma once
 // A whole multipart/form-data body parsed at once into its parts. The body is one contiguous
-// buffer (Beast's string_body), so each part's data is a view into it: nothing is copied.
+// buffer (the request's string, http/request_body.h), so each part's data is a view into it:
+// nothing is copied.
 
 #include <string>
 #include <string_view>
