@@ -164,6 +164,9 @@ start_server() {
   local dir=$WORK/$1
   shift
   mkdir -p "$dir"
+  # Emptied here, not only by the redirection in the background child: the port must not be read
+  # from the log of the run's previous server.
+  : >"$dir/server.log"
   env "${SERVER_ENV[@]}" "$SERVER_BIN" "$SERVER_MODE" --host 127.0.0.1 --port 0 \
     --data-dir "$dir/data" "$@" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
@@ -538,6 +541,7 @@ redis_url() { echo "redis://127.0.0.1:$REDIS_PORT/${REDIS_DB:-0}"; }
 start_worker() {
   local dir=$WORK/$1
   shift
+  : >"$dir/worker.log"  # as in start_server
   "$SERVER_BIN" worker --host 127.0.0.1 --data-dir "$dir/data" "$@" >"$dir/worker.log" 2>&1 &
   WORKER_PID=$!
   STARTED_PIDS+=("$WORKER_PID")
@@ -641,6 +645,8 @@ scale_preload() {
     rcli CONFIG SET appendfsync always >/dev/null
     compact_aof
   fi
+  # What the preload (and the rewrite) left to write back would slow the next run's syncs.
+  sync -f "$WORK"
 }
 
 # The preload's burst of writes makes Redis rewrite its append-only file (a fork that copies
