@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The performance benchmark in one command (about 10 minutes on 2 cores, plus the first build).
+# The performance benchmark in one command (on 2 cores about 10 minutes, and 4 more for the scale
+# section; plus the first build).
 # Builds Release in build-bench, writes the deterministic workload, and for each workload runs
 # the service (a fresh `image-resize serve` with default flags, driven over HTTP by bench-load)
 # and the in-process baseline (bench-baseline, half its tasks before the service and half after)
@@ -8,7 +9,8 @@
 # workload with --blob-store file: beside s3:// on s3rver (tests/s3, `npm ci --prefix tests/s3`),
 # in alternating rounds; and the cost as the work grows: SQLite (`serve`) and Redis (`api` +
 # `worker` on a redis-server it starts) with 0, 100,000 and 1,000,000 stored tasks, and a queue
-# 10,000 deep. Prints a Markdown report and writes it to bench/results/latest.md (not committed).
+# 10,000 deep (bench-preload fills the stores; needs redis-server, redis-cli and sqlite3). Prints
+# a Markdown report and writes it to bench/results/latest.md (not committed).
 #
 #   bench/run.sh [--quick] [--no-build] [--jobs N] [--count N] [--only S] [--out FILE] [--keep]
 #
@@ -16,7 +18,8 @@
 #               scale section grows its stores to 1,000 and 10,000 tasks, with a queue 500 deep
 #   --no-build  use the binaries already in build-bench
 #   --jobs N    ninja's parallel jobs (default: all cores)
-#   --count N   tasks per workload, and per blob store (default 300, quick 20)
+#   --count N   tasks per workload, per blob store, and per store size and deep-queue uploads
+#               of the scale section (default 300, quick 20)
 #   --only S    run one section: `main` (workloads, creep, status route), `stores` (file vs S3),
 #               `peer` (every workload beside the Node + sharp server of bench/peer/) or `scale`
 #               (the stores at 0, 100,000 and 1,000,000 tasks, and a queue 10,000 deep)
