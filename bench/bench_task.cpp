@@ -59,6 +59,14 @@ nlohmann::json BenchTask::report(const char* tool, int count, const Tally& warmu
   return fields;
 }
 
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (!in) throw std::invalid_argument(std::string("cannot read ").append(path));
+  return std::move(bytes).str();
+}
+
 void add_task_options(po::options_description& options) {
   auto add = options.add_options();
   add("name", po::value<std::string>()->default_value("workload"), "the workload's name");
@@ -74,11 +82,7 @@ BenchTask load_task(const po::variables_map& args, imaging::ImageProcessor& imag
     throw std::invalid_argument("give --input, --width and --height");
   }
   const std::string path = args["input"].as<std::string>();
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (!in) throw std::invalid_argument(std::string("cannot read ").append(path));
-  task.input = std::move(bytes).str();
+  task.input = read_file(path);
   auto info = images.probe(task.input, core::Limits{});
   if (!info.ok()) {
     throw std::invalid_argument(std::string(path).append(": ").append(info.error().public_message));

@@ -31,6 +31,9 @@ struct BenchTask {
                         double seconds) const;
 };
 
+// The bytes of a file; throws std::invalid_argument when it cannot be read.
+std::string read_file(const std::string& path);
+
 // --name, --input and tools/resize_options.h (--width, --height, --fit, --format, ...).
 void add_task_options(boost::program_options::options_description& options);
 // Reads the input file and probes it with `images`. Throws std::invalid_argument when the

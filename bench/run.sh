@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
-# The performance benchmark in one command (about 10 minutes on 2 cores, plus the first build).
+# The performance benchmark in one command (on 2 cores about 10 minutes, and 4 more for the scale
+# section; plus the first build).
 # Builds Release in build-bench, writes the deterministic workload, and for each workload runs
 # the service (a fresh `image-resize serve` with default flags, driven over HTTP by bench-load)
 # and the in-process baseline (bench-baseline, half its tasks before the service and half after)
 # on the same tasks; then the creep run (RSS after 1k and 10k tasks), the status route's
 # throughput with wrk beside nginx serving a static JSON file, and the blob stores: the large
 # workload with --blob-store file: beside s3:// on s3rver (tests/s3, `npm ci --prefix tests/s3`),
-# in alternating rounds. Prints a Markdown report and writes it to bench/results/latest.md (not
-# committed).
+# in alternating rounds; and the cost as the work grows: SQLite (`serve`) and Redis (`api` +
+# `worker` on a redis-server it starts) with 0, 100,000 and 1,000,000 stored tasks, and a queue
+# 10,000 deep (bench-preload fills the stores; needs redis-server, redis-cli and sqlite3). Prints
+# a Markdown report and writes it to bench/results/latest.md (not committed).
 #
 #   bench/run.sh [--quick] [--no-build] [--jobs N] [--count N] [--only S] [--out FILE] [--keep]
 #
-#   --quick     small counts and short wrk runs: a smoke run of the whole script (~1 min)
+#   --quick     small counts and short wrk runs: a smoke run of the whole script (~1 min); the
+#               scale section grows its stores to 1,000 and 10,000 tasks, with a queue 500 deep
 #   --no-build  use the binaries already in build-bench
 #   --jobs N    ninja's parallel jobs (default: all cores)
-#   --count N   tasks per workload, and per blob store (default 300, quick 20)
-#   --only S    run one section: `main` (workloads, creep, status route), `stores` (file vs S3)
-#               or `peer` (every workload beside the Node + sharp server of bench/peer/)
+#   --count N   tasks per workload, per blob store, and per store size and deep-queue uploads
+#               of the scale section (default 300, quick 20)
+#   --only S    run one section: `main` (workloads, creep, status route), `stores` (file vs S3),
+#               `peer` (every workload beside the Node + sharp server of bench/peer/) or `scale`
+#               (the stores at 0, 100,000 and 1,000,000 tasks, and a queue 10,000 deep)
 #   --out FILE  where the report goes (default bench/results/latest.md)
 #   --keep      keep the temp dir (inputs, data dirs, server logs, JSON of every run)
 #
@@ -25,8 +31,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 COUNT=300 CONCURRENCY=8 CREEP_COUNT=10000 CREEP_CHECKPOINT=1000
+# The scale section: store sizes (finished tasks preloaded), the deep queue, status reads by id.
+SCALE_SIZES=(0 100000 1000000) SCALE_QUEUE=10000 SCALE_PROBES=2000
 WRK_SECONDS=20 WRK_CONNECTIONS=32 WRK_THREADS=2
-BUILD=1 JOBS=$(nproc) OUT=bench/results/latest.md KEEP=0 QUICK=0 MAIN=1 STORES=1 PEER=1
+BUILD=1 JOBS=$(nproc) OUT=bench/results/latest.md KEEP=0 QUICK=0 MAIN=1 STORES=1 PEER=1 SCALE=1
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) QUICK=1 ;;
@@ -35,10 +43,11 @@ while [[ $# -gt 0 ]]; do
     --count) COUNT=$2; shift ;;
     --only)
       case $2 in
-        main) STORES=0 PEER=0 ;;
-        stores) MAIN=0 PEER=0 ;;
-        peer) MAIN=0 STORES=0 ;;
-        *) echo "run.sh: --only takes main, stores or peer, not $2" >&2; exit 2 ;;
+        main) STORES=0 PEER=0 SCALE=0 ;;
+        stores) MAIN=0 PEER=0 SCALE=0 ;;
+        peer) MAIN=0 STORES=0 SCALE=0 ;;
+        scale) MAIN=0 STORES=0 PEER=0 ;;
+        *) echo "run.sh: --only takes main, stores, peer or scale, not $2" >&2; exit 2 ;;
       esac
       shift ;;
     --out) OUT=$2; shift ;;
@@ -51,6 +60,7 @@ done
 if [[ $QUICK -eq 1 ]]; then
   [[ $COUNT -eq 300 ]] && COUNT=20
   CREEP_COUNT=200 CREEP_CHECKPOINT=50 WRK_SECONDS=4
+  SCALE_SIZES=(0 1000 10000) SCALE_QUEUE=500 SCALE_PROBES=200
 fi
 
 # Not build/bench: that is the bench module's folder inside the default build tree.
@@ -60,7 +70,7 @@ if [[ $BUILD -eq 1 ]]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMAGE_RESIZE_TESTS=ON \
     -DIMAGE_RESIZE_BENCH=ON >/dev/null
   ninja -C "$BUILD_DIR" -j "$JOBS" image-resize bench-workload bench-load bench-baseline \
-    bench-quality
+    bench-quality bench-preload
   # Only when missing: `npm ci` empties node_modules first, under any test using it.
   if [[ $STORES -eq 1 && ! -d tests/s3/node_modules/@20minutes/s3rver ]]; then
     npm ci --prefix tests/s3 --no-audit --no-fund --loglevel=error
@@ -74,13 +84,20 @@ WORKLOAD_BIN=$BUILD_DIR/bench/bench-workload
 LOAD_BIN=$BUILD_DIR/bench/bench-load
 BASELINE_BIN=$BUILD_DIR/bench/bench-baseline
 QUALITY_BIN=$BUILD_DIR/bench/bench-quality
+PRELOAD_BIN=$BUILD_DIR/bench/bench-preload
 NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
-for tool in "$SERVER_BIN" "$WORKLOAD_BIN" "$LOAD_BIN" "$BASELINE_BIN" "$QUALITY_BIN" "$NGINX_BIN"; do
+for tool in "$SERVER_BIN" "$WORKLOAD_BIN" "$LOAD_BIN" "$BASELINE_BIN" "$QUALITY_BIN" "$PRELOAD_BIN" \
+  "$NGINX_BIN"; do
   [[ -x $tool ]] || { echo "run.sh: $tool is missing (build first, or drop --no-build)" >&2; exit 1; }
 done
 for tool in wrk jq curl; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
 done
+if [[ $SCALE -eq 1 ]]; then
+  for tool in redis-server redis-cli sqlite3; do
+    command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing (scripts/install-deps.sh)" >&2; exit 1; }
+  done
+fi
 if [[ $STORES -eq 1 || $PEER -eq 1 ]]; then
   command -v node >/dev/null || { echo "run.sh: node is missing (scripts/install-deps.sh)" >&2; exit 1; }
 fi
@@ -96,7 +113,7 @@ fi
 WORK=$(mktemp -d /tmp/image-resize-bench.XXXXXX)
 RUNS=$WORK/runs
 mkdir -p "$RUNS/halves" "$RUNS/stores/rounds" "$RUNS/peer/rounds" "$RUNS/peer/floor" \
-  "$WORK/results"
+  "$RUNS/scale" "$WORK/results"
 STARTED_PIDS=()  # started and not yet stopped
 forget_pid() {
   local pid rest=()
@@ -146,14 +163,18 @@ wait_for_port() {
 # --- the service -------------------------------------------------------------------------------
 SERVER_PID='' SERVER_PORT=''
 SERVER_ENV=()  # `env` arguments for the next start_server: what only that server may see
-# A fresh `serve` on a free loopback port with its own data dir; $1 names its dir under $WORK,
-# any further arguments are more flags of `serve`.
+SERVER_MODE=serve  # or api (give --redis among the flags)
+# A `serve` on a free loopback port with its own data dir (fresh unless a run of the same name
+# left one); $1 names its dir under $WORK, any further arguments are more flags of `serve`.
 start_server() {
   local dir=$WORK/$1
   shift
   mkdir -p "$dir"
-  env "${SERVER_ENV[@]}" "$SERVER_BIN" serve --host 127.0.0.1 --port 0 --data-dir "$dir/data" \
-    "$@" >"$dir/server.log" 2>&1 &
+  # Emptied here, not only by the redirection in the background child: the port must not be read
+  # from the log of the run's previous server.
+  : >"$dir/server.log"
+  env "${SERVER_ENV[@]}" "$SERVER_BIN" "$SERVER_MODE" --host 127.0.0.1 --port 0 \
+    --data-dir "$dir/data" "$@" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")
   SERVER_PORT=$(wait_for_port "$SERVER_PID" "$dir/server.log" \
@@ -531,6 +552,217 @@ run_floor() {
   done
 }
 
+# --- cost as the work grows: stores of 0, 100,000 and 1,000,000 tasks, and a deep queue ---------
+# One store per backend grows: SQLite under `serve`, and Redis under `api` + `worker` on a
+# redis-server started here with the persistence docs/scaling.md asks for (appendonly,
+# appendfsync always; no RDB snapshots, which would fork a copy of the store in the middle of a
+# run). At each size the servers run the tiny workload (every step of a task timed apart), and
+# then, freshly started so that no cache of theirs holds a task, read the status of stored tasks
+# by id, each once; then the store's size is read. Between sizes bench-preload adds finished
+# tasks with the servers stopped (Redis with appendfsync everysec meanwhile: the preload is not
+# what is measured). Results are fetched only of the run's own tasks (the preloaded ones have
+# none). Then the deep queue: SCALE_QUEUE tasks preloaded as queued (with their inputs) into a
+# fresh store, the servers started, and the upload and status routes timed while the workers
+# drain it.
+SCALE_WORKLOAD=tiny
+REDIS_PID='' REDIS_PORT='' WORKER_PID=''
+
+start_redis() {  # $1: its dir under $WORK
+  local dir=$WORK/$1
+  mkdir -p "$dir"
+  REDIS_PORT=$(free_port)
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$dir" --appendonly yes \
+    --appendfsync always --save '' >"$dir/redis.log" 2>&1 &
+  REDIS_PID=$!
+  STARTED_PIDS+=("$REDIS_PID")
+  for _ in $(seq 100); do
+    [[ $(rcli PING 2>/dev/null) == PONG ]] && return 0
+    sleep 0.1
+  done
+  echo "run.sh: redis-server did not start:" >&2
+  tail -20 "$dir/redis.log" >&2
+  exit 1
+}
+rcli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n "${REDIS_DB:-0}" "$@"; }
+redis_url() { echo "redis://127.0.0.1:$REDIS_PORT/${REDIS_DB:-0}"; }
+
+# `worker` on run $1's data dir (any further arguments are its flags), once its workers run.
+start_worker() {
+  local dir=$WORK/$1
+  shift
+  : >"$dir/worker.log"  # as in start_server
+  "$SERVER_BIN" worker --host 127.0.0.1 --data-dir "$dir/data" "$@" >"$dir/worker.log" 2>&1 &
+  WORKER_PID=$!
+  STARTED_PIDS+=("$WORKER_PID")
+  wait_for_port "$WORKER_PID" "$dir/worker.log" 's/.* info workers started.*/up/p' \
+    "$dir/worker.log" 100 "the worker" >/dev/null || exit 1
+}
+
+# The servers of backend $1 (sqlite or redis) on run $2's store; any further arguments are flags
+# of the HTTP side (serve, or api).
+scale_start() {
+  local backend=$1 run=$2
+  shift 2
+  if [[ $backend == sqlite ]]; then
+    start_server "$run" "$@"
+  else
+    SERVER_MODE=api start_server "$run" --redis "$(redis_url)" "$@"
+    start_worker "$run" --redis "$(redis_url)"
+  fi
+}
+scale_stop() {
+  stop_server "$2"
+  if [[ $1 == redis ]]; then stop_process "$2" "$WORKER_PID" "$WORK/$2/worker.log" "the worker"; fi
+}
+
+# Tasks in backend $1's store of run $2, and the bytes it takes: the SQLite files (database and
+# WAL), or Redis' used_memory.
+store_tasks() {
+  if [[ $1 == sqlite ]]; then
+    sqlite3 "$WORK/$2/data/tasks.db" 'SELECT count(*) FROM tasks'
+  else
+    rcli ZCARD image-resize:expiry
+  fi
+}
+store_bytes() {
+  if [[ $1 == sqlite ]]; then
+    local file bytes=0
+    for file in "$WORK/$2/data/tasks.db" "$WORK/$2/data/tasks.db-wal"; do
+      [[ -f $file ]] && bytes=$((bytes + $(stat -c %s "$file")))
+    done
+    echo "$bytes"
+  else
+    rcli INFO memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p'
+  fi
+}
+queue_depth() {
+  curl -fsS "http://127.0.0.1:$SERVER_PORT/metrics" |
+    awk '/^image_resize_queue_depth/ { depth += $NF } END { print depth + 0 }'
+}
+
+# Status reads by id at concurrency C from the ids of file $2, each once: → $RUNS/scale/$1.json.
+# Any further arguments are bench-load's.
+status_reads() {
+  local name=$1 ids=$2 reads
+  shift 2
+  reads=$(($(wc -l <"$ids") - CONCURRENCY))  # the warm-up reads take one id per client
+  ((reads > SCALE_PROBES)) && reads=$SCALE_PROBES
+  # shellcheck disable=SC2046
+  run_json "scale/$name" "$LOAD_BIN" $(task_flags "$(scale_workload)") --mode status \
+    --ids "$ids" --count "$reads" --concurrency "$CONCURRENCY" --port "$SERVER_PORT" "$@"
+}
+scale_workload() {
+  local workload
+  for workload in "${WORKLOADS[@]}"; do
+    [[ ${workload%%|*} == "$SCALE_WORKLOAD" ]] && { echo "$workload"; return; }
+  done
+}
+
+# One size of backend $1's store (run $2): the workload, the status reads, the store's size.
+scale_measure() {
+  local backend=$1 run=$2 size=$3 name=$1-$3
+  log "scale: $backend at $size preloaded tasks: $COUNT $SCALE_WORKLOAD tasks at concurrency $CONCURRENCY"
+  scale_start "$backend" "$run"
+  [[ -n ${EMPTY_BYTES[$backend]:-} ]] || EMPTY_BYTES[$backend]=$(store_bytes "$backend" "$run")
+  # shellcheck disable=SC2046
+  run_json "scale/$name.load" "$LOAD_BIN" $(task_flags "$(scale_workload)") --count "$COUNT" \
+    --concurrency "$CONCURRENCY" --port "$SERVER_PORT" --ids-out "$WORK/$run/ids.run-$size"
+  jq -n --argjson tasks "$(store_tasks "$backend" "$run")" \
+    --argjson bytes "$(store_bytes "$backend" "$run")" --argjson empty "${EMPTY_BYTES[$backend]}" \
+    '{tasks: $tasks, bytes: $bytes, empty_bytes: $empty}' >"$RUNS/scale/$name.store.json"
+  scale_stop "$backend" "$run"
+  log "scale: $backend at $size: status of stored tasks by id, from fresh servers"
+  cat "$WORK/$run"/ids.* >"$WORK/$run/probe-ids"
+  scale_start "$backend" "$run"
+  status_reads "$name.status" "$WORK/$run/probe-ids" --expect SUCCESS
+  scale_stop "$backend" "$run"
+}
+
+# Adds finished tasks to backend $1's store (run $2) until it holds $4 preloaded ($3 before).
+scale_preload() {
+  local backend=$1 run=$2 from=$3 to=$4 store
+  log "scale: $backend: preloading $((to - from)) finished tasks"
+  if [[ $backend == sqlite ]]; then
+    store=(--data-dir "$WORK/$run/data")
+  else
+    store=(--redis "$(redis_url)")
+    rcli CONFIG SET appendfsync everysec >/dev/null
+  fi
+  run_json "scale/$backend-$to.preload" "$PRELOAD_BIN" "${store[@]}" --count $((to - from)) \
+    --ids-out "$WORK/$run/ids.preload-$to" --ids-sample "$SCALE_PROBES"
+  if [[ $backend == redis ]]; then
+    rcli CONFIG SET appendfsync always >/dev/null
+    compact_aof
+  fi
+  # What the preload (and the rewrite) left to write back would slow the next run's syncs.
+  sync -f "$WORK"
+}
+
+# The preload's burst of writes makes Redis rewrite its append-only file (a fork that copies
+# the store), which would otherwise fall into the next measurement: rewrite it now and wait,
+# so that the store is measured as a long-running one is most of the time.
+compact_aof() {
+  rcli BGREWRITEAOF >/dev/null 2>&1 || true  # one already running will do
+  for _ in $(seq 3000); do
+    rcli INFO persistence | grep -qE '^aof_rewrite_(in_progress|scheduled):1' || return 0
+    sleep 0.2
+  done
+  log "scale: Redis was still rewriting its append-only file after 10 minutes"
+}
+
+# The deep queue of backend $1 on a fresh store: → $RUNS/scale/$1-queue.*.json.
+scale_queue() {
+  local backend=$1 run=scale-$1-queue input store started drained depth_before depth_after
+  input=$WORK/inputs/$(scale_workload | cut -d'|' -f2)
+  store=(--data-dir "$WORK/$run/data")
+  [[ $backend == sqlite ]] || store+=(--redis "$(REDIS_DB=1 redis_url)")
+  log "scale: $backend: $SCALE_QUEUE queued tasks, then the workers start"
+  run_json "scale/$backend-queue.preload" "$PRELOAD_BIN" "${store[@]}" --state pending \
+    --count "$SCALE_QUEUE" --input "$input" --ids-out "$WORK/$run/ids" --ids-sample "$SCALE_PROBES"
+  started=$(date +%s.%N)
+  # Above the queue: the default --max-queue (10,000) answers uploads 503 queue_full beyond it.
+  REDIS_DB=1 scale_start "$backend" "$run" --max-queue $((2 * SCALE_QUEUE + COUNT))
+  depth_before=$(queue_depth)
+  # shellcheck disable=SC2046
+  run_json "scale/$backend-queue.upload" "$LOAD_BIN" $(task_flags "$(scale_workload)") \
+    --mode upload --count "$COUNT" --concurrency "$CONCURRENCY" --port "$SERVER_PORT"
+  status_reads "$backend-queue.status" "$WORK/$run/ids"
+  depth_after=$(queue_depth)
+  for _ in $(seq 6000); do
+    [[ $(queue_depth) -eq 0 ]] && break
+    sleep 0.1
+  done
+  drained=$(date +%s.%N)
+  jq -n --argjson queued "$SCALE_QUEUE" --argjson before "$depth_before" \
+    --argjson after "$depth_after" --argjson left "$(queue_depth)" \
+    --argjson uploads "$(jq '(.ok // 0) + (.warmup // 0)' "$RUNS/scale/$backend-queue.upload.json")" \
+    --argjson seconds "$(awk -v a="$drained" -v b="$started" 'BEGIN { printf "%.2f", a - b }')" \
+    '{queued: $queued, depth_before: $before, depth_after: $after, left: $left,
+      drained: ($queued + $uploads - $left), seconds: $seconds}' >"$RUNS/scale/$backend-queue.json"
+  REDIS_DB=1 scale_stop "$backend" "$run"
+  drop_data "$run"
+}
+
+declare -A EMPTY_BYTES=()
+run_scale() {
+  local backend run i previous
+  start_redis scale-redis-server
+  for backend in sqlite redis; do
+    run=scale-$backend
+    previous=0
+    for i in "${!SCALE_SIZES[@]}"; do
+      if ((SCALE_SIZES[i] > previous)); then
+        scale_preload "$backend" "$run" "$previous" "${SCALE_SIZES[i]}"
+      fi
+      scale_measure "$backend" "$run" "${SCALE_SIZES[i]}"
+      previous=${SCALE_SIZES[i]}
+    done
+    drop_data "$run"
+    scale_queue "$backend"
+  done
+  stop_pid "$REDIS_PID"
+}
+
 LOAD_BEFORE=$(loadavg)
 STARTED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 log "load average before: $LOAD_BEFORE"
@@ -538,7 +770,13 @@ log "writing the workload"
 if [[ $MAIN -eq 1 || $PEER -eq 1 ]]; then
   "$WORKLOAD_BIN" --out "$WORK/inputs" | tee "$WORK/inputs.txt" >&2
 else
-  "$WORKLOAD_BIN" --out "$WORK/inputs" --only "$(store_input)" | tee "$WORK/inputs.txt" >&2
+  if [[ $STORES -eq 1 ]]; then
+    "$WORKLOAD_BIN" --out "$WORK/inputs" --only "$(store_input)" | tee -a "$WORK/inputs.txt" >&2
+  fi
+  if [[ $SCALE -eq 1 ]]; then
+    "$WORKLOAD_BIN" --out "$WORK/inputs" --only "$(scale_workload | cut -d'|' -f2)" |
+      tee -a "$WORK/inputs.txt" >&2
+  fi
 fi
 if [[ $MAIN -eq 1 ]]; then
   run_workloads
@@ -551,6 +789,9 @@ fi
 if [[ $PEER -eq 1 ]]; then
   run_peer
   run_floor
+fi
+if [[ $SCALE -eq 1 ]]; then
+  run_scale
 fi
 LOAD_AFTER=$(loadavg)
 log "load average after: $LOAD_AFTER"
@@ -577,7 +818,8 @@ run_files() {
   local files
   shopt -s nullglob
   files=("$RUNS"/*.json "$RUNS"/stores/rounds/*.json "$RUNS"/peer/rounds/*.json
-    "$RUNS"/peer/floor/*.json "$RUNS"/peer/*-quality.json)
+    "$RUNS"/peer/floor/*.json "$RUNS"/peer/*-quality.json "$RUNS"/scale/*.load.json
+    "$RUNS"/scale/*.status.json "$RUNS"/scale/*.upload.json)
   shopt -u nullglob
   printf '%s\n' "${files[@]}"
 }
@@ -740,6 +982,99 @@ floor_report() {
   done
 }
 
+# The steps of backend $1, one JSON each ({load, status, store, preload}), in size order.
+scale_steps() {
+  local size
+  for size in "${SCALE_SIZES[@]}"; do
+    jq -n --slurpfile load "$RUNS/scale/$1-$size.load.json" \
+      --slurpfile status "$RUNS/scale/$1-$size.status.json" \
+      --slurpfile store "$RUNS/scale/$1-$size.store.json" \
+      '{load: $load[0], status: $status[0], store: $store[0]}'
+  done
+}
+# A row of backend $1's table: label $2, the figure $3 (a jq expression on a step) at each size
+# with $4 decimals, and its growth: the last size's ÷ that of size number $5 (default the first;
+# "none": no growth, for a figure that is not a cost).
+scale_row() {
+  scale_steps "$1" | jq -rs --arg name "$2" --argjson digits "$4" --arg base "${5:-0}" "
+    def r: (. * pow(10; \$digits) | round) / pow(10; \$digits);
+    map(($3) // 0) as \$v
+    | (if \$base == \"none\" then 0 else \$v[\$base | tonumber] end) as \$b
+    | \"| \(\$name) | \(\$v | map(r | tostring) | join(\" | \")) | \(
+        if \$b > 0 then (\$v[-1] / \$b * 100 | round / 100 | tostring) + \"×\" else \"–\" end) |\""
+}
+scale_growth() {  # backend $1, the figure $2 → its growth, last size ÷ first
+  scale_steps "$1" | jq -rs "map(($2) // 0) | if .[0] > 0 then .[-1] / .[0] else 0 end"
+}
+thousands() { sed ':a; s/\B[0-9]\{3\}\>/,&/; ta' <<<"$1"; }
+
+scale_table() {  # $1: backend
+  local sizes='' size per_task
+  for size in "${SCALE_SIZES[@]}"; do sizes+=" $(thousands "$size") |"; done
+  echo "| figure |$sizes growth (last ÷ first) |"
+  echo "|---|$(printf -- '--:|%.0s' "${SCALE_SIZES[@]}")--:|"
+  scale_row "$1" "tasks in the store" .store.tasks 0 none
+  scale_row "$1" "throughput, tasks/s" .load.tasks_per_s 1
+  scale_row "$1" "upload p50 ms" .load.steps_ms.upload.p50 2
+  scale_row "$1" "upload p99 ms" .load.steps_ms.upload.p99 2
+  scale_row "$1" "wait (status?wait=30 until SUCCESS) p50 ms" .load.steps_ms.wait.p50 2
+  scale_row "$1" "wait p99 ms" .load.steps_ms.wait.p99 2
+  scale_row "$1" "result p50 ms" .load.steps_ms.result.p50 2
+  scale_row "$1" "result p99 ms" .load.steps_ms.result.p99 2
+  scale_row "$1" "status of stored tasks by id p50 ms" .status.latency_ms.p50 2
+  scale_row "$1" "status by id p99 ms" .status.latency_ms.p99 2
+  scale_row "$1" "status by id, reads/s" .status.tasks_per_s 0
+  if [[ $1 == sqlite ]]; then per_task="SQLite files (db + WAL)"; else per_task="Redis used_memory"; fi
+  # Its growth from the second size: with the few tasks of the first, pages and buffers that
+  # are not yet full weigh more than the tasks.
+  scale_row "$1" "$per_task − empty store, bytes per task (growth: last ÷ second size)" \
+    '(.store.bytes - .store.empty_bytes) / .store.tasks' 0 1
+  scale_row "$1" "errors" \
+    '.load.errors + .load.warmup_errors + .status.errors + .status.warmup_errors' 0 none
+}
+
+scale_queue_row() {  # $1: backend
+  jq -rs --arg backend "$1" '.[0] as $q | .[1] as $u | .[2] as $s | .[3] as $p
+    | "| \($backend) | \($q.queued) (\($p.tasks_per_s) tasks/s) | \($q.depth_before) → \($q.depth_after) | \($u.latency_ms.p50) / \($u.latency_ms.p99) | \($s.latency_ms.p50) / \($s.latency_ms.p99) | \($q.drained) in \($q.seconds) s = \($q.drained / $q.seconds * 10 | round / 10) | \($q.left) | \($u.errors + $s.errors) |"' \
+    "$RUNS/scale/$1-queue.json" "$RUNS/scale/$1-queue.upload.json" \
+    "$RUNS/scale/$1-queue.status.json" "$RUNS/scale/$1-queue.preload.json"
+}
+
+scale_report() {
+  local backend label growth last=${SCALE_SIZES[-1]}
+  echo "## Cost as the work grows"
+  echo
+  echo "Each backend's store grows through $(thousands "${SCALE_SIZES[*]}" | sed 's/ / → /g') preloaded finished tasks (bench-preload, through the store's own record code, expiring in ten years); at each size $COUNT $SCALE_WORKLOAD tasks at concurrency $CONCURRENCY (after one warm-up task per client), each step timed apart (upload = the POST; wait = status?wait=30 polls until SUCCESS, the resize included; result = the GET of the result, of these fresh tasks only: preloaded tasks have no result blob), then up to $SCALE_PROBES status reads of stored tasks by id (each id once, random over the preloaded and earlier tasks, from freshly started servers so that no cache of theirs answers). SQLite: \`image-resize serve\`. Redis: \`image-resize api\` + \`image-resize worker\` (default flags, \`--blob-store file:\` on a shared dir) on redis-server $(redis-server --version | sed -n 's/.*v=\([0-9.]*\).*/\1/p') with appendonly yes, appendfsync always (everysec during a preload, and the append-only file rewritten after it, before anything is timed)."
+  for backend in sqlite redis; do
+    echo
+    if [[ $backend == sqlite ]]; then label="SQLite (\`serve\`)"; else label="Redis (\`api\` + \`worker\`)"; fi
+    echo "### $label"
+    echo
+    scale_table "$backend"
+  done
+  echo
+  echo "| target: with $(thousands "$last") stored tasks, p99 within 1.5× of the empty store | growth | verdict |"
+  echo "|---|--:|---|"
+  for backend in sqlite redis; do
+    for label in upload status; do
+      if [[ $label == upload ]]; then
+        growth=$(scale_growth "$backend" .load.steps_ms.upload.p99)
+      else
+        growth=$(scale_growth "$backend" .status.latency_ms.p99)
+      fi
+      echo "| $backend: $label p99 | $(calc %.2f "$growth")× | $(verdict "$growth > 0 && $growth <= 1.5") |"
+    done
+  done
+  echo
+  echo "### A deep queue"
+  echo
+  echo "$(thousands "$SCALE_QUEUE") $SCALE_WORKLOAD tasks preloaded as queued, with their inputs, into a fresh store (the rate is bench-preload's, TaskStore::create with the input blob stored first, 8 threads); then the servers start (\`--max-queue $((2 * SCALE_QUEUE + COUNT))\`: the default 10,000 answers uploads beyond it with 503 queue_full), their workers drain the queue, and meanwhile $COUNT uploads (the POST only) and up to $SCALE_PROBES status reads of the queued tasks by id run at concurrency $CONCURRENCY. Drain rate = tasks run ÷ seconds from the servers' start to an empty queue (the timed requests share the cores)."
+  echo
+  echo "| backend | queued (preload rate) | depth while timed (start → end) | upload p50 / p99 ms | status p50 / p99 ms | drained tasks/s | left | errors |"
+  echo "|---|--:|--:|--:|--:|--:|--:|--:|"
+  for backend in sqlite redis; do scale_queue_row "$backend"; done
+}
+
 report() {
   echo "# image-resize benchmark"
   echo
@@ -757,6 +1092,10 @@ report() {
     peer_report
     echo
     floor_report
+  fi
+  if [[ $SCALE -eq 1 ]]; then
+    echo
+    scale_report
   fi
   if [[ -f $RUNS/crashes.txt ]]; then
     echo

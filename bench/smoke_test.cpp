@@ -4,9 +4,7 @@
 // service's results against its reference.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -15,6 +13,7 @@
 #include "support/fixtures.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
+#include "tool_run.h"
 
 namespace image_resize::bench {
 namespace {
@@ -22,29 +21,10 @@ namespace {
 using testing::ServerProcess;
 using testing::TempDir;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string output;  // stdout
-  nlohmann::json json() const { return nlohmann::json::parse(output, nullptr, false); }
-};
-
 testing::ServerOptions serve_options() {
   testing::ServerOptions options;
   options.binary = IMAGE_RESIZE_BINARY;
   return options;
-}
-
-Outcome run(const std::string& command) {
-  Outcome outcome;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return outcome;
-  char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
-    outcome.output.append(buffer, n);
-  }
-  const int status = ::pclose(pipe);
-  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return outcome;
 }
 
 class BenchSmokeTest : public ::testing::Test {
@@ -133,6 +113,9 @@ TEST_F(BenchSmokeTest, LoadRunsTasksThroughTheServiceAndMeasuresItsProcessTree) 
   EXPECT_EQ(report["ok"], 5) << report;
   EXPECT_EQ(report["errors"], 0) << report;
   EXPECT_EQ(report["task_id"].get<std::string>().size(), 36U) << report;
+  for (const char* step : {"upload", "wait", "result"}) {
+    EXPECT_GT(report["steps_ms"][step]["p50"].get<double>(), 0) << step << report;
+  }
   EXPECT_GT(report["server"]["cpu_ms_total"].get<double>(), 0) << report;
   EXPECT_GT(report["server"]["peak_rss_mib"].get<double>(), 1) << report;
   // PSS shares the helpers' libraries among them: more than nothing, at most the RSS sum.

@@ -28,8 +28,9 @@ TEST_PACKAGES=(
   redis-server
   # the deployment checks, and the tests' self-signed certificates
   nginx docker-compose openssl
-  # the benchmark (bench/run.sh): HTTP load on the status route, its report
-  wrk jq
+  # the benchmark (bench/run.sh): HTTP load on the status route, its report, counting the
+  # tasks of a SQLite store (the scale section)
+  wrk jq sqlite3
   # the example clients (examples/client.py), run by the tests
   python3
   # the S3 blob store's tests: an S3 client that checks what the service wrote

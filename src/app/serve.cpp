@@ -32,7 +32,7 @@ int run_serve(const config::AppConfig& config) {
   auto lock = DataDirLock::acquire(config.data_dir);
   if (!lock.ok()) return start_failure("cannot lock the data dir", lock.error());
 
-  auto database = tasks::SqliteDatabase::open({.path = config.data_dir / "tasks.db"});
+  auto database = tasks::SqliteDatabase::open({.path = config.task_database()});
   if (!database.ok()) return start_failure("cannot open the task database", database.error());
   tasks::SqliteTaskStore sqlite_tasks(*database);
   // This process owns the file (the data-dir lock), so a cached finished task stays right.

@@ -66,6 +66,8 @@ struct AppConfig {
   core::log::Format log_format = core::log::Format::text;
 
   core::Status validate() const;
+  // serve's SQLite task database: in data_dir, so that one directory holds all of its state.
+  std::filesystem::path task_database() const { return data_dir / "tasks.db"; }
   // Whether this process writes to --data-dir (so that its free space matters).
   bool stores_locally() const { return mode == Mode::serve || !blobs_in_bucket(); }
   bool blobs_in_bucket() const { return blob_store.starts_with("s3:"); }
