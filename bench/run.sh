@@ -7,7 +7,9 @@
 # on the same tasks; then the creep run (RSS after 1k and 10k tasks), the status route's
 # throughput with wrk beside nginx serving a static JSON file, and the blob stores: the large
 # workload with --blob-store file: beside s3:// on s3rver (tests/s3, `npm ci --prefix tests/s3`),
-# in alternating rounds; and the cost as the work grows: SQLite (`serve`) and Redis (`api` +
+# in alternating rounds; every workload beside the Node + sharp server of bench/peer/ (alternating
+# rounds, with the SSIM of one output of each against a reference, bench-quality) and the JPEG
+# ones in a bare libvips program (bench-baseline --floor); and the cost as the work grows: SQLite (`serve`) and Redis (`api` +
 # `worker` on a redis-server it starts) with 0, 100,000 and 1,000,000 stored tasks, and a queue
 # 10,000 deep (bench-preload fills the stores; needs redis-server, redis-cli and sqlite3). Prints
 # a Markdown report and writes it to bench/results/latest.md (not committed).
@@ -21,7 +23,7 @@
 #   --count N   tasks per workload, per blob store, and per store size and deep-queue uploads
 #               of the scale section (default 300, quick 20)
 #   --only S    run one section: `main` (workloads, creep, status route), `stores` (file vs S3),
-#               `peer` (every workload beside the Node + sharp server of bench/peer/) or `scale`
+#               `peer` (every workload beside the Node + sharp server, and the floor) or `scale`
 #               (the stores at 0, 100,000 and 1,000,000 tasks, and a queue 10,000 deep)
 #   --out FILE  where the report goes (default bench/results/latest.md)
 #   --keep      keep the temp dir (inputs, data dirs, server logs, JSON of every run)
