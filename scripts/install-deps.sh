@@ -15,6 +15,8 @@ SERVE_PACKAGES=(
   libjpeg62-turbo-dev
   # telling sRGB colour profiles apart (src/imaging/srgb_profile.*); libvips-dev pulls it too
   liblcms2-dev
+  # the direct PNG decoder's inflate (src/imaging/png_direct.*)
+  libdeflate-dev
   libboost1.81-dev libboost-program-options1.81-dev
   libsqlite3-dev libhiredis-dev nlohmann-json3-dev
   # native TLS (--tls-cert)

@@ -7,6 +7,7 @@
 #include "imaging/encode.h"
 #include "imaging/frames.h"
 #include "imaging/plan.h"
+#include "imaging/vips_blob.h"
 #include "imaging/vips_runtime.h"
 #include "imaging_test_support.h"
 #include "support/image_similarity.h"
@@ -142,6 +143,50 @@ TEST(Decode, OtherProfilesAreStillConvertedThrough) {
   const Context as_p3 = decode_step(jpeg);
   const Context as_srgb = decode_step(tagged_jpeg(""));
   EXPECT_GT(largest_difference(as_p3.image, as_srgb.image), 8.0);
+}
+
+// PNGs take the direct decoder (png_direct.h) too. Without alpha the pixels are the libvips
+// path's exactly; with alpha they are premultiplied in 8 bits instead of float, which moves a
+// colour by a level or two where alpha is high, and further only where the pixel is nearly
+// transparent, so that over any background the picture is the same; alpha itself is reduced
+// in integers instead of float (a level or two).
+TEST(Decode, DirectPngPathGivesTheLibvipsPathsPicture) {
+  ASSERT_TRUE(VipsRuntime::ensure_started().ok());
+  const vips::VImage noise = vips::VImage::gaussnoise(
+      300, 200, vips::VImage::option()->set("sigma", 50.0)->set("seed", 4));
+  const vips::VImage alpha = vips::VImage::xyz(300, 200)[0] * (255.0 / 300);
+  const vips::VImage rgb =
+      vips::VImage::bandjoin({noise + 128, noise + 60, noise + 200}).cast(VIPS_FORMAT_UCHAR);
+  for (bool with_alpha : {false, true}) {
+    SCOPED_TRACE(with_alpha ? "RGBA" : "RGB");
+    const vips::VImage image = with_alpha ? rgb.bandjoin(alpha.cast(VIPS_FORMAT_UCHAR)) : rgb;
+    void* buffer = nullptr;
+    std::size_t size = 0;
+    image.write_to_buffer(".png", &buffer, &size);
+    const std::string png(static_cast<const char*>(buffer), size);
+    g_free(buffer);
+    const core::Result<SourceInfo> source = read_source_info(png, core::Limits{});
+    ASSERT_TRUE(source.ok());
+    core::Result<Context> context =
+        plan_resize(png, test::make_spec(61, 43, core::Fit::fill), core::Limits{}, *source);
+    ASSERT_TRUE(context.ok());
+    ASSERT_TRUE(decode(*context).ok());
+    const vips::VImage by_libvips =
+        vips::VImage::thumbnail_buffer(
+            VipsBlobPtr(vips_blob_copy(png.data(), png.size())).get(), 61,
+            vips::VImage::option()->set("height", 43)->set("size", VIPS_SIZE_FORCE))
+            .copy_memory();  // read more than once below; the loader reads once, in order
+    ASSERT_EQ(context->image.bands(), by_libvips.bands());
+    if (!with_alpha) {
+      EXPECT_EQ(largest_difference(context->image, by_libvips), 0.0);
+      continue;
+    }
+    EXPECT_LE(largest_difference(context->image[3], by_libvips[3]), 2.0);
+    const auto over_white = [](const vips::VImage& rgba) {
+      return rgba.flatten(vips::VImage::option()->set("background", std::vector<double>{255}));
+    };
+    EXPECT_LE(largest_difference(over_white(context->image), over_white(by_libvips)), 2.0);
+  }
 }
 
 TEST(Decode, RotatesByExifOrientation) {
