@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vips/vips8>
 
-#include "fuzz_support.h"
+#include "decoder_fuzz_support.h"
 #include "imaging/jpeg_direct.h"
 
 namespace image_resize::fuzz {
@@ -48,22 +48,14 @@ void check(std::string_view bytes, int shrink) {
   FUZZ_CHECK(direct->width() == expected->width());
   FUZZ_CHECK(direct->height() == expected->height());
   FUZZ_CHECK(direct->bands() == expected->bands());
-  const double difference =
-      (direct->cast(VIPS_FORMAT_INT) - expected->cast(VIPS_FORMAT_INT)).abs().max();
-  FUZZ_CHECK(difference == 0.0);
+  FUZZ_CHECK(largest_difference(*direct, *expected) == 0.0);
 }
 
 }  // namespace
 }  // namespace image_resize::fuzz
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const bool started = [] {
-    if (VIPS_INIT("jpeg_direct_fuzzer") != 0) return false;
-    vips_cache_set_max(0);
-    vips_concurrency_set(1);
-    return true;
-  }();
-  FUZZ_CHECK(started);
+  image_resize::fuzz::start_vips_once();
   image_resize::fuzz::InputReader input(data, size);
   const int shrink = 1 << (input.byte() & 3);
   image_resize::fuzz::check(input.rest(), shrink);

@@ -46,6 +46,14 @@ std::optional<Header> read_header(const unsigned char* data) {
   }
 }
 
+// Four ASCII letters, as the PNG specification (5.4) requires of a chunk type.
+bool valid_type(std::string_view type) {
+  for (char c : type) {
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return false;
+  }
+  return true;
+}
+
 // The header and the concatenated IDAT data, when every chunk is whole, its CRC right, and
 // none changes pixels in a way this decoder does not follow.
 struct Chunks {
@@ -59,6 +67,8 @@ std::optional<Chunks> read_chunks(std::string_view bytes) {
   std::size_t left = bytes.size() - kSignature.size();
   std::optional<Header> header;
   std::string data;
+  bool seen_data = false;
+  bool seen_palette = false;
   while (left >= 12) {
     const std::uint32_t length = big_endian(at);
     if (length > left - 12) return std::nullopt;
@@ -67,17 +77,25 @@ std::optional<Chunks> read_chunks(std::string_view bytes) {
     if (libdeflate_crc32(0, at + 4, 4 + std::size_t{length}) != big_endian(body + length)) {
       return std::nullopt;
     }
+    if (!valid_type(type) || (seen_data && type != "IDAT" && type != "IEND")) {
+      return std::nullopt;  // libpng refuses a malformed type, and IDATs apart
+    }
     if (type == "IHDR") {
       if (header || length != 13 || !(header = read_header(body))) return std::nullopt;
     } else if (!header) {
       return std::nullopt;  // IHDR comes first
     } else if (type == "IDAT") {
       data.append(reinterpret_cast<const char*>(body), length);
+      seen_data = true;
     } else if (type == "IEND") {
       return Chunks{*header, std::move(data)};
+    } else if (type == "PLTE") {
+      // A suggested palette, which RGB images may carry; libpng checks its shape.
+      if (seen_palette || length == 0 || length % 3 != 0 || length > 768) return std::nullopt;
+      seen_palette = true;
     } else if (type == "tRNS") {
       return std::nullopt;  // a transparent colour: pngload turns it into an alpha band
-    } else if ((type[0] & 0x20) == 0 && type != "PLTE") {
+    } else if ((type[0] & 0x20) == 0) {
       return std::nullopt;  // an unknown critical chunk
     }
     at += 12 + std::size_t{length};

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Writes the hand-made seeds of fuzz/corpus/jpeg_direct/seed_*: small JPEGs of every kind the
-# direct decoder takes or declines, made with the vips command (libvips-tools), plus the test
-# fixtures, each behind the byte that picks the shrink (jpeg_direct_fuzzer.cpp). Other files in
-# the corpus are left alone. Run from anywhere: fuzz/make_jpeg_seeds.sh
+# Writes the hand-made seeds of fuzz/corpus/{jpeg,png}_direct/seed_*: small JPEGs and PNGs of
+# every kind the direct decoders take or decline, made with the vips command (libvips-tools),
+# plus the test fixtures, each behind the byte its target reads first (the shrink, or the PNG
+# target's flags). Other files in the corpora are left alone. Run from anywhere:
+# fuzz/make_image_seeds.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fuzz/corpus/jpeg_direct
@@ -10,7 +11,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$out"
 
-seed() {  # $1: name, $2: shrink byte (0..3), $3: JPEG file
+seed() {  # $1: name, $2: first byte (0..3), $3: image file; into $out
   { printf "\\x$(printf %02x "$2")"; cat "$3"; } >"$out/seed_$1"
 }
 # A small photo-like picture: noise over a ramp, colour and grey.
@@ -58,4 +59,38 @@ for fixture in photo orientation_6 cmyk progressive truncated; do
   seed "fixture_$fixture" 2 "tests/fixtures/images/$fixture.jpg"
 done
 printf '\x00' >"$out/seed_empty"
-echo "make_jpeg_seeds.sh: $(find "$out" -name 'seed_*' | wc -l) seeds in $out"
+echo "make_image_seeds.sh: $(find "$out" -name 'seed_*' | wc -l) seeds in $out"
+
+out=fuzz/corpus/png_direct
+mkdir -p "$out"
+vips bandjoin "$scratch/srgb.v $scratch/lifted.v" "$scratch/rgba.v"
+vips bandjoin "$scratch/grey.v $scratch/lifted.v" "$scratch/grey_alpha.v"
+png() {  # $1: name, $2: image, then pngsave options
+  local name=$1 image=$2
+  shift 2
+  vips pngsave "$image" "$scratch/$name.png" --strip "$@"
+}
+for filter in none sub up avg paeth all; do
+  png "rgba_$filter" "$scratch/rgba.v" --filter "$filter"
+  seed "rgba_$filter" 3 "$scratch/rgba_$filter.png"
+done
+png rgb "$scratch/srgb.v" --filter all
+seed rgb 2 "$scratch/rgb.png"
+png grey "$scratch/grey.v" --filter all
+seed grey 0 "$scratch/grey.png"
+png grey_alpha "$scratch/grey_alpha.v" --filter all
+seed grey_alpha 3 "$scratch/grey_alpha.png"
+seed grey_alpha_straight 0 "$scratch/grey_alpha.png"
+png interlaced "$scratch/rgba.v" --interlace
+seed interlaced 1 "$scratch/interlaced.png"
+png palette "$scratch/srgb.v" --palette
+seed palette 0 "$scratch/palette.png"
+png one_pixel "$scratch/one_srgb.v"
+seed one_pixel 0 "$scratch/one_pixel.png"
+head -c 300 "$scratch/rgba_paeth.png" >"$scratch/cut.png"
+seed cut 1 "$scratch/cut.png"
+for fixture in alpha rgb16 truncated display_p3 bomb; do
+  seed "fixture_$fixture" 3 "tests/fixtures/images/$fixture.png"
+done
+printf '\x01' >"$out/seed_empty"
+echo "make_image_seeds.sh: $(find "$out" -name 'seed_*' | wc -l) seeds in $out"
