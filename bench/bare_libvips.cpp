@@ -1,8 +1,8 @@
 #include "bare_libvips.h"
 
-#include <algorithm>
 #include <vips/vips8>
 
+#include "imaging/decode.h"
 #include "imaging/vips_image_processor.h"
 
 namespace image_resize::bench {
@@ -14,13 +14,14 @@ core::Error unsupported(std::string detail) {
                            std::move(detail));
 }
 
+// The largest power of two that keeps the target size: the service's own rule, which is the
+// floor's definition too.
 int power_of_two_shrink(const vips::VImage& header, int width, int height) {
-  const double factor = std::min(static_cast<double>(header.width()) / width,
-                                 static_cast<double>(header.height()) / height);
-  for (int shrink : {8, 4, 2}) {
-    if (factor >= shrink) return shrink;
-  }
-  return 1;
+  imaging::SourceInfo source;
+  source.width = header.width();
+  source.height = header.height();
+  return imaging::jpeg_shrink_on_load(
+      source, imaging::Geometry{.scaled_width = width, .scaled_height = height});
 }
 
 imaging::ResizedImage bare_resize(std::string_view bytes, int width, int height, int quality) {

@@ -36,31 +36,31 @@ bool decodable(const jpeg_decompress_struct& info) {
          ((colour && info.num_components == 3) || (grey && info.num_components == 1));
 }
 
-// The pixels, or nullptr after an error or a refusal (then `pixels` holds what to free). No
-// C++ object with a destructor lives between setjmp and a longjmp back to it.
-unsigned char* decode(jpeg_decompress_struct& info, ErrorManager& errors, std::string_view bytes,
-                      int shrink, unsigned char*& pixels, std::size_t& size) {
-  if (setjmp(errors.jump) != 0) return nullptr;
+// Decodes into `pixels` (`size` bytes); false after an error or a refusal, with `pixels` still
+// to free. No C++ object with a destructor lives between setjmp and a longjmp back to it.
+bool decode(jpeg_decompress_struct& info, ErrorManager& errors, std::string_view bytes, int shrink,
+            unsigned char*& pixels, std::size_t& size) {
+  if (setjmp(errors.jump) != 0) return false;
   jpeg_create_decompress(&info);
   jpeg_mem_src(&info, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   jpeg_read_header(&info, TRUE);
-  if (!decodable(info)) return nullptr;
+  if (!decodable(info)) return false;
   info.scale_num = 1;
   info.scale_denom = static_cast<unsigned>(shrink);
   info.out_color_space = info.jpeg_color_space == JCS_GRAYSCALE ? JCS_GRAYSCALE : JCS_RGB;
   jpeg_calc_output_dimensions(&info);
   const std::size_t row = static_cast<std::size_t>(info.output_width) * info.out_color_components;
   size = row * info.output_height;
-  if (size == 0 || size > kMaxDirectJpegBytes) return nullptr;
+  if (size == 0 || size > kMaxDirectJpegBytes) return false;
   pixels = static_cast<unsigned char*>(g_try_malloc(size));
-  if (pixels == nullptr) return nullptr;
+  if (pixels == nullptr) return false;
   jpeg_start_decompress(&info);
   while (info.output_scanline < info.output_height) {
     JSAMPROW rows[] = {pixels + row * info.output_scanline};
     jpeg_read_scanlines(&info, rows, 1);
   }
   jpeg_finish_decompress(&info);
-  return pixels;
+  return true;
 }
 
 }  // namespace
@@ -74,7 +74,7 @@ std::optional<vips::VImage> decode_jpeg_directly(std::string_view bytes, int shr
   errors.base.output_message = silence;
   unsigned char* pixels = nullptr;
   std::size_t size = 0;
-  const unsigned char* decoded = decode(info, errors, bytes, shrink, pixels, size);
+  const bool decoded = decode(info, errors, bytes, shrink, pixels, size);
   const int width = static_cast<int>(info.output_width);
   const int height = static_cast<int>(info.output_height);
   const int bands = info.out_color_components;
@@ -83,7 +83,7 @@ std::optional<vips::VImage> decode_jpeg_directly(std::string_view bytes, int shr
   const int kept_width = std::max(1, static_cast<int>(info.image_width) / shrink);
   const int kept_height = std::max(1, static_cast<int>(info.image_height) / shrink);
   jpeg_destroy_decompress(&info);
-  if (decoded == nullptr) {
+  if (!decoded) {
     g_free(pixels);
     return std::nullopt;
   }

@@ -62,9 +62,7 @@ TEST(Decode, DirectJpegPathGivesTheLibvipsPathsPixels) {
         61, vips::VImage::option()->set("height", 43)->set("size", VIPS_SIZE_FORCE));
     ASSERT_EQ(context.image.width(), by_libvips.width());
     ASSERT_EQ(context.image.height(), by_libvips.height());
-    const double largest =
-        (context.image.cast(VIPS_FORMAT_INT) - by_libvips.cast(VIPS_FORMAT_INT)).abs().max();
-    EXPECT_EQ(largest, 0.0);
+    EXPECT_EQ(test::largest_difference(context.image, by_libvips), 0.0);
   }
 }
 
@@ -88,19 +86,15 @@ std::string profile_of(const vips::VImage& image) {
   return {static_cast<const char*>(data), size};
 }
 
-// Plans a 61×43 fill of `jpeg` and runs the decode step.
-Context decode_step(const std::string& jpeg) {
-  const core::Result<SourceInfo> source = read_source_info(jpeg, core::Limits{});
+// Plans a 61×43 fill of the image in `bytes` and runs the decode step.
+Context decode_step(const std::string& bytes) {
+  const core::Result<SourceInfo> source = read_source_info(bytes, core::Limits{});
   EXPECT_TRUE(source.ok());
   core::Result<Context> context =
-      plan_resize(jpeg, test::make_spec(61, 43, core::Fit::fill), core::Limits{}, *source);
+      plan_resize(bytes, test::make_spec(61, 43, core::Fit::fill), core::Limits{}, *source);
   EXPECT_TRUE(context.ok());
   EXPECT_TRUE(decode(*context).ok());
   return std::move(context).value();
-}
-
-double largest_difference(const vips::VImage& a, const vips::VImage& b) {
-  return (a.cast(VIPS_FORMAT_INT) - b.cast(VIPS_FORMAT_INT)).abs().max();
 }
 
 // An embedded sRGB profile is not converted through (srgb_profile.h): the pixels are what the
@@ -129,7 +123,7 @@ TEST(Decode, SrgbProfileIsNotConvertedThrough) {
                                    ->set("height", 43)
                                    ->set("size", VIPS_SIZE_FORCE)
                                    ->set("export_profile", "srgb"));
-  EXPECT_LE(largest_difference(decoded.image, converted), 2.0);
+  EXPECT_LE(test::largest_difference(decoded.image, converted), 2.0);
 }
 
 TEST(Decode, OtherProfilesAreStillConvertedThrough) {
@@ -142,7 +136,7 @@ TEST(Decode, OtherProfilesAreStillConvertedThrough) {
   // The same stored values read as Display P3 are more saturated in sRGB than read as sRGB.
   const Context as_p3 = decode_step(jpeg);
   const Context as_srgb = decode_step(tagged_jpeg(""));
-  EXPECT_GT(largest_difference(as_p3.image, as_srgb.image), 8.0);
+  EXPECT_GT(test::largest_difference(as_p3.image, as_srgb.image), 8.0);
 }
 
 // PNGs take the direct decoder (png_direct.h) too. Without alpha the pixels are the libvips
@@ -160,32 +154,23 @@ TEST(Decode, DirectPngPathGivesTheLibvipsPathsPicture) {
   for (bool with_alpha : {false, true}) {
     SCOPED_TRACE(with_alpha ? "RGBA" : "RGB");
     const vips::VImage image = with_alpha ? rgb.bandjoin(alpha.cast(VIPS_FORMAT_UCHAR)) : rgb;
-    void* buffer = nullptr;
-    std::size_t size = 0;
-    image.write_to_buffer(".png", &buffer, &size);
-    const std::string png(static_cast<const char*>(buffer), size);
-    g_free(buffer);
-    const core::Result<SourceInfo> source = read_source_info(png, core::Limits{});
-    ASSERT_TRUE(source.ok());
-    core::Result<Context> context =
-        plan_resize(png, test::make_spec(61, 43, core::Fit::fill), core::Limits{}, *source);
-    ASSERT_TRUE(context.ok());
-    ASSERT_TRUE(decode(*context).ok());
+    const std::string png = test::to_png(image);
+    const Context context = decode_step(png);
     const vips::VImage by_libvips =
         vips::VImage::thumbnail_buffer(
             VipsBlobPtr(vips_blob_copy(png.data(), png.size())).get(), 61,
             vips::VImage::option()->set("height", 43)->set("size", VIPS_SIZE_FORCE))
             .copy_memory();  // read more than once below; the loader reads once, in order
-    ASSERT_EQ(context->image.bands(), by_libvips.bands());
+    ASSERT_EQ(context.image.bands(), by_libvips.bands());
     if (!with_alpha) {
-      EXPECT_EQ(largest_difference(context->image, by_libvips), 0.0);
+      EXPECT_EQ(test::largest_difference(context.image, by_libvips), 0.0);
       continue;
     }
-    EXPECT_LE(largest_difference(context->image[3], by_libvips[3]), 2.0);
+    EXPECT_LE(test::largest_difference(context.image[3], by_libvips[3]), 2.0);
     const auto over_white = [](const vips::VImage& rgba) {
       return rgba.flatten(vips::VImage::option()->set("background", std::vector<double>{255}));
     };
-    EXPECT_LE(largest_difference(over_white(context->image), over_white(by_libvips)), 2.0);
+    EXPECT_LE(test::largest_difference(over_white(context.image), over_white(by_libvips)), 2.0);
   }
 }
 

@@ -90,6 +90,28 @@ vips::VImage coordinate_image(int width, int height, int tag) {
       .copy_memory();
 }
 
+double largest_difference(const vips::VImage& a, const vips::VImage& b) {
+  return (a.cast(VIPS_FORMAT_INT) - b.cast(VIPS_FORMAT_INT)).abs().max();
+}
+
+::testing::AssertionResult same_image(const vips::VImage& actual, const vips::VImage& expected) {
+  if (actual.width() != expected.width() || actual.height() != expected.height() ||
+      actual.bands() != expected.bands()) {
+    return ::testing::AssertionFailure()
+           << actual.width() << "x" << actual.height() << "x" << actual.bands() << " against "
+           << expected.width() << "x" << expected.height() << "x" << expected.bands();
+  }
+  if (actual.interpretation() != expected.interpretation()) {
+    return ::testing::AssertionFailure() << "interpretation " << actual.interpretation()
+                                         << " against " << expected.interpretation();
+  }
+  const double difference = largest_difference(actual, expected);
+  if (difference != 0.0) {
+    return ::testing::AssertionFailure() << "pixels differ by up to " << difference;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 std::string to_png(const vips::VImage& image) {
   void* buffer = nullptr;
   std::size_t size = 0;

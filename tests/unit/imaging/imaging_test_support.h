@@ -2,6 +2,8 @@
 // What the imaging tests need beyond tests/support: the fixture bytes, a ResizeSpec builder,
 // and a look inside encoded outputs with libvips (size, frames, colour, metadata, pixels).
 
+#include <gtest/gtest.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +43,12 @@ std::vector<double> pixel_at(std::string_view bytes, int x, int y);
 // An in-memory image whose band 0 is x and band 1 is y (as uchar, so up to 255 wide/high), plus
 // a third band `tag`: a crop or an embed shows exactly where each pixel came from.
 vips::VImage coordinate_image(int width, int height, int tag = 0);
+
+// The largest difference of any band of any pixel of two images of the same shape.
+double largest_difference(const vips::VImage& a, const vips::VImage& b);
+
+// The same size, bands, interpretation and pixels; a failure says what differs.
+::testing::AssertionResult same_image(const vips::VImage& actual, const vips::VImage& expected);
 
 // `image` as png bytes without metadata (so no EXIF orientation), for images_similar.
 std::string to_png(const vips::VImage& image);

@@ -52,10 +52,6 @@ std::string png(const VImage& image) { return png(image, VImage::option()->set("
 
 VImage pngload(const std::string& bytes) { return VImage::new_from_buffer(bytes, ""); }
 
-double largest_difference(const VImage& a, const VImage& b) {
-  return (a.cast(VIPS_FORMAT_INT) - b.cast(VIPS_FORMAT_INT)).abs().max();
-}
-
 // `bytes` with a chunk of `type` holding `data` inserted after IHDR (8 + 25 bytes in).
 std::string with_chunk(const std::string& bytes, const std::string& type, const std::string& data) {
   std::string chunk;
@@ -79,12 +75,7 @@ TEST_F(PngDirect, GivesPngloadsPixelsForEveryColourTypeAndFilter) {
           png(picture(97, 61, bands), VImage::option()->set("filter", filter));
       const std::optional<VImage> direct = decode_png_directly(bytes, false);
       ASSERT_TRUE(direct.has_value());
-      const VImage expected = pngload(bytes);
-      ASSERT_EQ(direct->width(), expected.width());
-      ASSERT_EQ(direct->height(), expected.height());
-      ASSERT_EQ(direct->bands(), expected.bands());
-      EXPECT_EQ(direct->interpretation(), expected.interpretation());
-      EXPECT_EQ(largest_difference(*direct, expected), 0.0);
+      EXPECT_TRUE(test::same_image(*direct, pngload(bytes)));
     }
   }
 }
@@ -96,11 +87,11 @@ TEST_F(PngDirect, PremultipliesColourByAlphaInEightBits) {
   ASSERT_TRUE(premultiplied.has_value());
   // libvips' own premultiply in float, rounded: the same to within rounding.
   const VImage expected = (straight.premultiply() + 0.5).cast(VIPS_FORMAT_UCHAR);
-  EXPECT_LE(largest_difference(*premultiplied, expected), 1.0);
-  EXPECT_EQ(largest_difference((*premultiplied)[3], straight[3]), 0.0);  // alpha as it was
+  EXPECT_LE(test::largest_difference(*premultiplied, expected), 1.0);
+  EXPECT_EQ(test::largest_difference((*premultiplied)[3], straight[3]), 0.0);  // alpha as it was
   const std::optional<VImage> opaque = decode_png_directly(png(picture(64, 64, 3)), true);
   ASSERT_TRUE(opaque.has_value());
-  EXPECT_EQ(largest_difference(*opaque, pngload(png(picture(64, 64, 3)))), 0.0);
+  EXPECT_EQ(test::largest_difference(*opaque, pngload(png(picture(64, 64, 3)))), 0.0);
 }
 
 TEST_F(PngDirect, DeclinesWhatItDoesNotDecodeAsPngloadDoes) {
