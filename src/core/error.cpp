@@ -18,6 +18,10 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::invalid_wait: return "invalid_wait";
     case ErrorCode::unsupported_image: return "unsupported_image";
     case ErrorCode::image_too_large: return "image_too_large";
+    case ErrorCode::conflicting_source: return "conflicting_source";
+    case ErrorCode::invalid_url: return "invalid_url";
+    case ErrorCode::url_forbidden: return "url_forbidden";
+    case ErrorCode::webhooks_disabled: return "webhooks_disabled";
     case ErrorCode::route_not_found: return "route_not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::task_not_found: return "task_not_found";
@@ -32,6 +36,11 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::encode_failed: return "encode_failed";
     case ErrorCode::timeout: return "timeout";
     case ErrorCode::worker_crashed: return "worker_crashed";
+    case ErrorCode::source_unreachable: return "source_unreachable";
+    case ErrorCode::source_timeout: return "source_timeout";
+    case ErrorCode::source_too_large: return "source_too_large";
+    case ErrorCode::source_forbidden: return "source_forbidden";
+    case ErrorCode::source_http_error: return "source_http_error";
     case ErrorCode::internal: return "internal";
   }
   return "internal";

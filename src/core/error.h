@@ -22,8 +22,12 @@ enum class ErrorCode {
   invalid_priority,
   invalid_background,
   invalid_wait,
-  unsupported_image,  // not an image, or a format we do not accept
-  image_too_large,    // over the pixel or frame limit
+  unsupported_image,   // not an image, or a format we do not accept
+  image_too_large,     // over the pixel or frame limit
+  conflicting_source,  // both `file` and `url`
+  invalid_url,         // `url` or `callback_url` is not an http(s) URL we can fetch
+  url_forbidden,       // its host is, or resolves to, an address the outbound guard denies
+  webhooks_disabled,   // `callback_url` on a server without --webhook-secret
   // Lookups.
   route_not_found,
   method_not_allowed,
@@ -41,6 +45,13 @@ enum class ErrorCode {
   encode_failed,
   timeout,
   worker_crashed,
+  // Task failures of an image given by URL: the worker's fetch of it.
+  source_unreachable,  // no connection (name not found, refused, reset, TLS failure)
+  source_timeout,      // the connect, idle or total timeout passed
+  source_too_large,    // more bytes than --max-upload-bytes
+  source_forbidden,    // it, or a redirect, went to an address the outbound guard denies
+  source_http_error,   // the source answered with a status other than 2xx
+                       // (TaskFailure::source_status)
   // Everything else: a bug or an environment problem; logged, never detailed to clients.
   internal,
 };

@@ -20,6 +20,23 @@ std::optional<TaskState> parse_task_state(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(WebhookState state) {
+  switch (state) {
+    case WebhookState::pending: return "pending";
+    case WebhookState::delivered: return "delivered";
+    case WebhookState::failed: return "failed";
+  }
+  return "pending";
+}
+
+std::optional<WebhookState> parse_webhook_state(std::string_view text) {
+  for (WebhookState state :
+       {WebhookState::pending, WebhookState::delivered, WebhookState::failed}) {
+    if (to_string(state) == text) return state;
+  }
+  return std::nullopt;
+}
+
 TaskRecord TaskRecord::pending(TaskId id, ResizeSpec spec, ImageFormat input_format,
                                TimePoint created_at, TimePoint expires_at) {
   return TaskRecord{.id = std::move(id),
@@ -33,7 +50,10 @@ TaskRecord TaskRecord::pending(TaskId id, ResizeSpec spec, ImageFormat input_for
                     .attempts = 0,
                     .output = std::nullopt,
                     .failure = std::nullopt,
-                    .owner = {}};
+                    .owner = {},
+                    .source_url = {},
+                    .callback_url = {},
+                    .webhook = std::nullopt};
 }
 
 }  // namespace image_resize::core

@@ -37,7 +37,24 @@ struct TaskOutput {
 struct TaskFailure {
   ErrorCode code = ErrorCode::internal;
   std::string message;
+  // The HTTP status the source answered, for source_http_error; 0 otherwise.
+  int source_status = 0;
   bool operator==(const TaskFailure&) const = default;
+};
+
+// Where the webhook of a task with a callback_url stands. Pending from the moment the task ends
+// (recorded with its final state) until a 2xx answer (delivered), or a 410 or the end of the retry
+// time (failed).
+enum class WebhookState { pending, delivered, failed };
+
+std::string_view to_string(WebhookState state);  // "pending", "delivered", "failed"
+std::optional<WebhookState> parse_webhook_state(std::string_view text);
+
+struct WebhookDelivery {
+  WebhookState state = WebhookState::pending;
+  int attempts = 0;     // POSTs made so far
+  int last_status = 0;  // the HTTP status of the last attempt; 0 when none answered
+  bool operator==(const WebhookDelivery&) const = default;
 };
 
 struct TaskRecord {
@@ -53,6 +70,13 @@ struct TaskRecord {
   std::optional<TaskOutput> output;    // only when SUCCESS
   std::optional<TaskFailure> failure;  // only when FAILURE
   std::string owner;                   // the API key name that created it; empty when keys are off
+  // The image's address when the client sent `url` instead of `file`: the worker fetches it.
+  // Empty for uploads.
+  std::string source_url;
+  // Where the task's status is POSTed when it ends. Empty: no webhook.
+  std::string callback_url;
+  // Set with the final state of a task that has a callback_url.
+  std::optional<WebhookDelivery> webhook;
 
   bool operator==(const TaskRecord&) const = default;
 

@@ -20,7 +20,11 @@ status to_http_status(ErrorCode code) {
     case ErrorCode::invalid_priority:
     case ErrorCode::invalid_background:
     case ErrorCode::unsupported_image:
-    case ErrorCode::image_too_large: return status::unprocessable_entity;
+    case ErrorCode::image_too_large:
+    case ErrorCode::conflicting_source:
+    case ErrorCode::invalid_url:
+    case ErrorCode::url_forbidden:
+    case ErrorCode::webhooks_disabled: return status::unprocessable_entity;
     case ErrorCode::route_not_found:
     case ErrorCode::task_not_found:
     case ErrorCode::result_not_ready: return status::not_found;
@@ -35,6 +39,11 @@ status to_http_status(ErrorCode code) {
     case ErrorCode::encode_failed:
     case ErrorCode::timeout:
     case ErrorCode::worker_crashed:
+    case ErrorCode::source_unreachable:
+    case ErrorCode::source_timeout:
+    case ErrorCode::source_too_large:
+    case ErrorCode::source_forbidden:
+    case ErrorCode::source_http_error:
     case ErrorCode::internal: return status::internal_server_error;
   }
   return status::internal_server_error;

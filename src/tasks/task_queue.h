@@ -88,9 +88,10 @@ class TaskQueue {
   // The task was not finished through no fault of its own (the worker is shutting down, or could
   // not store): hand it out again after `delay` (0: at once), not counting this delivery.
   virtual core::Status release(const Lease& lease, std::chrono::milliseconds delay) = 0;
-  // The attempt failed in a way the next one may not (its imaging process crashed): hand the
-  // task out again at once, counting this delivery toward the attempt limit.
-  virtual core::Status retry(const Lease& lease) = 0;
+  // The attempt failed in a way the next one may not (its imaging process crashed, its source
+  // was unreachable): hand the task out again after `delay` (0: at once), counting this delivery
+  // toward the attempt limit.
+  virtual core::Status retry(const Lease& lease, std::chrono::milliseconds delay) = 0;
   // Hands out again at once every task still leased to `consumer`, not counting those
   // deliveries: its holder no longer tracks them (an ack or release failed while the store was
   // away). Only the holder of `consumer` may call this, while it holds no lease. Returns how many.

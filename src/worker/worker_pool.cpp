@@ -278,7 +278,7 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
                       {"error", resized.error().log_message()}});
     if (lease_lost(lease)) return Processed::done;
     if (lease.delivery >= config_.max_attempts) return give_up(lease, **task);
-    if (auto s = queue_.retry(lease); !s.ok()) {
+    if (auto s = queue_.retry(lease, std::chrono::milliseconds(0)); !s.ok()) {
       core::log::error("queue retry failed",
                        {{"task_id", id.str()}, {"error", s.error().log_message()}});
       return Processed::unacked;

@@ -157,11 +157,11 @@ TYPED_TEST(TaskQueueContract, ReleaseAfterARedeliveryKeepsTheEarlierDelivery) {
 TYPED_TEST(TaskQueueContract, RetryHandsTheTaskOutAgainAtOnceCountingTheDelivery) {
   const core::TaskRecord task = this->create();
   const tasks::Lease first = this->lease_now("worker-1");
-  ASSERT_TRUE(this->queue().retry(first).ok());
+  ASSERT_TRUE(this->queue().retry(first, std::chrono::milliseconds(0)).ok());
   const tasks::Lease second = this->lease_now("worker-2");
   EXPECT_EQ(second.task_id, task.id);
   EXPECT_EQ(second.delivery, 2);
-  ASSERT_TRUE(this->queue().retry(second).ok());
+  ASSERT_TRUE(this->queue().retry(second, std::chrono::milliseconds(0)).ok());
   EXPECT_EQ(this->lease_now("worker-1").delivery, 3);
 }
 
@@ -172,7 +172,7 @@ TYPED_TEST(TaskQueueContract, AStaleRetryDoesNotFreeTheNewOwnersLease) {
   std::this_thread::sleep_for(600ms);
   const tasks::Lease current = this->lease_now("worker-2");
 
-  EXPECT_TRUE(this->queue().retry(stale).ok());
+  EXPECT_TRUE(this->queue().retry(stale, std::chrono::milliseconds(0)).ok());
   EXPECT_TRUE(this->nothing_to_lease());
   ASSERT_TRUE(this->queue().ack(current).ok());
   EXPECT_EQ(this->depth_total(), 0u);

@@ -25,7 +25,12 @@ boost::asio::awaitable<core::Result<core::TaskRecord>> find_live_task(ApiContext
   if (ctx.tasks.reads_in_place()) {
     found = ctx.tasks.get(*id);
   } else {
-    found = co_await ctx.blocking.run([&] { return ctx.tasks.get(*id); });
+    // Assigned on the pool rather than returned through it: g++ 12 warns (maybe-uninitialized)
+    // on moving this Result across co_spawn's optional.
+    co_await ctx.blocking.run([&] {
+      found = ctx.tasks.get(*id);
+      return true;
+    });
   }
   if (!found.ok()) {
     core::log::error("task store read failed",

@@ -169,6 +169,9 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
       .output = output,
       .failure = failure,
       .owner = hash.text("owner"),
+      .source_url = {},
+      .callback_url = {},
+      .webhook = std::nullopt,
   };
   if (hash.error()) return *hash.error();
   return task;

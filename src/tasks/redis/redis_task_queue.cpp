@@ -144,9 +144,10 @@ core::Status RedisTaskQueue::release(const Lease& lease, milliseconds delay) {
   return {};
 }
 
-core::Status RedisTaskQueue::retry(const Lease& lease) {
+core::Status RedisTaskQueue::retry(const Lease& lease, milliseconds delay) {
   auto freed = on_held_lease(queue_scripts::kFree, lease,
-                             {"0", "0", std::to_string(lease_duration().count())});
+                             {"0", std::to_string(std::max(delay, milliseconds(0)).count()),
+                              std::to_string(lease_duration().count())});
   if (!freed.ok()) return freed.error();
   return {};
 }

@@ -41,7 +41,7 @@ class RedisTaskQueue final : public TaskQueue {
                                            std::chrono::milliseconds wait) override;
   core::Status ack(const Lease& lease) override;
   core::Status release(const Lease& lease, std::chrono::milliseconds delay) override;
-  core::Status retry(const Lease& lease) override;
+  core::Status retry(const Lease& lease, std::chrono::milliseconds delay) override;
   core::Result<bool> renew(const Lease& lease) override;
   core::Result<std::size_t> release_all(const std::string& consumer) override;
   core::Result<std::size_t> reclaim_from_silent_workers(std::chrono::milliseconds silence) override;

@@ -146,8 +146,8 @@ core::Status SqliteTaskQueue::release(const Lease& lease, std::chrono::milliseco
   return free_lease(lease, 1, delay);
 }
 
-core::Status SqliteTaskQueue::retry(const Lease& lease) {
-  return free_lease(lease, 0, std::chrono::milliseconds(0));
+core::Status SqliteTaskQueue::retry(const Lease& lease, std::chrono::milliseconds delay) {
+  return free_lease(lease, 0, delay);
 }
 
 core::Result<bool> SqliteTaskQueue::renew(const Lease& lease) {

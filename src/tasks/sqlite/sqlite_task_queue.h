@@ -36,7 +36,7 @@ class SqliteTaskQueue final : public TaskQueue {
   core::Status ack(const Lease& lease) override;
   // Ignored the same way when the token no longer matches.
   core::Status release(const Lease& lease, std::chrono::milliseconds delay) override;
-  core::Status retry(const Lease& lease) override;
+  core::Status retry(const Lease& lease, std::chrono::milliseconds delay) override;
   core::Result<bool> renew(const Lease& lease) override;
   core::Result<std::size_t> release_all(const std::string& consumer) override;
   // Reads the heartbeats of the `workers` table (SqliteWorkerRegistry) in the same file.

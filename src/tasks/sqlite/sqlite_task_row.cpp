@@ -107,6 +107,7 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
     failure = core::TaskFailure{
         .code = text_column(19, "failure_code", core::parse_error_code),
         .message = row.text(20),
+        .source_status = 0,
     };
   }
   // Every field named: a field added to TaskRecord without a column here is a compile warning.
@@ -132,6 +133,9 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
       .output = output,
       .failure = failure,
       .owner = row.text(21),
+      .source_url = {},
+      .callback_url = {},
+      .webhook = std::nullopt,
   };
   if (error) return *error;
   return task;
