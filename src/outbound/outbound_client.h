@@ -4,7 +4,9 @@
 // resolves to is checked, and the connection goes to those addresses (no second lookup, so DNS
 // rebinding cannot swap in another). Redirects are followed by hand, each target checked again.
 // Timeouts for connecting, for silence and in total; the body is capped while it is read.
-// Proxies of the environment (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY) are honoured.
+// Proxies of the environment are honoured as libcurl reads them: http_proxy (lowercase only, as
+// HTTP_PROXY may be set by CGI request headers), HTTPS_PROXY, ALL_PROXY and NO_PROXY (either
+// case). Through a proxy, the proxy resolves and connects: the check here is still made first.
 // Built on libcurl (already the S3 store's transport: TLS, proxies and timeouts done right).
 // Thread safety: any method from any thread at once.
 
