@@ -156,7 +156,7 @@ core::Result<OutboundResponse> OutboundClient::post(std::string_view url, std::s
   hop.url = &*parsed;
   hop.body = body;
   hop.headers = &headers;
-  hop.total_timeout = std::min(timeout, config_.total_timeout);
+  hop.total_timeout = timeout.count() > 0 ? timeout : config_.total_timeout;
   hop.sink = &none;
   hop.what = kCallback.what;
   auto answer = fetch_once(config_, *parsed, std::move(hop));

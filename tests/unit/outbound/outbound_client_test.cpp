@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "outbound/transfer.h"
 #include "support/loopback.h"
 #include "support/origin_server.h"
 
@@ -260,6 +261,33 @@ TEST_F(OutboundClientTest, ANameIsResolvedOnceAndTheConnectionPinnedToIt) {
   EXPECT_EQ(response->body, "by name");
   EXPECT_EQ(origin_.requests("/x").at(0).header("host"),
             "localhost:" + std::to_string(origin_.port()));
+}
+
+// The pinning itself: a name no resolver knows, given the address it was checked at, is reached
+// there, so curl made no lookup of its own (none could have found it).
+TEST_F(OutboundClientTest, TheConnectionGoesToTheCheckedAddressesWithoutASecondLookup) {
+  origin_.reply("/pinned", OriginReply::ok("pinned"));
+  const auto url =
+      parse_outbound_url("http://pinned.invalid:" + std::to_string(origin_.port()) + "/pinned");
+  ASSERT_TRUE(url.ok());
+  Hop hop;
+  hop.url = &*url;
+  hop.addresses = {"::1", "127.0.0.1"};  // ::1 refuses: curl tries the next one
+  hop.connect_timeout = 2s;
+  hop.idle_timeout = 2s;
+  hop.total_timeout = 5s;
+  const auto answer = perform_hop(hop);
+  ASSERT_TRUE(answer.ok()) << answer.error().log_message();
+  EXPECT_EQ(answer->body, "pinned");
+  EXPECT_EQ(origin_.requests("/pinned").at(0).header("host"),
+            "pinned.invalid:" + std::to_string(origin_.port()));
+}
+
+TEST_F(OutboundClientTest, ATlsFailureIsUnreachable) {
+  origin_.reply("/", OriginReply::ok("plain http"));
+  const auto response = get(client_, "https://" + origin_.authority() + "/");
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, core::ErrorCode::source_unreachable) << code_of(response);
 }
 
 TEST_F(OutboundClientTest, PostDeliversBodyAndHeadersAndFollowsNoRedirect) {
