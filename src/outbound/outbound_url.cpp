@@ -34,6 +34,9 @@ core::Error invalid(std::string_view field, std::string_view problem, std::strin
                            std::string(field) + ": " + std::string(problem), std::move(detail));
 }
 
+constexpr std::string_view kNameCharacters =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
+
 bool all_of(std::string_view text, std::string_view allowed) {
   return text.find_first_not_of(allowed) == std::string_view::npos;
 }
@@ -52,9 +55,22 @@ bool ends_in_a_number(std::string_view host) {
          all_of(last.substr(2), "0123456789abcdefABCDEF");
 }
 
+// Control characters and spaces: C strings would cut the URL at a NUL (curl would parse less than
+// was checked) and logs would carry the rest.
+bool has_control_or_space(std::string_view text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
+}
+
 core::Result<std::string> checked_host(CURLU* url, std::string_view field) {
   auto host = part(url, CURLUPART_HOST);
   if (!host || host->empty()) return invalid(field, "the URL has no host; send http(s)://host/...");
+  if (host->front() != '[' && !all_of(*host, kNameCharacters)) {
+    // curl decodes %XX in a host and passes other bytes (DEL, UTF-8) through.
+    return invalid(field,
+                   "a host name may hold only letters, digits, '-', '_' and '.'; send an "
+                   "international name in its xn-- form");
+  }
   if (part(url, CURLUPART_ZONEID)) {
     return invalid(field, "an IPv6 zone id (%25...) is not accepted; send a URL of a public host");
   }
@@ -71,6 +87,9 @@ core::Result<OutboundUrl> parse_outbound_url(std::string_view text, std::string_
   if (text.size() > kMaxUrlLength) {
     return invalid(field,
                    "the URL is longer than " + std::to_string(kMaxUrlLength) + " characters");
+  }
+  if (has_control_or_space(text)) {
+    return invalid(field, "the URL holds spaces or control characters; send it percent-encoded");
   }
   const UrlHandle url(curl_url());
   if (!url)

@@ -63,6 +63,17 @@ TEST(OutboundUrl, IPv6HostsComeWithoutBrackets) {
   EXPECT_EQ(parsed("http://[0:0:0:0:0:ffff:169.254.169.254]/").host, "::ffff:169.254.169.254");
 }
 
+TEST(OutboundUrl, ControlCharactersAndOddHostBytesAreRefused) {
+  using namespace std::string_literals;
+  for (const std::string& text :
+       {"http://example.com/\0@127.0.0.1/"s, "http://127.0.0.1\0.example/"s,
+        " http://example.com/"s, "http://example.com/a b"s, "http://example.com/\r\nX: y"s,
+        "http://%7fd0/"s, "http://ex%C3%A4mple.com/"s, "http://exämple.com/"s}) {
+    EXPECT_EQ(refused(text).code, core::ErrorCode::invalid_url);
+  }
+  EXPECT_EQ(parsed("http://my_host-1.example/").host, "my_host-1.example");
+}
+
 TEST(OutboundUrl, ZoneIdsAreRefused) {
   refused("http://[fe80::1%25eth0]/");
   refused("http://[fe80::1%eth0]/");
