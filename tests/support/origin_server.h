@@ -20,7 +20,7 @@
 // It is also a plain HTTP proxy: a request whose target is absolute ("GET http://host:port/p",
 // what a client sends to an http_proxy) is recorded under its path with via_proxy set and
 // forwarded to that origin (a loopback address only; anything else is answered 502 and never
-// connected to), whose answer is relayed.
+// connected to), whose answer is relayed. No CONNECT: it proxies plain http only.
 //
 // Every request is recorded (method, target, headers, body, time) before it is answered.
 // Thread safety: every method from any thread; scripts may change while it serves.
