@@ -6,11 +6,8 @@
 namespace image_resize::core {
 namespace {
 
-IpRanges ranges(std::string_view list) {
-  auto parsed = IpRanges::parse(list);
-  EXPECT_TRUE(parsed.ok()) << parsed.error().log_message();
-  return parsed.ok() ? *parsed : IpRanges{};
-}
+// A list the test knows to be valid (a bad one throws std::bad_variant_access: the test fails).
+IpRanges ranges(std::string_view list) { return IpRanges::parse(list).value(); }
 
 TEST(IpRanges, AddressesAndRangesOfBothFamilies) {
   const IpRanges list = ranges(" 10.0.0.0/8, 127.0.0.1 ,fd00::/8,::1/128");
