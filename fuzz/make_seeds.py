@@ -216,6 +216,43 @@ def query_seeds():
     }
 
 
+def outbound_url_seeds():
+    return {
+        "plain": b"http://example.com/cat.jpg",
+        "https_port_query": b"https://images.example.com:8443/a/b.png?w=1&h=2#top",
+        "hex_dotted": b"http://0x7f.1/",
+        "decimal": b"http://2130706433/",
+        "short": b"http://127.1/",
+        "octal": b"http://017700000001/",
+        "octal_dotted": b"http://0177.0.0.1:8080/x",
+        "mapped": b"http://[::ffff:127.0.0.1]/",
+        "mapped_hex": b"http://[::ffff:7f00:1]/",
+        "mapped_long": b"http://[0:0:0:0:0:ffff:169.254.169.254]/",
+        "metadata": b"http://169.254.169.254/latest/meta-data",
+        "nat64": b"http://[64:ff9b::a9fe:a9fe]/",
+        "sixtofour": b"http://[2002:7f00:1::]/",
+        "ula": b"http://[fd12:3456::1]:81/",
+        "loopback6": b"http://[::1]/",
+        "unspecified6": b"http://[::]/",
+        "zero": b"http://0/",
+        "userinfo": b"http://user:pw@example.com/",
+        "at_trick": b"http://example.com@127.0.0.1/",
+        "fragment_trick": b"http://127.0.0.1#@example.com/",
+        "zone": b"http://[fe80::1%25eth0]/",
+        "trailing_dot": b"http://127.0.0.1./",
+        "five_parts": b"http://1.2.3.4.5/",
+        "percent_host": b"http://%31%32%37.0.0.1/",
+        "file": b"file:///etc/passwd",
+        "gopher": b"gopher://127.0.0.1:6379/_INFO",
+        "ftp": b"ftp://example.com/x",
+        "no_scheme": b"example.com/x",
+        "empty_host": b"http:///x",
+        "garbage": b"::garbage::",
+        "upper": b"HTTP://EXAMPLE.COM:80/%7e",
+        "ten_private": b"http://10.0.0.1/",
+    }
+
+
 def write(target, seeds):
     folder = CORPUS / target
     folder.mkdir(parents=True, exist_ok=True)
@@ -227,3 +264,4 @@ if __name__ == "__main__":
     write("multipart_parser", multipart_seeds())
     write("resize_form", resize_form_seeds())
     write("query", query_seeds())
+    write("outbound_url", outbound_url_seeds())

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "http/comma_list.h"
+#include "core/comma_list.h"
 
 namespace image_resize::http {
 namespace {
@@ -19,7 +19,7 @@ bool is_origin(std::string_view text) {
 
 core::Result<CorsPolicy> CorsPolicy::parse(std::string_view list) {
   CorsPolicy policy;
-  for (const std::string_view entry : comma_separated(list)) {
+  for (const std::string_view entry : core::comma_separated(list)) {
     if (entry == "*") {
       policy.any_origin_ = true;
     } else if (is_origin(entry)) {

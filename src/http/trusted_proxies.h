@@ -5,11 +5,10 @@
 // header is ignored, so a client cannot pick the address it is limited and logged by.
 // Thread safety: immutable after parse.
 
-#include <array>
 #include <string>
 #include <string_view>
-#include <vector>
 
+#include "core/ip_ranges.h"
 #include "core/result.h"
 
 namespace image_resize::http {
@@ -21,18 +20,14 @@ class TrustedProxies {
   static core::Result<TrustedProxies> parse(std::string_view list);
 
   bool empty() const { return ranges_.empty(); }
-  bool contains(std::string_view address) const;
+  bool contains(std::string_view address) const { return ranges_.contains(address); }
   // Who the request is from: `peer` itself, unless `peer` is a trusted proxy and sent
   // X-Forwarded-For; then the rightmost address of the header that is not a trusted proxy (a
   // client may have written anything left of it), or the leftmost when every one is.
   std::string client_address(std::string_view peer, std::string_view forwarded_for) const;
 
  private:
-  struct Range {
-    std::array<unsigned char, 16> bytes{};  // IPv4 as ::ffff:a.b.c.d
-    int prefix_bits = 128;
-  };
-  std::vector<Range> ranges_;
+  core::IpRanges ranges_;
 };
 
 }  // namespace image_resize::http

@@ -4,7 +4,9 @@
 // resolves to is checked, and the connection goes to those addresses (no second lookup, so DNS
 // rebinding cannot swap in another). Redirects are followed by hand, each target checked again.
 // Timeouts for connecting, for silence and in total; the body is capped while it is read.
-// Proxies of the environment (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY) are honoured.
+// Proxies of the environment are honoured as libcurl reads them: http_proxy (lowercase only, as
+// HTTP_PROXY may be set by CGI request headers), HTTPS_PROXY, ALL_PROXY and NO_PROXY (either
+// case). Through a proxy, the proxy resolves and connects: the check here is still made first.
 // Built on libcurl (already the S3 store's transport: TLS, proxies and timeouts done right).
 // Thread safety: any method from any thread at once.
 
@@ -60,8 +62,12 @@ class OutboundClient {
 
   // GET `url`, following redirects. Any HTTP status is an answer (the caller judges it); errors
   // only when none came: invalid_url, source_forbidden (the URL or a redirect went to a denied
-  // address), source_unreachable, source_timeout, source_too_large (over limits.max_bytes, by
-  // Content-Length or while reading), or the sink's own error.
+  // address, or a redirect to a URL that is not http(s), or has user info), source_unreachable,
+  // source_timeout, source_too_large (over limits.max_bytes, by Content-Length or while reading),
+  // source_http_error (more than max_redirects redirects; the message names the last status),
+  // or the sink's own error. The idle timeout counts from the start: a source that accepts the
+  // connection and never answers ends there. Content-Length over max_bytes ends any answer, a
+  // non-2xx one too; a non-2xx body is read up to 4 KiB, then the connection is dropped.
   core::Result<OutboundResponse> get(std::string_view url, const FetchLimits& limits,
                                      const BodySink& sink);
 

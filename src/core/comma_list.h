@@ -1,11 +1,11 @@
 #pragma once
-// Flag values that list items (--cors-origins, --trusted-proxies, and X-Forwarded-For's hops):
-// comma-separated, blanks around each item ignored.
+// Flag values that list items (--cors-origins, --trusted-proxies, X-Forwarded-For's hops, IP
+// ranges): comma-separated, blanks around each item ignored.
 
 #include <string_view>
 #include <vector>
 
-namespace image_resize::http {
+namespace image_resize::core {
 
 // `text` without spaces and tabs at either end.
 inline std::string_view trim_blanks(std::string_view text) {
@@ -26,4 +26,4 @@ inline std::vector<std::string_view> comma_separated(std::string_view list) {
   return items;
 }
 
-}  // namespace image_resize::http
+}  // namespace image_resize::core
