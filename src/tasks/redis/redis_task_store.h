@@ -40,8 +40,9 @@ class RedisTaskStore final : public TaskStore {
   core::Status ping() override;
 
  private:
-  core::Status finish(const core::TaskId& id, std::span<const std::string_view> deleted,
-                      std::vector<std::string> fields, bool failed);
+  core::Status finish(const core::TaskId& id, core::TimePoint at,
+                      std::span<const std::string_view> deleted, std::vector<std::string> fields,
+                      bool failed);
 
   // Constant after construction.
   const std::shared_ptr<RedisClient> client_;
