@@ -11,6 +11,7 @@
 #include "tasks/sqlite/sqlite_database.h"
 #include "tasks/sqlite/sqlite_task_queue.h"
 #include "tasks/sqlite/sqlite_task_store.h"
+#include "tasks/sqlite/sqlite_webhook_outbox.h"
 #include "tasks/sqlite/sqlite_worker_registry.h"
 
 namespace image_resize::app {
@@ -38,6 +39,7 @@ int run_serve(const config::AppConfig& config) {
   // This process owns the file (the data-dir lock), so a cached finished task stays right.
   tasks::FinishedTaskCache tasks(sqlite_tasks, kFinishedTasksCached);
   tasks::SqliteWorkerRegistry workers(*database);
+  tasks::SqliteWebhookOutbox webhooks(*database);
   auto task_queue =
       tasks::SqliteTaskQueue::open(*database, {.lease_duration = config.lease_duration});
   if (!task_queue.ok()) return start_failure("cannot open the task queue", task_queue.error());
@@ -48,6 +50,10 @@ int run_serve(const config::AppConfig& config) {
   } else if (*reclaimed > 0) {
     core::log::warn("tasks of a previous run handed out again",
                     {{"count", std::to_string(*reclaimed)}});
+  }
+  // Likewise every webhook claim: the deliverer that took it died with that run.
+  if (auto released = webhooks.release_claims(); !released.ok()) {
+    return start_failure("cannot release webhook claims", released.error());
   }
   imaging::VipsImageProcessor images;
   metrics::Registry metrics;

@@ -5,9 +5,9 @@
 //
 // Correct only while no other process writes the same store: a finished task changes again
 // only when it is finished again or removed, and here both go through this object, which then
-// forgets its copy. That holds for `serve`, which owns its data dir (DataDirLock); the Redis
-// store is shared by many processes and is not wrapped.
-// Thread safety: every method from any thread at once.
+// forgets its copy; or while its webhook is pending, and then it is not kept. That holds for
+// `serve`, which owns its data dir (DataDirLock); the Redis store is shared by many processes and
+// is not wrapped. Thread safety: every method from any thread at once.
 
 #include <cstddef>
 #include <cstdint>
@@ -43,6 +43,8 @@ class FinishedTaskCache final : public TaskStore {
   std::size_t size();
 
  private:
+  // Finished, and changed by nothing but another finish or a removal.
+  static bool settled(const core::TaskRecord& task);
   // Caches `task`, read from inner_ when forgets_ was `forgets_before`, unless a forget came since.
   void remember(const core::TaskRecord& task, std::uint64_t forgets_before);
   void forget(const core::TaskId& id);

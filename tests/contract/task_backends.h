@@ -1,8 +1,9 @@
 #pragma once
-// The TaskStore + TaskQueue + WorkerRegistry backends the contract suites run against. A backend
-// factory type has a static make(options) that returns a fresh, empty store and queue (or nullptr
-// after reporting a test failure), and store() and queue(). To add a backend, write one more
-// factory here and add it to TaskBackends. CTest names each test after its backend type:
+// The TaskStore + TaskQueue + WorkerRegistry + WebhookOutbox backends the contract suites run
+// against. A backend factory type has a static make(options) that returns a fresh, empty store and
+// queue (or nullptr after reporting a test failure), and store(), queue(), workers() and
+// webhooks(). To add a backend, write one more factory here and add it to TaskBackends. CTest names
+// each test after its backend type:
 // "TaskQueueContract.AckRemovesTheEntryButNotTheTask<image_resize::contract::SqliteQueueBackend>".
 
 #include <gtest/gtest.h>
@@ -20,10 +21,12 @@
 #include "tasks/redis/redis_client.h"
 #include "tasks/redis/redis_task_queue.h"
 #include "tasks/redis/redis_task_store.h"
+#include "tasks/redis/redis_webhook_outbox.h"
 #include "tasks/redis/redis_worker_registry.h"
 #include "tasks/sqlite/sqlite_database.h"
 #include "tasks/sqlite/sqlite_task_queue.h"
 #include "tasks/sqlite/sqlite_task_store.h"
+#include "tasks/sqlite/sqlite_webhook_outbox.h"
 #include "tasks/sqlite/sqlite_worker_registry.h"
 
 namespace image_resize::contract {
@@ -54,12 +57,14 @@ class SqliteQueueBackend {
     backend->store_ = std::make_unique<tasks::FinishedTaskCache>(*backend->sqlite_store_, 4096);
     backend->queue_ = std::move(task_queue).value();
     backend->workers_ = std::make_unique<tasks::SqliteWorkerRegistry>(*database);
+    backend->webhooks_ = std::make_unique<tasks::SqliteWebhookOutbox>(*database);
     return backend;
   }
 
   tasks::TaskStore& store() { return *store_; }
   tasks::TaskQueue& queue() { return *queue_; }
   tasks::WorkerRegistry& workers() { return *workers_; }
+  tasks::WebhookOutbox& webhooks() { return *webhooks_; }
   // serve's rate limiter: buckets in this process.
   std::unique_ptr<rate_limit::RateLimiter> rate_limiter(rate_limit::RateLimit limit) {
     return std::make_unique<rate_limit::MemoryRateLimiter>(limit);
@@ -73,6 +78,7 @@ class SqliteQueueBackend {
   std::unique_ptr<tasks::FinishedTaskCache> store_;
   std::unique_ptr<tasks::SqliteTaskQueue> queue_;
   std::unique_ptr<tasks::SqliteWorkerRegistry> workers_;
+  std::unique_ptr<tasks::SqliteWebhookOutbox> webhooks_;
 };
 
 // Redis: one redis-server per test binary, started on first use (from the main thread, see
@@ -103,6 +109,7 @@ class RedisQueueBackend {
     backend->store_ = std::make_unique<tasks::RedisTaskStore>(*client);
     backend->queue_ = std::make_unique<tasks::RedisTaskQueue>(*client);
     backend->workers_ = std::make_unique<tasks::RedisWorkerRegistry>(*client);
+    backend->webhooks_ = std::make_unique<tasks::RedisWebhookOutbox>(*client);
     backend->client_ = *client;
     return backend;
   }
@@ -110,6 +117,7 @@ class RedisQueueBackend {
   tasks::TaskStore& store() { return *store_; }
   tasks::TaskQueue& queue() { return *queue_; }
   tasks::WorkerRegistry& workers() { return *workers_; }
+  tasks::WebhookOutbox& webhooks() { return *webhooks_; }
   std::unique_ptr<rate_limit::RateLimiter> rate_limiter(rate_limit::RateLimit limit) {
     return std::make_unique<rate_limit::RedisRateLimiter>(client_, limit);
   }
@@ -121,6 +129,7 @@ class RedisQueueBackend {
   std::unique_ptr<tasks::RedisTaskStore> store_;
   std::unique_ptr<tasks::RedisTaskQueue> queue_;
   std::unique_ptr<tasks::RedisWorkerRegistry> workers_;
+  std::unique_ptr<tasks::RedisWebhookOutbox> webhooks_;
 };
 
 using TaskBackends = ::testing::Types<SqliteQueueBackend, RedisQueueBackend>;

@@ -31,6 +31,9 @@ inline void expect_same_record(const core::TaskRecord& actual, const core::TaskR
   EXPECT_EQ(actual.output, expected.output);
   EXPECT_EQ(actual.failure, expected.failure);
   EXPECT_EQ(actual.owner, expected.owner);
+  EXPECT_EQ(actual.source_url, expected.source_url);
+  EXPECT_EQ(actual.callback_url, expected.callback_url);
+  EXPECT_EQ(actual.webhook, expected.webhook);
 }
 
 template <class Backend>
@@ -49,6 +52,7 @@ class TaskContractFixture : public ::testing::Test {
   tasks::TaskStore& store() { return backend_->store(); }
   tasks::TaskQueue& queue() { return backend_->queue(); }
   tasks::WorkerRegistry& workers() { return backend_->workers(); }
+  tasks::WebhookOutbox& webhooks() { return backend_->webhooks(); }
 
   // Creates a pending task and returns it.
   core::TaskRecord create(core::Priority priority = core::Priority::normal,

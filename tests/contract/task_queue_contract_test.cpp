@@ -229,6 +229,20 @@ TYPED_TEST(TaskQueueContract, ADelayedReleaseHandsTheTaskOutOnlyAfterTheDelay) {
   EXPECT_EQ((*again)->reclaimed, tasks::Reclaim::handed_back);
 }
 
+TYPED_TEST(TaskQueueContract, ADelayedRetryHandsTheTaskOutOnlyAfterTheDelayCountingTheDelivery) {
+  const core::TaskRecord task = this->create();
+  const tasks::Lease first = this->lease_now("worker-1");
+  const auto retried = Clock::now();
+  ASSERT_TRUE(this->queue().retry(first, 600ms).ok());
+  EXPECT_TRUE(this->nothing_to_lease());
+  auto again = this->queue().lease("worker-2", 5s);
+  ASSERT_TRUE(again.ok() && again->has_value());
+  EXPECT_GE(Clock::now() - retried, 550ms);  // less a margin for Redis' ms clock
+  EXPECT_EQ((*again)->task_id, task.id);
+  EXPECT_EQ((*again)->delivery, 2) << "a retry counts the failed attempt";
+  EXPECT_EQ((*again)->reclaimed, tasks::Reclaim::handed_back);
+}
+
 TYPED_TEST(TaskQueueContract, ReleaseAllHandsBackEveryTaskOfOneConsumerAndNoOther) {
   const core::TaskId first = this->create().id;
   const core::TaskId second = this->create().id;

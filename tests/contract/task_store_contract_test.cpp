@@ -21,8 +21,13 @@ core::TaskRecord task_with_every_field() {
                                .priority = core::Priority::low};
   task.input_format = core::ImageFormat::tiff;
   task.owner = "key-alice";
+  task.source_url = "https://images.example/cat.jpg?size=large&x=%20";
+  task.callback_url = "https://hooks.example/resized?token=abc";
   return task;
 }
+
+// The delivery a task with a callback_url owes from the moment it ends.
+constexpr core::WebhookDelivery kOwed{.state = core::WebhookState::pending};
 
 TYPED_TEST(TaskStoreContract, GetReturnsTheCreatedTaskFieldByField) {
   core::TaskRecord task = task_with_every_field();
@@ -69,17 +74,19 @@ TYPED_TEST(TaskStoreContract, SuccessRecordsEveryOutcomeField) {
   expected.finished_at = finished;
   expected.attempts = 2;
   expected.output = output;
+  expected.webhook = kOwed;
   auto found = this->get(expected.id);
   ASSERT_TRUE(found.has_value());
   expect_same_record(*found, expected);
 }
 
-TYPED_TEST(TaskStoreContract, FailureRecordsCodeAndMessage) {
+TYPED_TEST(TaskStoreContract, FailureRecordsCodeMessageAndSourceStatus) {
   core::TaskRecord expected = task_with_every_field();
   ASSERT_TRUE(this->store().create(expected).ok());
   const core::TimePoint started = core::now();
-  const core::TaskFailure failure{.code = core::ErrorCode::decode_failed,
-                                  .message = "VipsJpeg: premature end of file, 'quoted'"};
+  const core::TaskFailure failure{.code = core::ErrorCode::source_http_error,
+                                  .message = "the source answered 502, 'quoted'",
+                                  .source_status = 502};
   ASSERT_TRUE(this->store().mark_started(expected.id, 1, started).ok());
   ASSERT_TRUE(this->store().mark_failed(expected.id, failure, started + 5ms).ok());
 
@@ -88,6 +95,7 @@ TYPED_TEST(TaskStoreContract, FailureRecordsCodeAndMessage) {
   expected.finished_at = started + 5ms;
   expected.attempts = 1;
   expected.failure = failure;
+  expected.webhook = kOwed;
   auto found = this->get(expected.id);
   ASSERT_TRUE(found.has_value());
   expect_same_record(*found, expected);

@@ -10,6 +10,13 @@
 //   <prefix>finished         pub/sub channel: the ids of tasks that reached a terminal state.
 //   <prefix>failures         list: ids of the latest tasks that ended FAILURE, newest first,
 //                            trimmed to kRecentFailuresKept (the dashboard reads it).
+//   <prefix>webhooks         sorted set: member task id, score when its webhook is next due
+//                            (Unix ms): one member per delivery still to be made (the outbox).
+//                            A claim moves the score to the claim's end.
+//   <prefix>webhooks:claims  sorted set: the members of `webhooks` whose score is a claim's end
+//                            (not a backoff), with that score, so that release_claims can tell.
+//   <prefix>webhooks:failing sorted set: tasks whose webhook failed or whose last attempt did,
+//                            score finished_at (Unix ms), trimmed to kFailingWebhooksKept.
 //   <prefix>workers          hash: worker name -> its last heartbeat (WorkerStatus as JSON).
 //   <prefix>workers:seen     sorted set: worker name, score last heartbeat (Unix ms, Redis'
 //                            clock, so that machines' clocks need not agree on who is silent).
@@ -32,11 +39,20 @@ local function task_key(id) return prefix .. 'task:' .. id end
 local function queue_key(priority) return prefix .. 'queue:' .. priority end
 local expiry_key = prefix .. 'expiry'
 local failures_key = prefix .. 'failures'
+local webhooks_key = prefix .. 'webhooks'
+local webhook_claims_key = prefix .. 'webhooks:claims'
+local failing_webhooks_key = prefix .. 'webhooks:failing'
 local workers_key = prefix .. 'workers'
 local workers_seen_key = prefix .. 'workers:seen'
 -- Consumers of the group that hold freed entries until a lease takes them: why they were freed.
 local hand_back_consumer = '~handed-back'
 local worker_dead_consumer = '~worker-dead'
+-- The HGETALL of each task in `ids` (empty for a task gone since), in their order.
+local function task_hashes(ids)
+  local hashes = {}
+  for _, id in ipairs(ids) do hashes[#hashes + 1] = redis.call('HGETALL', task_key(id)) end
+  return hashes
+end
 local function now_ms()
   local time = redis.call('TIME')
   return tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
@@ -44,6 +60,7 @@ end
 )lua";
 
 inline constexpr int kRecentFailuresKept = 100;
+inline constexpr int kFailingWebhooksKept = 100;
 
 class RedisKeys {
  public:
@@ -57,6 +74,9 @@ class RedisKeys {
   std::string expiry() const { return prefix_ + "expiry"; }
   std::string finished_channel() const { return prefix_ + "finished"; }
   std::string failures() const { return prefix_ + "failures"; }
+  std::string webhooks() const { return prefix_ + "webhooks"; }
+  std::string webhook_claims() const { return prefix_ + "webhooks:claims"; }
+  std::string failing_webhooks() const { return prefix_ + "webhooks:failing"; }
   std::string workers() const { return prefix_ + "workers"; }
   std::string workers_seen() const { return prefix_ + "workers:seen"; }
 

@@ -87,6 +87,8 @@ std::vector<std::string> task_fields(const core::TaskRecord& task) {
       "expires_at",   number(core::to_unix_ms(task.expires_at)),
       "attempts",     number(task.attempts),
       "owner",        task.owner,
+      "source_url",   task.source_url,
+      "callback_url", task.callback_url,
   };
   auto add = [&](std::string_view name, std::string value) {
     fields.emplace_back(name);
@@ -105,6 +107,10 @@ std::vector<std::string> task_fields(const core::TaskRecord& task) {
     const auto more = failure_fields(*task.failure);
     fields.insert(fields.end(), more.begin(), more.end());
   }
+  if (task.webhook) {
+    const auto more = webhook_fields(*task.webhook);
+    fields.insert(fields.end(), more.begin(), more.end());
+  }
   return fields;
 }
 
@@ -118,7 +124,14 @@ std::vector<std::string> output_fields(const core::TaskOutput& output) {
 
 std::vector<std::string> failure_fields(const core::TaskFailure& failure) {
   return {std::string(kFailureFields[0]), std::string(core::to_string(failure.code)),
-          std::string(kFailureFields[1]), failure.message};
+          std::string(kFailureFields[1]), failure.message,
+          std::string(kFailureFields[2]), number(failure.source_status)};
+}
+
+std::vector<std::string> webhook_fields(const core::WebhookDelivery& delivery) {
+  return {"webhook_state",       std::string(core::to_string(delivery.state)),
+          "webhook_attempts",    number(delivery.attempts),
+          "webhook_last_status", number(delivery.last_status)};
 }
 
 core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
@@ -143,8 +156,20 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
   }
   std::optional<core::TaskFailure> failure;
   if (hash.has("failure_code")) {
-    failure = core::TaskFailure{.code = hash.parsed("failure_code", core::parse_error_code),
-                                .message = hash.text("failure_message")};
+    failure = core::TaskFailure{
+        .code = hash.parsed("failure_code", core::parse_error_code),
+        .message = hash.text("failure_message"),
+        .source_status =
+            static_cast<int>(hash.optional_integer("failure_source_status").value_or(0)),
+    };
+  }
+  std::optional<core::WebhookDelivery> webhook;
+  if (hash.has("webhook_state")) {
+    webhook = core::WebhookDelivery{
+        .state = hash.parsed("webhook_state", core::parse_webhook_state),
+        .attempts = static_cast<int>(hash.integer("webhook_attempts")),
+        .last_status = static_cast<int>(hash.integer("webhook_last_status")),
+    };
   }
   // Every field named: a field added to TaskRecord without a hash field here is a warning.
   core::TaskRecord task{
@@ -169,12 +194,25 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
       .output = output,
       .failure = failure,
       .owner = hash.text("owner"),
-      .source_url = {},
-      .callback_url = {},
-      .webhook = std::nullopt,
+      // Absent from hashes written before webhooks: no URL.
+      .source_url = hash.has("source_url") ? hash.text("source_url") : std::string(),
+      .callback_url = hash.has("callback_url") ? hash.text("callback_url") : std::string(),
+      .webhook = webhook,
   };
   if (hash.error()) return *hash.error();
   return task;
+}
+
+core::Result<std::vector<core::TaskRecord>> tasks_from_hashes(
+    const RedisReply& hashes, const std::function<bool(const core::TaskRecord&)>& keep) {
+  std::vector<core::TaskRecord> tasks;
+  for (const RedisReply& hash : hashes.elements) {
+    if (hash.elements.empty()) continue;  // deleted or expired since
+    auto task = task_from_hash(hash);
+    if (!task.ok()) return task.error();
+    if (keep(*task)) tasks.push_back(std::move(task).value());
+  }
+  return tasks;
 }
 
 }  // namespace image_resize::tasks

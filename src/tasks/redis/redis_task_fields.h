@@ -4,6 +4,7 @@
 // an unset optional as an absent field.
 
 #include <array>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,15 +18,20 @@ namespace image_resize::tasks {
 // Fields that only a SUCCESS / only a FAILURE has: each outcome deletes the other's.
 inline constexpr std::array<std::string_view, 5> kOutputFields = {
     "output_width", "output_height", "output_format", "output_bytes", "output_etag"};
-inline constexpr std::array<std::string_view, 2> kFailureFields = {"failure_code",
-                                                                   "failure_message"};
+inline constexpr std::array<std::string_view, 3> kFailureFields = {
+    "failure_code", "failure_message", "failure_source_status"};
 
 // Flat field, value, field, value ... lists for HSET.
 std::vector<std::string> task_fields(const core::TaskRecord& task);
 std::vector<std::string> output_fields(const core::TaskOutput& output);
 std::vector<std::string> failure_fields(const core::TaskFailure& failure);
+std::vector<std::string> webhook_fields(const core::WebhookDelivery& delivery);
 
 // The record from an HGETALL reply. Fails (internal) on a hash no build of ours writes.
 core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall);
+// The records of an array of HGETALL replies, skipping empty ones (tasks gone since) and those
+// `keep` refuses.
+core::Result<std::vector<core::TaskRecord>> tasks_from_hashes(
+    const RedisReply& hashes, const std::function<bool(const core::TaskRecord&)>& keep);
 
 }  // namespace image_resize::tasks

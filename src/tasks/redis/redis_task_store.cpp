@@ -60,20 +60,21 @@ core::Status RedisTaskStore::mark_succeeded(const core::TaskId& id, const core::
                                             core::TimePoint at) {
   std::vector<std::string> fields = {"state", "SUCCESS", "finished_at", ms(at)};
   for (std::string& field : output_fields(output)) fields.push_back(std::move(field));
-  return finish(id, kFailureFields, std::move(fields), false);
+  return finish(id, at, kFailureFields, std::move(fields), false);
 }
 
 core::Status RedisTaskStore::mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
                                          core::TimePoint at) {
   std::vector<std::string> fields = {"state", "FAILURE", "finished_at", ms(at)};
   for (std::string& field : failure_fields(failure)) fields.push_back(std::move(field));
-  return finish(id, kOutputFields, std::move(fields), true);
+  return finish(id, at, kOutputFields, std::move(fields), true);
 }
 
-core::Status RedisTaskStore::finish(const core::TaskId& id,
+core::Status RedisTaskStore::finish(const core::TaskId& id, core::TimePoint at,
                                     std::span<const std::string_view> deleted,
                                     std::vector<std::string> fields, bool failed) {
-  std::vector<std::string> args = {id.str(), failed ? std::to_string(kRecentFailuresKept) : "0",
+  std::vector<std::string> args = {id.str(), ms(at),
+                                   failed ? std::to_string(kRecentFailuresKept) : "0",
                                    std::to_string(deleted.size())};
   args.insert(args.end(), deleted.begin(), deleted.end());
   args.insert(args.end(), std::make_move_iterator(fields.begin()),
@@ -106,15 +107,9 @@ core::Result<std::vector<core::TaskRecord>> RedisTaskStore::recent_failures(std:
   auto hashes = client_->eval(store_scripts::kRecentFailures,
                               {std::to_string(std::min<std::size_t>(limit, kRecentFailuresKept))});
   if (!hashes.ok()) return hashes.error();
-  std::vector<core::TaskRecord> failures;
-  for (const RedisReply& hash : hashes->elements) {
-    if (hash.elements.empty()) continue;  // deleted or expired since
-    auto task = task_from_hash(hash);
-    if (!task.ok()) return task.error();
-    // Run again to SUCCESS since: no longer a failure to show.
-    if (task->state == core::TaskState::failure) failures.push_back(std::move(task).value());
-  }
-  return failures;
+  // Run again to SUCCESS since: no longer a failure to show.
+  return tasks_from_hashes(
+      *hashes, [](const core::TaskRecord& task) { return task.state == core::TaskState::failure; });
 }
 
 core::Status RedisTaskStore::ping() { return ignore_reply(client_->command({"PING"})); }

@@ -26,6 +26,8 @@ class RedisTaskStore final : public TaskStore {
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
   core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;
   // Replaces any earlier outcome (a task that ran twice keeps the last one); clears the other.
+  // A task with a callback_url owes its webhook from then on: state pending, and an entry of
+  // RedisWebhookOutbox due at `at`, in the same script.
   core::Status mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
                               core::TimePoint at) override;
   core::Status mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
@@ -40,8 +42,9 @@ class RedisTaskStore final : public TaskStore {
   core::Status ping() override;
 
  private:
-  core::Status finish(const core::TaskId& id, std::span<const std::string_view> deleted,
-                      std::vector<std::string> fields, bool failed);
+  core::Status finish(const core::TaskId& id, core::TimePoint at,
+                      std::span<const std::string_view> deleted, std::vector<std::string> fields,
+                      bool failed);
 
   // Constant after construction.
   const std::shared_ptr<RedisClient> client_;

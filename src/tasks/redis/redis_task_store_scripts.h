@@ -31,33 +31,45 @@ redis.call('HSET', key, 'state', 'STARTED', 'started_at', ARGV[3], 'attempts', A
 return 1
 )lua";
 
-// ARGV: 2 id, 3 how many recent failures to keep with this task first ('0': not a failure), 4
-// number of fields to delete, then those fields, then HSET field/value pairs. For SUCCESS and
-// FAILURE: no effect on a removed task (a DELETE wins over a late worker).
+// ARGV: 2 id, 3 finished_at ms, 4 how many recent failures to keep with this task first ('0':
+// not a failure), 5 number of fields to delete, then those fields, then HSET field/value pairs.
+// For SUCCESS and FAILURE: no effect on a removed task (a DELETE wins over a late worker). A task
+// with a callback_url owes its webhook from the same moment: pending, due at once in the outbox.
 inline constexpr std::string_view kFinish = R"lua(
 local id = ARGV[2]
 local key = task_key(id)
 if redis.call('EXISTS', key) == 0 then return 0 end
-local deletes = tonumber(ARGV[4])
-if deletes > 0 then redis.call('HDEL', key, unpack(ARGV, 5, 4 + deletes)) end
-redis.call('HSET', key, unpack(ARGV, 5 + deletes))
-local kept = tonumber(ARGV[3])
+local deletes = tonumber(ARGV[5])
+if deletes > 0 then redis.call('HDEL', key, unpack(ARGV, 6, 5 + deletes)) end
+redis.call('HSET', key, unpack(ARGV, 6 + deletes))
+local kept = tonumber(ARGV[4])
 if kept > 0 then
   redis.call('LREM', failures_key, 0, id)
   redis.call('LPUSH', failures_key, id)
   redis.call('LTRIM', failures_key, 0, kept - 1)
 end
+local callback = redis.call('HGET', key, 'callback_url')
+if callback and callback ~= '' then
+  redis.call('HSET', key, 'webhook_state', 'pending', 'webhook_attempts', 0,
+             'webhook_last_status', 0)
+  redis.call('ZADD', webhooks_key, ARGV[3], id)
+  redis.call('ZREM', webhook_claims_key, id)
+  redis.call('ZREM', failing_webhooks_key, id)
+end
 return 1
 )lua";
 
-// Deletes one task: hash, expiry index member and queue entry (a worker holding a lease on it
-// acks it as usual; a lease that expires instead is dropped when reclaimed).
+// Deletes one task: hash, expiry index member, webhook entries and queue entry (a worker holding a
+// lease on it acks it as usual; a lease that expires instead is dropped when reclaimed).
 inline constexpr std::string_view kRemoveTask = R"lua(
 local function remove_task(id)
   local key = task_key(id)
   local where = redis.call('HMGET', key, 'priority', 'entry')
   if where[1] and where[2] then redis.call('XDEL', queue_key(where[1]), where[2]) end
   redis.call('ZREM', expiry_key, id)
+  redis.call('ZREM', webhooks_key, id)
+  redis.call('ZREM', webhook_claims_key, id)
+  redis.call('ZREM', failing_webhooks_key, id)
   return redis.call('DEL', key)
 end
 )lua";
@@ -80,11 +92,7 @@ return ids
 // ARGV: 2 how many. The task hashes (HGETALL, empty for a task gone since) of the latest
 // failures, newest first.
 inline constexpr std::string_view kRecentFailures = R"lua(
-local hashes = {}
-for _, id in ipairs(redis.call('LRANGE', failures_key, 0, tonumber(ARGV[2]) - 1)) do
-  hashes[#hashes + 1] = redis.call('HGETALL', task_key(id))
-end
-return hashes
+return task_hashes(redis.call('LRANGE', failures_key, 0, tonumber(ARGV[2]) - 1))
 )lua";
 
 }  // namespace image_resize::tasks::store_scripts

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,12 @@ namespace image_resize::tasks {
 // The error for SQLite result code `code`: backend_unavailable when the database stayed locked
 // (by another process) longer than the busy timeout, internal otherwise.
 core::Error sqlite_error(int code, std::string_view context, std::string_view detail);
+
+// `limit` as a LIMIT parameter: counts beyond what SQLite's integers hold mean "no limit" anyway.
+inline std::int64_t row_limit(std::size_t limit) {
+  constexpr auto kMaxRows = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
+  return static_cast<std::int64_t>(limit < kMaxRows ? limit : kMaxRows);
+}
 
 // One use of a cached prepared statement: bind, step, read columns. Resets the statement and
 // clears its bindings when it goes out of scope, so the next use starts clean.

@@ -7,7 +7,7 @@ namespace image_resize::tasks {
 namespace {
 
 // Step i turns a version-i file into a version-(i+1) file. Append; never edit a shipped step.
-constexpr std::array<const char*, 3> kMigrations = {
+constexpr std::array<const char*, 4> kMigrations = {
     // 0 → 1: tasks hold every field of core::TaskRecord (enums by their text names, times as
     // Unix milliseconds); queue holds one row per task still to be finished.
     R"sql(
@@ -62,6 +62,27 @@ CREATE INDEX tasks_by_outcome ON tasks (state, finished_at);
     // 2 → 3: the result's entity tag, so that a conditional GET does not read the blob.
     R"sql(
 ALTER TABLE tasks ADD COLUMN output_etag TEXT;
+)sql",
+    // 3 → 4: images by URL and webhooks. webhook_* are NULL until a task with a callback_url
+    // ends. webhooks holds one row per delivery still to be made: due_at (Unix ms) is when it is
+    // next due, and claimed_until, when not 0, says that due_at was moved by a claim rather than
+    // by a backoff, so that release_claims can tell the two apart.
+    R"sql(
+ALTER TABLE tasks ADD COLUMN source_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN callback_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN webhook_state TEXT;
+ALTER TABLE tasks ADD COLUMN webhook_attempts INTEGER;
+ALTER TABLE tasks ADD COLUMN webhook_last_status INTEGER;
+ALTER TABLE tasks ADD COLUMN failure_source_status INTEGER;
+CREATE INDEX tasks_by_failing_webhook ON tasks (finished_at)
+  WHERE webhook_state = 'failed' OR (webhook_state = 'pending' AND webhook_attempts > 0);
+
+CREATE TABLE webhooks (
+  task_id TEXT PRIMARY KEY NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+  due_at INTEGER NOT NULL,
+  claimed_until INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX webhooks_by_due ON webhooks (due_at);
 )sql",
 };
 

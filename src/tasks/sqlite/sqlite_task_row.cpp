@@ -75,6 +75,17 @@ void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task) {
     statement.bind_null(21);
   }
   statement.bind_text(22, task.owner);
+  statement.bind_text(24, task.source_url);
+  statement.bind_text(25, task.callback_url);
+  if (task.webhook) {
+    statement.bind_text(26, core::to_string(task.webhook->state));
+    statement.bind_int(27, std::int64_t{task.webhook->attempts});
+    statement.bind_int(28, std::int64_t{task.webhook->last_status});
+  } else {
+    for (int column : {26, 27, 28}) statement.bind_null(column);
+  }
+  statement.bind_optional_int(
+      29, task.failure ? std::optional<std::int64_t>(task.failure->source_status) : std::nullopt);
 }
 
 core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
@@ -107,7 +118,15 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
     failure = core::TaskFailure{
         .code = text_column(19, "failure_code", core::parse_error_code),
         .message = row.text(20),
-        .source_status = 0,
+        .source_status = static_cast<int>(row.optional_int64(28).value_or(0)),
+    };
+  }
+  std::optional<core::WebhookDelivery> webhook;
+  if (!row.is_null(25)) {
+    webhook = core::WebhookDelivery{
+        .state = text_column(25, "webhook_state", core::parse_webhook_state),
+        .attempts = static_cast<int>(row.int64(26)),
+        .last_status = static_cast<int>(row.int64(27)),
     };
   }
   // Every field named: a field added to TaskRecord without a column here is a compile warning.
@@ -133,12 +152,32 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
       .output = output,
       .failure = failure,
       .owner = row.text(21),
-      .source_url = {},
-      .callback_url = {},
-      .webhook = std::nullopt,
+      .source_url = row.text(23),
+      .callback_url = row.text(24),
+      .webhook = webhook,
   };
   if (error) return *error;
   return task;
+}
+
+core::Result<std::vector<core::TaskRecord>> read_task_rows(SqliteDatabase& database,
+                                                           const char* sql, std::size_t limit) {
+  std::vector<core::TaskRecord> tasks;
+  auto status = database.read([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare(sql);
+    if (!select.ok()) return select.error();
+    select->bind_int(1, row_limit(limit));
+    while (true) {
+      auto row = select->step();
+      if (!row.ok()) return row.error();
+      if (!*row) return {};
+      auto task = read_task_row(*select);
+      if (!task.ok()) return task.error();
+      tasks.push_back(std::move(task).value());
+    }
+  });
+  if (!status.ok()) return status.error();
+  return tasks;
 }
 
 }  // namespace image_resize::tasks

@@ -1,7 +1,6 @@
 #include "tasks/sqlite/sqlite_task_store.h"
 
 #include <algorithm>
-#include <limits>
 #include <string>
 
 #include "tasks/sqlite/sqlite_task_row.h"
@@ -19,6 +18,41 @@ core::Status update_task(SqliteDatabase& database, const char* sql, Bind bind) {
         if (!statement.ok()) return statement.error();
         bind(*statement);
         return statement->run();
+      },
+      Commit::deferred);
+}
+
+// A task with a callback_url that ends owes a webhook: pending, with its outbox entry due at
+// `at`, in the transaction of the final state so that a crash cannot separate them.
+core::Status owe_webhook(SqliteConnection& connection, const core::TaskId& id, core::TimePoint at) {
+  auto pending = connection.prepare(
+      "UPDATE tasks SET webhook_state = 'pending', webhook_attempts = 0, webhook_last_status = 0 "
+      "WHERE id = ?1 AND callback_url <> ''");
+  if (!pending.ok()) return pending.error();
+  pending->bind_text(1, id.str());
+  if (auto updated = pending->run(); !updated.ok()) return updated;
+  if (connection.changes() == 0) return {};
+  auto entry = connection.prepare(
+      "INSERT INTO webhooks (task_id, due_at) VALUES (?1, ?2) "
+      "ON CONFLICT (task_id) DO UPDATE SET due_at = excluded.due_at, claimed_until = 0");
+  if (!entry.ok()) return entry.error();
+  entry->bind_text(1, id.str());
+  entry->bind_int(2, core::to_unix_ms(at));
+  return entry->run();
+}
+
+// A terminal transition: `sql` (bound by `bind`) records the outcome, then the webhook is owed.
+// Deferred like update_task: a finish a power cut undoes is redone, and its webhook with it.
+template <class Bind>
+core::Status finish_task(SqliteDatabase& database, const core::TaskId& id, core::TimePoint at,
+                         const char* sql, Bind bind) {
+  return database.write(
+      [&](SqliteConnection& connection) -> core::Status {
+        auto statement = connection.prepare(sql);
+        if (!statement.ok()) return statement.error();
+        bind(*statement);
+        if (auto finished = statement->run(); !finished.ok()) return finished;
+        return owe_webhook(connection, id, at);
       },
       Commit::deferred);
 }
@@ -77,10 +111,11 @@ core::Status SqliteTaskStore::mark_started(const core::TaskId& id, int attempt,
 
 core::Status SqliteTaskStore::mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
                                              core::TimePoint at) {
-  return update_task(*database_,
+  return finish_task(*database_, id, at,
                      "UPDATE tasks SET state = 'SUCCESS', finished_at = ?2, output_width = ?3, "
                      "output_height = ?4, output_format = ?5, output_bytes = ?6, output_etag = ?7, "
-                     "failure_code = NULL, failure_message = NULL WHERE id = ?1",
+                     "failure_code = NULL, failure_message = NULL, failure_source_status = NULL "
+                     "WHERE id = ?1",
                      [&](SqliteStatement& statement) {
                        statement.bind_text(1, id.str());
                        statement.bind_int(2, core::to_unix_ms(at));
@@ -94,21 +129,23 @@ core::Status SqliteTaskStore::mark_succeeded(const core::TaskId& id, const core:
 
 core::Status SqliteTaskStore::mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
                                           core::TimePoint at) {
-  return update_task(*database_,
+  return finish_task(*database_, id, at,
                      "UPDATE tasks SET state = 'FAILURE', finished_at = ?2, failure_code = ?3, "
-                     "failure_message = ?4, output_width = NULL, output_height = NULL, "
-                     "output_format = NULL, output_bytes = NULL, output_etag = NULL WHERE id = ?1",
+                     "failure_message = ?4, failure_source_status = ?5, output_width = NULL, "
+                     "output_height = NULL, output_format = NULL, output_bytes = NULL, "
+                     "output_etag = NULL WHERE id = ?1",
                      [&](SqliteStatement& statement) {
                        statement.bind_text(1, id.str());
                        statement.bind_int(2, core::to_unix_ms(at));
                        statement.bind_text(3, core::to_string(failure.code));
                        statement.bind_text(4, failure.message);
+                       statement.bind_int(5, std::int64_t{failure.source_status});
                      });
 }
 
 core::Result<bool> SqliteTaskStore::remove(const core::TaskId& id) {
   bool existed = false;
-  // The queue row goes with it (ON DELETE CASCADE).
+  // The queue and webhooks rows go with it (ON DELETE CASCADE).
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
     auto remove_task = connection.prepare("DELETE FROM tasks WHERE id = ?1");
     if (!remove_task.ok()) return remove_task.error();
@@ -129,8 +166,7 @@ core::Result<std::vector<core::TaskId>> SqliteTaskStore::remove_expired(core::Ti
         "SELECT id FROM tasks WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2");
     if (!select.ok()) return select.error();
     select->bind_int(1, core::to_unix_ms(now));
-    constexpr auto kMaxRows = static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max());
-    select->bind_int(2, static_cast<std::int64_t>(std::min(limit, kMaxRows)));
+    select->bind_int(2, row_limit(limit));
     while (true) {
       auto row = select->step();
       if (!row.ok()) return row.error();
@@ -156,22 +192,7 @@ core::Result<std::vector<core::TaskId>> SqliteTaskStore::remove_expired(core::Ti
 }
 
 core::Result<std::vector<core::TaskRecord>> SqliteTaskStore::recent_failures(std::size_t limit) {
-  std::vector<core::TaskRecord> failures;
-  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
-    auto select = connection.prepare(kSelectRecentFailuresSql);
-    if (!select.ok()) return select.error();
-    select->bind_int(1, static_cast<std::int64_t>(std::min<std::size_t>(limit, 1000)));
-    while (true) {
-      auto row = select->step();
-      if (!row.ok()) return row.error();
-      if (!*row) return {};
-      auto task = read_task_row(*select);
-      if (!task.ok()) return task.error();
-      failures.push_back(std::move(task).value());
-    }
-  });
-  if (!status.ok()) return status.error();
-  return failures;
+  return read_task_rows(*database_, kSelectRecentFailuresSql, std::min<std::size_t>(limit, 1000));
 }
 
 core::Status SqliteTaskStore::ping() {

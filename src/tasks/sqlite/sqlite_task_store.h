@@ -22,6 +22,8 @@ class SqliteTaskStore final : public TaskStore {
   bool reads_in_place() const override { return true; }
   core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;
   // Replaces any earlier outcome (a task that ran twice keeps the last one); clears the other.
+  // A task with a callback_url owes its webhook from then on: state pending, and an entry of
+  // SqliteWebhookOutbox due at `at`, in the same transaction.
   core::Status mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
                               core::TimePoint at) override;
   core::Status mark_failed(const core::TaskId& id, const core::TaskFailure& failure,

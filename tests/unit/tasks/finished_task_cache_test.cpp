@@ -10,6 +10,7 @@
 #include <future>
 #include <vector>
 
+#include "tasks/sqlite/sqlite_webhook_outbox.h"
 #include "unit/tasks/sqlite/sqlite_test_support.h"
 
 namespace image_resize::tasks {
@@ -60,6 +61,25 @@ TEST_F(FinishedTaskCacheTest, AnUnfinishedTaskIsAlwaysReadFromTheStore) {
   set_state_behind_its_back(task.id, "PENDING");
   EXPECT_EQ(state_of(cache, task.id), "PENDING");
   EXPECT_EQ(cache.size(), 0U);
+}
+
+TEST_F(FinishedTaskCacheTest, AFinishedTaskIsReadFromTheStoreUntilItsWebhookIsSettled) {
+  FinishedTaskCache cache(store(), 16);
+  SqliteWebhookOutbox outbox(database());
+  core::TaskRecord task = pending_task();
+  task.callback_url = "https://hooks.example/done";
+  ASSERT_TRUE(cache.create(task).ok());
+  ASSERT_TRUE(
+      cache.mark_failed(task.id, {core::ErrorCode::decode_failed, "bad"}, core::now()).ok());
+  EXPECT_EQ(state_of(cache, task.id), "FAILURE");
+  EXPECT_EQ(cache.size(), 0U) << "the outbox still writes to it";
+
+  const core::WebhookDelivery delivered{core::WebhookState::delivered, 1, 204};
+  ASSERT_TRUE(outbox.settle(task.id, delivered).ok());
+  auto read = cache.get(task.id);
+  ASSERT_TRUE(read.ok() && read->has_value());
+  EXPECT_EQ((*read)->webhook, delivered);
+  EXPECT_EQ(cache.size(), 1U);
 }
 
 TEST_F(FinishedTaskCacheTest, ChangesMadeThroughItAreSeenAtOnce) {

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "tasks/sqlite/sqlite_schema.h"
 #include "unit/tasks/sqlite/sqlite_test_support.h"
 
 namespace image_resize::tasks {
@@ -42,7 +43,7 @@ TEST_F(SqliteDatabaseTest, OpenCreatesTheFileInWalModeAtTheCurrentSchemaVersion)
   EXPECT_EQ(raw_sql(db_path(),
                     "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema "
                     "WHERE type = 'table' ORDER BY name)"),
-            "queue,tasks,workers");
+            "queue,tasks,webhooks,workers");
 }
 
 TEST_F(SqliteDatabaseTest, OpeningAnExistingFileAgainKeepsItsRows) {
@@ -53,6 +54,61 @@ TEST_F(SqliteDatabaseTest, OpeningAnExistingFileAgainKeepsItsRows) {
           "'same', 80, 'normal', 'png', 0, 0, 0, '')");
   ASSERT_NE(open(), nullptr);
   EXPECT_EQ(raw_sql(db_path(), "SELECT count(*) FROM tasks"), "1");
+}
+
+// Writes the file a build of schema version 3 left: a queued task and a failed one.
+void write_version_3_file(const std::filesystem::path& path, const core::TaskId& queued,
+                          const core::TaskId& failed) {
+  auto connection = SqliteConnection::open(path, 5s);
+  ASSERT_TRUE(connection.ok()) << connection.error().log_message();
+  ASSERT_TRUE((*connection)->execute("BEGIN IMMEDIATE").ok());
+  ASSERT_TRUE(migrate_schema(**connection, 3).ok());
+  const std::string expires = std::to_string(core::to_unix_ms(core::now() + 1h));
+  const std::string columns =
+      "INSERT INTO tasks (id, state, width, fit, format, quality, priority, input_format, "
+      "created_at, finished_at, expires_at, attempts, failure_code, failure_message, owner, "
+      "output_etag) VALUES ";
+  const std::string rows =
+      columns + "('" + queued.str() + "', 'PENDING', 640, 'fill', 'same', 80, 'normal', 'jpeg', " +
+      "1000, NULL, " + expires + ", 0, NULL, NULL, 'key-a', NULL), ('" + failed.str() +
+      "', 'FAILURE', 320, 'fill', 'same', 80, 'normal', 'png', 1000, 2000, " + expires + ", 1, '" +
+      std::string(core::to_string(core::ErrorCode::decode_failed)) + "', 'truncated', '', NULL);" +
+      "INSERT INTO queue (task_id, priority) VALUES ('" + queued.str() + "', 1);";
+  ASSERT_TRUE((*connection)->execute(rows.c_str()).ok());
+  ASSERT_TRUE((*connection)->execute("COMMIT").ok());
+}
+
+TEST(SqliteMigration, AVersion3FileWithTasksOpensAtTheCurrentVersionWithItsTasksIntact) {
+  testing::TempDir dir;
+  const std::filesystem::path path = dir.path() / "tasks.db";
+  const core::TaskId queued = core::TaskId::generate();
+  const core::TaskId failed = core::TaskId::generate();
+  write_version_3_file(path, queued, failed);
+  ASSERT_EQ(raw_sql(path, "PRAGMA user_version"), "3");
+
+  SqliteHandles handles = SqliteHandles::open(path);
+  ASSERT_TRUE(handles.ok());
+  EXPECT_EQ(raw_sql(path, "PRAGMA user_version"), std::to_string(SqliteDatabase::kSchemaVersion));
+  auto pending = handles.store->get(queued);
+  ASSERT_TRUE(pending.ok() && pending->has_value());
+  EXPECT_EQ((*pending)->state, core::TaskState::pending);
+  EXPECT_EQ((*pending)->spec.width, 640);
+  EXPECT_EQ((*pending)->owner, "key-a");
+  EXPECT_EQ((*pending)->source_url, "");
+  EXPECT_EQ((*pending)->callback_url, "");
+  EXPECT_EQ((*pending)->webhook, std::nullopt);
+  auto failure = handles.store->get(failed);
+  ASSERT_TRUE(failure.ok() && failure->has_value());
+  EXPECT_EQ((*failure)->failure,
+            (core::TaskFailure{core::ErrorCode::decode_failed, "truncated", 0}));
+  EXPECT_EQ((*failure)->finished_at, core::from_unix_ms(2000));
+
+  // Still queued, and finishing it owes no webhook (it has no callback_url).
+  auto leased = handles.queue->lease("worker-1", 0ms);
+  ASSERT_TRUE(leased.ok() && leased->has_value());
+  EXPECT_EQ((*leased)->task_id, queued);
+  ASSERT_TRUE(handles.store->mark_succeeded(queued, {}, core::now()).ok());
+  EXPECT_EQ(raw_sql(path, "SELECT count(*) FROM webhooks"), "0");
 }
 
 TEST_F(SqliteDatabaseTest, AFileFromANewerBuildIsRefused) {

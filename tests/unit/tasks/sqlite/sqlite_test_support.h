@@ -57,6 +57,7 @@ class SqliteFileTest : public ::testing::Test {
   std::filesystem::path db_path() const { return dir_.path() / "tasks.db"; }
   SqliteTaskStore& store() { return *handles_.store; }
   SqliteTaskQueue& queue() { return *handles_.queue; }
+  const std::shared_ptr<SqliteDatabase>& database() { return handles_.database; }
   // Closes every connection, as a process exit would.
   void close() { handles_ = SqliteHandles{}; }
 
