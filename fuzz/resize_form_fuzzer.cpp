@@ -8,7 +8,7 @@
 // resize_form.h, with the default core::Limits and with no size limit:
 //   - it succeeds exactly when no rule is broken, and then every spec field is the value the
 //     rules give (width/height 1..max, quality 1..100, enums, #rrggbb[aa], defaults) and the file
-//     is the `file` part's bytes, not a copy;
+//     is the `file` part's bytes, not a copy, or the `url` given instead, and the callback_url;
 //   - it fails with the code of a rule that is broken, never another.
 #include <algorithm>
 #include <array>
@@ -32,8 +32,10 @@ namespace {
 
 using core::ErrorCode;
 
-constexpr std::array<std::string_view, 8> kKnownFields{
-    "file", "width", "height", "fit", "format", "quality", "background", "priority"};
+constexpr std::array<std::string_view, 10> kKnownFields{
+    "file",   "url",     "width",      "height",   "fit",
+    "format", "quality", "background", "priority", "callback_url"};
+constexpr std::size_t kMaxUrlLength = 4096;
 
 // The parts' strings live here, so the FormPart views stay valid.
 std::vector<http::FormPart> read_parts(std::string_view input) {
@@ -108,8 +110,7 @@ class FormOracle {
       if (++seen[part.name] == 2) broken_.insert(ErrorCode::malformed_request);
       if (!first_.contains(part.name)) first_[part.name] = &part;
     }
-    const http::FormPart* file = part("file");
-    if (file == nullptr || file->data.empty()) broken_.insert(ErrorCode::no_file);
+    check_source();
     check_sizes();
     check_option("fit", {"fill", "inside", "cover", "contain"}, ErrorCode::invalid_fit);
     check_option("format", {"same", "jpeg", "jpg", "png", "webp", "avif", "gif", "tiff", "tif"},
@@ -139,6 +140,19 @@ class FormOracle {
   }
 
  private:
+  // Exactly one of a non-empty `file` and a `url`; the URLs at most kMaxUrlLength long.
+  void check_source() {
+    const http::FormPart* file = part("file");
+    const bool has_file = file != nullptr && !file->data.empty();
+    const auto url = value("url");
+    if (url && has_file) broken_.insert(ErrorCode::conflicting_source);
+    if (!url && !has_file) broken_.insert(ErrorCode::no_file);
+    const auto callback = value("callback_url");
+    if ((url && url->size() > kMaxUrlLength) || (callback && callback->size() > kMaxUrlLength)) {
+      broken_.insert(ErrorCode::invalid_url);
+    }
+  }
+
   // A size sent empty is an error, as in the original API; absent is not (if the other is given).
   void check_sizes() {
     const http::FormPart* width = part("width");
@@ -174,10 +188,16 @@ void check_enum(const FormOracle& oracle, std::string_view name, std::string_vie
 }
 
 void check_spec(const FormOracle& oracle, const http::ResizeForm& form) {
-  const http::FormPart* file = oracle.part("file");
-  FUZZ_CHECK(file != nullptr && !form.file.empty());
-  FUZZ_CHECK(form.file.data() == file->data.data() && form.file.size() == file->data.size());
-  FUZZ_CHECK(form.filename == file->filename);
+  const auto url = oracle.value("url");
+  if (url) {
+    FUZZ_CHECK(form.source_url == *url && form.file.empty());
+  } else {
+    const http::FormPart* file = oracle.part("file");
+    FUZZ_CHECK(file != nullptr && !form.file.empty() && form.source_url.empty());
+    FUZZ_CHECK(form.file.data() == file->data.data() && form.file.size() == file->data.size());
+    FUZZ_CHECK(form.filename == file->filename);
+  }
+  FUZZ_CHECK(form.callback_url == oracle.value("callback_url").value_or(""));
   const core::ResizeSpec& spec = form.spec;
   FUZZ_CHECK(spec.width || spec.height);
   const std::array<std::pair<std::string_view, std::optional<int>>, 2> sides{

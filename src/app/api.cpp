@@ -33,8 +33,11 @@ int run_api(const config::AppConfig& config) {
     rate_limiter =
         std::make_unique<rate_limit::RedisRateLimiter>(backend->client, rate_limit_of(config));
   }
-  HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers, **blobs, images,
-                     metrics, *api_keys, rate_limiter.get(), *url_signer);
+  // The API checks a request's URLs (`url`, `callback_url`); the workers fetch and deliver.
+  const auto outbound = make_outbound_client(config);
+  HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers,
+                     *backend->webhooks, **blobs, images, *outbound, metrics, *api_keys,
+                     rate_limiter.get(), *url_signer);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   if (auto subscribed = backend->events->subscribe(

@@ -4,6 +4,9 @@
 
 #include "app/process_control.h"
 #include "core/log.h"
+#include "http/key_file.h"
+#include "http/messages.h"
+#include "http/task_json.h"
 #include "imaging/vips_runtime.h"
 #include "isolation/isolated_image_processor.h"
 #include "isolation/process_memory.h"
@@ -46,6 +49,33 @@ core::Result<http::UrlSigner> load_url_signer(const config::AppConfig& config) {
   auto signer = http::UrlSigner::load(config.http.url_signing_key_file);
   if (signer.ok()) core::log::info("signed result links on");
   return signer;
+}
+
+std::unique_ptr<outbound::OutboundClient> make_outbound_client(const config::AppConfig& config) {
+  outbound::OutboundConfig settings = config.outbound;
+  // Both lists were parsed when the configuration was validated.
+  settings.guard = outbound::AddressGuard(core::IpRanges::parse(config.outbound_allow).value(),
+                                          core::IpRanges::parse(config.outbound_deny).value());
+  if (!config.outbound_allow.empty()) {
+    core::log::info("outbound requests may reach", {{"ranges", config.outbound_allow}});
+  }
+  return std::make_unique<outbound::OutboundClient>(std::move(settings));
+}
+
+core::Result<std::string> load_webhook_secret(const config::AppConfig& config) {
+  if (!config.webhook.enabled()) return std::string();
+  auto text = http::read_key_file("--webhook-secret", config.webhook.secret_file);
+  if (!text.ok()) return text.error();
+  const auto lines = http::key_lines(*text);
+  constexpr std::size_t kMinLength = 32;
+  constexpr std::size_t kMaxLength = 256;
+  if (lines.empty() || !http::is_plain_key(lines.front().key, kMinLength, kMaxLength)) {
+    return core::Error::make(core::ErrorCode::internal, "Internal error",
+                             "--webhook-secret: " + config.webhook.secret_file +
+                                 " must start with a line of 32 to 256 visible characters");
+  }
+  core::log::info("webhooks on");
+  return lines.front().key;
 }
 
 void register_memory_gauges(metrics::Registry& registry) {
@@ -99,7 +129,8 @@ core::Result<std::unique_ptr<imaging::ImageProcessor>> start_worker_images(
 
 HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                    tasks::TaskQueue& queue, tasks::WorkerRegistry& workers,
-                   storage::BlobStore& blobs, imaging::ImageProcessor& images,
+                   tasks::WebhookOutbox& webhooks, storage::BlobStore& blobs,
+                   imaging::ImageProcessor& images, const outbound::OutboundClient& outbound,
                    metrics::Registry& metrics, http::ApiKeys api_keys,
                    rate_limit::RateLimiter* rate_limiter, http::UrlSigner url_signer)
     : free_space_(config.stores_locally() ? std::make_optional<storage::FreeSpaceGuard>(
@@ -111,6 +142,7 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .blobs = blobs,
                .images = images,
                .workers = workers,
+               .webhooks = webhooks,
                .waiters = waiters_,
                .status_bodies = status_bodies_,
                .blocking = blocking_,
@@ -124,6 +156,8 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .trusted_proxies = http::TrustedProxies::parse(config.http.trusted_proxies).value(),
                .cors = http::CorsPolicy::parse(config.http.cors_origins).value(),
                .rate_limiter = rate_limiter,
+               .outbound = outbound,
+               .webhooks_enabled = config.webhook.enabled(),
                .free_space = free_space_ ? &*free_space_ : nullptr},
       server_(context_) {
   if (free_space_) register_free_space_gauges(metrics, *free_space_);
@@ -153,12 +187,37 @@ void HttpSide::shutdown(std::chrono::milliseconds grace) {
   blocking_.stop();
 }
 
+namespace {
+
+// A webhook's body: the task's status JSON, as GET /api/v1/status/<id> answers it (with the
+// result's path).
+std::string webhook_body(const core::TaskRecord& task) {
+  return http::dump_json(http::task_status_json(task));
+}
+
+std::unique_ptr<webhooks::WebhookDispatcher> make_deliveries(
+    const config::AppConfig& config, tasks::TaskStore& tasks, tasks::WebhookOutbox& webhooks,
+    outbound::OutboundClient& outbound, std::string secret, metrics::Registry& metrics) {
+  if (secret.empty()) return nullptr;
+  return std::make_unique<webhooks::WebhookDispatcher>(config.webhook, std::move(secret), tasks,
+                                                       webhooks, outbound, metrics, webhook_body);
+}
+
+}  // namespace
+
 WorkerSide::WorkerSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                        tasks::TaskQueue& queue, tasks::WorkerRegistry& workers,
-                       storage::BlobStore& blobs, imaging::ImageProcessor& images,
-                       metrics::Registry& metrics, worker::WorkerPool::FinishedObserver on_finished)
-    : workers_(config.worker, config.limits, tasks, queue, blobs, images, metrics,
-               std::move(on_finished)),
+                       tasks::WebhookOutbox& webhooks, storage::BlobStore& blobs,
+                       imaging::ImageProcessor& images, outbound::OutboundClient& outbound,
+                       std::string webhook_secret, metrics::Registry& metrics,
+                       worker::WorkerPool::FinishedObserver on_finished)
+    : deliveries_(
+          make_deliveries(config, tasks, webhooks, outbound, std::move(webhook_secret), metrics)),
+      workers_(config.worker, config.limits, tasks, queue, blobs, images, outbound, metrics,
+               [this, on_finished = std::move(on_finished)](const core::TaskId& id) {
+                 if (on_finished) on_finished(id);
+                 if (deliveries_) deliveries_->notify();
+               }),
       sweeper_(tasks, blobs, config.sweep_interval),
       heartbeat_(
           workers, [this] { return workers_.status(); }, config.worker.heartbeat_interval),
@@ -166,6 +225,7 @@ WorkerSide::WorkerSide(const config::AppConfig& config, tasks::TaskStore& tasks,
 
 void WorkerSide::start() {
   heartbeat_.start();
+  if (deliveries_) deliveries_->start();
   workers_.start();
   sweeper_.start();
   reaper_.start();
@@ -175,6 +235,8 @@ bool WorkerSide::stop(std::chrono::milliseconds grace) {
   reaper_.stop();
   sweeper_.stop();
   const bool finished = workers_.stop(grace);
+  // Deliveries in flight end within their timeout; those not made are left in the outbox.
+  if (deliveries_) deliveries_->stop();
   // Beats until its tasks are finished or handed back, so no other worker takes them for a
   // dead one's meanwhile.
   heartbeat_.stop();

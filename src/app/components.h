@@ -10,8 +10,11 @@
 #include "config/app_config.h"
 #include "http/server.h"
 #include "metrics/registry.h"
+#include "outbound/outbound_client.h"
 #include "rate_limit/rate_limiter.h"
+#include "tasks/webhook_outbox.h"
 #include "tasks/worker_registry.h"
+#include "webhooks/webhook_dispatcher.h"
 #include "worker/expiry_sweeper.h"
 #include "worker/heartbeat.h"
 #include "worker/silent_worker_reaper.h"
@@ -30,6 +33,11 @@ rate_limit::RateLimit rate_limit_of(const config::AppConfig& config);
 core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config);
 // The keys of --url-signing-key, or none (unsigned links) when it is not set.
 core::Result<http::UrlSigner> load_url_signer(const config::AppConfig& config);
+// The client of images by URL and webhooks: the guard of --outbound-allow and --outbound-deny
+// (checked by validate()) and the --outbound-* timeouts.
+std::unique_ptr<outbound::OutboundClient> make_outbound_client(const config::AppConfig& config);
+// The first line of --webhook-secret (32+ visible characters); "" when it is not set.
+core::Result<std::string> load_webhook_secret(const config::AppConfig& config);
 // This process's memory: resident set size, and what libvips holds.
 void register_memory_gauges(metrics::Registry& registry);
 // The data dir's free space and the floor below which uploads are refused.
@@ -47,9 +55,11 @@ class HttpSide {
   static constexpr std::size_t kStatusBodiesCached = 1024;
 
   HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
-           tasks::WorkerRegistry& workers, storage::BlobStore& blobs,
-           imaging::ImageProcessor& images, metrics::Registry& metrics, http::ApiKeys api_keys = {},
-           rate_limit::RateLimiter* rate_limiter = nullptr, http::UrlSigner url_signer = {});
+           tasks::WorkerRegistry& workers, tasks::WebhookOutbox& webhooks,
+           storage::BlobStore& blobs, imaging::ImageProcessor& images,
+           const outbound::OutboundClient& outbound, metrics::Registry& metrics,
+           http::ApiKeys api_keys = {}, rate_limit::RateLimiter* rate_limiter = nullptr,
+           http::UrlSigner url_signer = {});
   // Binds the port; returns it.
   core::Result<std::uint16_t> listen() { return server_.listen(); }
   void start() { server_.start(); }
@@ -72,17 +82,22 @@ class HttpSide {
   http::Server server_;
 };
 
+// The workers, the sweeper, the heartbeat, the reaper of silent workers and, with
+// --webhook-secret, the webhook deliveries.
 class WorkerSide {
  public:
   WorkerSide(const config::AppConfig& config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
-             tasks::WorkerRegistry& workers, storage::BlobStore& blobs,
-             imaging::ImageProcessor& images, metrics::Registry& metrics,
-             worker::WorkerPool::FinishedObserver on_finished);
+             tasks::WorkerRegistry& workers, tasks::WebhookOutbox& webhooks,
+             storage::BlobStore& blobs, imaging::ImageProcessor& images,
+             outbound::OutboundClient& outbound, std::string webhook_secret,
+             metrics::Registry& metrics, worker::WorkerPool::FinishedObserver on_finished);
   void start();
   // Stops taking tasks; false when some were still running after the grace period.
   bool stop(std::chrono::milliseconds grace);
 
  private:
+  // Before workers_, which notifies it of every task it finishes. Null without --webhook-secret.
+  std::unique_ptr<webhooks::WebhookDispatcher> deliveries_;
   worker::WorkerPool workers_;
   worker::ExpirySweeper sweeper_;
   worker::Heartbeat heartbeat_;

@@ -72,8 +72,13 @@ int run_serve(const config::AppConfig& config) {
   if (config.http.rate_limit > 0) {
     rate_limiter = std::make_unique<rate_limit::MemoryRateLimiter>(rate_limit_of(config));
   }
-  HttpSide http_side(config, tasks, queue, workers, **blobs, images, metrics, *api_keys,
-                     rate_limiter.get(), *url_signer);
+  auto webhook_secret = load_webhook_secret(config);
+  if (!webhook_secret.ok()) {
+    return start_failure("cannot load the webhook secret", webhook_secret.error());
+  }
+  const auto outbound = make_outbound_client(config);
+  HttpSide http_side(config, tasks, queue, workers, webhooks, **blobs, images, *outbound, metrics,
+                     *api_keys, rate_limiter.get(), *url_signer);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   // In one process a finished task wakes its long-polls directly.
@@ -82,7 +87,8 @@ int run_serve(const config::AppConfig& config) {
     return start_failure("cannot start the imaging processes", worker_images.error());
   }
   imaging::ImageProcessor& resizer = *worker_images ? **worker_images : images;
-  WorkerSide worker_side(config, tasks, queue, workers, **blobs, resizer, metrics,
+  WorkerSide worker_side(config, tasks, queue, workers, webhooks, **blobs, resizer, *outbound,
+                         *webhook_secret, metrics,
                          [&http_side](const core::TaskId& id) { http_side.task_finished(id); });
   worker_side.start();
   http_side.start();

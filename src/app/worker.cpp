@@ -21,6 +21,11 @@ int run_worker(const config::AppConfig& config) {
   auto blobs = open_blob_store(config, metrics);
   if (!blobs.ok()) return start_failure("cannot open the blob store", blobs.error());
   register_memory_gauges(metrics);
+  auto webhook_secret = load_webhook_secret(config);
+  if (!webhook_secret.ok()) {
+    return start_failure("cannot load the webhook secret", webhook_secret.error());
+  }
+  const auto outbound = make_outbound_client(config);
 
   // --metrics-port: the operations endpoints only (/metrics, /healthz, /readyz).
   std::unique_ptr<HttpSide> operations;
@@ -29,7 +34,8 @@ int run_worker(const config::AppConfig& config) {
     operations_config.http.port = *config.metrics_port;
     operations_config.http.operations_only = true;
     operations = std::make_unique<HttpSide>(operations_config, *backend->tasks, *backend->queue,
-                                            *backend->workers, **blobs, images, metrics);
+                                            *backend->workers, *backend->webhooks, **blobs, images,
+                                            *outbound, metrics);
     auto port = operations->listen();
     if (!port.ok()) return start_failure("cannot listen on --metrics-port", port.error());
     operations->start();
@@ -43,8 +49,8 @@ int run_worker(const config::AppConfig& config) {
   }
   imaging::ImageProcessor& resizer = *worker_images ? **worker_images : images;
   tasks::RedisTaskEvents& events = *backend->events;
-  WorkerSide worker_side(config, *backend->tasks, *backend->queue, *backend->workers, **blobs,
-                         resizer, metrics,
+  WorkerSide worker_side(config, *backend->tasks, *backend->queue, *backend->workers,
+                         *backend->webhooks, **blobs, resizer, *outbound, *webhook_secret, metrics,
                          [&events](const core::TaskId& id) { events.publish_finished(id); });
   worker_side.start();
   return run_until_stopped(config, operations.get(), &worker_side);

@@ -12,9 +12,11 @@
 #include "core/log.h"
 #include "core/result.h"
 #include "http/http_config.h"
+#include "outbound/outbound_client.h"
 #include "storage/free_space.h"
 #include "storage/s3/s3_config.h"
 #include "tasks/task_queue.h"
+#include "webhooks/webhook_config.h"
 #include "worker/worker_config.h"
 
 namespace image_resize::config {
@@ -46,6 +48,13 @@ struct AppConfig {
   // copy of each input and output through a socket.
   bool isolate_imaging = true;
   core::Limits limits;
+  // Requests the service makes itself (images by URL, webhooks): the ranges opened and closed
+  // beyond the guard's defaults (checked by validate(); app/ builds the guard from them), and
+  // the timeouts (its guard field unused).
+  std::string outbound_allow;
+  std::string outbound_deny;
+  outbound::OutboundConfig outbound;
+  webhooks::WebhookConfig webhook;
   // Free space on the data dir's file system below which uploads get 503 insufficient_storage
   // and /readyz fails: 5 % of the file system, at most 1 GiB.
   storage::MinFreeSpace min_free_space;

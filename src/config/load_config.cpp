@@ -157,6 +157,22 @@ core::Status AppConfig::validate() const {
   if (s3.timeout < std::chrono::milliseconds(100)) {
     return invalid("--s3-timeout must be at least 100ms");
   }
+  for (const auto& [flag, list] :
+       {std::pair<const char*, const std::string*>{"--outbound-allow", &outbound_allow},
+        {"--outbound-deny", &outbound_deny}}) {
+    if (auto ranges = core::IpRanges::parse(*list); !ranges.ok()) {
+      return invalid(std::string(flag) + ": " + ranges.error().log_message());
+    }
+  }
+  for (const auto& [flag, time] : {std::pair<const char*, std::chrono::milliseconds>{
+                                       "--outbound-connect-timeout", outbound.connect_timeout},
+                                   {"--outbound-idle-timeout", outbound.idle_timeout},
+                                   {"--outbound-timeout", outbound.total_timeout},
+                                   {"--webhook-timeout", webhook.timeout},
+                                   {"--webhook-retry-for", webhook.retry_for}}) {
+    if (time < std::chrono::milliseconds(100))
+      return invalid(std::string(flag) + " must be at least 100ms");
+  }
   if (http.signed_url_expiry < std::chrono::minutes(1) ||
       http.signed_url_expiry > std::chrono::hours(24 * 7)) {
     return invalid("--signed-url-expiry must be from 1m to 7d");

@@ -357,6 +357,57 @@ constexpr std::array kOptions{
            [](AppConfig& c, const std::string& t) {
              c.worker.heartbeat_interval = duration("heartbeat-interval", t);
            }},
+    Option{"outbound-allow", kServe | kApi | kWorker,
+           "addresses and CIDR ranges (comma-separated) that images by URL and webhooks may "
+           "reach although denied by default (loopback, private, link-local, CGNAT, ...)",
+           [](const AppConfig& c) { return c.outbound_allow; },
+           [](AppConfig& c, const std::string& t) { c.outbound_allow = t; }},
+    Option{"outbound-deny", kServe | kApi | kWorker,
+           "more addresses and CIDR ranges (comma-separated) they may never reach; wins over "
+           "--outbound-allow",
+           [](const AppConfig& c) { return c.outbound_deny; },
+           [](AppConfig& c, const std::string& t) { c.outbound_deny = t; }},
+    Option{"outbound-connect-timeout", kServe | kApi | kWorker,
+           "time to connect to an image's URL or a webhook receiver",
+           [](const AppConfig& c) { return format_duration(c.outbound.connect_timeout); },
+           [](AppConfig& c, const std::string& t) {
+             c.outbound.connect_timeout = duration("outbound-connect-timeout", t);
+           }},
+    Option{"outbound-idle-timeout", kServe | kApi | kWorker,
+           "an image's URL that sends nothing for this long fails source_timeout",
+           [](const AppConfig& c) { return format_duration(c.outbound.idle_timeout); },
+           [](AppConfig& c, const std::string& t) {
+             c.outbound.idle_timeout = duration("outbound-idle-timeout", t);
+           }},
+    Option{"outbound-timeout", kServe | kApi | kWorker,
+           "time to fetch an image by URL, redirects included; past it source_timeout",
+           [](const AppConfig& c) { return format_duration(c.outbound.total_timeout); },
+           [](AppConfig& c, const std::string& t) {
+             c.outbound.total_timeout = duration("outbound-timeout", t);
+           }},
+    Option{"outbound-max-redirects", kServe | kApi | kWorker,
+           "redirects followed when fetching an image by URL (each target checked again)",
+           [](const AppConfig& c) { return std::to_string(c.outbound.max_redirects); },
+           [](AppConfig& c, const std::string& t) {
+             c.outbound.max_redirects = integer<int>("outbound-max-redirects", t, 0, 10);
+           }},
+    Option{"webhook-secret", kServe | kApi | kWorker,
+           "file whose first line (32+ characters) signs webhook deliveries "
+           "(X-Image-Resize-Signature); without it a callback_url is refused",
+           [](const AppConfig& c) { return c.webhook.secret_file; },
+           [](AppConfig& c, const std::string& t) { c.webhook.secret_file = t; }},
+    Option{"webhook-timeout", kServe | kWorker, "time for one webhook delivery attempt",
+           [](const AppConfig& c) { return format_duration(c.webhook.timeout); },
+           [](AppConfig& c, const std::string& t) {
+             c.webhook.timeout = duration("webhook-timeout", t);
+           }},
+    Option{"webhook-retry-for", kServe | kWorker,
+           "how long after a task ends its webhook is tried again (backoff 1 s doubling to 1 h, "
+           "with jitter) before it is marked failed",
+           [](const AppConfig& c) { return format_duration(c.webhook.retry_for); },
+           [](AppConfig& c, const std::string& t) {
+             c.webhook.retry_for = duration("webhook-retry-for", t);
+           }},
     Option{"log-level", kAllModes, "debug, info, warn or error",
            [](const AppConfig& c) { return std::string(core::log::to_string(c.log_level)); },
            [](AppConfig& c, const std::string& t) {

@@ -81,6 +81,13 @@ struct TaskRecord {
   bool operator==(const TaskRecord&) const = default;
 
   // A new task as an upload creates it: PENDING, never started.
+  // Nothing about the task changes any more but its removal: it is terminal and its webhook,
+  // if it has one, is delivered or failed. Only such a task may be cached.
+  bool is_final() const {
+    return is_terminal(state) &&
+           (callback_url.empty() || (webhook && webhook->state != WebhookState::pending));
+  }
+
   static TaskRecord pending(TaskId id, ResizeSpec spec, ImageFormat input_format,
                             TimePoint created_at, TimePoint expires_at);
 };

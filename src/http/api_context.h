@@ -15,11 +15,13 @@
 #include "http/trusted_proxies.h"
 #include "imaging/image_processor.h"
 #include "metrics/registry.h"
+#include "outbound/outbound_client.h"
 #include "rate_limit/rate_limiter.h"
 #include "storage/blob_store.h"
 #include "storage/free_space.h"
 #include "tasks/task_queue.h"
 #include "tasks/task_store.h"
+#include "tasks/webhook_outbox.h"
 #include "tasks/worker_registry.h"
 
 namespace image_resize::http {
@@ -30,6 +32,8 @@ struct ApiContext {
   storage::BlobStore& blobs;
   imaging::ImageProcessor& images;
   tasks::WorkerRegistry& workers;
+  // The webhooks still to deliver, for the dashboard's failing ones.
+  tasks::WebhookOutbox& webhooks;
   TaskWaiters& waiters;
   StatusBodyCache& status_bodies;
   BlockingExecutor& blocking;
@@ -48,6 +52,10 @@ struct ApiContext {
   CorsPolicy cors;
   // Null unless --rate-limit is given.
   rate_limit::RateLimiter* rate_limiter;
+  // Checks the URLs of a request (`url`, `callback_url`) against the outbound guard.
+  const outbound::OutboundClient& outbound;
+  // Whether `callback_url` is taken: deliveries are signed with --webhook-secret.
+  bool webhooks_enabled = false;
   // The data dir's free space against --min-free-space; null where nothing is stored locally.
   const storage::FreeSpaceGuard* free_space = nullptr;
 };

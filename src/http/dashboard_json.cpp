@@ -30,6 +30,23 @@ json failure_json(const core::TaskRecord& task) {
   return failure;
 }
 
+// The receiver's host only: a callback_url's path and query may hold the client's tokens.
+std::string host_of(std::string_view url) {
+  const auto start = url.find("://");
+  if (start == std::string_view::npos) return {};
+  url.remove_prefix(start + 3);
+  return std::string(url.substr(0, url.find_first_of("/?#")));
+}
+
+json failing_webhook_json(const core::TaskRecord& task) {
+  const core::WebhookDelivery delivery = task.webhook.value_or(core::WebhookDelivery{});
+  return {{"task_id", task.id.str()},
+          {"host", host_of(task.callback_url)},
+          {"state", core::to_string(delivery.state)},
+          {"attempts", delivery.attempts},
+          {"last_status", delivery.last_status > 0 ? json(delivery.last_status) : json(nullptr)}};
+}
+
 }  // namespace
 
 json dashboard_json(const DashboardSources& sources) {
@@ -55,6 +72,10 @@ json dashboard_json(const DashboardSources& sources) {
   for (const core::TaskRecord& task : sources.recent_failures)
     failures.push_back(failure_json(task));
 
+  json webhooks = json::array();
+  for (const core::TaskRecord& task : sources.failing_webhooks)
+    webhooks.push_back(failing_webhook_json(task));
+
   const auto& depth = sources.depth.by_priority;
   return {
       {"generated_at", core::format_iso8601(sources.now)},
@@ -70,6 +91,7 @@ json dashboard_json(const DashboardSources& sources) {
        {{"p50", optional_number(metrics::bucket_quantile(0.5, bounds, buckets))},
         {"p99", optional_number(metrics::bucket_quantile(0.99, bounds, buckets))}}},
       {"recent_failures", std::move(failures)},
+      {"failing_webhooks", std::move(webhooks)},
   };
 }
 

@@ -2,7 +2,8 @@
 // The document of GET /api/v1/dashboard, which the page at /dashboard refreshes itself from:
 // queue depth by priority, every worker with whether it is alive, and over the last minute the
 // tasks per second, succeeded and failed counts and p50/p99 processing time, merged across the
-// alive workers' heartbeats; and the latest failures with their reasons.
+// alive workers' heartbeats; the latest failures with their reasons; and the webhooks that
+// failed or whose last attempt did.
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@ struct DashboardSources {
   tasks::QueueDepth depth;
   std::vector<core::WorkerStatus> workers;
   std::vector<core::TaskRecord> recent_failures;
+  std::vector<core::TaskRecord> failing_webhooks;
   core::TimePoint now;
   // A worker whose last heartbeat is older than this is shown as not alive, and its activity
   // is left out of the totals.

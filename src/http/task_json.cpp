@@ -12,8 +12,9 @@ json optional_time(const std::optional<core::TimePoint>& time) {
 
 json optional_int(const std::optional<int>& value) { return value ? json(*value) : json(nullptr); }
 
-json request_json(const core::ResizeSpec& spec) {
-  return {
+json request_json(const core::TaskRecord& task) {
+  const core::ResizeSpec& spec = task.spec;
+  json request = {
       {"width", optional_int(spec.width)},
       {"height", optional_int(spec.height)},
       {"fit", core::to_string(spec.fit)},
@@ -21,6 +22,17 @@ json request_json(const core::ResizeSpec& spec) {
       {"quality", spec.quality},
       {"background", spec.background ? json(core::format_rgba(*spec.background)) : json(nullptr)},
       {"priority", core::to_string(spec.priority)}};
+  if (!task.source_url.empty()) request["url"] = task.source_url;
+  if (!task.callback_url.empty()) request["callback_url"] = task.callback_url;
+  return request;
+}
+
+// Until the task ends its webhook waits, as pending with no attempt.
+json webhook_json(const core::TaskRecord& task) {
+  const core::WebhookDelivery delivery = task.webhook.value_or(core::WebhookDelivery{});
+  return {{"state", core::to_string(delivery.state)},
+          {"attempts", delivery.attempts},
+          {"last_status", delivery.last_status > 0 ? json(delivery.last_status) : json(nullptr)}};
 }
 
 }  // namespace
@@ -44,7 +56,7 @@ json task_status_json(const core::TaskRecord& task, std::string_view result_url)
                {"finished_at", optional_time(task.finished_at)},
                {"expires_at", core::format_iso8601(task.expires_at)},
                {"attempts", task.attempts},
-               {"request", request_json(task.spec)}};
+               {"request", request_json(task)}};
   if (task.state == core::TaskState::success && task.output) {
     body["result"] = {{"width", task.output->width},
                       {"height", task.output->height},
@@ -55,7 +67,11 @@ json task_status_json(const core::TaskRecord& task, std::string_view result_url)
   if (task.state == core::TaskState::failure && task.failure) {
     body["error"] = {{"code", core::to_string(task.failure->code)},
                      {"message", task.failure->message}};
+    if (task.failure->source_status > 0) {
+      body["error"]["source_status"] = task.failure->source_status;
+    }
   }
+  if (!task.callback_url.empty()) body["webhook"] = webhook_json(task);
   return body;
 }
 

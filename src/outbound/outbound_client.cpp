@@ -103,13 +103,15 @@ OutboundClient::OutboundClient(OutboundConfig config) : config_(std::move(config
 
 OutboundClient::~OutboundClient() = default;
 
-core::Result<OutboundUrl> OutboundClient::check(std::string_view url) const {
-  auto parsed = parse_outbound_url(url, kSource.field);
+core::Result<OutboundUrl> OutboundClient::check(std::string_view url,
+                                                std::string_view field) const {
+  auto parsed = parse_outbound_url(url, field);
   if (!parsed.ok()) return parsed;
   const auto addresses = allowed_addresses(
       config_.guard, *parsed, core::ErrorCode::url_forbidden,
-      "url: its host is, or resolves to, an address this service does not connect to "
-      "(private, loopback, link-local or reserved); send the URL of a public host");
+      std::string(field) +
+          ": its host is, or resolves to, an address this service does not connect to "
+          "(private, loopback, link-local or reserved); send the URL of a public host");
   if (!addresses.ok() && addresses.error().code == core::ErrorCode::url_forbidden) {
     return addresses.error();
   }

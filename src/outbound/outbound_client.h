@@ -58,7 +58,8 @@ class OutboundClient {
   // What the API checks before it accepts a URL: its form (invalid_url) and the guard's decision
   // on its host (url_forbidden), resolving a name once. A name that does not resolve passes here:
   // the fetch reports it (source_unreachable).
-  core::Result<OutboundUrl> check(std::string_view url) const;
+  // Messages name `field`, the form field the URL came in.
+  core::Result<OutboundUrl> check(std::string_view url, std::string_view field = "url") const;
 
   // GET `url`, following redirects. Any HTTP status is an answer (the caller judges it); errors
   // only when none came: invalid_url, source_forbidden (the URL or a redirect went to a denied

@@ -16,15 +16,10 @@ core::Result<std::optional<core::TaskRecord>> FinishedTaskCache::get(const core:
     forgets_before = forgets_;
   }
   auto read = inner_.get(id);
-  if (read.ok() && read.value() && settled(**read)) remember(**read, forgets_before);
+  if (read.ok() && read.value() && read.value()->is_final()) {
+    remember(**read, forgets_before);
+  }
   return read;
-}
-
-// A finished task changes again while its webhook is pending: the WebhookOutbox records each
-// attempt on it, without going through this object.
-bool FinishedTaskCache::settled(const core::TaskRecord& task) {
-  const bool webhook_pending = task.webhook && task.webhook->state == core::WebhookState::pending;
-  return core::is_terminal(task.state) && !webhook_pending;
 }
 
 // A task that is not finished yet is never cached: an earlier copy of it cannot exist.

@@ -1,13 +1,15 @@
 #pragma once
-// A TaskStore in front of another that keeps the most recently read finished tasks (SUCCESS or
-// FAILURE) in memory, so that polling a finished task's status, and fetching its result, costs
-// no database transaction. Clients poll finished tasks far more often than anything else.
+// A TaskStore in front of another that keeps the most recently read final tasks (SUCCESS or
+// FAILURE, and their webhook delivered or failed: TaskRecord::is_final) in memory, so that polling
+// a finished task's status, and fetching its result, costs no database transaction. Clients poll
+// finished tasks far more often than anything else.
 //
-// Correct only while no other process writes the same store: a finished task changes again
-// only when it is finished again or removed, and here both go through this object, which then
-// forgets its copy; or while its webhook is pending, and then it is not kept. That holds for
-// `serve`, which owns its data dir (DataDirLock); the Redis store is shared by many processes and
-// is not wrapped. Thread safety: every method from any thread at once.
+// Correct only while no other process writes the same store: a final task changes again only
+// when it is finished again or removed, and here both go through this object, which then
+// forgets its copy (a webhook's delivery, which goes to the store beside it, ends before its task
+// is final). That holds for `serve`, which owns its data dir (DataDirLock); the Redis
+// store is shared by many processes and is not wrapped.
+// Thread safety: every method from any thread at once.
 
 #include <cstddef>
 #include <cstdint>
@@ -43,8 +45,6 @@ class FinishedTaskCache final : public TaskStore {
   std::size_t size();
 
  private:
-  // Finished, and changed by nothing but another finish or a removal.
-  static bool settled(const core::TaskRecord& task);
   // Caches `task`, read from inner_ when forgets_ was `forgets_before`, unless a forget came since.
   void remember(const core::TaskRecord& task, std::uint64_t forgets_before);
   void forget(const core::TaskId& id);

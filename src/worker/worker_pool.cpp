@@ -12,19 +12,35 @@ using storage::BlobKind;
 
 // Loops per resize slot: one resizing while the other does its I/O.
 constexpr int kLoopsPerSlot = 2;
+// A source that could not be fetched for a reason that may pass is tried again after this,
+// doubled each attempt: 2 s, 4 s, ... (within --max-attempts).
+constexpr std::chrono::milliseconds kFetchRetryDelay{2'000};
+constexpr std::chrono::milliseconds kMaxFetchRetryDelay{60'000};
+
+std::chrono::milliseconds fetch_retry_delay(int delivery) {
+  const int doublings = std::clamp(delivery - 1, 0, 10);
+  return std::min(kFetchRetryDelay * (1 << doublings), kMaxFetchRetryDelay);
+}
 
 // A resize slot, held from construction until release() or the end of the scope. Once it
 // serves a task (count_as_busy()), it counts in `busy` while held.
 class ResizeSlot {
  public:
-  ResizeSlot(std::counting_semaphore<>& slots, std::atomic<int>& busy)
-      : slots_(slots), busy_(busy) {
-    slots_.acquire();
+  ResizeSlot(ResizeSlots& slots, std::atomic<int>& busy) : slots_(slots), busy_(busy) {
+    slots_.acquire(false);
   }
   ~ResizeSlot() { release(); }
   ResizeSlot(const ResizeSlot&) = delete;
   ResizeSlot& operator=(const ResizeSlot&) = delete;
 
+  // Takes the slot again after a release() (waiting for one to free up).
+  void acquire() {
+    if (held_) return;
+    slots_.acquire(true);
+    held_ = true;
+    counted_ = false;
+    count_as_busy();
+  }
   void count_as_busy() {
     if (held_ && !counted_) {
       counted_ = true;
@@ -39,7 +55,7 @@ class ResizeSlot {
   }
 
  private:
-  std::counting_semaphore<>& slots_;
+  ResizeSlots& slots_;
   std::atomic<int>& busy_;
   bool held_ = true;
   bool counted_ = false;
@@ -47,14 +63,15 @@ class ResizeSlot {
 
 WorkerPool::WorkerPool(WorkerConfig config, core::Limits limits, tasks::TaskStore& tasks,
                        tasks::TaskQueue& queue, storage::BlobStore& blobs,
-                       imaging::ImageProcessor& images, metrics::Registry& metrics,
-                       FinishedObserver on_finished)
+                       imaging::ImageProcessor& images, outbound::OutboundClient& outbound,
+                       metrics::Registry& metrics, FinishedObserver on_finished)
     : config_(std::move(config)),
       limits_(limits),
       tasks_(tasks),
       queue_(queue),
       blobs_(blobs),
       images_(images),
+      sources_(outbound, images, limits, metrics),
       metrics_(metrics),
       on_finished_(std::move(on_finished)),
       leases_(queue, metrics),
@@ -251,13 +268,14 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
   // Opened, not read: the imaging process maps the file itself.
   auto input = blobs_.open_for_reading(BlobKind::input, id);
   if (!input.ok()) return report_store_error("input blob read failed", input.error());
+  if (!input.value() && !task.value()->source_url.empty()) {
+    if (auto ended = fetch_input(lease, **task, slot)) return *ended;
+    input = blobs_.open_for_reading(BlobKind::input, id);
+    if (!input.ok()) return report_store_error("input blob read failed", input.error());
+  }
   if (!input.value()) {
     core::log::error("input blob missing", {{"task_id", id.str()}});
-    const core::TaskFailure failure{core::ErrorCode::internal, "The uploaded image was lost."};
-    if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
-      return report_store_error("task store write failed", s.error());
-    }
-    return finish(lease, id);
+    return fail(lease, **task, {core::ErrorCode::internal, "The uploaded image was lost.", 0}, 0.0);
   }
 
   const auto started = std::chrono::steady_clock::now();
@@ -292,34 +310,78 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
     core::log::warn("task failed", {{"task_id", id.str()},
                                     {"code", std::string(core::to_string(error.code))},
                                     {"error", error.log_message()}});
-    const core::TaskFailure failure{error.code, error.public_message};
-    if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
-      return report_store_error("task store write failed", s.error());
-    }
-    record_outcome(**task, error.code, elapsed.count());
-  } else {
-    // Served as is by a presigned URL (--result-redirect) or a CDN in front of the store.
-    const storage::BlobAttributes attributes{
-        .content_type = std::string(core::mime_type(resized->format)),
-        .cache_control = core::result_cache_control(task.value()->expires_at, core::now(), true)};
-    if (auto s = blobs_.put(BlobKind::result, id, resized->bytes, attributes); !s.ok()) {
-      return report_store_error("result blob write failed", s.error());
-    }
-    const core::TaskOutput output{resized->width, resized->height, resized->format,
-                                  resized->bytes.size(), core::result_entity_tag(resized->bytes)};
-    if (auto s = tasks_.mark_succeeded(id, output, core::now()); !s.ok()) {
-      return report_store_error("task store write failed", s.error());
-    }
-    // A DELETE that raced with this task left a result nobody can reach: remove it.
-    if (auto still = tasks_.get(id); still.ok() && !still.value()) {
-      (void)blobs_.remove(BlobKind::result, id);
-    }
-    record_outcome(**task, std::nullopt, elapsed.count());
-    core::log::info("task succeeded", {{"task_id", id.str()},
-                                       {"ms", std::to_string(elapsed_ms)},
-                                       {"bytes", std::to_string(resized->bytes.size())}});
+    return fail(lease, **task, {error.code, error.public_message, 0}, elapsed.count());
   }
+  // Served as is by a presigned URL (--result-redirect) or a CDN in front of the store.
+  const storage::BlobAttributes attributes{
+      .content_type = std::string(core::mime_type(resized->format)),
+      .cache_control = core::result_cache_control(task.value()->expires_at, core::now(), true)};
+  if (auto s = blobs_.put(BlobKind::result, id, resized->bytes, attributes); !s.ok()) {
+    return report_store_error("result blob write failed", s.error());
+  }
+  const core::TaskOutput output{resized->width, resized->height, resized->format,
+                                resized->bytes.size(), core::result_entity_tag(resized->bytes)};
+  if (auto s = tasks_.mark_succeeded(id, output, core::now()); !s.ok()) {
+    return report_store_error("task store write failed", s.error());
+  }
+  // A DELETE that raced with this task left a result nobody can reach: remove it.
+  if (auto still = tasks_.get(id); still.ok() && !still.value()) {
+    (void)blobs_.remove(BlobKind::result, id);
+  }
+  record_outcome(**task, std::nullopt, elapsed.count());
+  core::log::info("task succeeded", {{"task_id", id.str()},
+                                     {"ms", std::to_string(elapsed_ms)},
+                                     {"bytes", std::to_string(resized->bytes.size())}});
   return finish(lease, id);
+}
+
+std::optional<WorkerPool::Processed> WorkerPool::fetch_input(const tasks::Lease& lease,
+                                                             const core::TaskRecord& task,
+                                                             ResizeSlot& slot) {
+  const core::TaskId& id = lease.task_id;
+  slot.release();  // a fetch is I/O: the slot resizes another task meanwhile
+  FetchedSource fetched = sources_.fetch(task);
+  if (lease_lost(lease)) return Processed::done;
+  if (fetched.failure) {
+    core::log::warn("image fetch failed",
+                    {{"task_id", id.str()},
+                     {"code", std::string(core::to_string(fetched.failure->code))},
+                     {"attempt", std::to_string(lease.delivery)},
+                     {"error", fetched.detail}});
+    if (fetched.transient && lease.delivery < config_.max_attempts) {
+      if (auto s = queue_.retry(lease, fetch_retry_delay(lease.delivery)); !s.ok()) {
+        core::log::error("queue retry failed",
+                         {{"task_id", id.str()}, {"error", s.error().log_message()}});
+        return Processed::unacked;
+      }
+      return Processed::done;
+    }
+    return fail(lease, task, *fetched.failure, 0.0);
+  }
+  auto bytes = fetched.body->map();
+  core::Status stored =
+      bytes.ok() ? blobs_.put(BlobKind::input, id, bytes->bytes()) : bytes.error();
+  if (!stored.ok()) {
+    core::log::error("input blob write failed",
+                     {{"task_id", id.str()}, {"error", stored.error().log_message()}});
+    return Processed::store_failed;
+  }
+  core::log::info("image fetched",
+                  {{"task_id", id.str()}, {"bytes", std::to_string(fetched.body->size())}});
+  slot.acquire();
+  return std::nullopt;
+}
+
+WorkerPool::Processed WorkerPool::fail(const tasks::Lease& lease, const core::TaskRecord& task,
+                                       const core::TaskFailure& failure,
+                                       double processing_seconds) {
+  if (auto s = tasks_.mark_failed(lease.task_id, failure, core::now()); !s.ok()) {
+    core::log::error("task store write failed",
+                     {{"task_id", lease.task_id.str()}, {"error", s.error().log_message()}});
+    return Processed::store_failed;
+  }
+  record_outcome(task, failure.code, processing_seconds);
+  return finish(lease, lease.task_id);
 }
 
 WorkerPool::Processed WorkerPool::give_up(const tasks::Lease& lease, const core::TaskRecord& task) {
@@ -330,13 +392,7 @@ WorkerPool::Processed WorkerPool::give_up(const tasks::Lease& lease, const core:
           " times and its worker stopped each time; it will not be tried again."};
   core::log::error("task given up",
                    {{"task_id", id.str()}, {"attempts", std::to_string(config_.max_attempts)}});
-  if (auto s = tasks_.mark_failed(id, failure, core::now()); !s.ok()) {
-    core::log::error("task store write failed",
-                     {{"task_id", id.str()}, {"error", s.error().log_message()}});
-    return Processed::store_failed;
-  }
-  record_outcome(task, failure.code, 0.0);
-  return finish(lease, id);
+  return fail(lease, task, failure, 0.0);
 }
 
 void WorkerPool::record_outcome(const core::TaskRecord& task,

@@ -18,7 +18,6 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#include <semaphore>
 #include <thread>
 #include <vector>
 
@@ -30,6 +29,8 @@
 #include "tasks/task_store.h"
 #include "worker/lease_keeper.h"
 #include "worker/recent_activity.h"
+#include "worker/resize_slots.h"
+#include "worker/source_fetcher.h"
 #include "worker/worker_config.h"
 
 namespace image_resize::worker {
@@ -44,7 +45,8 @@ class WorkerPool {
   // `limits`: what an input may cost (pixels, frames, output side, time), the upload's limits.
   WorkerPool(WorkerConfig config, core::Limits limits, tasks::TaskStore& tasks,
              tasks::TaskQueue& queue, storage::BlobStore& blobs, imaging::ImageProcessor& images,
-             metrics::Registry& metrics, FinishedObserver on_finished);
+             outbound::OutboundClient& outbound, metrics::Registry& metrics,
+             FinishedObserver on_finished);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -81,6 +83,14 @@ class WorkerPool {
   // true (and logged) when the lease was lost: the caller records nothing for the task.
   bool lease_lost(const tasks::Lease& lease);
   Processed finish(const tasks::Lease& lease, const core::TaskId& id);
+  // A task by URL whose input is not stored yet: fetches and stores it, with `slot` given back
+  // meanwhile. nullopt when the input is stored now; otherwise how the task ended for the loop
+  // (failed, or handed back to try the fetch again later).
+  std::optional<Processed> fetch_input(const tasks::Lease& lease, const core::TaskRecord& task,
+                                       ResizeSlot& slot);
+  // Records FAILURE and finishes the task.
+  Processed fail(const tasks::Lease& lease, const core::TaskRecord& task,
+                 const core::TaskFailure& failure, double processing_seconds);
   // Ends the task FAILURE worker_crashed: it was tried max_attempts times, and each time its
   // worker or imaging process died.
   Processed give_up(const tasks::Lease& lease, const core::TaskRecord& task);
@@ -96,6 +106,7 @@ class WorkerPool {
   tasks::TaskQueue& queue_;
   storage::BlobStore& blobs_;
   imaging::ImageProcessor& images_;
+  SourceFetcher sources_;
   metrics::Registry& metrics_;
   const FinishedObserver on_finished_;
   const core::TimePoint started_at_ = core::now();
@@ -103,7 +114,7 @@ class WorkerPool {
   LeaseKeeper leases_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
-  std::counting_semaphore<> resize_slots_;
+  ResizeSlots resize_slots_;
   std::atomic<int> busy_{0};  // slots taken
   RecentActivity recent_;
   std::mutex exit_mutex_;

@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, watchContext } from './browser.mjs';
+import { launchBrowser, openWatchedPage } from './browser.mjs';
 import { requiredEnv, startServer } from './server.mjs';
 
 const KEY = 'e2e-key-4b9d2f7a1c3e5f60';
@@ -26,10 +26,9 @@ describe('API keys in the browser', { timeout: 120_000 }, () => {
       return ['--api-keys-file', file];
     });
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(WAIT_MS);
-    watchContext(context);
-    page = await context.newPage();
+    ({ page } = await openWatchedPage(browser, {
+      timeoutMs: WAIT_MS, viewport: { width: 1280, height: 800 },
+    }));
   });
 
   after(async () => {

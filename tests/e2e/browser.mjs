@@ -36,3 +36,12 @@ export function watchContext(context) {
     allow(urlSuffix, textPattern) { allowed.push({ urlSuffix, textPattern }); },
   };
 }
+
+// A new context (with `options`, every wait bounded by `timeoutMs`), watched, and a page in it.
+export async function openWatchedPage(browser, { timeoutMs = 30_000, ...options } = {}) {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(timeoutMs);
+  const watched = watchContext(context);
+  const page = await context.newPage();
+  return { context, watched, page };
+}

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { launchBrowser, watchContext } from './browser.mjs';
+import { launchBrowser, openWatchedPage } from './browser.mjs';
 import { requiredEnv, startServer } from './server.mjs';
 
 // A page that does nothing by itself: the test runs fetch() in it.
@@ -59,10 +59,7 @@ describe('CORS in the browser', { timeout: 120_000 }, () => {
     other = await startOrigin();
     server = await startServer(async () => ['--cors-origins', allowed.url]);
     browser = await launchBrowser();
-    const context = await browser.newContext();
-    context.setDefaultTimeout(30_000);
-    watchContext(context);
-    page = await context.newPage();
+    ({ page } = await openWatchedPage(browser));
   });
 
   after(async () => {

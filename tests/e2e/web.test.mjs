@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { launchBrowser, watchContext } from './browser.mjs';
+import { launchBrowser, openWatchedPage } from './browser.mjs';
 import { requiredEnv, startServer } from './server.mjs';
 
 const SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
@@ -27,10 +27,9 @@ describe('web page and dashboard', { timeout: 120_000 }, () => {
     photoPath = join(requiredEnv('IMAGE_RESIZE_FIXTURES'), 'images', PHOTO.name);
     server = await startServer();
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(WAIT_MS);
-    watched = watchContext(context);
-    page = await context.newPage();
+    ({ context, watched, page } = await openWatchedPage(browser, {
+      timeoutMs: WAIT_MS, viewport: { width: 1280, height: 800 },
+    }));
     if (SCREENSHOTS) await mkdir(SCREENSHOT_DIR, { recursive: true });
   });
 

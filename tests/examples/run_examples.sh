@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the example clients (examples/client.py, examples/client.mjs) against the real binary:
 # each uploads tests/fixtures/images/photo.jpg at 64x48, waits for the task and downloads the
-# result, which must be a 64x48 JPEG. Needs IMAGE_RESIZE_BINARY, python3, node (18+) and
+# result, which must be a 64x48 JPEG. Then the example webhook receiver
+# (examples/webhook_receiver.py): an upload with its callback_url must reach it, signed, and a
+# forged delivery must be refused. Needs IMAGE_RESIZE_BINARY, python3, node (18+), curl and
 # vipsheader (libvips-tools). Prints "<n> passed, <m> failed"; exit 0 only if all passed.
 set -u
 
@@ -10,20 +12,24 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 input="$root/tests/fixtures/images/photo.jpg"
 work=$(mktemp -d)
 server_pid=""
+receiver_pid=""
 
 cleanup() {
-  if [[ -n $server_pid ]]; then
-    kill "$server_pid" 2>/dev/null
-    wait "$server_pid" 2>/dev/null
-  fi
+  for pid in $server_pid $receiver_pid; do
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 # Text logs so that the port can be read; no free-space floor, so a full /tmp cannot fail the
-# clients; one worker thread, to leave the cores to other tests.
+# clients; one worker thread, to leave the cores to other tests. Webhooks signed with a fresh
+# secret, and allowed to reach the receiver on loopback.
+head -c 48 /dev/urandom | base64 -w0 >"$work/webhook-secret"
 "$binary" serve --host 127.0.0.1 --port 0 --data-dir "$work/data" --log-format text \
-  --min-free-space 0 --workers 1 >"$work/server.log" 2>&1 &
+  --min-free-space 0 --workers 1 --webhook-secret "$work/webhook-secret" \
+  --outbound-allow 127.0.0.1 >"$work/server.log" 2>&1 &
 server_pid=$!
 
 port=""
@@ -36,13 +42,26 @@ done
 if [[ -z $port ]]; then
   echo "the server did not start; its log:" >&2
   cat "$work/server.log" >&2
-  echo "0 passed, 2 failed"
+  echo "0 passed, 3 failed"
   exit 1
 fi
 url="http://127.0.0.1:$port"
 
 passed=0
 failed=0
+
+# report NAME PROBLEM OUTPUT: a pass when PROBLEM is empty; else a failure, with OUTPUT shown.
+report() {
+  local name=$1 problem=$2 output=$3
+  if [[ -z $problem ]]; then
+    echo "PASS $name"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $name: $problem"
+    sed 's/^/  | /' "$output"
+    failed=$((failed + 1))
+  fi
+}
 
 # check NAME OUTPUT COMMAND...: runs the client, then checks OUTPUT is a 64x48 JPEG.
 check() {
@@ -63,20 +82,42 @@ check() {
       problem="expected a 64x48 JPEG, got loader=$loader width=$width height=$height"
     fi
   fi
-  if [[ -z $problem ]]; then
-    echo "PASS $name"
-    passed=$((passed + 1))
-  else
-    echo "FAIL $name: $problem"
-    sed 's/^/  | /' "$work/$name.out"
-    failed=$((failed + 1))
-  fi
+  report "$name" "$problem" "$work/$name.out"
 }
 
 check python "$work/python.jpg" \
   python3 "$root/examples/client.py" "$input" 64 48 "$work/python.jpg" --url "$url"
 check node "$work/node.jpg" \
   node "$root/examples/client.mjs" "$input" 64 48 "$work/node.jpg" --url "$url"
+
+# check_webhook: an upload with a callback_url reaches the example receiver, which checked its
+# signature; a delivery signed with another secret gets 401 from it.
+check_webhook() {
+  local receiver_port problem="" task_id="" forged
+  receiver_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  python3 "$root/examples/webhook_receiver.py" --port "$receiver_port" \
+    --secret-file "$work/webhook-secret" >"$work/receiver.out" 2>&1 &
+  receiver_pid=$!
+  sleep 0.5
+  task_id=$(curl -s -F "file=@$input" -F width=64 -F height=48 \
+    -F "callback_url=http://127.0.0.1:$receiver_port/done" "$url/api/v1/images/resize" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin).get("task_id", ""))')
+  for _ in $(seq 1 300); do
+    grep -q "\"task_id\": \"$task_id\", \"status\": \"SUCCESS\"" "$work/receiver.out" && break
+    sleep 0.1
+  done
+  forged=$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Image-Resize-Signature: t=1,v1=00' \
+    -d '{}' "http://127.0.0.1:$receiver_port/done")
+  if [[ -z $task_id ]]; then
+    problem="the upload was refused"
+  elif ! grep -q "\"delivery\": \"$task_id\"" "$work/receiver.out"; then
+    problem="no verified delivery of $task_id"
+  elif [[ $forged != 401 ]]; then
+    problem="a forged delivery got $forged, not 401"
+  fi
+  report webhook_receiver "$problem" "$work/receiver.out"
+}
+check_webhook
 
 if ((failed > 0)); then
   echo "server log:"

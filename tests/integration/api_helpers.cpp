@@ -22,13 +22,16 @@ std::unique_ptr<Deployment> start_server(std::vector<std::string> args,
       .binary = std::move(binary), .data_dir = std::move(data_dir), .args = std::move(args)});
 }
 
-std::string sign_link(const std::string& key, const std::string& path, std::int64_t expires) {
-  const std::string message = path + "\n" + std::to_string(expires);
+std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &size);
   return core::to_hex(digest, size);
+}
+
+std::string sign_link(const std::string& key, const std::string& path, std::int64_t expires) {
+  return hmac_sha256_hex(key, path + "\n" + std::to_string(expires));
 }
 
 std::string sha256_hex(std::string_view text) {

@@ -98,6 +98,9 @@ struct FailedStart {
 };
 FailedStart start_expecting_failure(testing::ServerOptions options);
 
+// Lowercase hex of the HMAC-SHA256 of `message` under `key`, with OpenSSL, independently of the
+// service.
+std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 // The signature of a signed result link (--url-signing-key): the hex HMAC-SHA256 of
 // "<path>\n<expires>" with `key`, computed here with OpenSSL, independently of the service.
 std::string sign_link(const std::string& key, const std::string& path, std::int64_t expires);

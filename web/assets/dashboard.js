@@ -89,6 +89,22 @@ function renderFailures(failures) {
   byId('failures').replaceChildren(...(rows.length ? rows : [emptyRow(4, 'No recent failures.')]));
 }
 
+function renderWebhooks(webhooks) {
+  const rows = webhooks.map((webhook) => {
+    const tr = document.createElement('tr');
+    tr.dataset.taskId = webhook.task_id;
+    tr.append(
+      cell(element('code', webhook.task_id)),
+      cell(element('code', webhook.host)),
+      cell(element('span', webhook.state, `badge ${webhook.state === 'failed' ? 'dead' : 'pending'}`)),
+      cell(String(webhook.attempts)),
+      cell(webhook.last_status === null ? 'no answer' : String(webhook.last_status)),
+    );
+    return tr;
+  });
+  byId('webhooks').replaceChildren(...(rows.length ? rows : [emptyRow(5, 'No failing webhooks.')]));
+}
+
 // An area chart of tasks/s, newest at the right; it fills from the right over the first minute.
 function renderSparkline() {
   const svg = byId('sparkline');
@@ -117,6 +133,7 @@ function render(data) {
   byId('p99').textContent = milliseconds(data.processing_seconds.p99);
   renderWorkers(data.workers, data.generated_at);
   renderFailures(data.recent_failures);
+  renderWebhooks(data.failing_webhooks ?? []);
   rate.push(throughput.tasks_per_second);
   if (rate.length > SPARKLINE_SAMPLES) rate.shift();
   renderSparkline();

@@ -14,12 +14,16 @@
 namespace image_resize::http {
 
 struct ResizeForm {
-  std::string_view file;  // the image bytes: a view into the request body, never empty
-  std::string filename;   // as the client sent it; may be empty
+  std::string_view file;     // the image bytes: a view into the request body; empty with a url
+  std::string filename;      // as the client sent it; may be empty
+  std::string source_url;    // `url`: the image's address, for the worker to fetch; or empty
+  std::string callback_url;  // where the outcome is POSTed; empty: no webhook
   core::ResizeSpec spec;
 };
 
-// Rules: `file` present and non-empty (no_file); `width`/`height` integers 1..max_output_side,
+// Rules: `file` present and non-empty (no_file), or instead a `url` (both: conflicting_source),
+// `url` and `callback_url` at most 4096 characters (invalid_url; their form and host are checked
+// by the outbound client); `width`/`height` integers 1..max_output_side,
 // at least one (invalid_size); `fit`, `format`, `priority` one of their names, any case, with
 // "jpg"/"tif" for jpeg/tiff (invalid_fit, invalid_format, invalid_priority); `quality` 1..100
 // (invalid_quality); `background` #rrggbb or #rrggbbaa (invalid_background). An empty optional

@@ -20,9 +20,12 @@ asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx) {
     if (!workers.ok()) return workers.error();
     auto failures = ctx.tasks.recent_failures(kFailuresShown);
     if (!failures.ok()) return failures.error();
+    auto webhooks = ctx.webhooks.failing(kFailuresShown);
+    if (!webhooks.ok()) return webhooks.error();
     return dashboard_json({.depth = *depth,
                            .workers = std::move(workers).value(),
                            .recent_failures = std::move(failures).value(),
+                           .failing_webhooks = std::move(webhooks).value(),
                            .now = core::now(),
                            .alive_within = core::silent_after(ctx.heartbeat_interval)});
   });

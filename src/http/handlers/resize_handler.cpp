@@ -54,13 +54,67 @@ core::Status check_queue_room(ApiContext& ctx) {
                                " tasks waiting; retry after a short pause.");
 }
 
+// The form's URLs, normalised, once the outbound guard allows their hosts. A callback needs a
+// secret to sign its deliveries with.
+core::Status check_urls(ApiContext& ctx, ResizeForm& form) {
+  if (!form.callback_url.empty() && !ctx.webhooks_enabled) {
+    return core::Error::make(core::ErrorCode::webhooks_disabled,
+                             "this server sends no webhooks (it has no --webhook-secret); poll "
+                             "the status URL instead");
+  }
+  for (auto [field, url] : {std::pair<std::string_view, std::string*>{"url", &form.source_url},
+                            {"callback_url", &form.callback_url}}) {
+    if (url->empty()) continue;
+    auto checked = ctx.outbound.check(*url, field);
+    if (!checked.ok()) return checked.error();
+    *url = checked->url;
+  }
+  return {};
+}
+
+// The uploaded bytes: their header checked, then stored as the task's input. A task by URL has
+// none yet: its worker fetches them.
+core::Result<std::optional<imaging::ImageInfo>> store_upload(ApiContext& ctx,
+                                                             const core::TaskId& id,
+                                                             const ResizeForm& form) {
+  if (form.file.empty()) return std::optional<imaging::ImageInfo>();
+  auto info = ctx.images.probe(form.file, ctx.limits);
+  if (!info.ok()) return info.error();
+  if (auto put = ctx.blobs.put(storage::BlobKind::input, id, form.file); !put.ok()) {
+    core::log::error("input blob write failed",
+                     {{"task_id", id.str()}, {"error", put.error().log_message()}});
+    return unavailable();
+  }
+  return std::optional<imaging::ImageInfo>(*info);
+}
+
+void log_accepted(const core::TaskRecord& task, const Caller& caller, const ResizeForm& form,
+                  const std::optional<imaging::ImageInfo>& input) {
+  const std::string webhook = task.callback_url.empty() ? "no" : "yes";
+  if (!input) {
+    core::log::info("task accepted", {{"task_id", task.id.str()},
+                                      {"request_id", caller.request_id},
+                                      {"source", "url"},
+                                      {"webhook", webhook}});
+    return;
+  }
+  core::log::info("task accepted", {{"task_id", task.id.str()},
+                                    {"request_id", caller.request_id},
+                                    {"input", std::string(core::to_string(input->format))},
+                                    {"width", std::to_string(input->width)},
+                                    {"height", std::to_string(input->height)},
+                                    {"bytes", std::to_string(form.file.size())},
+                                    {"webhook", webhook}});
+}
+
 }  // namespace
 
 asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
                                         const Caller& caller) {
   const core::TaskId id = core::TaskId::generate();
-  // All of it runs on the blocking pool: parsing a 50 MiB body, probing the header and the
-  // fsyncs are no work for an I/O thread. A 202 means the input and the task are on disk.
+  // All of it runs on the blocking pool: parsing a 50 MiB body, probing the header, resolving a
+  // URL's host and the fsyncs are no work for an I/O thread. A 202 means the input (or its
+  // address) and the task are on disk.
   auto stored = co_await ctx.blocking.run([&]() -> core::Status {
     if (auto space = check_free_space(ctx); !space.ok()) return space;
     if (auto room = check_queue_room(ctx); !room.ok()) return room;
@@ -70,29 +124,24 @@ asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
     if (!parts.ok()) return parts.error();
     auto form = parse_resize_form(*parts, ctx.limits);
     if (!form.ok()) return form.error();
-    auto info = ctx.images.probe(form->file, ctx.limits);
-    if (!info.ok()) return info.error();
-    if (auto put = ctx.blobs.put(storage::BlobKind::input, id, form->file); !put.ok()) {
-      core::log::error("input blob write failed",
-                       {{"task_id", id.str()}, {"error", put.error().log_message()}});
-      return unavailable();
-    }
+    if (auto urls = check_urls(ctx, *form); !urls.ok()) return urls;
+    auto input = store_upload(ctx, id, *form);
+    if (!input.ok()) return input.error();
     const core::TimePoint now = core::now();
+    // A task by URL learns its input's format when it is fetched.
+    const core::ImageFormat input_format = *input ? (*input)->format : core::ImageFormat::jpeg;
     core::TaskRecord task =
-        core::TaskRecord::pending(id, form->spec, info->format, now, now + ctx.task_ttl);
+        core::TaskRecord::pending(id, form->spec, input_format, now, now + ctx.task_ttl);
     task.owner = caller.owner;
+    task.source_url = form->source_url;
+    task.callback_url = form->callback_url;
     if (auto created = ctx.tasks.create(task); !created.ok()) {
       core::log::error("task create failed",
                        {{"task_id", id.str()}, {"error", created.error().log_message()}});
       (void)ctx.blobs.remove(storage::BlobKind::input, id);
       return unavailable();
     }
-    core::log::info("task accepted", {{"task_id", id.str()},
-                                      {"request_id", caller.request_id},
-                                      {"input", std::string(core::to_string(info->format))},
-                                      {"width", std::to_string(info->width)},
-                                      {"height", std::to_string(info->height)},
-                                      {"bytes", std::to_string(form->file.size())}});
+    log_accepted(task, caller, *form, *input);
     return {};
   });
   if (!stored.ok()) co_return error_response(stored.error());

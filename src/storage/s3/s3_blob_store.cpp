@@ -1,6 +1,5 @@
 #include "storage/s3/s3_blob_store.h"
 
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +8,7 @@
 #include <thread>
 
 #include "core/log.h"
+#include "storage/memory_file.h"
 
 namespace image_resize::storage::s3 {
 
@@ -233,31 +233,22 @@ core::Result<std::optional<std::string>> S3BlobStore::get(BlobKind kind, const c
 
 core::Result<std::optional<core::UniqueFd>> S3BlobStore::open_for_reading(BlobKind kind,
                                                                           const core::TaskId& id) {
-  core::UniqueFd file(memfd_create(id.str().c_str(), MFD_CLOEXEC));
-  if (!file.valid()) return failure(std::string("memfd_create: ") + std::strerror(errno));
+  auto file = MemoryFile::create(id.str());
+  if (!file.ok()) return file.error();
   Sha256 checksum;
-  bool write_failed = false;
+  core::Status written;
   const BodySink sink = [&](std::string_view chunk) {
     checksum.update(chunk);
-    while (!chunk.empty()) {
-      const ssize_t written = ::write(file.get(), chunk.data(), chunk.size());
-      if (written < 0 && errno == EINTR) continue;
-      if (written <= 0) {
-        write_failed = true;
-        return false;
-      }
-      chunk.remove_prefix(static_cast<std::size_t>(written));
-    }
-    return true;
+    written = file->append(chunk);
+    return written.ok();
   };
   const auto restart = [&] {
     checksum.restart();
-    (void)::ftruncate(file.get(), 0);
-    (void)::lseek(file.get(), 0, SEEK_SET);
+    (void)file->clear();
   };
   const Call call{.operation = "get", .method = "GET", .key = key_of(kind, id)};
   auto response = send(call, sink, restart);
-  if (write_failed) return failure(std::string("memfd write: ") + std::strerror(errno));
+  if (!written.ok()) return written.error();
   if (!response.ok()) return failure(response.error().log_message());
   if (response->status == 404) return std::optional<core::UniqueFd>();
   if (response->status / 100 != 2) {
@@ -266,10 +257,9 @@ core::Result<std::optional<core::UniqueFd>> S3BlobStore::open_for_reading(BlobKi
   if (auto checked = check_checksum(*response, checksum.hex_digest(), call.key); !checked.ok()) {
     return checked.error();
   }
-  if (::lseek(file.get(), 0, SEEK_SET) < 0) {
-    return failure(std::string("lseek: ") + std::strerror(errno));
-  }
-  return std::optional<core::UniqueFd>(std::move(file));
+  auto fd = file->release();
+  if (!fd.ok()) return fd.error();
+  return std::optional<core::UniqueFd>(std::move(fd).value());
 }
 
 core::Status S3BlobStore::remove(BlobKind kind, const core::TaskId& id) {

@@ -9,6 +9,7 @@
 
 #include "imaging/vips_image_processor.h"
 #include "metrics/registry.h"
+#include "outbound/outbound_client.h"
 #include "storage/file/fs_blob_store.h"
 #include "support/fixtures.h"
 #include "support/temp_dir.h"
@@ -65,6 +66,7 @@ class WorkerFixture : public ::testing::Test {
   std::unique_ptr<tasks::SqliteTaskQueue> queue_;
   std::unique_ptr<storage::FsBlobStore> blobs_;
   imaging::VipsImageProcessor images_;
+  outbound::OutboundClient outbound_{outbound::OutboundConfig{}};
   metrics::Registry metrics_;
 };
 

@@ -45,7 +45,7 @@ class WorkerPoolTest : public WorkerFixture {
     config.resize_slots = threads;
     config.poll_wait = 100ms;
     return std::make_unique<WorkerPool>(config, core::Limits{}, *tasks_, *queue_, *blobs_, images_,
-                                        metrics_,
+                                        outbound_, metrics_,
                                         [this](const core::TaskId& id) { finished_.add(id); });
   }
   static core::ResizeSpec size(int width, int height) {
@@ -195,7 +195,7 @@ TEST_F(WorkerPoolTest, ResizesNoMoreAtOnceThanItsThreadsAndStoresOneWhileResizin
   WorkerConfig config;
   config.resize_slots = 1;
   config.poll_wait = 100ms;
-  WorkerPool pool(config, core::Limits{}, *tasks_, *queue_, *blobs_, watched, metrics_,
+  WorkerPool pool(config, core::Limits{}, *tasks_, *queue_, *blobs_, watched, outbound_, metrics_,
                   [&](const core::TaskId& id) {
                     watched.reported_finished();
                     finished_.add(id);

@@ -162,7 +162,21 @@ std::vector<BadCase> bad_cases() {
       {"NoFile",
        {{"width", "10"}},
        ErrorCode::no_file,
-       "send the image in a form field named 'file'"},
+       "send the image in a form field named 'file', or its address in 'url'"},
+      {"FileAndUrl", with_file({{"width", "10"}, {"url", "http://example.com/a.jpg"}}),
+       ErrorCode::conflicting_source,
+       "send the image either in 'file' or as an address in 'url', not both"},
+      {"UrlTooLong",
+       {{"url", "http://example.com/" + std::string(4096, 'a')}, {"width", "10"}},
+       ErrorCode::invalid_url,
+       "url is longer than 4096 characters"},
+      {"CallbackUrlTooLong",
+       with_file({{"width", "10"}, {"callback_url", "http://e.com/" + std::string(4096, 'a')}}),
+       ErrorCode::invalid_url, "callback_url is longer than 4096 characters"},
+      {"UrlGivenTwice",
+       {{"url", "http://a/"}, {"url", "http://b/"}, {"width", "10"}},
+       ErrorCode::malformed_request},
+      {"EmptyUrlIsAbsent", {{"url", ""}, {"width", "10"}}, ErrorCode::no_file},
       {"EmptyFile", {{"file", ""}, {"width", "10"}}, ErrorCode::no_file},
       {"NoFieldsAtAll", {}, ErrorCode::no_file},
       {"NoSize", with_file({}), ErrorCode::invalid_size,
@@ -270,6 +284,33 @@ TEST(ResizeFormLimitsTest, ZeroMaxOutputSideMeansUnlimited) {
   const auto rejected = parse_resize_form(to_parts(overflow), limits);
   ASSERT_FALSE(rejected.ok());
   EXPECT_EQ(rejected.error().public_message, "height must be a positive integer");
+}
+
+TEST(ResizeFormTest, UrlInsteadOfFileAndACallback) {
+  const Fields fields{{"url", "https://example.com/a.jpg"},
+                      {"width", "9"},
+                      {"callback_url", "https://hooks.example.com/done"}};
+  const auto form = parse_resize_form(to_parts(fields), core::Limits{});
+  ASSERT_TRUE(form.ok()) << form.error().public_message;
+  EXPECT_TRUE(form->file.empty());
+  EXPECT_EQ(form->source_url, "https://example.com/a.jpg");
+  EXPECT_EQ(form->callback_url, "https://hooks.example.com/done");
+  EXPECT_EQ(form->spec, spec(9, std::nullopt));
+}
+
+// A browser sends an empty part for a file input left blank.
+TEST(ResizeFormTest, EmptyFileBesideAUrlCountsAsAbsent) {
+  const Fields fields{{"file", ""}, {"url", "http://example.com/a.png"}, {"height", "4"}};
+  const auto form = parse_resize_form(to_parts(fields), core::Limits{});
+  ASSERT_TRUE(form.ok()) << form.error().public_message;
+  EXPECT_EQ(form->source_url, "http://example.com/a.png");
+}
+
+TEST(ResizeFormTest, UploadHasNoUrls) {
+  const auto form = parse_resize_form(to_parts(with_file({{"width", "9"}})), core::Limits{});
+  ASSERT_TRUE(form.ok()) << form.error().public_message;
+  EXPECT_TRUE(form->source_url.empty());
+  EXPECT_TRUE(form->callback_url.empty());
 }
 
 TEST(ResizeFormTest, FileIsAViewIntoThePart) {

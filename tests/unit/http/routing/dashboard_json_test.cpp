@@ -29,7 +29,11 @@ TEST(DashboardJson, MergesTheAliveWorkersAndShowsTheDeadOnes) {
       core::TaskId::generate(), {}, core::ImageFormat::jpeg, kNow - 10s, kNow + 1h);
   failed_task.state = core::TaskState::failure;
   failed_task.finished_at = kNow - 2s;
-  failed_task.failure = core::TaskFailure{core::ErrorCode::decode_failed, "corrupt"};
+  failed_task.failure = core::TaskFailure{core::ErrorCode::decode_failed, "corrupt", 0};
+  core::TaskRecord unanswered = failed_task;
+  unanswered.id = core::TaskId::generate();
+  unanswered.callback_url = "https://hooks.example.com:8443/done?token=secret";
+  unanswered.webhook = core::WebhookDelivery{core::WebhookState::failed, 7, 503};
 
   const auto bounds = core::activity_bucket_bounds();
   const auto document = dashboard_json({
@@ -37,6 +41,7 @@ TEST(DashboardJson, MergesTheAliveWorkersAndShowsTheDeadOnes) {
       .workers = {worker("a", kNow - 1s, 50, 10, 20), worker("b", kNow - 2s, 70, 0, 20),
                   worker("dead", kNow - 60s, 1000, 0, 40)},
       .recent_failures = {failed_task},
+      .failing_webhooks = {unanswered},
       .now = kNow,
       .alive_within = 7s,
   });
@@ -64,16 +69,29 @@ TEST(DashboardJson, MergesTheAliveWorkersAndShowsTheDeadOnes) {
   EXPECT_EQ(document["recent_failures"][0]["task_id"], failed_task.id.str());
   EXPECT_EQ(document["recent_failures"][0]["code"], "decode_failed");
   EXPECT_EQ(document["recent_failures"][0]["message"], "corrupt");
+
+  // The receiver's host only: the path and query of a callback may hold the client's token.
+  EXPECT_EQ(document["failing_webhooks"],
+            (nlohmann::json::array({{{"task_id", unanswered.id.str()},
+                                     {"host", "hooks.example.com:8443"},
+                                     {"state", "failed"},
+                                     {"attempts", 7},
+                                     {"last_status", 503}}})));
 }
 
 TEST(DashboardJson, NoActivityMeansNullQuantilesAndZeroRate) {
-  const auto document = dashboard_json(
-      {.depth = {}, .workers = {}, .recent_failures = {}, .now = kNow, .alive_within = 7s});
+  const auto document = dashboard_json({.depth = {},
+                                        .workers = {},
+                                        .recent_failures = {},
+                                        .failing_webhooks = {},
+                                        .now = kNow,
+                                        .alive_within = 7s});
   EXPECT_TRUE(document["processing_seconds"]["p50"].is_null());
   EXPECT_TRUE(document["processing_seconds"]["p99"].is_null());
   EXPECT_EQ(document["throughput"]["tasks_per_second"], 0.0);
   EXPECT_TRUE(document["workers"].empty());
   EXPECT_TRUE(document["recent_failures"].empty());
+  EXPECT_TRUE(document["failing_webhooks"].empty());
 }
 
 }  // namespace
