@@ -201,6 +201,27 @@ TEST_F(ImagesByUrl, OtherPrivateAddressesStayForbidden) {
   }
 }
 
+// The timeouts' codes, with short timeouts and one attempt so that they end in a second or two
+// (ASilentSourceTimesOutAndIsTriedAgain above runs the default ones).
+class ImagesByUrlTimeouts : public ImagesByUrl {
+ public:
+  static void SetUpTestSuite() {
+    start_with({"--outbound-allow", "127.0.0.1", "--outbound-idle-timeout", "500ms",
+                "--outbound-timeout", "2s", "--max-attempts", "1"});
+  }
+};
+
+TEST_F(ImagesByUrlTimeouts, ASilentSourceEndsSourceTimeout) {
+  origin_.reply("/silent.jpg", OriginReply::hanging());
+  expect_failure(run_url_task(origin_.url("/silent.jpg")), "source_timeout");
+}
+
+// Never silent for long, but never done within the total time.
+TEST_F(ImagesByUrlTimeouts, ASlowSourceEndsSourceTimeout) {
+  origin_.reply("/slow.jpg", OriginReply::trickled(fixture("photo.jpg"), 64, 100ms));
+  expect_failure(run_url_task(origin_.url("/slow.jpg")), "source_timeout");
+}
+
 // Every flag at its default: loopback is denied, in every spelling, and nothing is sent.
 class ImagesByUrlDenied : public SharedServerTest {
  protected:
