@@ -33,6 +33,10 @@ int run_api(const config::AppConfig& config) {
     rate_limiter =
         std::make_unique<rate_limit::RedisRateLimiter>(backend->client, rate_limit_of(config));
   }
+  // Read only to check it: an api that takes callback_urls holds the secret its workers sign with.
+  if (auto secret = load_webhook_secret(config); !secret.ok()) {
+    return start_failure("cannot load the webhook secret", secret.error());
+  }
   // The API checks a request's URLs (`url`, `callback_url`); the workers fetch and deliver.
   const auto outbound = make_outbound_client(config);
   HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers,

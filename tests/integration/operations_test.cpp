@@ -90,5 +90,18 @@ TEST(ServerStartup, AnUnreadableOrEmptyKeyFileStopsTheStart) {
   }
 }
 
+TEST(ServerStartup, AMissingOrShortWebhookSecretStopsTheStart) {
+  testing::TempDir dir("image-resize-webhook-");
+  std::ofstream(dir.path() / "short") << "too-short\n";
+  for (const auto& file : {dir.path() / "missing", dir.path() / "short"}) {
+    testing::ServerOptions options;
+    options.args = {"--webhook-secret", file.string()};
+    const FailedStart server = start_expecting_failure(options);
+    EXPECT_FALSE(server.started) << file;
+    EXPECT_EQ(server.exit_code, 1) << file;
+    EXPECT_NE(server.log.find("webhook-secret"), std::string::npos) << server.log;
+  }
+}
+
 }  // namespace
 }  // namespace image_resize::integration

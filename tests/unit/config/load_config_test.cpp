@@ -231,6 +231,11 @@ TEST(LoadConfig, BadValuesAreErrorsWithExitCode2) {
            {"serve", "--task-timeout", "never"},
            {"serve", "--heartbeat-interval", "0"},
            {"serve", "--isolate-imaging", "maybe"},
+           {"serve", "--outbound-allow", "10.0.0.0/33"},
+           {"serve", "--outbound-deny", "example.com"},
+           {"serve", "--outbound-timeout", "1ms"},
+           {"serve", "--outbound-max-redirects", "11"},
+           {"serve", "--webhook-retry-for", "forever"},
            {"worker", "--redis", "redis://h:1/0", "--metrics-port", "x"},
            {"teleport"},
            {"api"},
@@ -320,6 +325,32 @@ TEST(LoadConfigHelp, VersionNamesTheProjectVersionAndRevision) {
 TEST(LoadConfigMemory, MallocArenasAreTwoUnlessTheEnvironmentSetsThem) {
   EXPECT_EQ(load({"serve"}, {}).config->malloc_arenas, 2);
   EXPECT_EQ(load({"serve"}, {"MALLOC_ARENA_MAX=4"}).config->malloc_arenas, 0);
+}
+
+TEST(LoadConfig, OutboundAndWebhookOptions) {
+  const auto outcome =
+      load({"serve", "--outbound-allow", "127.0.0.1, 10.1.0.0/16", "--outbound-deny", "10.1.2.0/24",
+            "--outbound-connect-timeout", "2s", "--outbound-idle-timeout", "3s",
+            "--outbound-timeout", "40s", "--outbound-max-redirects", "0", "--webhook-secret",
+            "/etc/secret", "--webhook-timeout", "5s", "--webhook-retry-for", "2h"});
+  ASSERT_TRUE(outcome.config) << outcome.message;
+  const AppConfig& config = *outcome.config;
+  EXPECT_EQ(config.outbound_allow, "127.0.0.1, 10.1.0.0/16");
+  EXPECT_EQ(config.outbound_deny, "10.1.2.0/24");
+  EXPECT_EQ(config.outbound.connect_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(config.outbound.idle_timeout, std::chrono::seconds(3));
+  EXPECT_EQ(config.outbound.total_timeout, std::chrono::seconds(40));
+  EXPECT_EQ(config.outbound.max_redirects, 0);
+  EXPECT_TRUE(config.webhook.enabled());
+  EXPECT_EQ(config.webhook.secret_file, "/etc/secret");
+  EXPECT_EQ(config.webhook.timeout, std::chrono::seconds(5));
+  EXPECT_EQ(config.webhook.retry_for, std::chrono::hours(2));
+
+  const auto defaults = load({"serve"});
+  ASSERT_TRUE(defaults.config);
+  EXPECT_TRUE(defaults.config->outbound_allow.empty());
+  EXPECT_FALSE(defaults.config->webhook.enabled());
+  EXPECT_EQ(defaults.config->webhook.retry_for, std::chrono::hours(24));
 }
 
 TEST(LoadConfig, BlobsAreFilesUnlessABucketIsNamed) {
