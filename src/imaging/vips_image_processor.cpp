@@ -2,9 +2,9 @@
 
 #include <utility>
 
+#include "core/mapped_file.h"
 #include "imaging/decode.h"
 #include "imaging/frames.h"
-#include "imaging/mapped_file.h"
 #include "imaging/pipeline.h"
 #include "imaging/plan.h"
 #include "imaging/scoped_vips_thread_cleanup.h"
@@ -55,7 +55,7 @@ core::Result<ResizedImage> VipsImageProcessor::resize(std::string_view bytes,
 
 core::Result<ResizedImage> VipsImageProcessor::resize_file(int fd, const core::ResizeSpec& spec,
                                                            const core::Limits& limits) {
-  auto mapped = MappedFile::map(fd);
+  auto mapped = core::MappedFile::map(fd);
   if (!mapped.ok()) return mapped.error();
   return resize(mapped->bytes(), spec, limits);
 }

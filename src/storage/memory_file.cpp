@@ -1,6 +1,6 @@
 #include "storage/memory_file.h"
 
-#include <sys/mman.h>
+#include <sys/mman.h>  // memfd_create
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,22 +16,6 @@ core::Error memfd_error(std::string_view what) {
 }
 
 }  // namespace
-
-MappedBytes::MappedBytes(MappedBytes&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
-
-MappedBytes& MappedBytes::operator=(MappedBytes&& other) noexcept {
-  if (this != &other) {
-    this->~MappedBytes();
-    data_ = std::exchange(other.data_, nullptr);
-    size_ = std::exchange(other.size_, 0);
-  }
-  return *this;
-}
-
-MappedBytes::~MappedBytes() {
-  if (data_ != nullptr) ::munmap(const_cast<void*>(data_), size_);
-}
 
 core::Result<MemoryFile> MemoryFile::create(const std::string& name) {
   core::UniqueFd fd(::memfd_create(name.c_str(), MFD_CLOEXEC));
@@ -71,12 +55,7 @@ core::Result<std::string> MemoryFile::read_prefix(std::size_t count) const {
   return prefix;
 }
 
-core::Result<MappedBytes> MemoryFile::map() const {
-  if (size_ == 0) return MappedBytes();
-  void* data = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_.get(), 0);
-  if (data == MAP_FAILED) return memfd_error("mmap");
-  return MappedBytes(data, size_);
-}
+core::Result<core::MappedFile> MemoryFile::map() const { return core::MappedFile::map(fd_.get()); }
 
 core::Result<core::UniqueFd> MemoryFile::release() {
   if (::lseek(fd_.get(), 0, SEEK_SET) < 0) return memfd_error("seek");

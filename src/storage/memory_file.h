@@ -8,28 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "core/mapped_file.h"
 #include "core/result.h"
 #include "core/unique_fd.h"
 
 namespace image_resize::storage {
-
-// The file mapped read-only; unmapped when destroyed.
-class MappedBytes {
- public:
-  MappedBytes() = default;
-  MappedBytes(const void* data, std::size_t size) : data_(data), size_(size) {}
-  MappedBytes(MappedBytes&& other) noexcept;
-  MappedBytes& operator=(MappedBytes&& other) noexcept;
-  MappedBytes(const MappedBytes&) = delete;
-  MappedBytes& operator=(const MappedBytes&) = delete;
-  ~MappedBytes();
-
-  std::string_view bytes() const { return {static_cast<const char*>(data_), size_}; }
-
- private:
-  const void* data_ = nullptr;
-  std::size_t size_ = 0;
-};
 
 class MemoryFile {
  public:
@@ -42,7 +25,7 @@ class MemoryFile {
   std::uint64_t size() const { return size_; }
   // The first `count` bytes, or all of them when there are fewer.
   core::Result<std::string> read_prefix(std::size_t count) const;
-  core::Result<MappedBytes> map() const;
+  core::Result<core::MappedFile> map() const;
   // The descriptor, positioned at the start, for a reader that takes the file over.
   core::Result<core::UniqueFd> release();
 

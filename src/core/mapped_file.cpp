@@ -1,4 +1,4 @@
-#include "imaging/mapped_file.h"
+#include "core/mapped_file.h"
 
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -7,17 +7,17 @@
 #include <system_error>
 #include <utility>
 
-namespace image_resize::imaging {
+namespace image_resize::core {
 
 namespace {
-core::Error map_error(const char* what, int error_number) {
-  return core::Error::make(
-      core::ErrorCode::internal, "Internal error",
-      std::string(what) + " of an input: " + std::system_category().message(error_number));
+Error map_error(const char* what, int error_number) {
+  return Error::make(
+      ErrorCode::internal, "Internal error",
+      std::string(what) + " of a file: " + std::system_category().message(error_number));
 }
 }  // namespace
 
-core::Result<MappedFile> MappedFile::map(int fd) {
+Result<MappedFile> MappedFile::map(int fd) {
   struct stat info {};
   if (::fstat(fd, &info) != 0) return map_error("fstat", errno);
   if (!S_ISREG(info.st_mode)) return map_error("map", EINVAL);
@@ -45,4 +45,4 @@ MappedFile::~MappedFile() {
   if (address_ != nullptr) ::munmap(address_, size_);
 }
 
-}  // namespace image_resize::imaging
+}  // namespace image_resize::core
