@@ -57,6 +57,13 @@ HttpResponse submit(HttpClient& client, std::string_view image, const Fields& fi
   return client.post_multipart(kResizePath, resize_form(image, fields));
 }
 
+HttpResponse submit_url(HttpClient& client, const std::string& url, const Fields& fields) {
+  MultipartBody form;
+  form.field("url", url);
+  for (const auto& [name, value] : fields) form.field(name, value);
+  return client.post_multipart(kResizePath, form);
+}
+
 std::string task_id_of(const HttpResponse& accepted) {
   const auto json = accepted.json();
   if (accepted.status != 202 || !json.is_object() || !json.contains("task_id") ||

@@ -53,6 +53,8 @@ MultipartBody resize_form(std::string_view image, const Fields& fields,
                           std::string_view filename = "upload.bin",
                           std::string_view part_type = "application/octet-stream");
 HttpResponse submit(HttpClient& client, std::string_view image, const Fields& fields);
+// A resize form without a file: `url` (the image's address) and the fields.
+HttpResponse submit_url(HttpClient& client, const std::string& url, const Fields& fields);
 // The task_id of a 202 answer; "" when there is none.
 std::string task_id_of(const HttpResponse& accepted);
 

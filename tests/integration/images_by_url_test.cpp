@@ -16,14 +16,6 @@ using namespace std::chrono_literals;
 using testing::OriginReply;
 using testing::OriginServer;
 
-// A resize form without a file: `url` and the fields.
-HttpResponse submit_url(HttpClient& client, const std::string& url, const Fields& fields) {
-  MultipartBody form;
-  form.field("url", url);
-  for (const auto& [name, value] : fields) form.field(name, value);
-  return client.post_multipart(kResizePath, form);
-}
-
 class ImagesByUrl : public SharedServerTest {
  public:
   static void SetUpTestSuite() { start_with({"--outbound-allow", "127.0.0.1"}); }

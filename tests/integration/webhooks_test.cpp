@@ -197,11 +197,9 @@ TEST_F(Webhooks, AnImageByUrlWithACallback) {
   OriginServer images;
   images.reply("/photo.jpg", OriginReply::ok(fixture("photo.jpg"), "image/jpeg"));
   receiver_.reply("/done", OriginReply::with_status(202));
-  MultipartBody form;
-  form.field("url", images.url("/photo.jpg"));
-  form.field("width", "16");
-  form.field("callback_url", receiver_.url("/done"));
-  const HttpResponse accepted = client().post_multipart(kResizePath, form);
+  const HttpResponse accepted =
+      submit_url(client(), images.url("/photo.jpg"),
+                 {{"width", "16"}, {"callback_url", receiver_.url("/done")}});
   ASSERT_EQ(accepted.status, 202) << accepted;
   ASSERT_TRUE(receiver_.wait_for("/done", 1, 30s)) << server().log_tail();
   const auto body = nlohmann::json::parse(receiver_.requests("/done").front().body, nullptr, false);
@@ -224,18 +222,13 @@ TEST_F(Webhooks, MetricsCountDeliveriesAndFetchesByOutcome) {
   OriginServer images;
   images.reply("/photo.jpg", OriginReply::ok(fixture("photo.jpg"), "image/jpeg"));
   receiver_.reply_sequence("/m", {OriginReply::with_status(500), OriginReply::with_status(200)});
-  MultipartBody form;
-  form.field("url", images.url("/photo.jpg"));
-  form.field("width", "16");
-  form.field("callback_url", receiver_.url("/m"));
-  const HttpResponse accepted = client().post_multipart(kResizePath, form);
+  const HttpResponse accepted = submit_url(
+      client(), images.url("/photo.jpg"), {{"width", "16"}, {"callback_url", receiver_.url("/m")}});
   ASSERT_EQ(accepted.status, 202) << accepted;
   const nlohmann::json status = wait_for_webhook(client(), task_id_of(accepted));
   ASSERT_EQ(status["webhook"].value("state", ""), "delivered") << status.dump();
-  MultipartBody missing;
-  missing.field("url", images.url("/missing.jpg"));
-  missing.field("width", "16");
-  wait_for_task(client(), task_id_of(client().post_multipart(kResizePath, missing)));
+  wait_for_task(client(),
+                task_id_of(submit_url(client(), images.url("/missing.jpg"), {{"width", "16"}})));
 
   EXPECT_EQ(worker_metric(delivered) - delivered_before, 1);
   EXPECT_GE(worker_metric(retried) - retried_before, 1);  // other tasks' may be retrying too
