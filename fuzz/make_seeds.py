@@ -183,8 +183,22 @@ def resize_form_seeds():
         "empty_optional_fields": form([FILE, b"width=7", b"fit=", b"format=", b"quality=",
                                        b"background=", b"priority="]),
         "every_error_at_once": form([b"width=x", b"fit=x", b"format=x", b"quality=x",
-                                     b"background=x", b"priority=x"]),
+                                     b"background=x", b"priority=x", b"gravity=x", b"dpr=x",
+                                     b"progressive=x", b"lossless=x"]),
         "empty_records": form([b"", b"=orphan", FILE, b"", b"width=5"]),
+        "new_options": form([FILE, b"width=100", b"height=50", b"fit=cover",
+                             b"gravity=Attention", b"dpr=2", b"progressive=true",
+                             b"lossless=FALSE"]),
+        "gravity_compass": form([FILE, b"width=1", b"fit=cover", b"gravity=northeast"]),
+        "gravity_center": form([FILE, b"width=1", b"gravity=CENTER"]),
+        "gravity_unknown": form([FILE, b"width=1", b"gravity=top-left"]),
+        "dpr_at_limit": form([FILE, b"width=2500", b"height=1", b"dpr=4"]),
+        "dpr_over_limit": form([FILE, b"width=10", b"height=5001", b"dpr=2"]),
+        "dpr_fraction": form([FILE, b"width=1", b"dpr=1.5"]),
+        "dpr_zero": form([FILE, b"width=1", b"dpr=0"]),
+        "flags_bad": form([FILE, b"width=1", b"progressive=yes", b"lossless=1"]),
+        "new_options_empty": form([FILE, b"width=1", b"gravity=", b"dpr=", b"progressive=",
+                                   b"lossless="]),
     }
 
 

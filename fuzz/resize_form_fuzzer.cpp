@@ -7,7 +7,8 @@
 // Properties: the form is checked against an independent reading of the rules in API.md and
 // resize_form.h, with the default core::Limits and with no size limit:
 //   - it succeeds exactly when no rule is broken, and then every spec field is the value the
-//     rules give (width/height 1..max, quality 1..100, enums, #rrggbb[aa], defaults) and the file
+//     rules give (width/height 1..max, quality 1..100, dpr 1..4 with width/height × dpr within
+//     max, enums, true/false flags, #rrggbb[aa], defaults) and the file
 //     is the `file` part's bytes, not a copy, or the `url` given instead, and the callback_url;
 //   - it fails with the code of a rule that is broken, never another.
 #include <algorithm>
@@ -32,9 +33,9 @@ namespace {
 
 using core::ErrorCode;
 
-constexpr std::array<std::string_view, 10> kKnownFields{
-    "file",   "url",     "width",      "height",   "fit",
-    "format", "quality", "background", "priority", "callback_url"};
+constexpr std::array<std::string_view, 14> kKnownFields{
+    "file",       "url",      "width",        "height",  "fit",         "format",   "quality",
+    "background", "priority", "callback_url", "gravity", "progressive", "lossless", "dpr"};
 constexpr std::size_t kMaxUrlLength = 4096;
 
 // The parts' strings live here, so the FormPart views stay valid.
@@ -116,6 +117,13 @@ class FormOracle {
     check_option("format", {"same", "jpeg", "jpg", "png", "webp", "avif", "gif", "tiff", "tif"},
                  ErrorCode::invalid_format);
     check_option("priority", {"high", "normal", "low"}, ErrorCode::invalid_priority);
+    check_option("gravity",
+                 {"centre", "center", "north", "south", "east", "west", "northeast", "northwest",
+                  "southeast", "southwest", "attention", "entropy"},
+                 ErrorCode::invalid_gravity);
+    check_option("progressive", {"true", "false"}, ErrorCode::invalid_progressive);
+    check_option("lossless", {"true", "false"}, ErrorCode::invalid_lossless);
+    check_dpr();
     if (const auto text = value("quality"); text && !expected_int(*text, 1, 100)) {
       broken_.insert(ErrorCode::invalid_quality);
     }
@@ -163,6 +171,21 @@ class FormOracle {
     }
   }
 
+  // 1..4, and each size given times it still at most max_side.
+  void check_dpr() {
+    const auto text = value("dpr");
+    if (!text) return;
+    const auto dpr = expected_int(*text, 1, 4);
+    if (!dpr) {
+      broken_.insert(ErrorCode::invalid_dpr);
+      return;
+    }
+    for (std::string_view name : {"width", "height"}) {
+      const auto side = value(name) ? expected_int(*value(name), 1, max_side_) : std::nullopt;
+      if (side && std::int64_t{*side} * *dpr > max_side_) broken_.insert(ErrorCode::invalid_dpr);
+    }
+  }
+
   void check_option(std::string_view name, std::initializer_list<std::string_view> allowed,
                     ErrorCode code) {
     if (const auto text = value(name); text && !one_of(*text, allowed)) broken_.insert(code);
@@ -184,6 +207,7 @@ void check_enum(const FormOracle& oracle, std::string_view name, std::string_vie
   std::string sent = lower(*text);
   if (sent == "jpg") sent = "jpeg";
   if (sent == "tif") sent = "tiff";
+  if (sent == "center") sent = "centre";
   FUZZ_CHECK(sent == chosen);
 }
 
@@ -215,6 +239,11 @@ void check_spec(const FormOracle& oracle, const http::ResizeForm& form) {
   check_enum(oracle, "fit", core::to_string(spec.fit), "fill");
   check_enum(oracle, "format", core::to_string(spec.format), "same");
   check_enum(oracle, "priority", core::to_string(spec.priority), "normal");
+  check_enum(oracle, "gravity", core::to_string(spec.gravity), "centre");
+  check_enum(oracle, "progressive", spec.progressive ? "true" : "false", "false");
+  check_enum(oracle, "lossless", spec.lossless ? "true" : "false", "false");
+  const auto dpr = oracle.value("dpr");
+  FUZZ_CHECK(spec.dpr == (dpr ? *expected_int(*dpr, 1, 4) : 1));
 }
 
 void check_form(const std::vector<http::FormPart>& parts, const core::Limits& limits) {

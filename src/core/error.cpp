@@ -16,6 +16,10 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::invalid_priority: return "invalid_priority";
     case ErrorCode::invalid_background: return "invalid_background";
     case ErrorCode::invalid_wait: return "invalid_wait";
+    case ErrorCode::invalid_gravity: return "invalid_gravity";
+    case ErrorCode::invalid_dpr: return "invalid_dpr";
+    case ErrorCode::invalid_progressive: return "invalid_progressive";
+    case ErrorCode::invalid_lossless: return "invalid_lossless";
     case ErrorCode::unsupported_image: return "unsupported_image";
     case ErrorCode::image_too_large: return "image_too_large";
     case ErrorCode::conflicting_source: return "conflicting_source";

@@ -22,6 +22,10 @@ enum class ErrorCode {
   invalid_priority,
   invalid_background,
   invalid_wait,
+  invalid_gravity,
+  invalid_dpr,  // not 1..4, or width/height × dpr over --max-dimension
+  invalid_progressive,
+  invalid_lossless,
   unsupported_image,   // not an image, or a format we do not accept
   image_too_large,     // over the pixel or frame limit
   conflicting_source,  // both `file` and `url`

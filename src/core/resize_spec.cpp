@@ -40,6 +40,18 @@ constexpr std::array<std::pair<OutputFormat, std::string_view>, 7> kOutputFormat
      {OutputFormat::tiff, "tiff"}}};
 constexpr std::array<std::pair<Priority, std::string_view>, 3> kPriorities{
     {{Priority::high, "high"}, {Priority::normal, "normal"}, {Priority::low, "low"}}};
+constexpr std::array<std::pair<Gravity, std::string_view>, 11> kGravities{
+    {{Gravity::centre, "centre"},
+     {Gravity::north, "north"},
+     {Gravity::south, "south"},
+     {Gravity::east, "east"},
+     {Gravity::west, "west"},
+     {Gravity::northeast, "northeast"},
+     {Gravity::northwest, "northwest"},
+     {Gravity::southeast, "southeast"},
+     {Gravity::southwest, "southwest"},
+     {Gravity::attention, "attention"},
+     {Gravity::entropy, "entropy"}}};
 constexpr std::array<std::pair<ImageFormat, std::string_view>, 7> kImageFormats{
     {{ImageFormat::jpeg, "jpeg"},
      {ImageFormat::png, "png"},
@@ -70,6 +82,7 @@ std::string_view to_string(Fit fit) { return name_of(kFits, fit); }
 std::string_view to_string(OutputFormat format) { return name_of(kOutputFormats, format); }
 std::string_view to_string(Priority priority) { return name_of(kPriorities, priority); }
 std::string_view to_string(ImageFormat format) { return name_of(kImageFormats, format); }
+std::string_view to_string(Gravity gravity) { return name_of(kGravities, gravity); }
 std::string_view mime_type(ImageFormat format) { return name_of(kMimeTypes, format); }
 std::optional<Fit> parse_fit(std::string_view text) { return value_of(kFits, text); }
 std::optional<OutputFormat> parse_output_format(std::string_view text) {
@@ -80,6 +93,12 @@ std::optional<Priority> parse_priority(std::string_view text) {
 }
 std::optional<ImageFormat> parse_image_format(std::string_view text) {
   return value_of(kImageFormats, text);
+}
+std::optional<Gravity> parse_gravity(std::string_view text) { return value_of(kGravities, text); }
+
+std::optional<int> device_pixels(std::optional<int> side, int dpr) {
+  if (!side) return std::nullopt;
+  return *side * dpr;
 }
 
 std::optional<Rgba> parse_rgba(std::string_view text) {

@@ -11,6 +11,21 @@ namespace image_resize::core {
 enum class Fit { fill, inside, cover, contain };
 enum class OutputFormat { same, jpeg, png, webp, avif, gif, tiff };
 enum class Priority { high, normal, low };
+// fit=cover: which part of the scaled image the crop keeps. The compass names place the crop
+// window; attention and entropy let libvips' smartcrop find the most interesting part.
+enum class Gravity {
+  centre,
+  north,
+  south,
+  east,
+  west,
+  northeast,
+  northwest,
+  southeast,
+  southwest,
+  attention,
+  entropy
+};
 
 // The concrete formats an image can be in (input) or be written as (output).
 enum class ImageFormat { jpeg, png, webp, avif, heic, gif, tiff };
@@ -29,20 +44,30 @@ struct ResizeSpec {
   std::optional<Rgba>
       background;  // for Fit::contain; unset = transparent if the format has alpha, else white
   Priority priority = Priority::normal;
+  Gravity gravity = Gravity::centre;  // used by Fit::cover only
+  int dpr = 1;                        // 1..4: width and height are multiplied by it
+  bool progressive = false;           // progressive jpeg, interlaced png and gif
+  bool lossless = false;              // lossless webp and avif
 
   bool operator==(const ResizeSpec&) const = default;
 };
 
 inline constexpr int kDefaultQuality = 80;
+inline constexpr int kMaxDpr = 4;
+
+// A side asked for, in output pixels: `side` × `dpr`.
+std::optional<int> device_pixels(std::optional<int> side, int dpr);
 
 std::string_view to_string(Fit fit);
 std::string_view to_string(OutputFormat format);
 std::string_view to_string(Priority priority);
 std::string_view to_string(ImageFormat format);
+std::string_view to_string(Gravity gravity);
 std::optional<Fit> parse_fit(std::string_view text);
 std::optional<OutputFormat> parse_output_format(std::string_view text);
 std::optional<Priority> parse_priority(std::string_view text);
 std::optional<ImageFormat> parse_image_format(std::string_view text);
+std::optional<Gravity> parse_gravity(std::string_view text);
 // "#rrggbb" or "#rrggbbaa", case-insensitive.
 std::optional<Rgba> parse_rgba(std::string_view text);
 // "#rrggbbaa", lowercase.

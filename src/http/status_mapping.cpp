@@ -19,6 +19,10 @@ status to_http_status(ErrorCode code) {
     case ErrorCode::invalid_quality:
     case ErrorCode::invalid_priority:
     case ErrorCode::invalid_background:
+    case ErrorCode::invalid_gravity:
+    case ErrorCode::invalid_dpr:
+    case ErrorCode::invalid_progressive:
+    case ErrorCode::invalid_lossless:
     case ErrorCode::unsupported_image:
     case ErrorCode::image_too_large:
     case ErrorCode::conflicting_source:

@@ -21,7 +21,11 @@ json request_json(const core::TaskRecord& task) {
       {"format", core::to_string(spec.format)},
       {"quality", spec.quality},
       {"background", spec.background ? json(core::format_rgba(*spec.background)) : json(nullptr)},
-      {"priority", core::to_string(spec.priority)}};
+      {"priority", core::to_string(spec.priority)},
+      {"gravity", core::to_string(spec.gravity)},
+      {"dpr", spec.dpr},
+      {"progressive", spec.progressive},
+      {"lossless", spec.lossless}};
   if (!task.source_url.empty()) request["url"] = task.source_url;
   if (!task.callback_url.empty()) request["callback_url"] = task.callback_url;
   return request;

@@ -11,19 +11,26 @@
 namespace image_resize::imaging {
 namespace {
 
-VipsBlob* save(const vips::VImage& image, core::ImageFormat format, int quality) {
+VipsBlob* save(const vips::VImage& image, core::ImageFormat format, int quality,
+               EncodeFlags flags) {
   // strip: no EXIF, XMP, IPTC or ICC in any output. page_height: the frame layout, for the
   // formats that can animate.
   vips::VOption* options = vips::VImage::option()->set("strip", true);
   switch (format) {
     case core::ImageFormat::jpeg:
-      return image.jpegsave_buffer(options->set("Q", quality)->set("optimize_coding", true));
-    case core::ImageFormat::png: return image.pngsave_buffer(options->set("compression", 6));
+      return image.jpegsave_buffer(options->set("Q", quality)
+                                       ->set("optimize_coding", true)
+                                       ->set("interlace", flags.progressive));
+    case core::ImageFormat::png:
+      return image.pngsave_buffer(
+          options->set("compression", 6)->set("interlace", flags.progressive));
     case core::ImageFormat::webp:
-      return image.webpsave_buffer(
-          options->set("Q", quality)->set("page_height", frame_height(image)));
+      return image.webpsave_buffer(options->set("Q", quality)
+                                       ->set("lossless", flags.lossless)
+                                       ->set("page_height", frame_height(image)));
     case core::ImageFormat::gif:
-      return image.gifsave_buffer(options->set("page_height", frame_height(image)));
+      return image.gifsave_buffer(
+          options->set("page_height", frame_height(image))->set("interlace", flags.progressive));
     case core::ImageFormat::tiff:
       return image.tiffsave_buffer(
           options->set("compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE)
@@ -34,6 +41,7 @@ VipsBlob* save(const vips::VImage& image, core::ImageFormat format, int quality)
                                        ->set("bitdepth", 8));
     case core::ImageFormat::avif:
       return image.heifsave_buffer(options->set("Q", quality)
+                                       ->set("lossless", flags.lossless)
                                        ->set("compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1)
                                        ->set("bitdepth", 8));
   }
@@ -43,8 +51,9 @@ VipsBlob* save(const vips::VImage& image, core::ImageFormat format, int quality)
 
 }  // namespace
 
-std::string save_to_buffer(const vips::VImage& image, core::ImageFormat format, int quality) {
-  const VipsBlobPtr blob(save(image, format, quality));
+std::string save_to_buffer(const vips::VImage& image, core::ImageFormat format, int quality,
+                           EncodeFlags flags) {
+  const VipsBlobPtr blob(save(image, format, quality, flags));
   std::size_t size = 0;
   const void* data = vips_blob_get(blob.get(), &size);
   std::string bytes(static_cast<const char*>(data), size);
@@ -56,7 +65,9 @@ core::Status encode(Context& context) {
   // libvips computes the pixels here, while the saver pulls them: stop it at the deadline.
   std::optional<EvalDeadline> stopper;
   if (context.deadline) stopper.emplace(context.image, *context.deadline);
-  context.output = save_to_buffer(context.image, context.output_format, context.spec.quality);
+  context.output =
+      save_to_buffer(context.image, context.output_format, context.spec.quality,
+                     {.progressive = context.spec.progressive, .lossless = context.spec.lossless});
   if (context.output.empty()) {
     return core::Error::make(
         core::ErrorCode::encode_failed,

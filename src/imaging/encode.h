@@ -11,9 +11,16 @@
 
 namespace image_resize::imaging {
 
+// How the savers that support them are set up; other formats ignore them.
+struct EncodeFlags {
+  bool progressive = false;  // jpeg progressive, png and gif interlaced
+  bool lossless = false;     // webp and avif lossless
+};
+
 // The encoded bytes of `image` (every frame, for gif and webp). `quality` (1..100) is used by
-// jpeg, webp, heic and avif. Throws vips::VError.
-std::string save_to_buffer(const vips::VImage& image, core::ImageFormat format, int quality);
+// jpeg, webp, heic and avif (lossy). Throws vips::VError.
+std::string save_to_buffer(const vips::VImage& image, core::ImageFormat format, int quality,
+                           EncodeFlags flags = {});
 
 // Step: context.output = context.image in context.output_format. This is where libvips computes
 // the pixels (it is lazy), so decoding errors surface here.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace image_resize::imaging {
 namespace {
@@ -15,16 +16,18 @@ int scaled_side(int side, double scale) {
 Geometry plan_geometry(int source_width, int source_height, const core::ResizeSpec& spec) {
   const int w = std::max(1, source_width);
   const int h = std::max(1, source_height);
-  if (!spec.width || !spec.height) {
+  const std::optional<int> width = core::device_pixels(spec.width, spec.dpr);
+  const std::optional<int> height = core::device_pixels(spec.height, spec.dpr);
+  if (!width || !height) {
     // One side given: the other follows the aspect ratio.
-    const double scale = spec.width ? static_cast<double>(*spec.width) / w
-                                    : static_cast<double>(spec.height.value_or(h)) / h;
-    const int out_w = spec.width ? *spec.width : scaled_side(w, scale);
-    const int out_h = spec.height ? *spec.height : scaled_side(h, scale);
+    const double scale =
+        width ? static_cast<double>(*width) / w : static_cast<double>(height.value_or(h)) / h;
+    const int out_w = width ? *width : scaled_side(w, scale);
+    const int out_h = height ? *height : scaled_side(h, scale);
     return {out_w, out_h, out_w, out_h};
   }
-  const int box_w = *spec.width;
-  const int box_h = *spec.height;
+  const int box_w = *width;
+  const int box_h = *height;
   const double scale_x = static_cast<double>(box_w) / w;
   const double scale_y = static_cast<double>(box_h) / h;
   switch (spec.fit) {

@@ -15,7 +15,8 @@ struct Geometry {
   int target_height = 0;
 };
 
-// `source_width` × `source_height` is one frame as displayed (after EXIF rotation).
+// `source_width` × `source_height` is one frame as displayed (after EXIF rotation). The box is
+// spec.width × spec.height times spec.dpr.
 // With one of spec.width/height missing, it follows the aspect ratio and every fit gives the
 // same result. Otherwise: fill = exactly the box; inside = within the box, aspect kept;
 // cover = the box, scaled to cover it then cropped; contain = the box, scaled inside then padded.

@@ -27,7 +27,11 @@ json request_header(const core::ResizeSpec& spec, const core::Limits& limits) {
             {"format", core::to_string(spec.format)},
             {"quality", spec.quality},
             {"background", spec.background ? json(core::format_rgba(*spec.background)) : json()},
-            {"priority", core::to_string(spec.priority)}}},
+            {"priority", core::to_string(spec.priority)},
+            {"gravity", core::to_string(spec.gravity)},
+            {"dpr", spec.dpr},
+            {"progressive", spec.progressive},
+            {"lossless", spec.lossless}}},
           {"limits",
            {{"max_upload_bytes", limits.max_upload_bytes},
             {"max_input_pixels", limits.max_input_pixels},
@@ -48,11 +52,18 @@ core::Result<ResizeRequest> parse_request_header(const json& header) {
     auto fit = core::parse_fit(spec.at("fit").get<std::string>());
     auto format = core::parse_output_format(spec.at("format").get<std::string>());
     auto priority = core::parse_priority(spec.at("priority").get<std::string>());
-    if (!fit || !format || !priority) return protocol_error("unknown fit, format or priority");
+    auto gravity = core::parse_gravity(spec.at("gravity").get<std::string>());
+    if (!fit || !format || !priority || !gravity) {
+      return protocol_error("unknown fit, format, priority or gravity");
+    }
     request.spec.fit = *fit;
     request.spec.format = *format;
     request.spec.priority = *priority;
+    request.spec.gravity = *gravity;
     request.spec.quality = spec.at("quality").get<int>();
+    request.spec.dpr = spec.at("dpr").get<int>();
+    request.spec.progressive = spec.at("progressive").get<bool>();
+    request.spec.lossless = spec.at("lossless").get<bool>();
     if (!spec.at("background").is_null()) {
       request.spec.background = core::parse_rgba(spec.at("background").get<std::string>());
       if (!request.spec.background) return protocol_error("bad background");

@@ -18,7 +18,11 @@ core::TaskRecord task_with_every_field() {
                                .format = core::OutputFormat::webp,
                                .quality = 42,
                                .background = core::Rgba{1, 2, 3, 4},
-                               .priority = core::Priority::low};
+                               .priority = core::Priority::low,
+                               .gravity = core::Gravity::southeast,
+                               .dpr = 3,
+                               .progressive = true,
+                               .lossless = true};
   task.input_format = core::ImageFormat::tiff;
   task.owner = "key-alice";
   task.source_url = "https://images.example/cat.jpg?size=large&x=%20";

@@ -38,12 +38,13 @@ describe('web page and dashboard', { timeout: 120_000 }, () => {
     await server?.stop();
   });
 
-  async function submit({ file, width, height, fit = 'fill', format = 'png' }) {
+  async function submit({ file, width, height, fit = 'fill', format = 'png', gravity }) {
     await page.setInputFiles('#file', file);
     await page.fill('#width', String(width));
     await page.fill('#height', String(height));
     await page.selectOption('#fit', fit);
     await page.selectOption('#format', format);
+    if (gravity) await page.selectOption('#gravity', gravity);
     await page.click('#submit');
   }
 
@@ -87,6 +88,20 @@ describe('web page and dashboard', { timeout: 120_000 }, () => {
     assert.equal((await download.arrayBuffer()).byteLength, task.result.bytes);
 
     if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOT_DIR, 'page.png') });
+  });
+
+  test('offers gravity for cover only, and sends the one picked', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    assert.equal(await page.isVisible('#gravity'), false);
+    await page.selectOption('#fit', 'cover');
+    assert.equal(await page.isVisible('#gravity'), true);
+    await submit({ file: photoPath, width: 80, height: 80, fit: 'cover', gravity: 'east' });
+    assert.equal(await finalStatus(), 'SUCCESS');
+    const taskId = await page.textContent('#task-id');
+    const task = await (await fetch(`${server.baseUrl}/api/v1/status/${taskId}`)).json();
+    assert.equal(task.request.gravity, 'east');
+    assert.equal(task.request.progressive, false);
+    assert.equal(task.request.dpr, 1);
   });
 
   test('shows a 422 answer next to the form, with its code', async () => {

@@ -2,6 +2,7 @@
 
 #include <ostream>
 #include <random>
+#include <tuple>
 
 #include "integration/api_helpers.h"
 #include "support/fixtures.h"
@@ -176,6 +177,32 @@ std::vector<UploadCase> size_field_cases() {
       fields_case("width_at_max_height_1", {{"width", "10000"}, {"height", "1"}}, resized()),
       fields_case("empty_height_is_invalid", {{"width", "20"}, {"height", ""}}, bad_size),
   };
+}
+
+std::vector<UploadCase> option_field_cases() {
+  const Fields width{{"width", "20"}};
+  const auto with = [&](std::string_view name, std::string value) {
+    Fields fields = width;
+    fields.emplace_back(std::string(name), std::move(value));
+    return fields;
+  };
+  std::vector<UploadCase> cases;
+  for (const auto& [name, code, bad_values] :
+       std::vector<std::tuple<std::string_view, std::string, std::vector<std::string>>>{
+           {"gravity", "invalid_gravity", {"top", "north-east", "north ", "centre	", "0"}},
+           {"dpr", "invalid_dpr", {"0", "5", "1.5", "-1", "+2", "2x", "99999999999"}},
+           {"progressive", "invalid_progressive", {"yes", "1", "on", "tru", "true "}},
+           {"lossless", "invalid_lossless", {"no", "0", "off", "False!", " false"}}}) {
+    for (std::size_t i = 0; i < bad_values.size(); ++i) {
+      cases.push_back(fields_case(std::string(name) + "_bad_" + std::to_string(i),
+                                  with(name, bad_values[i]), error(422, code)));
+    }
+  }
+  cases.push_back(fields_case("dpr_times_width_over_max", {{"width", "2501"}, {"dpr", "4"}},
+                              error(422, "invalid_dpr")));
+  cases.push_back(fields_case("dpr_times_width_at_max",
+                              {{"width", "2500"}, {"height", "1"}, {"dpr", "4"}}, resized()));
+  return cases;
 }
 
 std::vector<UploadCase> malformed_multipart_cases() {

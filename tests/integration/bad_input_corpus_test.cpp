@@ -280,6 +280,8 @@ INSTANTIATE_TEST_SUITE_P(BrokenFiles, BadInputUpload, ::testing::ValuesIn(broken
 INSTANTIATE_TEST_SUITE_P(Bombs, BadInputUpload, ::testing::ValuesIn(bomb_cases()), kCaseName);
 INSTANTIATE_TEST_SUITE_P(SizeFields, BadInputUpload, ::testing::ValuesIn(size_field_cases()),
                          kCaseName);
+INSTANTIATE_TEST_SUITE_P(OptionFields, BadInputUpload, ::testing::ValuesIn(option_field_cases()),
+                         kCaseName);
 INSTANTIATE_TEST_SUITE_P(MalformedMultipart, BadInputUpload,
                          ::testing::ValuesIn(malformed_multipart_cases()), kCaseName);
 INSTANTIATE_TEST_SUITE_P(ContentTypes, BadInputUpload, ::testing::ValuesIn(content_type_cases()),

@@ -1,5 +1,6 @@
 // Every resize option end to end: the result is downloaded and decoded with libvips, so the
 // size, format, padding and rotation asserted are the real ones, not what the status claims.
+#include <algorithm>
 #include <ostream>
 
 #include "integration/api_helpers.h"
@@ -196,6 +197,120 @@ TEST_F(ResizeOptions, ExifOrientationIsAppliedAndStripped) {
     EXPECT_NE(field, "xmp-data");
     EXPECT_NE(field, "iptc-data");
     EXPECT_EQ(field.rfind("exif-ifd", 0), std::string::npos) << field;
+  }
+}
+
+TEST_F(ResizeOptions, DefaultsOfTheNewOptionsAreEchoed) {
+  const FinishedTask task = run_task(client(), fixture("photo.jpg"), {{"width", "60"}});
+  ASSERT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
+  const nlohmann::json& request = task.status["request"];
+  EXPECT_EQ(request.value("gravity", ""), "centre");
+  EXPECT_EQ(request.value("dpr", 0), 1);
+  EXPECT_EQ(request.value("progressive", true), false);
+  EXPECT_EQ(request.value("lossless", true), false);
+}
+
+struct GravityCase {
+  std::string gravity;
+  int left;  // of the 100x100 window in reference.png (the photo at 150x100)
+};
+
+void PrintTo(const GravityCase& c, std::ostream* out) { *out << c.gravity; }
+
+class CoverGravity : public SharedServerTest, public ::testing::WithParamInterface<GravityCase> {};
+
+TEST_P(CoverGravity, KeepsTheSideItNames) {
+  const GravityCase& c = GetParam();
+  const FinishedTask task = run_task(client(), fixture("photo.jpg"),
+                                     {{"width", "100"},
+                                      {"height", "100"},
+                                      {"fit", "cover"},
+                                      {"format", "png"},
+                                      {"gravity", c.gravity}});
+  ASSERT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
+  EXPECT_EQ(task.status["request"].value("gravity", ""),
+            c.gravity == "center" ? "centre" : c.gravity);
+  const HttpResponse result = client().get(std::string(kResultPath) + task.id);
+  ASSERT_EQ(result.status, 200) << result;
+  const std::string reference = fixture("reference.png");
+  const std::string expected = extract_area_png(reference, c.left, 0, 100, 100);
+  const std::string other_side = extract_area_png(reference, 50 - c.left, 0, 100, 100);
+  const int to_expected = testing::image_distance(result.body, expected);
+  ASSERT_GE(to_expected, 0);
+  EXPECT_LE(to_expected, 10);
+  if (c.left != 25) {
+    EXPECT_LT(to_expected, testing::image_distance(result.body, other_side));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ResizeOptions, CoverGravity,
+                         ::testing::Values(GravityCase{"west", 0}, GravityCase{"east", 50},
+                                           GravityCase{"northwest", 0},
+                                           GravityCase{"southeast", 50}, GravityCase{"center", 25}),
+                         [](const auto& test) { return test.param.gravity; });
+
+TEST_F(ResizeOptions, AttentionAndEntropyCropToTheBox) {
+  for (const std::string gravity : {"attention", "entropy"}) {
+    const FinishedTask task =
+        run_task(client(), fixture("photo.jpg"),
+                 {{"width", "80"}, {"height", "120"}, {"fit", "cover"}, {"gravity", gravity}});
+    ASSERT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
+    EXPECT_EQ(task.status["request"].value("gravity", ""), gravity);
+    EXPECT_EQ(task.status["result"].value("width", 0), 80);
+    EXPECT_EQ(task.status["result"].value("height", 0), 120);
+  }
+}
+
+TEST_F(ResizeOptions, DprMultipliesTheSize) {
+  const FinishedTask task =
+      run_task(client(), fixture("photo.jpg"), {{"width", "100"}, {"dpr", "2"}});
+  ASSERT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
+  EXPECT_EQ(task.status["request"].value("width", 0), 100);
+  EXPECT_EQ(task.status["request"].value("dpr", 0), 2);
+  const HttpResponse result = client().get(std::string(kResultPath) + task.id);
+  const auto info = inspect_image(result.body);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->width, 200);
+  EXPECT_EQ(info->height, 133);
+}
+
+bool has_field(const ImageInfo& info, const std::string& name) {
+  return std::find(info.fields.begin(), info.fields.end(), name) != info.fields.end();
+}
+
+TEST_F(ResizeOptions, ProgressiveJpegAndInterlacedPng) {
+  for (const std::string format : {"jpeg", "png"}) {
+    const FinishedTask task =
+        run_task(client(), fixture("photo.jpg"),
+                 {{"width", "120"}, {"format", format}, {"progressive", "true"}});
+    ASSERT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
+    EXPECT_EQ(task.status["request"].value("progressive", false), true);
+    const auto progressive = inspect_image(client().get(std::string(kResultPath) + task.id).body);
+    ASSERT_TRUE(progressive.has_value());
+    EXPECT_TRUE(has_field(*progressive, "interlaced")) << format;
+    const auto baseline = inspect_image(
+        resize(client(), fixture("photo.jpg"), {{"width", "120"}, {"format", format}}));
+    ASSERT_TRUE(baseline.has_value());
+    EXPECT_FALSE(has_field(*baseline, "interlaced")) << format;
+  }
+}
+
+TEST_F(ResizeOptions, LosslessWebpKeepsThePixelsOfThePngOutput) {
+  const Fields base{{"width", "120"}, {"format", "webp"}};
+  Fields lossless_fields = base;
+  lossless_fields.emplace_back("lossless", "true");
+  const FinishedTask task = run_task(client(), fixture("photo.jpg"), lossless_fields);
+  ASSERT_EQ(task.status.value("status", ""), "SUCCESS") << task.status.dump();
+  EXPECT_EQ(task.status["request"].value("lossless", false), true);
+  const std::string lossless = client().get(std::string(kResultPath) + task.id).body;
+  const std::string lossy = resize(client(), fixture("photo.jpg"), base);
+  const std::string png =
+      resize(client(), fixture("photo.jpg"), {{"width", "120"}, {"format", "png"}});
+  // A lossless WebP holds a VP8L chunk (after a VP8X one), a lossy one a "VP8 " chunk.
+  EXPECT_NE(lossless.substr(0, 64).find("VP8L"), std::string::npos);
+  EXPECT_EQ(lossy.substr(0, 64).find("VP8L"), std::string::npos);
+  for (auto [x, y] : {std::pair{0, 0}, {60, 40}, {119, 79}, {33, 17}}) {
+    EXPECT_EQ(pixel_at(lossless, x, y), pixel_at(png, x, y)) << "at " << x << "," << y;
   }
 }
 

@@ -9,6 +9,7 @@ const form = byId('resize-form');
 const fileInput = byId('file');
 const fitSelect = byId('fit');
 const backgroundInput = byId('background');
+const gravityField = byId('gravity-field');
 const submitButton = byId('submit');
 const formError = byId('form-error');
 setUpKeyField();
@@ -25,6 +26,10 @@ const FIELDS_BY_CODE = {
   invalid_quality: ['quality'],
   invalid_priority: ['priority'],
   invalid_background: ['background'],
+  invalid_gravity: ['gravity'],
+  invalid_dpr: ['dpr', 'width', 'height'],
+  invalid_progressive: ['progressive'],
+  invalid_lossless: ['lossless'],
 };
 
 let previewUrl = null;
@@ -53,12 +58,13 @@ fileInput.addEventListener('change', () => {
   preview.src = previewUrl;
 });
 
-// Background only means something for contain.
-function syncBackground() {
+// Background only means something for contain, gravity only for cover.
+function syncFitOptions() {
   backgroundInput.disabled = fitSelect.value !== 'contain';
+  gravityField.hidden = fitSelect.value !== 'cover';
 }
-fitSelect.addEventListener('change', syncBackground);
-syncBackground();
+fitSelect.addEventListener('change', syncFitOptions);
+syncFitOptions();
 
 // ---- Submit ----
 function buildForm() {
@@ -69,7 +75,9 @@ function buildForm() {
     const value = byId(name).value.trim();
     if (value !== '') data.append(name, value);
   }
-  for (const name of ['fit', 'format', 'priority']) data.append(name, byId(name).value);
+  for (const name of ['fit', 'format', 'priority', 'dpr']) data.append(name, byId(name).value);
+  if (!gravityField.hidden) data.append('gravity', byId('gravity').value);
+  for (const name of ['progressive', 'lossless']) data.append(name, String(byId(name).checked));
   const background = backgroundInput.value.trim();
   if (!backgroundInput.disabled && background !== '') data.append('background', background);
   return data;

@@ -14,9 +14,9 @@ namespace {
 
 using core::ErrorCode;
 
-constexpr std::array<std::string_view, 10> kKnownFields{
-    "file",   "url",     "width",      "height",   "fit",
-    "format", "quality", "background", "priority", "callback_url"};
+constexpr std::array<std::string_view, 14> kKnownFields{
+    "file",       "url",      "width",        "height",  "fit", "format",      "quality",
+    "background", "priority", "callback_url", "gravity", "dpr", "progressive", "lossless"};
 // Longer addresses are refused before they are parsed: no image host needs more.
 constexpr std::size_t kMaxUrlLength = 4096;
 constexpr int kMinQuality = 1;
@@ -83,7 +83,23 @@ core::Status read_size(const FormFields& fields, int max_side, core::ResizeSpec&
   return {};
 }
 
-// Enum fields: case-insensitive, with the common aliases of format names.
+// Any fit takes it; only cover uses it.
+core::Status read_gravity(const FormFields& fields, core::ResizeSpec& spec) {
+  const auto text = fields.value("gravity");
+  if (!text) return {};
+  std::string name = text::ascii_lower(*text);
+  if (name == "center") name = "centre";
+  const auto gravity = core::parse_gravity(name);
+  if (!gravity) {
+    return core::Error::make(ErrorCode::invalid_gravity,
+                             "gravity must be one of centre, north, south, east, west, "
+                             "northeast, northwest, southeast, southwest, attention, entropy");
+  }
+  spec.gravity = *gravity;
+  return {};
+}
+
+// Enum fields: case-insensitive, with the common aliases of format and gravity names.
 core::Status read_enums(const FormFields& fields, core::ResizeSpec& spec) {
   if (const auto text = fields.value("fit")) {
     const auto fit = core::parse_fit(text::ascii_lower(*text));
@@ -112,7 +128,49 @@ core::Status read_enums(const FormFields& fields, core::ResizeSpec& spec) {
     }
     spec.priority = *priority;
   }
+  return read_gravity(fields, spec);
+}
+
+// `dpr` multiplies the size asked for, which must still be within the output limit.
+core::Status read_dpr(const FormFields& fields, int max_side, core::ResizeSpec& spec) {
+  const auto text = fields.value("dpr");
+  if (!text) return {};
+  const auto dpr = parse_bounded_int(*text, 1, core::kMaxDpr);
+  if (!dpr) {
+    return core::Error::make(ErrorCode::invalid_dpr,
+                             "dpr must be an integer from 1 to " + std::to_string(core::kMaxDpr));
+  }
+  for (const auto& side : {spec.width, spec.height}) {
+    if (side && *side > max_side / *dpr) {
+      return core::Error::make(ErrorCode::invalid_dpr,
+                               "width and height times dpr must be at most " +
+                                   std::to_string(max_side) + "; ask for a smaller size or dpr");
+    }
+  }
+  spec.dpr = *dpr;
   return {};
+}
+
+// "true" or "false", any case.
+core::Status read_flag(const FormFields& fields, std::string_view name, ErrorCode code,
+                       bool& flag) {
+  const auto text = fields.value(name);
+  if (!text) return {};
+  const std::string value = text::ascii_lower(*text);
+  if (value != "true" && value != "false") {
+    return core::Error::make(code, std::string(name) + " must be true or false");
+  }
+  flag = value == "true";
+  return {};
+}
+
+core::Status read_encoding_flags(const FormFields& fields, core::ResizeSpec& spec) {
+  if (auto status =
+          read_flag(fields, "progressive", ErrorCode::invalid_progressive, spec.progressive);
+      !status) {
+    return status;
+  }
+  return read_flag(fields, "lossless", ErrorCode::invalid_lossless, spec.lossless);
 }
 
 core::Status read_quality_and_background(const FormFields& fields, core::ResizeSpec& spec) {
@@ -193,6 +251,8 @@ core::Result<ResizeForm> parse_resize_form(const std::vector<FormPart>& parts,
   if (auto status = read_quality_and_background(*fields, form.spec); !status) {
     return status.error();
   }
+  if (auto status = read_dpr(*fields, max_side, form.spec); !status) return status.error();
+  if (auto status = read_encoding_flags(*fields, form.spec); !status) return status.error();
   return form;
 }
 

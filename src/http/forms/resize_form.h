@@ -26,7 +26,11 @@ struct ResizeForm {
 // by the outbound client); `width`/`height` integers 1..max_output_side,
 // at least one (invalid_size); `fit`, `format`, `priority` one of their names, any case, with
 // "jpg"/"tif" for jpeg/tiff (invalid_fit, invalid_format, invalid_priority); `quality` 1..100
-// (invalid_quality); `background` #rrggbb or #rrggbbaa (invalid_background). An empty optional
+// (invalid_quality); `background` #rrggbb or #rrggbbaa (invalid_background); `gravity` one of
+// its names, any case, with "center" for centre (invalid_gravity; any fit, used by cover only);
+// `dpr` an integer 1..4 with width and height × dpr still within max_output_side (invalid_dpr);
+// `progressive`, `lossless` true or false, any case (invalid_progressive, invalid_lossless).
+// An empty optional
 // field counts as absent. A known field given twice is malformed_request; unknown fields are
 // ignored.
 core::Result<ResizeForm> parse_resize_form(const std::vector<FormPart>& parts,

@@ -9,7 +9,7 @@ namespace image_resize::imaging::steps {
 
 // 8-bit sRGB (3 bands, or 4 with alpha), whatever the input's colour space and depth.
 core::Status to_srgb(Context& context);
-// fit=cover: cuts the centre target_width × target_height out of each frame.
+// fit=cover: cuts target_width × target_height out of each frame where spec.gravity says.
 core::Status crop(Context& context);
 // Output formats without alpha (jpeg): composites transparency onto the background colour.
 core::Status flatten(Context& context);

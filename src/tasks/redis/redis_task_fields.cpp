@@ -82,6 +82,10 @@ std::vector<std::string> task_fields(const core::TaskRecord& task) {
       "format",       std::string(core::to_string(spec.format)),
       "quality",      number(spec.quality),
       "priority",     std::string(core::to_string(spec.priority)),
+      "gravity",      std::string(core::to_string(spec.gravity)),
+      "dpr",          number(spec.dpr),
+      "progressive",  number(spec.progressive),
+      "lossless",     number(spec.lossless),
       "input_format", std::string(core::to_string(task.input_format)),
       "created_at",   number(core::to_unix_ms(task.created_at)),
       "expires_at",   number(core::to_unix_ms(task.expires_at)),
@@ -142,6 +146,7 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
     return core::Error::make(core::ErrorCode::internal, "Internal error",
                              "redis: a task hash has the id '" + id_text + "'");
   }
+  const core::ResizeSpec defaults;
   std::optional<core::Rgba> background;
   if (hash.has("background")) background = hash.parsed("background", core::parse_rgba);
   std::optional<core::TaskOutput> output;
@@ -184,6 +189,13 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
               .quality = static_cast<int>(hash.integer("quality")),
               .background = background,
               .priority = hash.parsed("priority", core::parse_priority),
+              // Absent from hashes written before these options: the defaults.
+              .gravity = hash.has("gravity") ? hash.parsed("gravity", core::parse_gravity)
+                                             : defaults.gravity,
+              .dpr = static_cast<int>(hash.optional_integer("dpr").value_or(defaults.dpr)),
+              .progressive =
+                  hash.optional_integer("progressive").value_or(defaults.progressive) != 0,
+              .lossless = hash.optional_integer("lossless").value_or(defaults.lossless) != 0,
           },
       .input_format = hash.parsed("input_format", core::parse_image_format),
       .created_at = core::from_unix_ms(hash.integer("created_at")),

@@ -7,7 +7,7 @@ namespace image_resize::tasks {
 namespace {
 
 // Step i turns a version-i file into a version-(i+1) file. Append; never edit a shipped step.
-constexpr std::array<const char*, 4> kMigrations = {
+constexpr std::array<const char*, 5> kMigrations = {
     // 0 → 1: tasks hold every field of core::TaskRecord (enums by their text names, times as
     // Unix milliseconds); queue holds one row per task still to be finished.
     R"sql(
@@ -83,6 +83,14 @@ CREATE TABLE webhooks (
   claimed_until INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX webhooks_by_due ON webhooks (due_at);
+)sql",
+    // 4 → 5: gravity, dpr and the encoding flags. The defaults are core::ResizeSpec's, so that
+    // tasks stored before read as they were asked.
+    R"sql(
+ALTER TABLE tasks ADD COLUMN gravity TEXT NOT NULL DEFAULT 'centre';
+ALTER TABLE tasks ADD COLUMN dpr INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE tasks ADD COLUMN progressive INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN lossless INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

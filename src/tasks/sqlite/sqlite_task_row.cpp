@@ -86,6 +86,10 @@ void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task) {
   }
   statement.bind_optional_int(
       29, task.failure ? std::optional<std::int64_t>(task.failure->source_status) : std::nullopt);
+  statement.bind_text(30, core::to_string(spec.gravity));
+  statement.bind_int(31, std::int64_t{spec.dpr});
+  statement.bind_int(32, std::int64_t{spec.progressive});
+  statement.bind_int(33, std::int64_t{spec.lossless});
 }
 
 core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
@@ -142,6 +146,10 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
               .quality = static_cast<int>(row.int64(6)),
               .background = background,
               .priority = text_column(8, "priority", core::parse_priority),
+              .gravity = text_column(29, "gravity", core::parse_gravity),
+              .dpr = static_cast<int>(row.int64(30)),
+              .progressive = row.int64(31) != 0,
+              .lossless = row.int64(32) != 0,
           },
       .input_format = text_column(9, "input_format", core::parse_image_format),
       .created_at = core::from_unix_ms(row.int64(10)),

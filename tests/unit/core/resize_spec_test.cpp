@@ -23,6 +23,13 @@ TEST(ResizeSpec, EnumNamesRoundTrip) {
     EXPECT_EQ(parse_image_format(to_string(format)), format);
     EXPECT_TRUE(mime_type(format).starts_with("image/"));
   }
+  for (int i = 0; i <= static_cast<int>(Gravity::entropy); ++i) {
+    const auto gravity = static_cast<Gravity>(i);
+    EXPECT_FALSE(to_string(gravity).empty());
+    EXPECT_EQ(parse_gravity(to_string(gravity)), gravity);
+  }
+  EXPECT_EQ(to_string(Gravity::northeast), "northeast");
+  EXPECT_FALSE(parse_gravity("center"));  // the alias is the form's, not a stored name
   EXPECT_FALSE(parse_fit("stretch"));
   EXPECT_FALSE(parse_output_format("bmp"));
   EXPECT_FALSE(parse_priority("urgent"));
@@ -35,6 +42,15 @@ TEST(ResizeSpec, DefaultsAreThoseOfApiMd) {
   EXPECT_EQ(spec.quality, 80);
   EXPECT_EQ(spec.priority, Priority::normal);
   EXPECT_FALSE(spec.background);
+  EXPECT_EQ(spec.gravity, Gravity::centre);
+  EXPECT_EQ(spec.dpr, 1);
+  EXPECT_FALSE(spec.progressive);
+  EXPECT_FALSE(spec.lossless);
+}
+
+TEST(ResizeSpec, DevicePixelsMultiplyAGivenSide) {
+  EXPECT_EQ(device_pixels(100, 3), 300);
+  EXPECT_EQ(device_pixels(std::nullopt, 3), std::nullopt);
 }
 
 TEST(Rgba, ParsesSixAndEightDigitColours) {

@@ -72,12 +72,7 @@ std::string tagged_jpeg(const std::string& profile) {
   if (!profile.empty()) {
     vips_image_set_blob_copy(image.get_image(), VIPS_META_ICC_NAME, profile.data(), profile.size());
   }
-  void* buffer = nullptr;
-  std::size_t size = 0;
-  image.write_to_buffer(".jpg", &buffer, &size, vips::VImage::option()->set("Q", 95));
-  std::string bytes(static_cast<const char*>(buffer), size);
-  g_free(buffer);
-  return bytes;
+  return test::to_jpeg(image);
 }
 
 std::string profile_of(const vips::VImage& image) {

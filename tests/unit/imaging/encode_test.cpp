@@ -1,4 +1,5 @@
-// save_to_buffer and the encode step: every output format, quality, and no metadata.
+// save_to_buffer and the encode step: every output format, quality, progressive and lossless,
+// and no metadata.
 #include "imaging/encode.h"
 
 #include <gtest/gtest.h>
@@ -59,6 +60,80 @@ TEST(Encode, QualityChangesLossySize) {
     const std::size_t high = save_to_buffer(image, format, 95).size();
     EXPECT_LT(low, high) << core::to_string(format);
   }
+}
+
+// libvips sets "interlaced" when a jpeg is progressive or a png/gif is interlaced.
+bool interlaced(const std::string& bytes) {
+  const vips::VImage image = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+  return image.get_typeof("interlaced") != 0 && image.get_int("interlaced") != 0;
+}
+
+// Whether a JPEG's start-of-frame marker, found by walking the marker segments after SOI, is
+// SOF2 (progressive) rather than SOF0/SOF1 (baseline).
+bool has_sof2_marker(const std::string& jpeg) {
+  const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(jpeg[at]); };
+  std::size_t at = 2;
+  while (at + 4 <= jpeg.size() && byte(at) == 0xFF) {
+    const unsigned char marker = byte(at + 1);
+    const bool start_of_frame =
+        marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+    if (start_of_frame) return marker == 0xC2;
+    at += 2 + (static_cast<std::size_t>(byte(at + 2)) << 8 | byte(at + 3));
+  }
+  return false;
+}
+
+// The interlace bit of a GIF's first image descriptor (libvips' gifload does not report it):
+// skips the header, the global colour table and the extension blocks before it.
+bool gif_interlaced(const std::string& gif) {
+  const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(gif.at(at)); };
+  std::size_t at = 13;
+  if ((byte(10) & 0x80) != 0) at += 3 * (std::size_t{2} << (byte(10) & 0x07));
+  while (byte(at) == 0x21) {  // extension: label, then sub-blocks up to an empty one
+    at += 2;
+    while (byte(at) != 0) at += byte(at) + 1;
+    ++at;
+  }
+  return byte(at) == 0x2C && (byte(at + 9) & 0x40) != 0;
+}
+
+TEST(Encode, ProgressiveJpegAndInterlacedPngAndGif) {
+  const vips::VImage image = photo();
+  const std::string baseline = save_to_buffer(image, ImageFormat::jpeg, 80);
+  const std::string progressive =
+      save_to_buffer(image, ImageFormat::jpeg, 80, {.progressive = true, .lossless = false});
+  EXPECT_FALSE(has_sof2_marker(baseline));
+  EXPECT_TRUE(has_sof2_marker(progressive));
+  EXPECT_TRUE(interlaced(progressive));
+  EXPECT_FALSE(interlaced(save_to_buffer(image, ImageFormat::png, 80)));
+  EXPECT_TRUE(interlaced(save_to_buffer(image, ImageFormat::png, 80, {.progressive = true})));
+  EXPECT_FALSE(gif_interlaced(save_to_buffer(image, ImageFormat::gif, 80)));
+  EXPECT_TRUE(gif_interlaced(save_to_buffer(image, ImageFormat::gif, 80, {.progressive = true})));
+}
+
+TEST(Encode, LosslessWebpDecodesToTheSamePixels) {
+  const vips::VImage image = photo().autorot();
+  const std::string lossy = save_to_buffer(image, ImageFormat::webp, 80);
+  const std::string lossless = save_to_buffer(image, ImageFormat::webp, 80, {.lossless = true});
+  const auto decoded = [](const std::string& bytes) {
+    return vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+  };
+  EXPECT_GT(test::largest_difference(decoded(lossy), image), 0.0);
+  EXPECT_TRUE(test::same_image(
+      decoded(lossless).copy(vips::VImage::option()->set("interpretation", image.interpretation())),
+      image));
+}
+
+TEST(Encode, LosslessAvifIsNearerThanLossy) {
+  const vips::VImage image = photo().autorot();
+  const auto difference = [&](const std::string& bytes) {
+    const vips::VImage back = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+    return (back.cast(VIPS_FORMAT_FLOAT) - image.cast(VIPS_FORMAT_FLOAT)).abs().avg();
+  };
+  const double lossy = difference(save_to_buffer(image, ImageFormat::avif, 50));
+  const double lossless =
+      difference(save_to_buffer(image, ImageFormat::avif, 50, {.lossless = true}));
+  EXPECT_LT(lossless, lossy);
 }
 
 TEST(Encode, StepFillsTheOutput) {

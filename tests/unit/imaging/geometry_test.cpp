@@ -53,5 +53,27 @@ INSTANTIATE_TEST_SUITE_P(
         GeometryCase{"thin_contain_never_zero", 10000, 10, 10, 10, Fit::contain, {10, 1, 10, 10}}),
     [](const auto& test_case) { return test_case.param.name; });
 
+TEST(PlanGeometryDpr, MultipliesTheBox) {
+  core::ResizeSpec spec;
+  spec.width = 100;
+  spec.height = 50;
+  spec.fit = Fit::cover;
+  spec.dpr = 2;
+  const Geometry g = plan_geometry(300, 200, spec);
+  EXPECT_EQ(g.target_width, 200);
+  EXPECT_EQ(g.target_height, 100);
+  EXPECT_EQ(g.scaled_width, 200);
+  EXPECT_EQ(g.scaled_height, 133);
+}
+
+TEST(PlanGeometryDpr, MultipliesTheOneSideGiven) {
+  core::ResizeSpec spec;
+  spec.height = 50;
+  spec.dpr = 3;
+  const Geometry g = plan_geometry(300, 200, spec);
+  EXPECT_EQ(g.target_height, 150);
+  EXPECT_EQ(g.target_width, 225);
+}
+
 }  // namespace
 }  // namespace image_resize::imaging

@@ -121,6 +121,15 @@ std::string to_png(const vips::VImage& image) {
   return bytes;
 }
 
+std::string to_jpeg(const vips::VImage& image) {
+  void* buffer = nullptr;
+  std::size_t size = 0;
+  image.write_to_buffer(".jpg", &buffer, &size, vips::VImage::option()->set("Q", 95));
+  std::string bytes(static_cast<const char*>(buffer), size);
+  g_free(buffer);
+  return bytes;
+}
+
 vips::VImage animation(const std::vector<vips::VImage>& frames) {
   vips::VImage joined =
       vips::VImage::arrayjoin(frames, vips::VImage::option()->set("across", 1)).copy_memory();

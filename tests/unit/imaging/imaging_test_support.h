@@ -53,6 +53,9 @@ double largest_difference(const vips::VImage& a, const vips::VImage& b);
 // `image` as png bytes without metadata (so no EXIF orientation), for images_similar.
 std::string to_png(const vips::VImage& image);
 
+// `image` as a quality 95 jpeg, with whatever metadata it carries.
+std::string to_jpeg(const vips::VImage& image);
+
 // `frames` stacked into one animation, as libvips holds it (page-height = one frame).
 vips::VImage animation(const std::vector<vips::VImage>& frames);
 

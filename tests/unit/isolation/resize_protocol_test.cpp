@@ -13,6 +13,10 @@ TEST(ResizeProtocol, ARequestHeaderCarriesEverySpecAndLimitField) {
   spec.quality = 42;
   spec.background = core::Rgba{1, 2, 3, 4};
   spec.priority = core::Priority::low;
+  spec.gravity = core::Gravity::attention;
+  spec.dpr = 3;
+  spec.progressive = true;
+  spec.lossless = true;
   core::Limits limits;
   limits.max_upload_bytes = 11;
   limits.max_input_pixels = 12;
@@ -41,7 +45,11 @@ TEST(ResizeProtocol, ARequestHeaderCarriesEverySpecAndLimitField) {
 TEST(ResizeProtocol, AHeaderThatIsNotARequestIsAnInternalError) {
   for (const char* text : {R"({})", R"({"spec":{},"limits":{}})", R"([1,2])",
                            R"({"spec":{"width":1,"height":null,"fit":"sideways","format":"png",
-                               "quality":80,"background":null,"priority":"high"},"limits":{}})"}) {
+                               "quality":80,"background":null,"priority":"high"},"limits":{}})",
+                           R"({"spec":{"width":1,"height":null,"fit":"cover","format":"png",
+                               "quality":80,"background":null,"priority":"high",
+                               "gravity":"up","dpr":1,"progressive":false,"lossless":false},
+                               "limits":{}})"}) {
     auto parsed = parse_request_header(nlohmann::json::parse(text));
     ASSERT_FALSE(parsed.ok()) << text;
     EXPECT_EQ(parsed.error().code, core::ErrorCode::internal);

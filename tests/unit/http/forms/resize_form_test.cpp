@@ -15,6 +15,7 @@ namespace {
 
 using core::ErrorCode;
 using core::Fit;
+using core::Gravity;
 using core::OutputFormat;
 using core::Priority;
 using core::ResizeSpec;
@@ -85,7 +86,11 @@ INSTANTIATE_TEST_SUITE_P(
                             {"format", "webp"},
                             {"quality", "90"},
                             {"background", "#ff000080"},
-                            {"priority", "high"}}),
+                            {"priority", "high"},
+                            {"gravity", "southwest"},
+                            {"dpr", "2"},
+                            {"progressive", "true"},
+                            {"lossless", "true"}}),
                  spec_with(300, 200,
                            [](ResizeSpec& s) {
                              s.fit = Fit::contain;
@@ -93,6 +98,29 @@ INSTANTIATE_TEST_SUITE_P(
                              s.quality = 90;
                              s.background = Rgba{255, 0, 0, 128};
                              s.priority = Priority::high;
+                             s.gravity = Gravity::southwest;
+                             s.dpr = 2;
+                             s.progressive = true;
+                             s.lossless = true;
+                           })},
+        GoodCase{"GravityAnyCaseAndCenter",
+                 with_file({{"width", "9"}, {"fit", "cover"}, {"gravity", "Center"}}),
+                 spec_with(9, std::nullopt, [](ResizeSpec& s) { s.fit = Fit::cover; })},
+        GoodCase{"GravityAttention", with_file({{"width", "9"}, {"gravity", "ATTENTION"}}),
+                 spec_with(9, std::nullopt, [](ResizeSpec& s) { s.gravity = Gravity::attention; })},
+        GoodCase{"GravityEntropy", with_file({{"width", "9"}, {"gravity", "entropy"}}),
+                 spec_with(9, std::nullopt, [](ResizeSpec& s) { s.gravity = Gravity::entropy; })},
+        GoodCase{"DprTimesSizeAtTheLimit", with_file({{"width", "2500"}, {"dpr", "4"}}),
+                 spec_with(2500, std::nullopt, [](ResizeSpec& s) { s.dpr = 4; })},
+        GoodCase{"FlagsFalseAnyCase",
+                 with_file({{"width", "9"}, {"progressive", "FALSE"}, {"lossless", "False"}}),
+                 spec(9, std::nullopt)},
+        GoodCase{"FlagsTrueAnyCase",
+                 with_file({{"width", "9"}, {"progressive", "True"}, {"lossless", "TRUE"}}),
+                 spec_with(9, std::nullopt,
+                           [](ResizeSpec& s) {
+                             s.progressive = true;
+                             s.lossless = true;
                            })},
         GoodCase{
             "EnumValuesAnyCase",
@@ -127,7 +155,11 @@ INSTANTIATE_TEST_SUITE_P(
                             {"format", ""},
                             {"quality", ""},
                             {"background", ""},
-                            {"priority", ""}}),
+                            {"priority", ""},
+                            {"gravity", ""},
+                            {"dpr", ""},
+                            {"progressive", ""},
+                            {"lossless", ""}}),
                  spec(9, std::nullopt)},
         GoodCase{"UnknownFieldsIgnoredEvenTwice",
                  with_file({{"width", "9"}, {"foo", "x"}, {"foo", "y"}, {"Width", "bad"}}),
@@ -208,6 +240,26 @@ std::vector<BadCase> bad_cases() {
        ErrorCode::malformed_request},
       {"EmptyFitGivenTwice", with_file({{"width", "9"}, {"fit", ""}, {"fit", "cover"}}),
        ErrorCode::malformed_request},
+      {"GravityUnknown", with_file({{"width", "9"}, {"gravity", "top"}}),
+       ErrorCode::invalid_gravity,
+       "gravity must be one of centre, north, south, east, west, northeast, northwest, "
+       "southeast, southwest, attention, entropy"},
+      {"GravityWithSpace", with_file({{"width", "9"}, {"gravity", "north "}}),
+       ErrorCode::invalid_gravity},
+      {"GravityHyphenated", with_file({{"width", "9"}, {"gravity", "north-east"}}),
+       ErrorCode::invalid_gravity},
+      {"DprTimesWidthOverMax", with_file({{"width", "2501"}, {"dpr", "4"}}), ErrorCode::invalid_dpr,
+       "width and height times dpr must be at most 10000; ask for a smaller size or dpr"},
+      {"DprTimesHeightOverMax", with_file({{"width", "10"}, {"height", "5001"}, {"dpr", "2"}}),
+       ErrorCode::invalid_dpr},
+      {"ProgressiveYes", with_file({{"width", "9"}, {"progressive", "yes"}}),
+       ErrorCode::invalid_progressive, "progressive must be true or false"},
+      {"ProgressiveOne", with_file({{"width", "9"}, {"progressive", "1"}}),
+       ErrorCode::invalid_progressive},
+      {"LosslessOn", with_file({{"width", "9"}, {"lossless", "on"}}), ErrorCode::invalid_lossless,
+       "lossless must be true or false"},
+      {"LosslessTrueWithSpace", with_file({{"width", "9"}, {"lossless", "true "}}),
+       ErrorCode::invalid_lossless},
       {"DuplicateReportedBeforeMissingFile",
        {{"height", "1"}, {"height", "2"}},
        ErrorCode::malformed_request},
@@ -240,6 +292,16 @@ std::vector<BadCase> bad_cases() {
                                                      {"OverflowingDigits", "1000000000000"}}) {
     cases.push_back({"Quality" + label, with_file({{"width", "9"}, {"quality", bad}}),
                      ErrorCode::invalid_quality, "quality must be an integer from 1 to 100"});
+  }
+  for (const auto& [label, bad] : std::vector<Named>{{"Zero", "0"},
+                                                     {"OverMax", "5"},
+                                                     {"Fraction", "1.5"},
+                                                     {"Negative", "-2"},
+                                                     {"PlusSign", "+2"},
+                                                     {"Letters", "x2"},
+                                                     {"LeadingSpace", " 2"}}) {
+    cases.push_back({"Dpr" + label, with_file({{"width", "9"}, {"dpr", bad}}),
+                     ErrorCode::invalid_dpr, "dpr must be an integer from 1 to 4"});
   }
   for (const auto& [label, bad] : std::vector<Named>{{"ColourName", "red"},
                                                      {"ShortHex", "#fff"},

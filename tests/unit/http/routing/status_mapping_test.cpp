@@ -15,7 +15,9 @@ TEST(StatusMapping, FollowsApiMd) {
   for (ErrorCode code :
        {ErrorCode::no_file, ErrorCode::invalid_size, ErrorCode::invalid_fit,
         ErrorCode::invalid_format, ErrorCode::invalid_quality, ErrorCode::invalid_priority,
-        ErrorCode::invalid_background, ErrorCode::unsupported_image, ErrorCode::image_too_large}) {
+        ErrorCode::invalid_background, ErrorCode::invalid_gravity, ErrorCode::invalid_dpr,
+        ErrorCode::invalid_progressive, ErrorCode::invalid_lossless, ErrorCode::unsupported_image,
+        ErrorCode::image_too_large}) {
     EXPECT_EQ(to_http_status(code), status::unprocessable_entity) << core::to_string(code);
   }
   EXPECT_EQ(to_http_status(ErrorCode::task_not_found), status::not_found);

@@ -44,6 +44,21 @@ TEST(TaskJson, PendingHasNoResultNorError) {
   EXPECT_FALSE(body.contains("error"));
 }
 
+TEST(TaskJson, RequestEchoesGravityDprAndTheEncodingFlags) {
+  core::TaskRecord task = sample_task(core::TaskState::pending);
+  EXPECT_EQ(task_status_json(task)["request"]["gravity"], "centre");
+  EXPECT_EQ(task_status_json(task)["request"]["dpr"], 1);
+  task.spec.gravity = core::Gravity::attention;
+  task.spec.dpr = 2;
+  task.spec.progressive = true;
+  task.spec.lossless = true;
+  const auto request = task_status_json(task)["request"];
+  EXPECT_EQ(request["gravity"], "attention");
+  EXPECT_EQ(request["dpr"], 2);
+  EXPECT_EQ(request["progressive"], true);
+  EXPECT_EQ(request["lossless"], true);
+}
+
 TEST(TaskJson, SuccessHasResultOnly) {
   const auto body = task_status_json(sample_task(core::TaskState::success));
   ASSERT_TRUE(body.contains("result"));

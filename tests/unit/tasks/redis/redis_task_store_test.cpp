@@ -54,6 +54,26 @@ TEST_F(RedisTaskStoreTest, CreateWritesTheHashTheExpiryIndexAndTheQueueEntry) {
   EXPECT_EQ(entries.elements[0].elements[1].elements[1].text, task.id.str());
 }
 
+TEST_F(RedisTaskStoreTest, AHashWrittenBeforeGravityDprAndTheFlagsReadsTheirDefaults) {
+  core::TaskRecord task = pending_task(core::Priority::normal);
+  task.spec.gravity = core::Gravity::north;
+  task.spec.dpr = 2;
+  task.spec.progressive = true;
+  task.spec.lossless = true;
+  ASSERT_TRUE(store_->create(task).ok());
+  const std::string key = keys().task(task.id);
+  ASSERT_EQ(integer({"HDEL", key, "gravity", "dpr", "progressive", "lossless"}), 4);
+
+  auto found = store_->get(task.id);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  core::ResizeSpec asked = task.spec;
+  asked.gravity = core::ResizeSpec{}.gravity;
+  asked.dpr = core::ResizeSpec{}.dpr;
+  asked.progressive = core::ResizeSpec{}.progressive;
+  asked.lossless = core::ResizeSpec{}.lossless;
+  EXPECT_EQ((*found)->spec, asked);
+}
+
 TEST_F(RedisTaskStoreTest, TheHashLivesUntilExpiryPlusTheGrace) {
   const core::TaskRecord task = pending_task(core::Priority::normal, core::now() + 10min);
   ASSERT_TRUE(store_->create(task).ok());

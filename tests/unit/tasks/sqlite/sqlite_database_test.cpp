@@ -56,13 +56,14 @@ TEST_F(SqliteDatabaseTest, OpeningAnExistingFileAgainKeepsItsRows) {
   EXPECT_EQ(raw_sql(db_path(), "SELECT count(*) FROM tasks"), "1");
 }
 
-// Writes the file a build of schema version 3 left: a queued task and a failed one.
-void write_version_3_file(const std::filesystem::path& path, const core::TaskId& queued,
-                          const core::TaskId& failed) {
+// Writes the file a build of schema version `version` (3 or later) left: a queued task and a
+// failed one, with the columns version 3 has.
+void write_old_file(const std::filesystem::path& path, int version, const core::TaskId& queued,
+                    const core::TaskId& failed) {
   auto connection = SqliteConnection::open(path, 5s);
   ASSERT_TRUE(connection.ok()) << connection.error().log_message();
   ASSERT_TRUE((*connection)->execute("BEGIN IMMEDIATE").ok());
-  ASSERT_TRUE(migrate_schema(**connection, 3).ok());
+  ASSERT_TRUE(migrate_schema(**connection, version).ok());
   const std::string expires = std::to_string(core::to_unix_ms(core::now() + 1h));
   const std::string columns =
       "INSERT INTO tasks (id, state, width, fit, format, quality, priority, input_format, "
@@ -78,13 +79,15 @@ void write_version_3_file(const std::filesystem::path& path, const core::TaskId&
   ASSERT_TRUE((*connection)->execute("COMMIT").ok());
 }
 
-TEST(SqliteMigration, AVersion3FileWithTasksOpensAtTheCurrentVersionWithItsTasksIntact) {
+class SqliteMigration : public ::testing::TestWithParam<int> {};
+
+TEST_P(SqliteMigration, AnOldFileWithTasksOpensAtTheCurrentVersionWithItsTasksIntact) {
   testing::TempDir dir;
   const std::filesystem::path path = dir.path() / "tasks.db";
   const core::TaskId queued = core::TaskId::generate();
   const core::TaskId failed = core::TaskId::generate();
-  write_version_3_file(path, queued, failed);
-  ASSERT_EQ(raw_sql(path, "PRAGMA user_version"), "3");
+  write_old_file(path, GetParam(), queued, failed);
+  ASSERT_EQ(raw_sql(path, "PRAGMA user_version"), std::to_string(GetParam()));
 
   SqliteHandles handles = SqliteHandles::open(path);
   ASSERT_TRUE(handles.ok());
@@ -97,6 +100,10 @@ TEST(SqliteMigration, AVersion3FileWithTasksOpensAtTheCurrentVersionWithItsTasks
   EXPECT_EQ((*pending)->source_url, "");
   EXPECT_EQ((*pending)->callback_url, "");
   EXPECT_EQ((*pending)->webhook, std::nullopt);
+  // Options added later read as their defaults.
+  core::ResizeSpec asked;
+  asked.width = 640;
+  EXPECT_EQ((*pending)->spec, asked);
   auto failure = handles.store->get(failed);
   ASSERT_TRUE(failure.ok() && failure->has_value());
   EXPECT_EQ((*failure)->failure,
@@ -110,6 +117,8 @@ TEST(SqliteMigration, AVersion3FileWithTasksOpensAtTheCurrentVersionWithItsTasks
   ASSERT_TRUE(handles.store->mark_succeeded(queued, {}, core::now()).ok());
   EXPECT_EQ(raw_sql(path, "SELECT count(*) FROM webhooks"), "0");
 }
+
+INSTANTIATE_TEST_SUITE_P(FromVersion, SqliteMigration, ::testing::Values(3, 4));
 
 TEST_F(SqliteDatabaseTest, AFileFromANewerBuildIsRefused) {
   ASSERT_NE(open(), nullptr);
