@@ -1,7 +1,5 @@
 // --max-queue: with the queue full, an upload gets 503 queue_full with Retry-After at once
 // instead of growing a backlog; every upload that did get 202 still ends SUCCESS.
-#include <vips/vips8>
-
 #include "integration/api_helpers.h"
 
 namespace image_resize::integration {
@@ -10,15 +8,7 @@ namespace {
 // A 5000x5000 PNG of one colour: 70 KB to upload, ~0.3 s of inflating 75 MB of pixels to
 // resize, so uploads arrive much faster than one worker finishes them.
 const std::string& slow_image() {
-  static const std::string bytes = [] {
-    void* buffer = nullptr;
-    std::size_t size = 0;
-    vips::VImage::black(5000, 5000, vips::VImage::option()->set("bands", 3))
-        .write_to_buffer(".png", &buffer, &size);
-    std::string png(static_cast<const char*>(buffer), size);
-    g_free(buffer);
-    return png;
-  }();
+  static const std::string bytes = blank_image(5000, 5000, 3, ".png");
   return bytes;
 }
 

@@ -68,21 +68,35 @@ std::vector<double> pixel_at(std::string_view bytes, int x, int y) {
   }
 }
 
+namespace {
+
+std::string encode(const vips::VImage& image, const char* suffix) {
+  void* buffer = nullptr;
+  std::size_t size = 0;
+  image.write_to_buffer(suffix, &buffer, &size);
+  std::string bytes(static_cast<const char*>(buffer), size);
+  g_free(buffer);
+  return bytes;
+}
+
+}  // namespace
+
 std::string extract_area_png(std::string_view bytes, int left, int top, int width, int height) {
   ensure_vips();
   try {
     vips::VImage image = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
-    void* buffer = nullptr;
-    std::size_t size = 0;
-    image.extract_area(left, top, width, height).write_to_buffer(".png", &buffer, &size);
-    std::string png(static_cast<const char*>(buffer), size);
-    g_free(buffer);
-    return png;
+    return encode(image.extract_area(left, top, width, height), ".png");
   } catch (const vips::VError& error) {
     ADD_FAILURE() << "cannot crop: " << error.what();
     vips_error_clear();
     return "";
   }
+}
+
+std::string blank_image(int width, int height, int bands, const char* suffix) {
+  ensure_vips();
+  return encode(vips::VImage::black(width, height, vips::VImage::option()->set("bands", bands)),
+                suffix);
 }
 
 }  // namespace image_resize::integration
