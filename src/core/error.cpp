@@ -20,6 +20,8 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::invalid_dpr: return "invalid_dpr";
     case ErrorCode::invalid_progressive: return "invalid_progressive";
     case ErrorCode::invalid_lossless: return "invalid_lossless";
+    case ErrorCode::invalid_strip: return "invalid_strip";
+    case ErrorCode::invalid_crop: return "invalid_crop";
     case ErrorCode::unsupported_image: return "unsupported_image";
     case ErrorCode::image_too_large: return "image_too_large";
     case ErrorCode::conflicting_source: return "conflicting_source";

@@ -35,6 +35,15 @@ struct Rgba {
   bool operator==(const Rgba&) const = default;
 };
 
+// A rectangle of the source image, in pixels of the upright image (after EXIF rotation).
+struct CropRect {
+  int x = 0;
+  int y = 0;
+  int width = 0;
+  int height = 0;
+  bool operator==(const CropRect&) const = default;
+};
+
 struct ResizeSpec {
   std::optional<int> width;  // at least one of width and height is set
   std::optional<int> height;
@@ -48,6 +57,8 @@ struct ResizeSpec {
   int dpr = 1;                        // 1..4: width and height are multiplied by it
   bool progressive = false;           // progressive jpeg, interlaced png and gif
   bool lossless = false;              // lossless webp and avif
+  bool strip = true;                  // false: keep EXIF, XMP, IPTC and the ICC profile
+  std::optional<CropRect> crop;       // cut from the source before the resize
 
   bool operator==(const ResizeSpec&) const = default;
 };

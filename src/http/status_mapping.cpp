@@ -23,6 +23,8 @@ status to_http_status(ErrorCode code) {
     case ErrorCode::invalid_dpr:
     case ErrorCode::invalid_progressive:
     case ErrorCode::invalid_lossless:
+    case ErrorCode::invalid_strip:
+    case ErrorCode::invalid_crop:
     case ErrorCode::unsupported_image:
     case ErrorCode::image_too_large:
     case ErrorCode::conflicting_source:
