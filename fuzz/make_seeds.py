@@ -184,7 +184,7 @@ def resize_form_seeds():
                                        b"background=", b"priority="]),
         "every_error_at_once": form([b"width=x", b"fit=x", b"format=x", b"quality=x",
                                      b"background=x", b"priority=x", b"gravity=x", b"dpr=x",
-                                     b"progressive=x", b"lossless=x"]),
+                                     b"progressive=x", b"lossless=x", b"strip=x", b"crop=x"]),
         "empty_records": form([b"", b"=orphan", FILE, b"", b"width=5"]),
         "new_options": form([FILE, b"width=100", b"height=50", b"fit=cover",
                              b"gravity=Attention", b"dpr=2", b"progressive=true",
@@ -198,7 +198,15 @@ def resize_form_seeds():
         "dpr_zero": form([FILE, b"width=1", b"dpr=0"]),
         "flags_bad": form([FILE, b"width=1", b"progressive=yes", b"lossless=1"]),
         "new_options_empty": form([FILE, b"width=1", b"gravity=", b"dpr=", b"progressive=",
-                                   b"lossless="]),
+                                   b"lossless=", b"strip=", b"crop="]),
+        "crop_and_strip": form([FILE, b"width=10", b"crop=0,10,300,200", b"strip=FALSE"]),
+        "crop_at_the_limit": form([FILE, b"width=1", b"crop=1073741824,0,1,1"]),
+        "crop_over_the_limit": form([FILE, b"width=1", b"crop=1073741825,0,1,1"]),
+        "crop_leading_zeros": form([FILE, b"width=1", b"crop=0000000001,0,1,1"]),
+        "crop_bad": form([FILE, b"width=1", b"crop=1,2,3", b"strip=no"]),
+        "crop_zero_size": form([FILE, b"width=1", b"crop=0,0,0,1"]),
+        "format_auto_and_jxl": form([FILE, b"width=1", b"format=AUTO"]),
+        "format_jxl": form([FILE, b"width=1", b"format=jxl"]),
     }
 
 

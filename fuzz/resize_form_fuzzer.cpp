@@ -33,9 +33,10 @@ namespace {
 
 using core::ErrorCode;
 
-constexpr std::array<std::string_view, 14> kKnownFields{
-    "file",       "url",      "width",        "height",  "fit",         "format",   "quality",
-    "background", "priority", "callback_url", "gravity", "progressive", "lossless", "dpr"};
+constexpr std::array<std::string_view, 16> kKnownFields{
+    "file",     "url",        "width",    "height",       "fit",     "format",
+    "quality",  "background", "priority", "callback_url", "gravity", "progressive",
+    "lossless", "dpr",        "strip",    "crop"};
 constexpr std::size_t kMaxUrlLength = 4096;
 
 // The parts' strings live here, so the FormPart views stay valid.
@@ -92,6 +93,29 @@ std::optional<core::Rgba> expected_colour(std::string_view text) {
   return core::Rgba{channels[0], channels[1], channels[2], channels[3]};
 }
 
+// Four integers x,y,w,h joined by commas: digits only, x and y from 0, w and h from 1, none over
+// 2^30.
+std::optional<core::CropRect> expected_crop(std::string_view text) {
+  std::vector<std::string_view> items;
+  std::size_t start = 0;
+  for (std::size_t comma = text.find(','); comma != std::string_view::npos;
+       comma = text.find(',', start)) {
+    items.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  items.push_back(text.substr(start));
+  if (items.size() != 4) return std::nullopt;
+  std::array<int, 4> values{};
+  for (std::size_t i = 0; i < 4; ++i) {
+    // No leading zeros beyond ten digits: the parser reads at most ten characters.
+    if (items[i].size() > 10) return std::nullopt;
+    const auto value = expected_int(items[i], i < 2 ? 0 : 1, 1 << 30);
+    if (!value) return std::nullopt;
+    values[i] = *value;
+  }
+  return core::CropRect{values[0], values[1], values[2], values[3]};
+}
+
 bool one_of(std::string_view text, std::initializer_list<std::string_view> names) {
   const std::string lowered = lower(text);
   for (std::string_view name : names) {
@@ -114,8 +138,10 @@ class FormOracle {
     check_source();
     check_sizes();
     check_option("fit", {"fill", "inside", "cover", "contain"}, ErrorCode::invalid_fit);
-    check_option("format", {"same", "jpeg", "jpg", "png", "webp", "avif", "gif", "tiff", "tif"},
-                 ErrorCode::invalid_format);
+    check_option(
+        "format",
+        {"same", "auto", "jpeg", "jpg", "png", "webp", "avif", "gif", "tiff", "tif", "jxl"},
+        ErrorCode::invalid_format);
     check_option("priority", {"high", "normal", "low"}, ErrorCode::invalid_priority);
     check_option("gravity",
                  {"centre", "center", "north", "south", "east", "west", "northeast", "northwest",
@@ -123,6 +149,10 @@ class FormOracle {
                  ErrorCode::invalid_gravity);
     check_option("progressive", {"true", "false"}, ErrorCode::invalid_progressive);
     check_option("lossless", {"true", "false"}, ErrorCode::invalid_lossless);
+    check_option("strip", {"true", "false"}, ErrorCode::invalid_strip);
+    if (const auto text = value("crop"); text && !expected_crop(*text)) {
+      broken_.insert(ErrorCode::invalid_crop);
+    }
     check_dpr();
     if (const auto text = value("quality"); text && !expected_int(*text, 1, 100)) {
       broken_.insert(ErrorCode::invalid_quality);
@@ -242,6 +272,10 @@ void check_spec(const FormOracle& oracle, const http::ResizeForm& form) {
   check_enum(oracle, "gravity", core::to_string(spec.gravity), "centre");
   check_enum(oracle, "progressive", spec.progressive ? "true" : "false", "false");
   check_enum(oracle, "lossless", spec.lossless ? "true" : "false", "false");
+  check_enum(oracle, "strip", spec.strip ? "true" : "false", "true");
+  const auto crop = oracle.value("crop");
+  FUZZ_CHECK(spec.crop == (crop ? expected_crop(*crop) : std::nullopt));
+  FUZZ_CHECK(spec.accepts == core::AcceptedFormats{});
   const auto dpr = oracle.value("dpr");
   FUZZ_CHECK(spec.dpr == (dpr ? *expected_int(*dpr, 1, 4) : 1));
 }

@@ -158,6 +158,7 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .rate_limiter = rate_limiter,
                .outbound = outbound,
                .webhooks_enabled = config.webhook.enabled(),
+               .formats = imaging::supported_formats(),
                .free_space = free_space_ ? &*free_space_ : nullptr},
       server_(context_) {
   if (free_space_) register_free_space_gauges(metrics, *free_space_);

@@ -27,7 +27,7 @@ enum class ErrorCode {
   invalid_progressive,
   invalid_lossless,
   invalid_strip,
-  invalid_crop,  // not x,y,w,h, or outside the image (also a task failure, for a task by URL)
+  invalid_crop,        // not x,y,w,h, or outside the image (also a task failure, for a task by URL)
   unsupported_image,   // not an image, or a format we do not accept
   image_too_large,     // over the pixel or frame limit
   conflicting_source,  // both `file` and `url`

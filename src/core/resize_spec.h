@@ -6,10 +6,13 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.h"
+
 namespace image_resize::core {
 
 enum class Fit { fill, inside, cover, contain };
-enum class OutputFormat { same, jpeg, png, webp, avif, gif, tiff };
+// automatic ("auto"): chosen by the worker from the formats the client accepts (AcceptedFormats).
+enum class OutputFormat { same, jpeg, png, webp, avif, gif, tiff, jxl, automatic };
 enum class Priority { high, normal, low };
 // fit=cover: which part of the scaled image the crop keeps. The compass names place the crop
 // window; attention and entropy let libvips' smartcrop find the most interesting part.
@@ -28,7 +31,14 @@ enum class Gravity {
 };
 
 // The concrete formats an image can be in (input) or be written as (output).
-enum class ImageFormat { jpeg, png, webp, avif, heic, gif, tiff };
+enum class ImageFormat { jpeg, png, webp, avif, heic, gif, tiff, jxl };
+
+// The modern formats a client said it reads (its upload request's Accept header), for format=auto.
+struct AcceptedFormats {
+  bool avif = false;
+  bool webp = false;
+  bool operator==(const AcceptedFormats&) const = default;
+};
 
 struct Rgba {
   std::uint8_t r = 0, g = 0, b = 0, a = 255;
@@ -59,12 +69,19 @@ struct ResizeSpec {
   bool lossless = false;              // lossless webp and avif
   bool strip = true;                  // false: keep EXIF, XMP, IPTC and the ICC profile
   std::optional<CropRect> crop;       // cut from the source before the resize
+  AcceptedFormats accepts;            // for OutputFormat::automatic; none for other formats
 
   bool operator==(const ResizeSpec&) const = default;
 };
 
 inline constexpr int kDefaultQuality = 80;
 inline constexpr int kMaxDpr = 4;
+
+// Whether spec.crop (if any) lies inside an image of `upright_width` × `upright_height` (one
+// frame, after EXIF rotation): x, y ≥ 0, width, height ≥ 1, x + width ≤ upright_width and
+// y + height ≤ upright_height. Otherwise invalid_crop, with a message for the client naming the
+// crop and the image's size. Used at upload (with the probed size) and by the resize itself.
+Status check_crop(const ResizeSpec& spec, int upright_width, int upright_height);
 
 // A side asked for, in output pixels: `side` × `dpr`.
 std::optional<int> device_pixels(std::optional<int> side, int dpr);
@@ -79,6 +96,13 @@ std::optional<OutputFormat> parse_output_format(std::string_view text);
 std::optional<Priority> parse_priority(std::string_view text);
 std::optional<ImageFormat> parse_image_format(std::string_view text);
 std::optional<Gravity> parse_gravity(std::string_view text);
+// "avif,webp", "avif", "webp" or "": the stored and wire form.
+std::string to_string(const AcceptedFormats& accepts);
+std::optional<AcceptedFormats> parse_accepted_formats(std::string_view text);
+// "x,y,w,h": four decimal integers, x and y from 0, w and h from 1 (checked against an image by
+// check_crop).
+std::optional<CropRect> parse_crop(std::string_view text);
+std::string to_string(const CropRect& crop);
 // "#rrggbb" or "#rrggbbaa", case-insensitive.
 std::optional<Rgba> parse_rgba(std::string_view text);
 // "#rrggbbaa", lowercase.

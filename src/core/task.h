@@ -27,6 +27,10 @@ struct TaskOutput {
   int height = 0;
   ImageFormat format = ImageFormat::png;
   std::uint64_t bytes = 0;
+  // A placeholder for a page to show while the result loads: its BlurHash and dominant colour
+  // ("#rrggbb"). Empty for results stored before them.
+  std::string blurhash{};
+  std::string dominant_colour{};
   // The result's HTTP entity tag (result_entity_tag of its bytes), kept with the task so that a
   // conditional GET is answered without reading the blob. Empty for results stored before it.
   std::string etag;

@@ -56,6 +56,8 @@ struct ApiContext {
   const outbound::OutboundClient& outbound;
   // Whether `callback_url` is taken: deliveries are signed with --webhook-secret.
   bool webhooks_enabled = false;
+  // What this build reads and writes, for GET /api/v1/formats.
+  std::vector<imaging::FormatSupport> formats;
   // The data dir's free space against --min-free-space; null where nothing is stored locally.
   const storage::FreeSpaceGuard* free_space = nullptr;
 };

@@ -19,6 +19,7 @@ enum class RouteId {
   readyz,
   metrics,
   openapi,  // operations
+  formats,
   dashboard_data,
   home_page,
   dashboard_page,

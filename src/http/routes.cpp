@@ -40,6 +40,10 @@ asio::awaitable<Response> metrics(ApiContext& ctx, const Request&, const RouteMa
 asio::awaitable<Response> openapi(ApiContext&, const Request&, const RouteMatch&, const Caller&) {
   co_return handle_openapi();
 }
+asio::awaitable<Response> formats(ApiContext& ctx, const Request&, const RouteMatch&,
+                                  const Caller&) {
+  co_return handle_formats(ctx);
+}
 asio::awaitable<Response> dashboard_data(ApiContext& ctx, const Request&, const RouteMatch&,
                                          const Caller&) {
   co_return co_await handle_dashboard_data(ctx);
@@ -73,6 +77,7 @@ const std::vector<Route> kRoutes{
     {RouteId::readyz, "readyz", "/readyz", "", kRead, Access::open, true, readyz},
     {RouteId::metrics, "metrics", "/metrics", "", kRead, Access::open, true, metrics},
     {RouteId::openapi, "openapi", "/api/v1/openapi.json", "", kRead, Access::api, false, openapi},
+    {RouteId::formats, "formats", "/api/v1/formats", "", kRead, Access::api, false, formats},
     {RouteId::dashboard_data, "dashboard_data", "/api/v1/dashboard", "", kRead, Access::api, false,
      dashboard_data},
     {RouteId::home_page, "home_page", "/", "", kRead, Access::open, false, page},

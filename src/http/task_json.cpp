@@ -25,7 +25,16 @@ json request_json(const core::TaskRecord& task) {
       {"gravity", core::to_string(spec.gravity)},
       {"dpr", spec.dpr},
       {"progressive", spec.progressive},
-      {"lossless", spec.lossless}};
+      {"lossless", spec.lossless},
+      {"strip", spec.strip},
+      {"crop", spec.crop ? json(core::to_string(*spec.crop)) : json(nullptr)}};
+  // What the upload's Accept header allowed, for format=auto.
+  if (spec.format == core::OutputFormat::automatic) {
+    json accepts = json::array();
+    if (spec.accepts.avif) accepts.push_back("avif");
+    if (spec.accepts.webp) accepts.push_back("webp");
+    request["accepts"] = accepts;
+  }
   if (!task.source_url.empty()) request["url"] = task.source_url;
   if (!task.callback_url.empty()) request["callback_url"] = task.callback_url;
   return request;
@@ -67,6 +76,10 @@ json task_status_json(const core::TaskRecord& task, std::string_view result_url)
                       {"format", core::to_string(task.output->format)},
                       {"bytes", task.output->bytes},
                       {"url", result_url.empty() ? result_path(task.id) : std::string(result_url)}};
+    if (!task.output->blurhash.empty()) {
+      body["result"]["placeholder"] = {{"blurhash", task.output->blurhash},
+                                       {"dominant_color", task.output->dominant_colour}};
+    }
   }
   if (task.state == core::TaskState::failure && task.failure) {
     body["error"] = {{"code", core::to_string(task.failure->code)},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 
+#include "imaging/decode_cropped.h"
 #include "imaging/format_detection.h"
 #include "imaging/format_support.h"
 #include "imaging/frames.h"
@@ -33,6 +34,7 @@ SourceInfo read_header(std::string_view bytes, core::ImageFormat format) {
     const void* profile = header.get_blob(VIPS_META_ICC_NAME, &size);
     info.srgb_profile = is_srgb_profile(profile, size);
   }
+  info.has_alpha = header.has_alpha();
   // jpegload and pngload set it for progressive JPEG and Adam7 PNG.
   info.interlaced = header.get_typeof("interlaced") != 0 && header.get_int("interlaced") != 0;
   if (header.get_typeof(VIPS_META_ORIENTATION) != 0) {
@@ -107,6 +109,8 @@ int jpeg_shrink_on_load(const SourceInfo& source, const Geometry& geometry) {
 }
 
 core::Status decode(Context& context) {
+  // A crop takes its own path, through libvips' loaders for every format.
+  if (context.spec.crop) return decode_cropped(context);
   const Geometry& geometry = context.geometry;
   const bool jpeg = context.source.format == core::ImageFormat::jpeg;
   // Our own shrink-on-load for JPEG (see jpeg_shrink_on_load).

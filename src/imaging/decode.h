@@ -27,6 +27,7 @@ int jpeg_shrink_on_load(const SourceInfo& source, const Geometry& geometry);
 // Step: context.image = the input, shrunk on load to geometry.scaled_* (one frame; every frame
 // when keep_animation), auto-rotated by EXIF orientation, in sRGB where libvips can tell.
 // Truncated or corrupt data fails (fail_on=error) instead of giving grey pixels.
+// With spec.crop, the crop's own path (decode_cropped.h) does it for the cropped rectangle.
 core::Status decode(Context& context);
 
 }  // namespace image_resize::imaging

@@ -13,9 +13,9 @@ namespace {
 
 VipsBlob* save(const vips::VImage& image, core::ImageFormat format, int quality,
                EncodeFlags flags) {
-  // strip: no EXIF, XMP, IPTC or ICC in any output. page_height: the frame layout, for the
-  // formats that can animate.
-  vips::VOption* options = vips::VImage::option()->set("strip", true);
+  // strip: no EXIF, XMP, IPTC or ICC in the output unless the client keeps them. page_height:
+  // the frame layout, for the formats that can animate.
+  vips::VOption* options = vips::VImage::option()->set("strip", !flags.keep_metadata);
   switch (format) {
     case core::ImageFormat::jpeg:
       return image.jpegsave_buffer(options->set("Q", quality)
@@ -44,6 +44,8 @@ VipsBlob* save(const vips::VImage& image, core::ImageFormat format, int quality,
                                        ->set("lossless", flags.lossless)
                                        ->set("compression", VIPS_FOREIGN_HEIF_COMPRESSION_AV1)
                                        ->set("bitdepth", 8));
+    case core::ImageFormat::jxl:
+      return image.jxlsave_buffer(options->set("Q", quality)->set("lossless", flags.lossless));
   }
   delete options;
   throw vips::VError("no saver for this format");
@@ -57,7 +59,7 @@ std::string save_to_buffer(const vips::VImage& image, core::ImageFormat format, 
   std::size_t size = 0;
   const void* data = vips_blob_get(blob.get(), &size);
   std::string bytes(static_cast<const char*>(data), size);
-  if (format == core::ImageFormat::webp) return strip_webp_metadata(bytes);
+  if (format == core::ImageFormat::webp && !flags.keep_metadata) return strip_webp_metadata(bytes);
   return bytes;
 }
 
@@ -65,9 +67,10 @@ core::Status encode(Context& context) {
   // libvips computes the pixels here, while the saver pulls them: stop it at the deadline.
   std::optional<EvalDeadline> stopper;
   if (context.deadline) stopper.emplace(context.image, *context.deadline);
-  context.output =
-      save_to_buffer(context.image, context.output_format, context.spec.quality,
-                     {.progressive = context.spec.progressive, .lossless = context.spec.lossless});
+  context.output = save_to_buffer(context.image, context.output_format, context.spec.quality,
+                                  {.progressive = context.spec.progressive,
+                                   .lossless = context.spec.lossless,
+                                   .keep_metadata = !context.spec.strip});
   if (context.output.empty()) {
     return core::Error::make(
         core::ErrorCode::encode_failed,

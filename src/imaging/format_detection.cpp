@@ -29,6 +29,21 @@ std::optional<core::ImageFormat> format_of_loader(std::string_view nickname) {
   return std::nullopt;
 }
 
+}  // namespace
+
+bool can_load(core::ImageFormat format) {
+  const core::ImageFormat container =
+      format == core::ImageFormat::avif ? core::ImageFormat::heic : format;
+  for (const auto& [name, loader_format] : kLoaders) {
+    if (loader_format == container) {
+      return vips_type_find("VipsOperation", std::string(name).c_str()) != 0;
+    }
+  }
+  return false;
+}
+
+namespace {
+
 bool is_avif_brand(std::string_view brand) { return brand == "avif" || brand == "avis"; }
 
 core::Error unsupported(std::string public_message, std::string internal_message) {

@@ -13,6 +13,10 @@ namespace image_resize::imaging {
 // random or empty bytes) is ErrorCode::unsupported_image. Needs VipsRuntime started.
 core::Result<core::ImageFormat> detect_format(std::string_view bytes);
 
+// Whether uploads in `format` are read here: one of the formats above, with its loader in this
+// libvips build. JPEG XL is written but not read: its loader is untrusted.
+bool can_load(core::ImageFormat format);
+
 // For a HEIF container: whether its ftyp box says AVIF (an AV1 image) rather than HEIC (HEVC).
 // Looks at the major brand, then the compatible brands.
 bool has_avif_brand(std::string_view bytes);

@@ -6,14 +6,17 @@
 
 #include "core/log.h"
 #include "imaging/encode.h"
+#include "imaging/format_detection.h"
+#include "imaging/image_processor.h"
+#include "imaging/vips_runtime.h"
 
 namespace image_resize::imaging {
 namespace {
 
-constexpr std::array<core::ImageFormat, 7> kAllFormats{
+constexpr std::array<core::ImageFormat, 8> kAllFormats{
     core::ImageFormat::jpeg, core::ImageFormat::png,  core::ImageFormat::webp,
     core::ImageFormat::avif, core::ImageFormat::heic, core::ImageFormat::gif,
-    core::ImageFormat::tiff};
+    core::ImageFormat::tiff, core::ImageFormat::jxl};
 
 // Saving a tiny image is the only sure test: heifsave exists even when libheif has no encoder
 // for AV1 or HEVC.
@@ -43,6 +46,19 @@ bool can_save(core::ImageFormat format) {
   return saveable[index_of(format)];
 }
 
+std::vector<FormatSupport> supported_formats() {
+  std::vector<FormatSupport> formats;
+  if (!VipsRuntime::ensure_started().ok()) return formats;
+  for (core::ImageFormat format : kAllFormats) {
+    formats.push_back({.format = format,
+                       .read = can_load(format),
+                       .write = can_save(format),
+                       .alpha = supports_alpha(format),
+                       .animation = supports_animation(format)});
+  }
+  return formats;
+}
+
 bool supports_alpha(core::ImageFormat format) { return format != core::ImageFormat::jpeg; }
 
 bool supports_animation(core::ImageFormat format) {
@@ -56,16 +72,40 @@ int max_side(core::ImageFormat format) {
     case core::ImageFormat::gif: return 65535;
     case core::ImageFormat::png:
     case core::ImageFormat::tiff:
+    case core::ImageFormat::jxl:
     case core::ImageFormat::avif:
     case core::ImageFormat::heic: return 1 << 30;  // beyond any limit we allow
   }
   return 0;
 }
 
-core::Result<core::ImageFormat> choose_output_format(core::OutputFormat requested,
-                                                     core::ImageFormat input) {
+core::ImageFormat choose_automatic_format(const core::AcceptedFormats& accepts,
+                                          const SourceInfo& source) {
+  const bool animated = source.frames > 1;
+  // AVIF here cannot hold an animation; WebP can.
+  if (accepts.avif && !animated && can_save(core::ImageFormat::avif)) {
+    return core::ImageFormat::avif;
+  }
+  if (accepts.webp && can_save(core::ImageFormat::webp)) return core::ImageFormat::webp;
+  switch (source.format) {
+    case core::ImageFormat::jpeg:
+    case core::ImageFormat::png: return source.format;
+    case core::ImageFormat::gif:
+      if (animated) return core::ImageFormat::gif;
+      break;
+    default: break;
+  }
+  return source.has_alpha ? core::ImageFormat::png : core::ImageFormat::jpeg;
+}
+
+core::Result<core::ImageFormat> choose_output_format(const core::ResizeSpec& spec,
+                                                     const SourceInfo& source) {
+  const core::OutputFormat requested = spec.format;
+  if (requested == core::OutputFormat::automatic) {
+    return choose_automatic_format(spec.accepts, source);
+  }
   if (requested == core::OutputFormat::same) {
-    return can_save(input) ? input : core::ImageFormat::png;
+    return can_save(source.format) ? source.format : core::ImageFormat::png;
   }
   const std::optional<core::ImageFormat> format =
       core::parse_image_format(core::to_string(requested));

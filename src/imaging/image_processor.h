@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/limits.h"
 #include "core/resize_spec.h"
@@ -24,7 +25,23 @@ struct ResizedImage {
   int width = 0;
   int height = 0;  // of one frame
   core::ImageFormat format = core::ImageFormat::png;
+  // A placeholder for a page to show before the image loads (placeholder.h); empty when the
+  // output could not be read back.
+  std::string blurhash{};
+  std::string dominant_colour{};  // "#rrggbb"
 };
+
+// What this build does with one format (GET /api/v1/formats).
+struct FormatSupport {
+  core::ImageFormat format = core::ImageFormat::jpeg;
+  bool read = false;   // accepted as an upload
+  bool write = false;  // available as an output format
+  bool alpha = false;
+  bool animation = false;
+};
+
+// Every format, decided at runtime from this libvips build (VipsRuntime must have started).
+std::vector<FormatSupport> supported_formats();
 
 class ImageProcessor {
  public:

@@ -46,6 +46,7 @@ const Pipeline& Pipeline::standard() {
       {"embed", steps::embed, ErrorCode::decode_failed},
       {"strip_metadata", steps::strip_metadata, ErrorCode::decode_failed},
       {"encode", encode, ErrorCode::decode_failed},
+      {"placeholder", steps::placeholder, ErrorCode::internal},
   });
   return pipeline;
 }

@@ -2,8 +2,8 @@
 // A resize is a list of named steps over one explicit Context, so each step is small, testable
 // alone and checked against the deadline between steps (after imgproxy's processing
 // pipeline): decode, to_srgb, crop, flatten, embed, strip_metadata,
-// encode. Steps talk only through the Context's typed fields, never through string keys.
-// Internal to imaging/ (it holds a vips::VImage); the port is image_processor.h.
+// encode, placeholder. Steps talk only through the Context's typed fields, never through string
+// keys. Internal to imaging/ (it holds a vips::VImage); the port is image_processor.h.
 
 #include <chrono>
 #include <optional>
@@ -16,6 +16,7 @@
 #include "core/resize_spec.h"
 #include "core/result.h"
 #include "imaging/geometry.h"
+#include "imaging/placeholder.h"
 #include "imaging/source_info.h"
 
 namespace image_resize::imaging {
@@ -33,8 +34,9 @@ struct Context {
   std::optional<std::chrono::steady_clock::time_point> deadline;
 
   // Changed by the steps, in order.
-  vips::VImage image;  // set by decode; each later step may replace it (libvips is lazy)
-  std::string output;  // set by encode
+  vips::VImage image;       // set by decode; each later step may replace it (libvips is lazy)
+  std::string output;       // set by encode
+  Placeholder placeholder;  // set by the placeholder step, from the output
 };
 
 // A step does its work or says why not. libvips exceptions escape it and are translated by
@@ -51,7 +53,7 @@ class Pipeline {
  public:
   explicit Pipeline(std::vector<Step> steps) : steps_(std::move(steps)) {}
 
-  // decode → to_srgb → crop → flatten → embed → strip_metadata → encode.
+  // decode → to_srgb → crop → flatten → embed → strip_metadata → encode → placeholder.
   static const Pipeline& standard();
 
   // Runs the steps in order and stops at the first failure, or with `timeout` once the

@@ -9,7 +9,7 @@ namespace image_resize::imaging {
 
 core::Result<Context> plan_resize(std::string_view bytes, const core::ResizeSpec& spec,
                                   const core::Limits& limits, const SourceInfo& source) {
-  core::Result<core::ImageFormat> output_format = choose_output_format(spec.format, source.format);
+  core::Result<core::ImageFormat> output_format = choose_output_format(spec, source);
   if (!output_format.ok()) return output_format.error();
 
   Context context;
@@ -19,7 +19,13 @@ core::Result<Context> plan_resize(std::string_view bytes, const core::ResizeSpec
   context.source = source;
   context.output_format = *output_format;
   context.keep_animation = source.frames > 1 && supports_animation(*output_format);
-  context.geometry = plan_geometry(source.upright_width(), source.upright_height(), spec);
+  // With a crop, the resize sees only the cropped rectangle (of one frame, upright), as if it
+  // were the whole image.
+  core::Status crop_fits = core::check_crop(spec, source.upright_width(), source.upright_height());
+  if (!crop_fits.ok()) return crop_fits.error();
+  context.geometry = spec.crop
+                         ? plan_geometry(spec.crop->width, spec.crop->height, spec)
+                         : plan_geometry(source.upright_width(), source.upright_height(), spec);
 
   const Geometry& g = context.geometry;
   core::Status within_limits = LimitsChecker(limits).check_output(g.target_width, g.target_height);

@@ -12,9 +12,10 @@
 
 namespace image_resize::imaging {
 
-// A Context ready for Pipeline::run. Errors: image_too_large (output over
-// limits.max_output_side), encode_failed (a format libvips cannot write here, or a size the
-// format cannot store).
+// A Context ready for Pipeline::run; with spec.crop, the geometry is that of the cropped
+// rectangle. Errors: invalid_crop (spec.crop not inside the upright source), image_too_large
+// (output over limits.max_output_side), encode_failed (a format libvips cannot write here, or a
+// size the format cannot store).
 core::Result<Context> plan_resize(std::string_view bytes, const core::ResizeSpec& spec,
                                   const core::Limits& limits, const SourceInfo& source);
 

@@ -14,6 +14,7 @@ struct SourceInfo {
   bool has_icc_profile = false;  // an embedded colour profile, to convert to sRGB with
   bool srgb_profile = false;     // ...which is sRGB already (is_srgb_profile): nothing to convert
   bool interlaced = false;       // a progressive JPEG or interlaced PNG: libvips decodes it whole
+  bool has_alpha = false;        // for format=auto: PNG rather than JPEG
 
   // The pixels need converting to sRGB through the embedded profile.
   bool needs_colour_management() const { return has_icc_profile && !srgb_profile; }

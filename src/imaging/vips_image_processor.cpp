@@ -49,8 +49,12 @@ core::Result<ResizedImage> VipsImageProcessor::resize(std::string_view bytes,
 
   core::Status status = Pipeline::standard().run(*context);
   if (!status.ok()) return status.error();
-  return ResizedImage{std::move(context->output), context->image.width(),
-                      frame_height(context->image), context->output_format};
+  return ResizedImage{.bytes = std::move(context->output),
+                      .width = context->image.width(),
+                      .height = frame_height(context->image),
+                      .format = context->output_format,
+                      .blurhash = std::move(context->placeholder.blurhash),
+                      .dominant_colour = std::move(context->placeholder.dominant_colour)};
 }
 
 core::Result<ResizedImage> VipsImageProcessor::resize_file(int fd, const core::ResizeSpec& spec,

@@ -38,6 +38,9 @@ core::Status start() {
   // Loaders libvips marks untrusted (ImageMagick, SVG, PDF, ...) are too large an attack surface
   // for uploads; blocked ones refuse to run even if a caller names them.
   vips_block_untrusted_set(TRUE);
+  // The JPEG XL saver is marked untrusted too, but it only encodes our own pixels; its loader
+  // stays blocked.
+  vips_operation_block_set("VipsForeignSaveJxl", FALSE);
   const auto levels =
       static_cast<GLogLevelFlags>(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION);
   g_log_set_handler("VIPS", levels, forward_vips_log, nullptr);

@@ -31,7 +31,10 @@ json request_header(const core::ResizeSpec& spec, const core::Limits& limits) {
             {"gravity", core::to_string(spec.gravity)},
             {"dpr", spec.dpr},
             {"progressive", spec.progressive},
-            {"lossless", spec.lossless}}},
+            {"lossless", spec.lossless},
+            {"strip", spec.strip},
+            {"crop", spec.crop ? json(core::to_string(*spec.crop)) : json()},
+            {"accepts", core::to_string(spec.accepts)}}},
           {"limits",
            {{"max_upload_bytes", limits.max_upload_bytes},
             {"max_input_pixels", limits.max_input_pixels},
@@ -64,10 +67,18 @@ core::Result<ResizeRequest> parse_request_header(const json& header) {
     request.spec.dpr = spec.at("dpr").get<int>();
     request.spec.progressive = spec.at("progressive").get<bool>();
     request.spec.lossless = spec.at("lossless").get<bool>();
+    request.spec.strip = spec.at("strip").get<bool>();
     if (!spec.at("background").is_null()) {
       request.spec.background = core::parse_rgba(spec.at("background").get<std::string>());
       if (!request.spec.background) return protocol_error("bad background");
     }
+    if (!spec.at("crop").is_null()) {
+      request.spec.crop = core::parse_crop(spec.at("crop").get<std::string>());
+      if (!request.spec.crop) return protocol_error("bad crop");
+    }
+    const auto accepts = core::parse_accepted_formats(spec.at("accepts").get<std::string>());
+    if (!accepts) return protocol_error("bad accepts");
+    request.spec.accepts = *accepts;
     request.limits.max_upload_bytes = limits.at("max_upload_bytes").get<std::uint64_t>();
     request.limits.max_input_pixels = limits.at("max_input_pixels").get<std::uint64_t>();
     request.limits.max_interlaced_pixels = limits.at("max_interlaced_pixels").get<std::uint64_t>();
@@ -93,7 +104,9 @@ json reply_header(const core::Result<imaging::ResizedImage>& result) {
   return {{"ok", true},
           {"width", result->width},
           {"height", result->height},
-          {"format", core::to_string(result->format)}};
+          {"format", core::to_string(result->format)},
+          {"blurhash", result->blurhash},
+          {"dominant_colour", result->dominant_colour}};
 }
 
 core::Result<imaging::ResizedImage> parse_reply(Message message) {
@@ -107,8 +120,13 @@ core::Result<imaging::ResizedImage> parse_reply(Message message) {
     }
     auto format = core::parse_image_format(header.at("format").get<std::string>());
     if (!format) return protocol_error("unknown output format");
-    return imaging::ResizedImage{std::move(message.payload), header.at("width").get<int>(),
-                                 header.at("height").get<int>(), *format};
+    return imaging::ResizedImage{
+        .bytes = std::move(message.payload),
+        .width = header.at("width").get<int>(),
+        .height = header.at("height").get<int>(),
+        .format = *format,
+        .blurhash = header.at("blurhash").get<std::string>(),
+        .dominant_colour = header.at("dominant_colour").get<std::string>()};
   } catch (const json::exception& e) {
     return protocol_error(std::string("bad reply header: ") + e.what());
   }

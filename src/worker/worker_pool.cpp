@@ -319,8 +319,13 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
   if (auto s = blobs_.put(BlobKind::result, id, resized->bytes, attributes); !s.ok()) {
     return report_store_error("result blob write failed", s.error());
   }
-  const core::TaskOutput output{resized->width, resized->height, resized->format,
-                                resized->bytes.size(), core::result_entity_tag(resized->bytes)};
+  const core::TaskOutput output{.width = resized->width,
+                                .height = resized->height,
+                                .format = resized->format,
+                                .bytes = resized->bytes.size(),
+                                .blurhash = resized->blurhash,
+                                .dominant_colour = resized->dominant_colour,
+                                .etag = core::result_entity_tag(resized->bytes)};
   if (auto s = tasks_.mark_succeeded(id, output, core::now()); !s.ok()) {
     return report_store_error("task store write failed", s.error());
   }

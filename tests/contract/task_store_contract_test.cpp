@@ -15,14 +15,17 @@ core::TaskRecord task_with_every_field() {
   task.spec = core::ResizeSpec{.width = 321,
                                .height = 123,
                                .fit = core::Fit::contain,
-                               .format = core::OutputFormat::webp,
+                               .format = core::OutputFormat::automatic,
                                .quality = 42,
                                .background = core::Rgba{1, 2, 3, 4},
                                .priority = core::Priority::low,
                                .gravity = core::Gravity::southeast,
                                .dpr = 3,
                                .progressive = true,
-                               .lossless = true};
+                               .lossless = true,
+                               .strip = false,
+                               .crop = core::CropRect{1, 2, 30, 40},
+                               .accepts = {.avif = true, .webp = true}};
   task.input_format = core::ImageFormat::tiff;
   task.owner = "key-alice";
   task.source_url = "https://images.example/cat.jpg?size=large&x=%20";
@@ -69,6 +72,8 @@ TYPED_TEST(TaskStoreContract, SuccessRecordsEveryOutcomeField) {
                                 .height = 200,
                                 .format = core::ImageFormat::webp,
                                 .bytes = 5'000'000'000ULL,
+                                .blurhash = "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+                                .dominant_colour = "#a1b2c3",
                                 .etag = "\"0123456789abcdef\""};
   ASSERT_TRUE(this->store().mark_started(expected.id, 2, started).ok());
   ASSERT_TRUE(this->store().mark_succeeded(expected.id, output, finished).ok());

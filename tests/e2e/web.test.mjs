@@ -104,6 +104,23 @@ describe('web page and dashboard', { timeout: 120_000 }, () => {
     assert.equal(task.request.dpr, 1);
   });
 
+  test('format auto: the page names the formats this browser shows, and gets one of them', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await submit({ file: photoPath, width: 60, height: 40, format: 'auto' });
+    assert.equal(await finalStatus(), 'SUCCESS', `task error: ${await page.textContent('#task-error')}`);
+    const taskId = await page.textContent('#task-id');
+    const task = await (await fetch(`${server.baseUrl}/api/v1/status/${taskId}`)).json();
+    assert.equal(task.request.format, 'auto');
+    // Chromium shows AVIF and WebP, so the page accepts both and AVIF is chosen.
+    assert.deepEqual(task.request.accepts, ['avif', 'webp']);
+    assert.equal(task.result.format, 'avif');
+    assert.equal(await page.textContent('#result-format'), 'avif');
+    await page.waitForFunction(() => {
+      const image = document.getElementById('result-image');
+      return image.complete && image.naturalWidth === 60;
+    });
+  });
+
   test('shows a 422 answer next to the form, with its code', async () => {
     watched.allow('/api/v1/images/resize', /status of 422/);
     await submit({ file: photoPath, width: 0, height: 80 });

@@ -126,6 +126,8 @@ std::string sniff_format(std::string_view bytes);
 std::vector<double> pixel_at(std::string_view bytes, int x, int y);
 // A rectangle of the first frame, as PNG bytes: expected pictures made without the server.
 std::string extract_area_png(std::string_view bytes, int left, int top, int width, int height);
+// The EXIF orientation libvips reads from the bytes; 1 (upright) when there is none.
+int exif_orientation(std::string_view bytes);
 // A black image made by libvips, encoded by `suffix` (".png", ".jpg"): small to upload, as slow
 // to decode as its size makes it.
 std::string blank_image(int width, int height, int bands, const char* suffix);

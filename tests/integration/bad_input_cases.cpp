@@ -192,7 +192,13 @@ std::vector<UploadCase> option_field_cases() {
            {"gravity", "invalid_gravity", {"top", "north-east", "north ", "centre	", "0"}},
            {"dpr", "invalid_dpr", {"0", "5", "1.5", "-1", "+2", "2x", "99999999999"}},
            {"progressive", "invalid_progressive", {"yes", "1", "on", "tru", "true "}},
-           {"lossless", "invalid_lossless", {"no", "0", "off", "False!", " false"}}}) {
+           {"lossless", "invalid_lossless", {"no", "0", "off", "False!", " false"}},
+           {"strip", "invalid_strip", {"no", "0", "keep", "false\n"}},
+           // The form, then the bounds of photo.jpg (300x200).
+           {"crop",
+            "invalid_crop",
+            {"1,2,3", "1,2,3,4,5", "0,0,0,10", "-1,0,10,10", "0, 0,10,10", "a,b,c,d",
+             "0,0,99999999999,1", "0,0,301,200", "0,0,300,201", "299,0,2,1", "300,0,1,1"}}}) {
     for (std::size_t i = 0; i < bad_values.size(); ++i) {
       cases.push_back(fields_case(std::string(name) + "_bad_" + std::to_string(i),
                                   with(name, bad_values[i]), error(422, code)));
@@ -200,6 +206,8 @@ std::vector<UploadCase> option_field_cases() {
   }
   cases.push_back(fields_case("dpr_times_width_over_max", {{"width", "2501"}, {"dpr", "4"}},
                               error(422, "invalid_dpr")));
+  cases.push_back(
+      fields_case("crop_whole_image", {{"width", "20"}, {"crop", "0,0,300,200"}}, resized()));
   cases.push_back(fields_case("dpr_times_width_at_max",
                               {{"width", "2500"}, {"height", "1"}, {"dpr", "4"}}, resized()));
   return cases;

@@ -44,7 +44,7 @@ void PrintTo(const UploadCase& c, std::ostream* out);  // NOLINT(readability-ide
 std::vector<UploadCase> broken_file_cases();   // truncated, corrupted, not images
 std::vector<UploadCase> bomb_cases();          // over the pixel or frame limit
 std::vector<UploadCase> size_field_cases();    // width and height values
-std::vector<UploadCase> option_field_cases();  // gravity, dpr, progressive, lossless values
+std::vector<UploadCase> option_field_cases();  // gravity, dpr, flags, crop values
 std::vector<UploadCase> malformed_multipart_cases();
 std::vector<UploadCase> content_type_cases();
 

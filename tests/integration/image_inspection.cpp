@@ -32,6 +32,9 @@ std::string sniff_format(std::string_view bytes) {
     if (brand == "avif" || brand == "avis") return "avif";
     if (brand == "heic" || brand == "heix" || brand == "mif1" || brand == "msf1") return "heic";
   }
+  // JPEG XL: a bare codestream, or the ISO BMFF container.
+  if (starts_with(bytes, "\xFF\x0A"sv) || starts_with(bytes, "\0\0\0\x0CJXL \r\n\x87\n"sv))
+    return "jxl";
   return "";
 }
 
@@ -90,6 +93,19 @@ std::string extract_area_png(std::string_view bytes, int left, int top, int widt
     ADD_FAILURE() << "cannot crop: " << error.what();
     vips_error_clear();
     return "";
+  }
+}
+
+int exif_orientation(std::string_view bytes) {
+  ensure_vips();
+  try {
+    const vips::VImage image = vips::VImage::new_from_buffer(bytes.data(), bytes.size(), "");
+    if (image.get_typeof(VIPS_META_ORIENTATION) == 0) return 1;
+    return image.get_int(VIPS_META_ORIENTATION);
+  } catch (const vips::VError& error) {
+    ADD_FAILURE() << "cannot read: " << error.what();
+    vips_error_clear();
+    return 0;
   }
 }
 

@@ -61,6 +61,21 @@ TEST_F(ImagesByUrl, FetchesResizesAndReportsTheUrl) {
   EXPECT_EQ(requests.front().header("accept-encoding"), "") << "no compressed bodies asked for";
 }
 
+// The image's size is known only once it is fetched: a crop outside it fails the task.
+TEST_F(ImagesByUrl, ACropOutsideTheFetchedImageFailsTheTaskWithInvalidCrop) {
+  origin_.reply("/photo.jpg", OriginReply::ok(fixture("photo.jpg"), "image/jpeg"));
+  const nlohmann::json status =
+      run_url_task(origin_.url("/photo.jpg"), {{"width", "64"}, {"crop", "200,0,101,100"}});
+  expect_failure(status, "invalid_crop");
+  EXPECT_NE(status["error"].value("message", "").find("300x200"), std::string::npos)
+      << status.dump();
+  EXPECT_EQ(status.value("attempts", 0), 1) << "not worth another attempt";
+  const nlohmann::json inside =
+      run_url_task(origin_.url("/photo.jpg"), {{"width", "50"}, {"crop", "200,0,100,100"}});
+  EXPECT_EQ(inside.value("status", ""), "SUCCESS") << inside.dump();
+  EXPECT_EQ(inside["result"].value("height", 0), 50) << inside.dump();
+}
+
 TEST_F(ImagesByUrl, FollowsARedirectOnTheSameHost) {
   origin_.reply("/old.png", OriginReply::redirect(301, origin_.url("/new.png")));
   origin_.reply("/new.png", OriginReply::ok(fixture("alpha.png"), "image/png"));

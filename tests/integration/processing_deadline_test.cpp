@@ -13,7 +13,8 @@ class ProcessingDeadline : public SharedServerTest {
 // Images that take well over a millisecond to resize on any machine (the small fixtures can
 // finish inside one, with shrink-on-load): a JPEG and a PNG with alpha.
 std::vector<std::pair<std::string, std::string>> slow_images() {
-  return {{"jpeg", blank_image(4000, 3000, 3, ".jpg")}, {"png", blank_image(2000, 2000, 4, ".png")}};
+  return {{"jpeg", blank_image(4000, 3000, 3, ".jpg")},
+          {"png", blank_image(2000, 2000, 4, ".png")}};
 }
 
 TEST_F(ProcessingDeadline, ATaskPastTheDeadlineFailsWithTimeoutAndIsNotRetried) {

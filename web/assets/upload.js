@@ -67,6 +67,27 @@ fitSelect.addEventListener('change', syncFitOptions);
 syncFitOptions();
 
 // ---- Submit ----
+// format=auto chooses from the upload's Accept header, and fetch() sends */*: name the modern
+// formats this browser can show, found by decoding a one-pixel sample of each.
+const SAMPLES = {
+  'image/avif': 'data:image/avif;base64,AAAAHGZ0eXBhdmlmAAAAAGF2aWZtaWYxbWlhZgAAAOptZXRhAAAAAAAAACFoZGxyAAAAAAAAAABwaWN0AAAAAAAAAAAAAAAAAAAAAA5waXRtAAAAAAABAAAAImlsb2MAAAAAREAAAQABAAAAAAEOAAEAAAAAAAAAGAAAACNpaW5mAAAAAAABAAAAFWluZmUCAAAAAAEAAGF2MDEAAAAAamlwcnAAAABLaXBjbwAAABNjb2xybmNseAACAAIABoAAAAAMYXYxQ4EADAAAAAAUaXNwZQAAAAAAAAABAAAAAQAAABBwaXhpAAAAAAMICAgAAAAXaXBtYQAAAAAAAAABAAEEgYIDhAAAACBtZGF0EgAKCBgABggQEDQgMgoYAAAAQAX172To',
+  'image/webp': 'data:image/webp;base64,UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA',
+};
+let shownTypes = null;
+async function imageTypesThisBrowserShows() {
+  shownTypes ??= Promise.all(Object.entries(SAMPLES).map(async ([type, url]) => {
+    const sample = new Image();
+    sample.src = url;
+    try {
+      await sample.decode();
+      return type;
+    } catch {
+      return null;
+    }
+  })).then((types) => types.filter(Boolean));
+  return shownTypes;
+}
+
 function buildForm() {
   const data = new FormData();
   const file = fileInput.files[0];
@@ -105,7 +126,8 @@ form.addEventListener('submit', async (event) => {
   byId('submit-state').textContent = 'Uploading…';
   let response;
   try {
-    response = await apiFetch(RESIZE_URL, { method: 'POST', body: buildForm(), signal });
+    const headers = byId('format').value === 'auto' ? { Accept: (await imageTypesThisBrowserShows()).join(', ') || '*/*' } : {};
+    response = await apiFetch(RESIZE_URL, { method: 'POST', body: buildForm(), headers, signal });
   } catch (error) {
     if (!signal.aborted) showFormError({ status: 0, message: `Could not reach the server (${error.message}).`, code: null });
     return;

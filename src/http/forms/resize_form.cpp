@@ -14,9 +14,10 @@ namespace {
 
 using core::ErrorCode;
 
-constexpr std::array<std::string_view, 14> kKnownFields{
-    "file",       "url",      "width",        "height",  "fit", "format",      "quality",
-    "background", "priority", "callback_url", "gravity", "dpr", "progressive", "lossless"};
+constexpr std::array<std::string_view, 16> kKnownFields{
+    "file",        "url",        "width",    "height",       "fit",     "format",
+    "quality",     "background", "priority", "callback_url", "gravity", "dpr",
+    "progressive", "lossless",   "strip",    "crop"};
 // Longer addresses are refused before they are parsed: no image host needs more.
 constexpr std::size_t kMaxUrlLength = 4096;
 constexpr int kMinQuality = 1;
@@ -115,8 +116,9 @@ core::Status read_enums(const FormFields& fields, core::ResizeSpec& spec) {
     if (name == "tif") name = "tiff";
     const auto format = core::parse_output_format(name);
     if (!format) {
-      return core::Error::make(ErrorCode::invalid_format,
-                               "format must be one of same, jpeg, png, webp, avif, gif, tiff");
+      return core::Error::make(
+          ErrorCode::invalid_format,
+          "format must be one of same, auto, jpeg, png, webp, avif, gif, tiff, jxl");
     }
     spec.format = *format;
   }
@@ -170,7 +172,24 @@ core::Status read_encoding_flags(const FormFields& fields, core::ResizeSpec& spe
       !status) {
     return status;
   }
-  return read_flag(fields, "lossless", ErrorCode::invalid_lossless, spec.lossless);
+  if (auto status = read_flag(fields, "lossless", ErrorCode::invalid_lossless, spec.lossless);
+      !status) {
+    return status;
+  }
+  return read_flag(fields, "strip", ErrorCode::invalid_strip, spec.strip);
+}
+
+// The rectangle's form only; whether it lies inside the image is checked against the image.
+core::Status read_crop(const FormFields& fields, core::ResizeSpec& spec) {
+  const auto text = fields.value("crop");
+  if (!text) return {};
+  spec.crop = core::parse_crop(*text);
+  if (!spec.crop) {
+    return core::Error::make(ErrorCode::invalid_crop,
+                             "crop must be x,y,w,h in pixels of the image: x and y from 0, w and "
+                             "h from 1, e.g. crop=100,50,400,300");
+  }
+  return {};
 }
 
 core::Status read_quality_and_background(const FormFields& fields, core::ResizeSpec& spec) {
@@ -253,6 +272,7 @@ core::Result<ResizeForm> parse_resize_form(const std::vector<FormPart>& parts,
   }
   if (auto status = read_dpr(*fields, max_side, form.spec); !status) return status.error();
   if (auto status = read_encoding_flags(*fields, form.spec); !status) return status.error();
+  if (auto status = read_crop(*fields, form.spec); !status) return status.error();
   return form;
 }
 

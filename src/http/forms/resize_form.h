@@ -29,10 +29,11 @@ struct ResizeForm {
 // (invalid_quality); `background` #rrggbb or #rrggbbaa (invalid_background); `gravity` one of
 // its names, any case, with "center" for centre (invalid_gravity; any fit, used by cover only);
 // `dpr` an integer 1..4 with width and height × dpr still within max_output_side (invalid_dpr);
-// `progressive`, `lossless` true or false, any case (invalid_progressive, invalid_lossless).
-// An empty optional
-// field counts as absent. A known field given twice is malformed_request; unknown fields are
-// ignored.
+// `progressive`, `lossless`, `strip` true or false, any case (invalid_progressive,
+// invalid_lossless, invalid_strip); `crop` x,y,w,h with x, y ≥ 0 and w, h ≥ 1 (invalid_crop; the
+// image's bounds are checked against the image). `format` also takes auto and jxl. An empty
+// optional field counts as absent. A known field given twice is malformed_request; unknown fields
+// are ignored.
 core::Result<ResizeForm> parse_resize_form(const std::vector<FormPart>& parts,
                                            const core::Limits& limits);
 

@@ -36,6 +36,8 @@ boost::asio::awaitable<Response> handle_readyz(ApiContext& ctx);
 Response handle_healthz();
 boost::asio::awaitable<Response> handle_metrics(ApiContext& ctx);
 Response handle_openapi();
+// GET /api/v1/formats: what this build reads and writes, and what format=auto may choose.
+Response handle_formats(const ApiContext& ctx);
 // The document handle_openapi serves.
 const nlohmann::json& openapi_document();
 boost::asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx);

@@ -3,6 +3,7 @@
 #include <boost/beast/http/field.hpp>
 
 #include "core/log.h"
+#include "http/forms/accept_header.h"
 #include "http/forms/resize_form.h"
 #include "http/handlers/handlers.h"
 #include "http/multipart/content_type.h"
@@ -80,6 +81,9 @@ core::Result<std::optional<imaging::ImageInfo>> store_upload(ApiContext& ctx,
   if (form.file.empty()) return std::optional<imaging::ImageInfo>();
   auto info = ctx.images.probe(form.file, ctx.limits);
   if (!info.ok()) return info.error();
+  if (auto crop = core::check_crop(form.spec, info->width, info->height); !crop.ok()) {
+    return crop.error();
+  }
   if (auto put = ctx.blobs.put(storage::BlobKind::input, id, form.file); !put.ok()) {
     core::log::error("input blob write failed",
                      {{"task_id", id.str()}, {"error", put.error().log_message()}});
@@ -124,6 +128,9 @@ asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
     if (!parts.ok()) return parts.error();
     auto form = parse_resize_form(*parts, ctx.limits);
     if (!form.ok()) return form.error();
+    if (form->spec.format == core::OutputFormat::automatic) {
+      form->spec.accepts = accepted_image_formats(request[beast_http::field::accept]);
+    }
     if (auto urls = check_urls(ctx, *form); !urls.ok()) return urls;
     auto input = store_upload(ctx, id, *form);
     if (!input.ok()) return input.error();

@@ -1,6 +1,7 @@
 #pragma once
-// The steps between decode and encode, one per file, each a no-op when it does not apply.
-// Order (Pipeline::standard): to_srgb, crop, flatten, embed, strip_metadata.
+// The steps between decode and encode, and the one after it, one per file, each a no-op when it
+// does not apply. Order (Pipeline::standard): to_srgb, crop, flatten, embed, strip_metadata,
+// (encode), placeholder.
 
 #include "core/result.h"
 #include "imaging/pipeline.h"
@@ -17,5 +18,7 @@ core::Status flatten(Context& context);
 core::Status embed(Context& context);
 // Drops every metadata field except the frame layout the encoders need.
 core::Status strip_metadata(Context& context);
+// After encode: the BlurHash and dominant colour of the output, read back from its bytes.
+core::Status placeholder(Context& context);
 
 }  // namespace image_resize::imaging::steps

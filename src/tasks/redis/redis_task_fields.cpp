@@ -86,6 +86,8 @@ std::vector<std::string> task_fields(const core::TaskRecord& task) {
       "dpr",          number(spec.dpr),
       "progressive",  number(spec.progressive),
       "lossless",     number(spec.lossless),
+      "strip",        number(spec.strip),
+      "accepts",      core::to_string(spec.accepts),
       "input_format", std::string(core::to_string(task.input_format)),
       "created_at",   number(core::to_unix_ms(task.created_at)),
       "expires_at",   number(core::to_unix_ms(task.expires_at)),
@@ -101,6 +103,7 @@ std::vector<std::string> task_fields(const core::TaskRecord& task) {
   if (spec.width) add("width", number(*spec.width));
   if (spec.height) add("height", number(*spec.height));
   if (spec.background) add("background", core::format_rgba(*spec.background));
+  if (spec.crop) add("crop", core::to_string(*spec.crop));
   if (task.started_at) add("started_at", number(core::to_unix_ms(*task.started_at)));
   if (task.finished_at) add("finished_at", number(core::to_unix_ms(*task.finished_at)));
   if (task.output) {
@@ -123,7 +126,9 @@ std::vector<std::string> output_fields(const core::TaskOutput& output) {
           std::string(kOutputFields[1]), number(output.height),
           std::string(kOutputFields[2]), std::string(core::to_string(output.format)),
           std::string(kOutputFields[3]), std::to_string(output.bytes),
-          std::string(kOutputFields[4]), output.etag};
+          std::string(kOutputFields[4]), output.etag,
+          std::string(kOutputFields[5]), output.blurhash,
+          std::string(kOutputFields[6]), output.dominant_colour};
 }
 
 std::vector<std::string> failure_fields(const core::TaskFailure& failure) {
@@ -149,6 +154,8 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
   const core::ResizeSpec defaults;
   std::optional<core::Rgba> background;
   if (hash.has("background")) background = hash.parsed("background", core::parse_rgba);
+  std::optional<core::CropRect> crop;
+  if (hash.has("crop")) crop = hash.parsed("crop", core::parse_crop);
   std::optional<core::TaskOutput> output;
   if (hash.has("output_width")) {
     output = core::TaskOutput{
@@ -156,6 +163,9 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
         .height = static_cast<int>(hash.integer("output_height")),
         .format = hash.parsed("output_format", core::parse_image_format),
         .bytes = static_cast<std::uint64_t>(hash.integer("output_bytes")),
+        .blurhash = hash.has("output_blurhash") ? hash.text("output_blurhash") : std::string(),
+        .dominant_colour = hash.has("output_dominant_colour") ? hash.text("output_dominant_colour")
+                                                              : std::string(),
         .etag = hash.has("output_etag") ? hash.text("output_etag") : std::string(),
     };
   }
@@ -196,6 +206,10 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
               .progressive =
                   hash.optional_integer("progressive").value_or(defaults.progressive) != 0,
               .lossless = hash.optional_integer("lossless").value_or(defaults.lossless) != 0,
+              .strip = hash.optional_integer("strip").value_or(defaults.strip) != 0,
+              .crop = crop,
+              .accepts = hash.has("accepts") ? hash.parsed("accepts", core::parse_accepted_formats)
+                                             : defaults.accepts,
           },
       .input_format = hash.parsed("input_format", core::parse_image_format),
       .created_at = core::from_unix_ms(hash.integer("created_at")),

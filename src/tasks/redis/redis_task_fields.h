@@ -16,8 +16,9 @@
 namespace image_resize::tasks {
 
 // Fields that only a SUCCESS / only a FAILURE has: each outcome deletes the other's.
-inline constexpr std::array<std::string_view, 5> kOutputFields = {
-    "output_width", "output_height", "output_format", "output_bytes", "output_etag"};
+inline constexpr std::array<std::string_view, 7> kOutputFields = {
+    "output_width", "output_height",   "output_format",         "output_bytes",
+    "output_etag",  "output_blurhash", "output_dominant_colour"};
 inline constexpr std::array<std::string_view, 3> kFailureFields = {
     "failure_code", "failure_message", "failure_source_status"};
 

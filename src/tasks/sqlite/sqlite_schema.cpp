@@ -7,7 +7,7 @@ namespace image_resize::tasks {
 namespace {
 
 // Step i turns a version-i file into a version-(i+1) file. Append; never edit a shipped step.
-constexpr std::array<const char*, 5> kMigrations = {
+constexpr std::array<const char*, 6> kMigrations = {
     // 0 → 1: tasks hold every field of core::TaskRecord (enums by their text names, times as
     // Unix milliseconds); queue holds one row per task still to be finished.
     R"sql(
@@ -91,6 +91,15 @@ ALTER TABLE tasks ADD COLUMN gravity TEXT NOT NULL DEFAULT 'centre';
 ALTER TABLE tasks ADD COLUMN dpr INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE tasks ADD COLUMN progressive INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE tasks ADD COLUMN lossless INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 5 → 6: strip, crop and the formats a format=auto client accepts (ResizeSpec's defaults
+    // again), and the result's placeholder.
+    R"sql(
+ALTER TABLE tasks ADD COLUMN strip INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE tasks ADD COLUMN crop TEXT;
+ALTER TABLE tasks ADD COLUMN accepts TEXT NOT NULL DEFAULT '';
+ALTER TABLE tasks ADD COLUMN output_blurhash TEXT;
+ALTER TABLE tasks ADD COLUMN output_dominant_colour TEXT;
 )sql",
 };
 

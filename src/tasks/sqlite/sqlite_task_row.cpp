@@ -64,8 +64,10 @@ void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task) {
     statement.bind_text(18, core::to_string(task.output->format));
     statement.bind_int(19, static_cast<std::int64_t>(task.output->bytes));
     statement.bind_text(23, task.output->etag);
+    statement.bind_text(37, task.output->blurhash);
+    statement.bind_text(38, task.output->dominant_colour);
   } else {
-    for (int column : {16, 17, 18, 19, 23}) statement.bind_null(column);
+    for (int column : {16, 17, 18, 19, 23, 37, 38}) statement.bind_null(column);
   }
   if (task.failure) {
     statement.bind_text(20, core::to_string(task.failure->code));
@@ -90,6 +92,13 @@ void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task) {
   statement.bind_int(31, std::int64_t{spec.dpr});
   statement.bind_int(32, std::int64_t{spec.progressive});
   statement.bind_int(33, std::int64_t{spec.lossless});
+  statement.bind_int(34, std::int64_t{spec.strip});
+  if (spec.crop) {
+    statement.bind_text(35, core::to_string(*spec.crop));
+  } else {
+    statement.bind_null(35);
+  }
+  statement.bind_text(36, core::to_string(spec.accepts));
 }
 
 core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
@@ -107,6 +116,8 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
 
   std::optional<core::Rgba> background;
   if (!row.is_null(7)) background = text_column(7, "background", core::parse_rgba);
+  std::optional<core::CropRect> crop;
+  if (!row.is_null(34)) crop = text_column(34, "crop", core::parse_crop);
   std::optional<core::TaskOutput> output;
   if (!row.is_null(15)) {
     output = core::TaskOutput{
@@ -114,6 +125,8 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
         .height = static_cast<int>(row.int64(16)),
         .format = text_column(17, "output_format", core::parse_image_format),
         .bytes = static_cast<std::uint64_t>(row.int64(18)),
+        .blurhash = row.is_null(36) ? std::string() : row.text(36),
+        .dominant_colour = row.is_null(37) ? std::string() : row.text(37),
         .etag = row.is_null(22) ? std::string() : row.text(22),
     };
   }
@@ -150,6 +163,9 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
               .dpr = static_cast<int>(row.int64(30)),
               .progressive = row.int64(31) != 0,
               .lossless = row.int64(32) != 0,
+              .strip = row.int64(33) != 0,
+              .crop = crop,
+              .accepts = text_column(35, "accepts", core::parse_accepted_formats),
           },
       .input_format = text_column(9, "input_format", core::parse_image_format),
       .created_at = core::from_unix_ms(row.int64(10)),

@@ -114,7 +114,8 @@ core::Status SqliteTaskStore::mark_succeeded(const core::TaskId& id, const core:
   return finish_task(*database_, id, at,
                      "UPDATE tasks SET state = 'SUCCESS', finished_at = ?2, output_width = ?3, "
                      "output_height = ?4, output_format = ?5, output_bytes = ?6, output_etag = ?7, "
-                     "failure_code = NULL, failure_message = NULL, failure_source_status = NULL "
+                     "output_blurhash = ?8, output_dominant_colour = ?9, failure_code = NULL, "
+                     "failure_message = NULL, failure_source_status = NULL "
                      "WHERE id = ?1",
                      [&](SqliteStatement& statement) {
                        statement.bind_text(1, id.str());
@@ -124,6 +125,8 @@ core::Status SqliteTaskStore::mark_succeeded(const core::TaskId& id, const core:
                        statement.bind_text(5, core::to_string(output.format));
                        statement.bind_int(6, static_cast<std::int64_t>(output.bytes));
                        statement.bind_text(7, output.etag);
+                       statement.bind_text(8, output.blurhash);
+                       statement.bind_text(9, output.dominant_colour);
                      });
 }
 
@@ -133,7 +136,8 @@ core::Status SqliteTaskStore::mark_failed(const core::TaskId& id, const core::Ta
                      "UPDATE tasks SET state = 'FAILURE', finished_at = ?2, failure_code = ?3, "
                      "failure_message = ?4, failure_source_status = ?5, output_width = NULL, "
                      "output_height = NULL, output_format = NULL, output_bytes = NULL, "
-                     "output_etag = NULL WHERE id = ?1",
+                     "output_etag = NULL, output_blurhash = NULL, output_dominant_colour = NULL "
+                     "WHERE id = ?1",
                      [&](SqliteStatement& statement) {
                        statement.bind_text(1, id.str());
                        statement.bind_int(2, core::to_unix_ms(at));

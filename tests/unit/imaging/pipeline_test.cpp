@@ -16,7 +16,7 @@ TEST(Pipeline, StandardStepsInOrder) {
   std::vector<std::string> names;
   for (const Step& step : Pipeline::standard().steps()) names.emplace_back(step.name);
   EXPECT_EQ(names, (std::vector<std::string>{"decode", "to_srgb", "crop", "flatten", "embed",
-                                             "strip_metadata", "encode"}));
+                                             "strip_metadata", "encode", "placeholder"}));
 }
 
 core::Status mark_first(Context& context) {

@@ -17,6 +17,10 @@ TEST(ResizeProtocol, ARequestHeaderCarriesEverySpecAndLimitField) {
   spec.dpr = 3;
   spec.progressive = true;
   spec.lossless = true;
+  spec.strip = false;
+  spec.crop = core::CropRect{5, 6, 70, 80};
+  spec.format = core::OutputFormat::automatic;
+  spec.accepts = {.webp = true};
   core::Limits limits;
   limits.max_upload_bytes = 11;
   limits.max_input_pixels = 12;
@@ -57,13 +61,20 @@ TEST(ResizeProtocol, AHeaderThatIsNotARequestIsAnInternalError) {
 }
 
 TEST(ResizeProtocol, ASuccessReplyCarriesTheImage) {
-  const imaging::ResizedImage image{"png bytes", 30, 20, core::ImageFormat::png};
+  const imaging::ResizedImage image{.bytes = "png bytes",
+                                    .width = 30,
+                                    .height = 20,
+                                    .format = core::ImageFormat::png,
+                                    .blurhash = "LEHV6nWB2yk8pyo0adR*.7kCMdnj",
+                                    .dominant_colour = "#102030"};
   auto parsed = parse_reply(Message{reply_header(image), image.bytes, {}});
   ASSERT_TRUE(parsed.ok()) << parsed.error().log_message();
   EXPECT_EQ(parsed->bytes, "png bytes");
   EXPECT_EQ(parsed->width, 30);
   EXPECT_EQ(parsed->height, 20);
   EXPECT_EQ(parsed->format, core::ImageFormat::png);
+  EXPECT_EQ(parsed->blurhash, "LEHV6nWB2yk8pyo0adR*.7kCMdnj");
+  EXPECT_EQ(parsed->dominant_colour, "#102030");
 }
 
 TEST(ResizeProtocol, AFailureReplyKeepsTheCodeAndBothMessages) {

@@ -22,9 +22,15 @@ class FinishedTaskCacheTest : public SqliteFileTest {
   static core::TaskRecord finished_task(TaskStore& tasks) {
     core::TaskRecord task = pending_task();
     EXPECT_TRUE(tasks.create(task).ok());
-    EXPECT_TRUE(
-        tasks.mark_succeeded(task.id, {120, 80, core::ImageFormat::png, 999, "\"e1\""}, core::now())
-            .ok());
+    EXPECT_TRUE(tasks
+                    .mark_succeeded(task.id,
+                                    core::TaskOutput{.width = 120,
+                                                     .height = 80,
+                                                     .format = core::ImageFormat::png,
+                                                     .bytes = 999,
+                                                     .etag = "\"e1\""},
+                                    core::now())
+                    .ok());
     return task;
   }
   // What the cache answers for `id`: its state, or "none".
@@ -88,8 +94,15 @@ TEST_F(FinishedTaskCacheTest, ChangesMadeThroughItAreSeenAtOnce) {
   ASSERT_EQ(state_of(cache, task.id), "SUCCESS");  // now cached
   ASSERT_TRUE(cache.mark_failed(task.id, {core::ErrorCode::timeout, "late"}, core::now()).ok());
   EXPECT_EQ(state_of(cache, task.id), "FAILURE");
-  ASSERT_TRUE(
-      cache.mark_succeeded(task.id, {1, 1, core::ImageFormat::png, 1, "\"e2\""}, core::now()).ok());
+  ASSERT_TRUE(cache
+                  .mark_succeeded(task.id,
+                                  core::TaskOutput{.width = 1,
+                                                   .height = 1,
+                                                   .format = core::ImageFormat::png,
+                                                   .bytes = 1,
+                                                   .etag = "\"e2\""},
+                                  core::now())
+                  .ok());
   EXPECT_EQ(state_of(cache, task.id), "SUCCESS");
   auto removed = cache.remove(task.id);
   ASSERT_TRUE(removed.ok());

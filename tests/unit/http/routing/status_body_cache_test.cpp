@@ -21,7 +21,11 @@ core::TaskRecord finished_task(core::TaskState state = core::TaskState::success)
   task.finished_at = core::from_unix_ms(1795823400300);
   task.attempts = 1;
   if (state == core::TaskState::success) {
-    task.output = core::TaskOutput{100, 50, core::ImageFormat::jpeg, 1234, "\"etag\""};
+    task.output = core::TaskOutput{.width = 100,
+                                   .height = 50,
+                                   .format = core::ImageFormat::jpeg,
+                                   .bytes = 1234,
+                                   .etag = "\"etag\""};
   } else {
     task.failure = core::TaskFailure{core::ErrorCode::decode_failed, "bad"};
   }
@@ -57,7 +61,8 @@ TEST(StatusBodyCache, AChangedRecordIsRenderedAfresh) {
   // Retried and finished again: same id, new outcome.
   task.state = core::TaskState::success;
   task.failure.reset();
-  task.output = core::TaskOutput{10, 5, core::ImageFormat::png, 99, "\"etag\""};
+  task.output = core::TaskOutput{
+      .width = 10, .height = 5, .format = core::ImageFormat::png, .bytes = 99, .etag = "\"etag\""};
   task.attempts = 2;
   task.finished_at = core::from_unix_ms(1795823409999);
   const auto succeeded = cache.body_for(task);

@@ -15,7 +15,11 @@ core::TaskRecord sample_task(core::TaskState state) {
       core::TaskRecord::pending(id, spec, core::ImageFormat::png, core::from_unix_ms(1795823400123),
                                 core::from_unix_ms(1795823400123 + 1000));
   task.state = state;
-  task.output = core::TaskOutput{100, 50, core::ImageFormat::png, 1234, "\"etag\""};
+  task.output = core::TaskOutput{.width = 100,
+                                 .height = 50,
+                                 .format = core::ImageFormat::png,
+                                 .bytes = 1234,
+                                 .etag = "\"etag\""};
   task.failure = core::TaskFailure{core::ErrorCode::decode_failed, "bad"};
   return task;
 }
@@ -68,6 +72,35 @@ TEST(TaskJson, SuccessHasResultOnly) {
   EXPECT_EQ(body["result"]["bytes"], 1234);
   EXPECT_EQ(body["result"]["url"], "/api/v1/images/result/c4ac4a34-40a2-4750-a158-767c2c68164d");
   EXPECT_FALSE(body.contains("error"));
+  // Results stored before placeholders existed have none.
+  EXPECT_FALSE(body["result"].contains("placeholder"));
+}
+
+TEST(TaskJson, SuccessGivesThePlaceholder) {
+  core::TaskRecord task = sample_task(core::TaskState::success);
+  task.output->blurhash = "LEHV6nWB2yk8pyo0adR*.7kCMdnj";
+  task.output->dominant_colour = "#a1b2c3";
+  const auto body = task_status_json(task);
+  EXPECT_EQ(body["result"]["placeholder"],
+            (nlohmann::json{{"blurhash", "LEHV6nWB2yk8pyo0adR*.7kCMdnj"},
+                            {"dominant_color", "#a1b2c3"}}));
+}
+
+TEST(TaskJson, RequestEchoesStripCropAndForAutoTheAcceptedFormats) {
+  core::TaskRecord task = sample_task(core::TaskState::pending);
+  auto request = task_status_json(task)["request"];
+  EXPECT_EQ(request["strip"], true);
+  EXPECT_TRUE(request["crop"].is_null());
+  EXPECT_FALSE(request.contains("accepts"));
+  task.spec.strip = false;
+  task.spec.crop = core::CropRect{1, 2, 30, 40};
+  task.spec.format = core::OutputFormat::automatic;
+  task.spec.accepts = {.webp = true};
+  request = task_status_json(task)["request"];
+  EXPECT_EQ(request["strip"], false);
+  EXPECT_EQ(request["crop"], "1,2,30,40");
+  EXPECT_EQ(request["format"], "auto");
+  EXPECT_EQ(request["accepts"], nlohmann::json::array({"webp"}));
 }
 
 TEST(TaskJson, FailureHasErrorOnly) {

@@ -74,6 +74,23 @@ TEST_F(RedisTaskStoreTest, AHashWrittenBeforeGravityDprAndTheFlagsReadsTheirDefa
   EXPECT_EQ((*found)->spec, asked);
 }
 
+TEST_F(RedisTaskStoreTest, AHashWrittenBeforeStripCropAndAcceptsReadsTheirDefaults) {
+  core::TaskRecord task = pending_task(core::Priority::normal);
+  task.spec.strip = false;
+  task.spec.crop = core::CropRect{1, 2, 3, 4};
+  task.spec.accepts = {.avif = true};
+  ASSERT_TRUE(store_->create(task).ok());
+  ASSERT_EQ(integer({"HDEL", keys().task(task.id), "strip", "crop", "accepts"}), 3);
+
+  auto found = store_->get(task.id);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  core::ResizeSpec asked = task.spec;
+  asked.strip = true;
+  asked.crop.reset();
+  asked.accepts = {};
+  EXPECT_EQ((*found)->spec, asked);
+}
+
 TEST_F(RedisTaskStoreTest, TheHashLivesUntilExpiryPlusTheGrace) {
   const core::TaskRecord task = pending_task(core::Priority::normal, core::now() + 10min);
   ASSERT_TRUE(store_->create(task).ok());

@@ -118,7 +118,7 @@ TEST_P(SqliteMigration, AnOldFileWithTasksOpensAtTheCurrentVersionWithItsTasksIn
   EXPECT_EQ(raw_sql(path, "SELECT count(*) FROM webhooks"), "0");
 }
 
-INSTANTIATE_TEST_SUITE_P(FromVersion, SqliteMigration, ::testing::Values(3, 4));
+INSTANTIATE_TEST_SUITE_P(FromVersion, SqliteMigration, ::testing::Values(3, 4, 5));
 
 TEST_F(SqliteDatabaseTest, AFileFromANewerBuildIsRefused) {
   ASSERT_NE(open(), nullptr);
