@@ -68,15 +68,7 @@ core::ResizeSpec cropped_spec(CropRect crop, std::optional<int> width, std::opti
   return spec;
 }
 
-class CropSourceTest : public ::testing::Test {
- protected:
-  ResizedImage resize(const std::string& input, const core::ResizeSpec& spec) {
-    core::Result<ResizedImage> resized = processor_.resize(input, spec, core::Limits{});
-    EXPECT_TRUE(resized.ok()) << resized.error().log_message();
-    return resized.ok() ? std::move(resized).value() : ResizedImage{};
-  }
-  VipsImageProcessor processor_;
-};
+using CropSourceTest = test::ProcessorTest;
 
 // --- The rectangle arithmetic.
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/limits.h"
 #include "imaging/vips_runtime.h"
 #include "support/fixtures.h"
 
@@ -135,6 +136,12 @@ vips::VImage animation(const std::vector<vips::VImage>& frames) {
       vips::VImage::arrayjoin(frames, vips::VImage::option()->set("across", 1)).copy_memory();
   joined.set(VIPS_META_PAGE_HEIGHT, frames.front().height());
   return joined;
+}
+
+ResizedImage ProcessorTest::resize(const std::string& input, const core::ResizeSpec& spec) {
+  core::Result<ResizedImage> resized = processor_.resize(input, spec, core::Limits{});
+  EXPECT_TRUE(resized.ok()) << resized.error().log_message();
+  return resized.ok() ? std::move(resized).value() : ResizedImage{};
 }
 
 }  // namespace image_resize::imaging::test

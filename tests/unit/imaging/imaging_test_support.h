@@ -11,6 +11,7 @@
 #include <vips/vips8>
 
 #include "core/resize_spec.h"
+#include "imaging/vips_image_processor.h"
 
 namespace image_resize::imaging::test {
 
@@ -58,5 +59,14 @@ std::string to_jpeg(const vips::VImage& image);
 
 // `frames` stacked into one animation, as libvips holds it (page-height = one frame).
 vips::VImage animation(const std::vector<vips::VImage>& frames);
+
+// A fixture for tests that resize bytes through the real processor with the default limits.
+class ProcessorTest : public ::testing::Test {
+ protected:
+  // The resized image; a failure fails the test and gives an empty image.
+  ResizedImage resize(const std::string& input, const core::ResizeSpec& spec);
+
+  VipsImageProcessor processor_;
+};
 
 }  // namespace image_resize::imaging::test

@@ -44,15 +44,7 @@ double share_of_patch(const vips::VImage& image) {
   return ((image[0] > 200) & (image[2] < 60)).avg() / 255.0;
 }
 
-class ResizeOptionsTest : public ::testing::Test {
- protected:
-  ResizedImage resize(const std::string& input, const core::ResizeSpec& spec) {
-    core::Result<ResizedImage> resized = processor_.resize(input, spec, core::Limits{});
-    EXPECT_TRUE(resized.ok()) << resized.error().log_message();
-    return resized.ok() ? std::move(resized).value() : ResizedImage{};
-  }
-  VipsImageProcessor processor_;
-};
+using ResizeOptionsTest = test::ProcessorTest;
 
 TEST_F(ResizeOptionsTest, AttentionKeepsTheDetailThatCentreCuts) {
   const vips::VImage image = grey_with_patch_on_the_left();

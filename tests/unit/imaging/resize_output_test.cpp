@@ -14,15 +14,12 @@ namespace {
 using core::Fit;
 using core::OutputFormat;
 
-class ResizeOutputTest : public ::testing::Test {
+// Resizes a fixture by its name.
+class ResizeOutputTest : public test::ProcessorTest {
  protected:
   ResizedImage resize(const std::string& file, const core::ResizeSpec& spec) {
-    core::Result<ResizedImage> resized =
-        processor_.resize(test::fixture(file), spec, core::Limits{});
-    EXPECT_TRUE(resized.ok()) << resized.error().log_message();
-    return resized.ok() ? std::move(resized).value() : ResizedImage{};
+    return ProcessorTest::resize(test::fixture(file), spec);
   }
-  VipsImageProcessor processor_;
 };
 
 TEST_F(ResizeOutputTest, AutoRotatesByExifOrientation) {
