@@ -4,7 +4,8 @@
 #   2. every package the Dockerfile's runtime stage installs exists, and every shared library the
 #      image-resize binary (and libvips' loadable modules) loads comes from one of them or from
 #      their dependencies: the image would not start otherwise, and no engine is here to try it;
-#   3. deploy/nginx.conf, its TLS block uncommented, and the test template pass `nginx -t`.
+#   3. deploy/nginx.conf, its TLS block uncommented, and the test template pass `nginx -t`;
+#   4. deploy/kubernetes/*.yaml (KEDA, HPA) parse, and name only metrics the service exports.
 # Installs docker-compose, nginx and openssl with apt when they are missing. Exits non-zero on any
 # failure. The binary: $IMAGE_RESIZE_BINARY, else the first of the usual build dirs that has one.
 set -euo pipefail
@@ -26,6 +27,7 @@ ensure_tool() {  # ensure_tool COMMAND PACKAGE
 ensure_tool docker-compose docker-compose
 ensure_tool nginx nginx
 ensure_tool openssl openssl
+ensure_tool curl curl
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
 work=$(mktemp -d)
@@ -174,6 +176,29 @@ if grep -v '^ *#' "$work/nginx-local.conf" | grep -q '@[A-Z_0-9]*@'; then
   fail "deploy/nginx-local.conf.template has a placeholder this check does not fill"
 fi
 nginx_test "deploy/nginx-local.conf.template" "$work/nginx-local.conf"
+
+# ---- 4. Autoscaling manifests --------------------------------------------------------------------
+# deploy/kubernetes/*.yaml parse, and every metric they scale on is one `serve` exports once a
+# task has run (histograms appear with their first observation).
+if [[ -n $binary && -x $binary ]]; then
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$binary" serve --host 127.0.0.1 --port "$port" --data-dir "$work/data" --log-level warn \
+    >"$work/serve.log" 2>&1 &
+  serve_pid=$!
+  base="http://127.0.0.1:$port"
+  for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.1; done
+  task=$(curl -sf -F file=@tests/fixtures/images/photo.jpg -F width=10 "$base/api/v1/images/resize" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["task_id"])' || true)
+  [[ -n $task ]] && curl -sf "$base/api/v1/status/$task?wait=10" >/dev/null
+  curl -sf "$base/metrics" >"$work/metrics.txt" || true
+  kill "$serve_pid" 2>/dev/null || true
+  wait "$serve_pid" 2>/dev/null || true
+  if python3 scripts/check_autoscaling.py "$work/metrics.txt" deploy/kubernetes/*.yaml; then
+    ok "the autoscaling manifests name only metrics the service exports"
+  else
+    fail "the autoscaling manifests (serve log: $(tail -3 "$work/serve.log"))"
+  fi
+fi
 
 if [[ $failures -gt 0 ]]; then
   echo "check-deploy: $failures failure(s)" >&2

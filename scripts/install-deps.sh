@@ -33,8 +33,8 @@ TEST_PACKAGES=(
   # the benchmark (bench/run.sh): HTTP load on the status route, its report, counting the
   # tasks of a SQLite store (the scale section)
   wrk jq sqlite3
-  # the example clients (examples/client.py), run by the tests
-  python3
+  # the example clients (examples/client.py), run by the tests; the autoscaling manifests' check
+  python3 python3-yaml
   # the S3 blob store's tests: an S3 client that checks what the service wrote
   python3-boto3
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes; the format check

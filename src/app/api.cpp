@@ -19,7 +19,7 @@ int run_api(const config::AppConfig& config) {
   metrics::Registry metrics;
   auto blobs = open_blob_store(config, metrics);
   if (!blobs.ok()) return start_failure("cannot open the blob store", blobs.error());
-  register_queue_depth(metrics, *backend->queue);
+  register_queue_gauges(metrics, *backend->queue);
   register_memory_gauges(metrics);
 
   auto api_keys = load_api_keys(config);

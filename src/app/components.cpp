@@ -1,6 +1,8 @@
 #include "app/components.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <functional>
 
 #include "app/process_control.h"
 #include "core/log.h"
@@ -18,17 +20,41 @@ int start_failure(std::string_view what, const core::Error& error) {
   return 1;
 }
 
-void register_queue_depth(metrics::Registry& registry, tasks::TaskQueue& queue) {
+namespace {
+
+// One gauge value per priority, labelled with its name.
+std::vector<std::pair<metrics::Labels, double>> per_priority(
+    const std::function<double(core::Priority)>& value) {
+  std::vector<std::pair<metrics::Labels, double>> values;
+  for (auto priority : {core::Priority::high, core::Priority::normal, core::Priority::low}) {
+    values.push_back({{{"priority", std::string(core::to_string(priority))}}, value(priority)});
+  }
+  return values;
+}
+
+}  // namespace
+
+void register_queue_gauges(metrics::Registry& registry, tasks::TaskQueue& queue) {
   registry.gauge("image_resize_queue_depth", "Tasks waiting or running, by priority", [&queue] {
-    std::vector<std::pair<metrics::Labels, double>> values;
     auto depth = queue.depth();
-    if (!depth.ok()) return values;
-    for (auto priority : {core::Priority::high, core::Priority::normal, core::Priority::low}) {
-      values.push_back({{{"priority", std::string(core::to_string(priority))}},
-                        static_cast<double>(depth->by_priority[static_cast<int>(priority)])});
-    }
-    return values;
+    if (!depth.ok()) return std::vector<std::pair<metrics::Labels, double>>{};
+    return per_priority([&](core::Priority priority) {
+      return static_cast<double>(depth->by_priority[static_cast<std::size_t>(priority)]);
+    });
   });
+  // An autoscaler's signal: how long work has waited, not only how much there is.
+  registry.gauge("image_resize_queue_oldest_waiting_seconds",
+                 "Age of the oldest task no worker has started yet, by priority (0: none waits)",
+                 [&queue] {
+                   auto oldest = queue.oldest_waiting();
+                   if (!oldest.ok()) return std::vector<std::pair<metrics::Labels, double>>{};
+                   const core::TimePoint now = core::now();
+                   return per_priority([&](core::Priority priority) {
+                     const auto& since = (*oldest)[static_cast<std::size_t>(priority)];
+                     if (!since) return 0.0;
+                     return std::max(0.0, std::chrono::duration<double>(now - *since).count());
+                   });
+                 });
 }
 
 rate_limit::RateLimit rate_limit_of(const config::AppConfig& config) {

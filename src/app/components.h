@@ -25,8 +25,9 @@ namespace image_resize::app {
 // Logs the error and returns the exit code for a failed start.
 int start_failure(std::string_view what, const core::Error& error);
 
-// Queue depth by priority, read from the queue when /metrics is scraped.
-void register_queue_depth(metrics::Registry& registry, tasks::TaskQueue& queue);
+// Queue depth and the oldest waiting task's age by priority, read from the queue when /metrics
+// is scraped.
+void register_queue_gauges(metrics::Registry& registry, tasks::TaskQueue& queue);
 // --rate-limit and --rate-burst as a token bucket; per_second 0 when there is no limit.
 rate_limit::RateLimit rate_limit_of(const config::AppConfig& config);
 // The keys of --api-keys-file, or none when it is not set.

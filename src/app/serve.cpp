@@ -59,7 +59,7 @@ int run_serve(const config::AppConfig& config) {
   metrics::Registry metrics;
   auto blobs = open_blob_store(config, metrics);
   if (!blobs.ok()) return start_failure("cannot open the blob store", blobs.error());
-  register_queue_depth(metrics, queue);
+  register_queue_gauges(metrics, queue);
   register_memory_gauges(metrics);
 
   auto api_keys = load_api_keys(config);

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/clock.h"
 #include "core/resize_spec.h"
 #include "core/result.h"
 #include "core/task_id.h"
@@ -65,6 +66,10 @@ struct QueueDepth {
   std::uint64_t total() const { return by_priority[0] + by_priority[1] + by_priority[2]; }
 };
 
+// When the oldest task that no worker has started yet was uploaded, indexed by core::Priority;
+// nullopt where none waits. An autoscaler's signal: how far behind the workers are.
+using OldestWaiting = std::array<std::optional<core::TimePoint>, 3>;
+
 class TaskQueue {
  public:
   // How long a lease lasts from when it is taken or renewed (--lease). Workers renew every third
@@ -108,6 +113,7 @@ class TaskQueue {
   virtual void interrupt() = 0;
 
   virtual core::Result<QueueDepth> depth() = 0;
+  virtual core::Result<OldestWaiting> oldest_waiting() = 0;
 };
 
 }  // namespace image_resize::tasks

@@ -282,7 +282,8 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
   if (lease.delivery == 1) {
     metrics_
         .histogram("image_resize_task_queue_wait_seconds",
-                   "Time from upload to a worker starting the task (first attempt)")
+                   "Time from upload to a worker starting the task (first attempt), by priority",
+                   {{"priority", std::string(core::to_string(task.value()->spec.priority))}})
         .observe(std::chrono::duration<double>(core::now() - task.value()->created_at).count());
   }
   auto resized = images_.resize_file(input.value()->get(), task.value()->spec, limits_);

@@ -335,6 +335,39 @@ TYPED_TEST(TaskQueueContract, DepthCountsWaitingAndLeasedTasksByPriority) {
   EXPECT_EQ(depth->total(), 6u);
 }
 
+TYPED_TEST(TaskQueueContract, OldestWaitingIsTheUploadOfTheOldestTaskNotYetStarted) {
+  using core::Priority;
+  auto none = this->queue().oldest_waiting();
+  ASSERT_TRUE(none.ok()) << none.error().log_message();
+  EXPECT_EQ(*none, tasks::OldestWaiting{});
+
+  const core::TaskRecord first = this->create(Priority::normal);
+  std::this_thread::sleep_for(20ms);
+  const core::TaskRecord second = this->create(Priority::normal);
+  this->create(Priority::low);
+  auto oldest = this->queue().oldest_waiting();
+  ASSERT_TRUE(oldest.ok()) << oldest.error().log_message();
+  EXPECT_FALSE((*oldest)[static_cast<std::size_t>(Priority::high)]);
+  ASSERT_TRUE((*oldest)[static_cast<std::size_t>(Priority::normal)]);
+  ASSERT_TRUE((*oldest)[static_cast<std::size_t>(Priority::low)]);
+  // Redis counts from the queue entry its upload added: the same moment, to a few milliseconds.
+  const auto normal = *(*oldest)[static_cast<std::size_t>(Priority::normal)];
+  EXPECT_LT(std::chrono::abs(normal - first.created_at), 10ms);
+
+  // Started tasks no longer wait: the next one is the oldest.
+  EXPECT_EQ(this->lease_now().task_id, first.id);
+  oldest = this->queue().oldest_waiting();
+  ASSERT_TRUE(oldest.ok());
+  const auto next = (*oldest)[static_cast<std::size_t>(Priority::normal)];
+  ASSERT_TRUE(next);
+  EXPECT_LT(std::chrono::abs(*next - second.created_at), 10ms);
+  this->lease_now();
+  this->lease_now();
+  oldest = this->queue().oldest_waiting();
+  ASSERT_TRUE(oldest.ok());
+  EXPECT_EQ(*oldest, tasks::OldestWaiting{});
+}
+
 TYPED_TEST(TaskQueueContract, ABlockedLeaseIsWokenByCreate) {
   auto waiter = std::async(std::launch::async, [this] {
     auto leased = this->queue().lease("worker-1", 10s);

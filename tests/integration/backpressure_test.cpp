@@ -1,6 +1,7 @@
 // --max-queue: with the queue full, an upload gets 503 queue_full with Retry-After at once
 // instead of growing a backlog; every upload that did get 202 still ends SUCCESS.
 #include "integration/api_helpers.h"
+#include "support/prometheus_text.h"
 
 namespace image_resize::integration {
 namespace {
@@ -40,6 +41,30 @@ TEST_F(Backpressure, AFullQueueAnswers503WithRetryAfterAndLosesNoAcceptedTask) {
   // Drained: uploads are taken again.
   const HttpResponse again = submit(client(), fixture("photo.jpg"), {{"width", "10"}});
   EXPECT_EQ(again.status, 202) << again;
+}
+
+class QueueAge : public SharedServerTest {
+ public:
+  static void SetUpTestSuite() { start_with({"--workers", "1"}); }
+};
+
+// An autoscaler's signal: while the one worker is busy, the tasks behind it have an age.
+TEST_F(QueueAge, TheOldestWaitingTaskShowsItsAgeInMetrics) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 4; ++i) {
+    const HttpResponse accepted = submit(client(), slow_image(), {{"width", "100"}});
+    ASSERT_EQ(accepted.status, 202) << accepted;
+    ids.push_back(task_id_of(accepted));
+  }
+  const HttpResponse scraped = client().get("/metrics");
+  ASSERT_EQ(scraped.status, 200) << scraped;
+  const auto metrics = testing::parse_exposition(scraped.body);
+  EXPECT_GT(metrics.value(R"(image_resize_queue_oldest_waiting_seconds{priority="normal"})"), 0.0)
+      << scraped.body;
+  EXPECT_EQ(metrics.value(R"(image_resize_queue_oldest_waiting_seconds{priority="high"})"), 0.0);
+  for (const std::string& id : ids) EXPECT_TRUE(is_terminal(wait_for_task(client(), id)));
+  const auto after = testing::parse_exposition(client().get("/metrics").body);
+  EXPECT_EQ(after.value(R"(image_resize_queue_oldest_waiting_seconds{priority="normal"})"), 0.0);
 }
 
 }  // namespace

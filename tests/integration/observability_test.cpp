@@ -66,6 +66,8 @@ TEST_F(Observability, HttpCountersMoveByExactlyTheRequestsMade) {
   EXPECT_GT(after.value("process_resident_memory_bytes"), 1e6);
   EXPECT_TRUE(after.samples.contains("image_resize_vips_memory_bytes"));
   EXPECT_TRUE(after.samples.contains(R"(image_resize_queue_depth{priority="normal"})"));
+  EXPECT_TRUE(
+      after.samples.contains(R"(image_resize_queue_oldest_waiting_seconds{priority="low"})"));
 }
 
 TEST_F(Observability, TaskCountersAndHistogramsMoveByTheTasksFinished) {
@@ -73,7 +75,7 @@ TEST_F(Observability, TaskCountersAndHistogramsMoveByTheTasksFinished) {
   const std::string failed =
       R"(image_resize_tasks_finished_total{code="decode_failed",status="FAILURE"})";
   const std::string processed = "image_resize_task_processing_seconds_count";
-  const std::string waited = "image_resize_task_queue_wait_seconds_count";
+  const std::string waited = R"(image_resize_task_queue_wait_seconds_count{priority="normal"})";
 
   const double succeeded_before = task_metric(succeeded);
   const double failed_before = task_metric(failed);

@@ -11,6 +11,22 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// The consumer group's last-delivered-id from an XINFO GROUPS reply (a list of field/value
+// lists); nullopt without the group.
+std::optional<std::string> last_delivered_id(const RedisReply& groups) {
+  for (const RedisReply& group : groups.elements) {
+    std::optional<std::string> name;
+    std::optional<std::string> last;
+    for (std::size_t i = 0; i + 1 < group.elements.size(); i += 2) {
+      const std::string& field = group.elements[i].text;
+      if (field == "name") name = group.elements[i + 1].as_text();
+      if (field == "last-delivered-id") last = group.elements[i + 1].as_text();
+    }
+    if (name == kConsumerGroup) return last;
+  }
+  return std::nullopt;
+}
+
 struct LeaseToken {
   std::string entry;
   std::string delivery;
@@ -165,6 +181,32 @@ core::Result<std::size_t> RedisTaskQueue::reclaim_from_silent_workers(millisecon
 }
 
 void RedisTaskQueue::interrupt() { interrupted_.store(true); }
+
+core::Result<OldestWaiting> RedisTaskQueue::oldest_waiting() {
+  OldestWaiting oldest;
+  for (core::Priority priority :
+       {core::Priority::high, core::Priority::normal, core::Priority::low}) {
+    const std::string key = client_->keys().queue(priority);
+    auto exists = client_->command({"EXISTS", key});
+    if (!exists.ok()) return exists.error();
+    if (exists->as_integer().value_or(0) == 0) continue;  // nothing ever queued at this priority
+    auto groups = client_->command({"XINFO", "GROUPS", key});
+    if (!groups.ok()) return groups.error();
+    // Without the consumer group no worker has read the stream yet: every entry waits.
+    const std::string delivered = last_delivered_id(*groups).value_or("0-0");
+    // The first entry after the group's last delivered one: never handed to a worker. Its id
+    // is the time the upload added it (XADD *).
+    auto next = client_->command({"XRANGE", key, "(" + delivered, "+", "COUNT", "1"});
+    if (!next.ok()) return next.error();
+    if (next->elements.empty() || next->elements[0].elements.empty()) continue;
+    const std::string& id = next->elements[0].elements[0].text;
+    std::int64_t added_ms = 0;
+    const auto [end, error] = std::from_chars(id.data(), id.data() + id.find('-'), added_ms);
+    if (error != std::errc()) continue;
+    oldest[static_cast<std::size_t>(priority)] = core::from_unix_ms(added_ms);
+  }
+  return oldest;
+}
 
 core::Result<QueueDepth> RedisTaskQueue::depth() {
   QueueDepth depth;

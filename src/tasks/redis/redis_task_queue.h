@@ -53,6 +53,7 @@ class RedisTaskQueue final : public TaskQueue {
   void interrupt() override;
   // XLEN of each stream: entries are deleted on ack, so this counts waiting and leased tasks.
   core::Result<QueueDepth> depth() override;
+  core::Result<OldestWaiting> oldest_waiting() override;
 
  private:
   struct Attempt {

@@ -289,6 +289,26 @@ core::Result<QueueDepth> SqliteTaskQueue::depth() {
   return depth;
 }
 
+core::Result<OldestWaiting> SqliteTaskQueue::oldest_waiting() {
+  OldestWaiting oldest;
+  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare(
+        "SELECT queue.priority, min(tasks.created_at) FROM queue JOIN tasks ON tasks.id = "
+        "queue.task_id WHERE queue.delivery = 0 GROUP BY queue.priority");
+    if (!select.ok()) return select.error();
+    while (true) {
+      auto row = select->step();
+      if (!row.ok()) return row.error();
+      if (!*row) return {};
+      const std::int64_t priority = select->int64(0);
+      if (priority < 0 || priority >= static_cast<std::int64_t>(oldest.size())) continue;
+      oldest[static_cast<std::size_t>(priority)] = core::from_unix_ms(select->int64(1));
+    }
+  });
+  if (!status.ok()) return status.error();
+  return oldest;
+}
+
 core::Result<std::size_t> SqliteTaskQueue::expire_all_leases() {
   return free_leases(
       "UPDATE queue SET lease_owner = ?1, lease_token = NULL, lease_expires_at = 0 "

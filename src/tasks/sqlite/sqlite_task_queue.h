@@ -45,6 +45,7 @@ class SqliteTaskQueue final : public TaskQueue {
   // Sticky: every later lease() returns nullopt at once too.
   void interrupt() override;
   core::Result<QueueDepth> depth() override;
+  core::Result<OldestWaiting> oldest_waiting() override;
 
   // Frees every lease in the file at once, keeping delivery counts (the run they were handed to
   // did count as an attempt). For `serve` at startup: it holds the data dir's lock, so every
