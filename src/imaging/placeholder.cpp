@@ -1,17 +1,14 @@
 #include "imaging/placeholder.h"
 
-#include <glib.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <memory>
 #include <numbers>
 #include <vector>
 #include <vips/vips8>
 
-#include "imaging/vips_blob.h"
+#include "imaging/placeholder_source.h"
 #include "imaging/vips_runtime.h"
 
 namespace image_resize::imaging {
@@ -94,17 +91,6 @@ bool valid_pixels(const std::uint8_t* pixels, int width, int height, int channel
                   std::size_t stride) {
   return pixels != nullptr && width > 0 && height > 0 && (channels == 3 || channels == 4) &&
          stride >= static_cast<std::size_t>(width) * static_cast<std::size_t>(channels);
-}
-
-struct GFree {
-  void operator()(void* memory) const { g_free(memory); }
-};
-
-// The pixels of a small uchar image, rows packed.
-std::unique_ptr<std::uint8_t, GFree> pixels_of(const vips::VImage& image) {
-  std::size_t size = 0;
-  return std::unique_ptr<std::uint8_t, GFree>(
-      static_cast<std::uint8_t*>(image.write_to_memory(&size)));
 }
 
 }  // namespace
@@ -192,38 +178,23 @@ std::string dominant_colour(const std::uint8_t* pixels, int width, int height, i
 Placeholder placeholder_of(std::string_view encoded) {
   if (encoded.empty() || !VipsRuntime::ensure_started().ok()) return {};
   try {
-    // The blob borrows the bytes: they outlive this call.
-    const VipsBlobPtr blob(vips_blob_new(nullptr, encoded.data(), encoded.size()));
-    // Down only: a 10x10 image stays 10x10 (enlarging adds nothing to a blur).
-    vips::VImage image = vips::VImage::thumbnail_buffer(
-        blob.get(), 32, vips::VImage::option()->set("height", 32)->set("size", VIPS_SIZE_DOWN));
-    // Grey, CMYK, 16-bit and the like become 8-bit sRGB, alpha (if any) kept as band 4.
-    if (image.interpretation() != VIPS_INTERPRETATION_sRGB) {
-      image = image.colourspace(VIPS_INTERPRETATION_sRGB);
-    }
-    if (image.format() != VIPS_FORMAT_UCHAR) image = image.cast(VIPS_FORMAT_UCHAR);
-    if (image.bands() > 4) image = image.extract_band(0, vips::VImage::option()->set("n", 4));
-    if (image.bands() != 3 && image.bands() != 4) return {};
-    // Into memory once: the loader reads sequentially, and the pixels are read twice with alpha.
-    image = image.copy_memory();
-
-    const int width = image.width();
-    const int height = image.height();
-    const auto stride = static_cast<std::size_t>(width) * static_cast<std::size_t>(image.bands());
-    const auto pixels = pixels_of(image);
+    const std::optional<SmallImage> small = small_image_of(encoded);
+    if (!small) return {};
     Placeholder placeholder;
-    placeholder.dominant_colour =
-        dominant_colour(pixels.get(), width, height, image.bands(), stride);
-    if (image.bands() == 4) {
-      vips::VImage flat = image.flatten(
-          vips::VImage::option()->set("background", std::vector<double>{255, 255, 255}));
-      if (flat.format() != VIPS_FORMAT_UCHAR) flat = flat.cast(VIPS_FORMAT_UCHAR);
-      const auto flat_pixels = pixels_of(flat);
-      placeholder.blurhash =
-          blurhash_encode(flat_pixels.get(), width, height, 3, stride / 4 * 3, 4, 3);
-    } else {
-      placeholder.blurhash = blurhash_encode(pixels.get(), width, height, 3, stride, 4, 3);
+    placeholder.dominant_colour = dominant_colour(small->rgba.data(), small->width, small->height,
+                                                  4, static_cast<std::size_t>(small->width) * 4);
+    // BlurHash has no alpha: the image over white.
+    std::vector<std::uint8_t> flat;
+    flat.reserve(small->rgba.size() / 4 * 3);
+    for (std::size_t i = 0; i < small->rgba.size(); i += 4) {
+      const unsigned alpha = small->rgba[i + 3];
+      for (std::size_t c = 0; c < 3; ++c) {
+        flat.push_back(static_cast<std::uint8_t>(
+            (small->rgba[i + c] * alpha + 255 * (255 - alpha) + 127) / 255));
+      }
     }
+    placeholder.blurhash = blurhash_encode(flat.data(), small->width, small->height, 3,
+                                           static_cast<std::size_t>(small->width) * 3, 4, 3);
     return placeholder;
   } catch (...) {
     // A VError (unreadable bytes) or bad_alloc: no placeholder is better than a failed resize.

@@ -28,10 +28,9 @@ std::string blurhash_encode(const std::uint8_t* pixels, int width, int height, i
 std::string dominant_colour(const std::uint8_t* pixels, int width, int height, int channels,
                             std::size_t stride);
 
-// From an encoded image (any format libvips reads; first frame): thumbnail_buffer to at most
-// 32x32 (shrink-on-load makes this cheap for JPEG/WebP), 8-bit sRGB, alpha kept for the dominant
-// colour and flattened over white for the BlurHash (4x3). Empty strings when libvips cannot read
-// the bytes; never throws.
+// From an encoded image (any format libvips reads; first frame), reduced to at most 32x32
+// (placeholder_source.h): alpha kept for the dominant colour and flattened over white for the
+// BlurHash (4x3). Empty strings when the bytes cannot be read; never throws.
 Placeholder placeholder_of(std::string_view encoded);
 
 }  // namespace image_resize::imaging

@@ -254,6 +254,11 @@ TEST(PlaceholderOf, TimeOnAn800x600Jpeg) {
                         .resize(800.0 / 300, vips::VImage::option()->set("vscale", 600.0 / 200)));
   std::printf("placeholder_of, 800x600 JPEG of a photo (%zu bytes): %.2f ms per call\n",
               photo.size(), milliseconds_per_call(photo));
+  const std::string thumbnail =
+      test::to_jpeg(vips::VImage::new_from_buffer(test::fixture("photo.jpg"), "")
+                        .resize(100.0 / 300, vips::VImage::option()->set("vscale", 100.0 / 200)));
+  std::printf("placeholder_of, 100x100 JPEG of a photo (%zu bytes): %.2f ms per call\n",
+              thumbnail.size(), milliseconds_per_call(thumbnail));
   const vips::VImage noise = vips::VImage::gaussnoise(
       800, 600, vips::VImage::option()->set("mean", 128)->set("sigma", 40));
   const std::string jpeg = test::to_jpeg(
