@@ -112,7 +112,14 @@ TEST_F(QueuedTask, DeletingAStartedTaskLeavesNothingBehind) {
       is_json_error(client_->get(std::string(kResultPath) + running), 404, "task_not_found"));
   // Once the worker is past it, the deleted task has left no trace. The next task may end while
   // the worker still stores the deleted one's result (it resizes one task while it stores the
-  // other), so the files get a moment to go.
+  // other): its outcome is logged after it removed a result nobody can reach.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (server_->count_in_log("task succeeded task_id=" + running) +
+                 server_->count_in_log("task failed task_id=" + running) ==
+             0 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
   const auto files_of_running = [&] {
     std::size_t files = 0;
     for (const auto& entry : std::filesystem::recursive_directory_iterator(server_->blob_dir())) {
@@ -120,11 +127,8 @@ TEST_F(QueuedTask, DeletingAStartedTaskLeavesNothingBehind) {
     }
     return files;
   };
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (files_of_running() != 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(milliseconds(10));
-  }
-  EXPECT_EQ(files_of_running(), 0U) << "a file of the deleted task is left in the data dir";
+  EXPECT_EQ(files_of_running(), 0U) << "a file of the deleted task is left in the data dir\n"
+                                    << server_->log_tail();
 }
 
 TEST_F(QueuedTask, HighPriorityOvertakesQueuedLowerPriorities) {
