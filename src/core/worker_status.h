@@ -37,7 +37,11 @@ constexpr std::chrono::milliseconds silent_after(std::chrono::milliseconds heart
 
 struct WorkerStatus {
   std::string name;  // the consumer name: hostname-pid
-  int threads = 0;
+  int threads = 0;   // resize slots now: the concurrency an operator may change at run time
+  // The most an operator may set on this worker: its cores × 2.
+  int max_threads = 0;
+  // Paused by an operator: it leases nothing new, finishes what it holds, and still beats.
+  bool paused = false;
   int busy = 0;
   TimePoint started_at;
   TimePoint last_seen;

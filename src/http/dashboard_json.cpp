@@ -15,6 +15,8 @@ json optional_number(std::optional<double> value) { return value ? json(*value) 
 json worker_json(const core::WorkerStatus& worker, bool alive) {
   return {{"name", worker.name},
           {"threads", worker.threads},
+          {"max_threads", worker.max_threads},
+          {"paused", worker.paused},
           {"busy", worker.busy},
           {"alive", alive},
           {"started_at", core::format_iso8601(worker.started_at)},

@@ -8,6 +8,8 @@ std::string worker_status_to_json(const core::WorkerStatus& status) {
   const nlohmann::json json = {
       {"name", status.name},
       {"threads", status.threads},
+      {"max_threads", status.max_threads},
+      {"paused", status.paused},
       {"busy", status.busy},
       {"started_at", core::to_unix_ms(status.started_at)},
       {"last_seen", core::to_unix_ms(status.last_seen)},
@@ -25,6 +27,9 @@ core::Result<core::WorkerStatus> worker_status_from_json(std::string_view text) 
     core::WorkerStatus status;
     status.name = json.at("name").get<std::string>();
     status.threads = json.at("threads").get<int>();
+    // Written by every build since operators could steer workers; older ones beat without them.
+    status.max_threads = json.value("max_threads", status.threads);
+    status.paused = json.value("paused", false);
     status.busy = json.at("busy").get<int>();
     status.started_at = core::from_unix_ms(json.at("started_at").get<std::int64_t>());
     status.last_seen = core::from_unix_ms(json.at("last_seen").get<std::int64_t>());

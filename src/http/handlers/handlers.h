@@ -17,6 +17,8 @@ namespace image_resize::http {
 struct Caller {
   std::string request_id;
   std::string owner;    // empty when API keys are off
+  // May use the operator routes: an admin key, or a loopback caller with --admin-on-loopback.
+  bool admin = false;
   std::string address;  // the client's IP address (a proxy's, behind one)
   // The request carries a valid signed link (--url-signing-key): it may read the one result
   // the link names, whoever made it.
