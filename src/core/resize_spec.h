@@ -1,6 +1,7 @@
 #pragma once
 // What a client asked for: the target size and the options of docs/API.md, already validated.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,6 +15,8 @@ enum class Fit { fill, inside, cover, contain };
 // automatic ("auto"): chosen by the worker from the formats the client accepts (AcceptedFormats).
 enum class OutputFormat { same, jpeg, png, webp, avif, gif, tiff, jxl, automatic };
 enum class Priority { high, normal, low };
+// Every priority, most urgent first: the order of arrays indexed by Priority.
+constexpr std::array<Priority, 3> kAllPriorities{Priority::high, Priority::normal, Priority::low};
 // fit=cover: which part of the scaled image the crop keeps. The compass names place the crop
 // window; attention and entropy let libvips' smartcrop find the most interesting part.
 enum class Gravity {

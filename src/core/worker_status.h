@@ -1,8 +1,9 @@
 #pragma once
 // What a worker process says about itself in its heartbeat, for the dashboard: who it is, how
-// busy it is, and what it finished in the last minute (counts and a histogram of processing
-// times, which the dashboard merges across processes into p50/p99).
+// busy it is, and what it did in the last minute (counts and histograms of processing times and
+// of queue waits by priority, which the dashboard merges across processes into p50/p99).
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <span>
@@ -24,6 +25,10 @@ struct ActivityWindow {
   // Tasks per bucket of activity_bucket_bounds(), then one for longer ones: one more element
   // than there are bounds. Empty when nothing finished in the window.
   std::vector<std::uint64_t> processing_buckets;
+  // The queue waits (upload to first start) of the tasks started in the window, one histogram
+  // per priority, indexed by core::Priority (high, normal, low), over the same bounds; each is
+  // empty when no task of its priority started.
+  std::array<std::vector<std::uint64_t>, 3> waiting_buckets{};
 
   bool operator==(const ActivityWindow&) const = default;
 };

@@ -2,7 +2,32 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/resize_spec.h"
+
 namespace image_resize::tasks {
+namespace {
+
+// {"high": [...], "normal": [...], "low": [...]}: a priority's buckets, empty when none started.
+nlohmann::json waiting_json(const core::ActivityWindow& window) {
+  nlohmann::json json = nlohmann::json::object();
+  for (const core::Priority priority : core::kAllPriorities) {
+    json[std::string(core::to_string(priority))] =
+        window.waiting_buckets[static_cast<std::size_t>(priority)];
+  }
+  return json;
+}
+
+// Written by every build since the dashboard showed queue waits; older ones beat without them.
+void read_waiting(const nlohmann::json& json, core::ActivityWindow& window) {
+  const auto found = json.find("waiting_buckets");
+  if (found == json.end()) return;
+  for (const core::Priority priority : core::kAllPriorities) {
+    window.waiting_buckets[static_cast<std::size_t>(priority)] =
+        found->value(std::string(core::to_string(priority)), std::vector<std::uint64_t>{});
+  }
+}
+
+}  // namespace
 
 std::string worker_status_to_json(const core::WorkerStatus& status) {
   const nlohmann::json json = {
@@ -17,6 +42,7 @@ std::string worker_status_to_json(const core::WorkerStatus& status) {
       {"succeeded", status.recent.succeeded},
       {"failed", status.recent.failed},
       {"processing_buckets", status.recent.processing_buckets},
+      {"waiting_buckets", waiting_json(status.recent)},
   };
   return json.dump();
 }
@@ -38,6 +64,7 @@ core::Result<core::WorkerStatus> worker_status_from_json(std::string_view text) 
     status.recent.failed = json.at("failed").get<std::uint64_t>();
     status.recent.processing_buckets =
         json.at("processing_buckets").get<std::vector<std::uint64_t>>();
+    read_waiting(json, status.recent);
     return status;
   } catch (const nlohmann::json::exception& e) {
     return core::Error::make(core::ErrorCode::internal, "Internal error",

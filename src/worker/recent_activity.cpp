@@ -7,10 +7,18 @@ namespace {
 
 std::int64_t unix_second(core::TimePoint at) { return core::to_unix_ms(at) / 1000; }
 
-std::size_t bucket_of(double seconds) {
+void count(std::vector<std::uint64_t>& buckets, double seconds) {
   const auto bounds = core::activity_bucket_bounds();
-  return static_cast<std::size_t>(std::lower_bound(bounds.begin(), bounds.end(), seconds) -
-                                  bounds.begin());
+  if (buckets.empty()) buckets.resize(bounds.size() + 1);
+  ++buckets[static_cast<std::size_t>(std::lower_bound(bounds.begin(), bounds.end(), seconds) -
+                                     bounds.begin())];
+}
+
+// Both sized per core::activity_bucket_bounds() when not empty.
+void add(std::vector<std::uint64_t>& into, const std::vector<std::uint64_t>& buckets) {
+  if (buckets.empty()) return;
+  if (into.empty()) into.resize(buckets.size());
+  for (std::size_t i = 0; i < buckets.size(); ++i) into[i] += buckets[i];
 }
 
 }  // namespace
@@ -19,18 +27,26 @@ RecentActivity::RecentActivity(int window_seconds)
     : window_seconds_(std::max(window_seconds, 1)),
       slots_(static_cast<std::size_t>(window_seconds_)) {}
 
-void RecentActivity::record(bool succeeded, double processing_seconds, core::TimePoint at) {
+RecentActivity::Slot& RecentActivity::slot_at(core::TimePoint at) {
   const std::int64_t second = unix_second(at);
-  std::lock_guard lock(mutex_);
   Slot& slot = slots_[static_cast<std::size_t>(second % window_seconds_)];
-  if (slot.second != second) {
-    slot = Slot{.second = second,
-                .succeeded = 0,
-                .failed = 0,
-                .buckets = std::vector<std::uint64_t>(core::activity_bucket_bounds().size() + 1)};
-  }
+  if (slot.second != second) slot = Slot{.second = second};
+  return slot;
+}
+
+void RecentActivity::record(bool succeeded, double processing_seconds, core::TimePoint at) {
+  std::lock_guard lock(mutex_);
+  Slot& slot = slot_at(at);
   ++(succeeded ? slot.succeeded : slot.failed);
-  ++slot.buckets[bucket_of(processing_seconds)];
+  count(slot.processing, processing_seconds);
+}
+
+void RecentActivity::record_start(core::Priority priority, core::TimePoint created_at,
+                                  core::TimePoint at) {
+  // A clock stepped back between upload and start (another host's) waited nothing.
+  const double waited = std::max(0.0, std::chrono::duration<double>(at - created_at).count());
+  std::lock_guard lock(mutex_);
+  count(slot_at(at).waiting[static_cast<std::size_t>(priority)], waited);
 }
 
 core::ActivityWindow RecentActivity::snapshot(core::TimePoint at) const {
@@ -44,9 +60,9 @@ core::ActivityWindow RecentActivity::snapshot(core::TimePoint at) const {
     }
     window.succeeded += slot.succeeded;
     window.failed += slot.failed;
-    if (window.processing_buckets.empty()) window.processing_buckets.resize(slot.buckets.size());
-    for (std::size_t i = 0; i < slot.buckets.size(); ++i) {
-      window.processing_buckets[i] += slot.buckets[i];
+    add(window.processing_buckets, slot.processing);
+    for (std::size_t p = 0; p < slot.waiting.size(); ++p) {
+      add(window.waiting_buckets[p], slot.waiting[p]);
     }
   }
   return window;

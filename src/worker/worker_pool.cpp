@@ -285,6 +285,7 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
                    "Time from upload to a worker starting the task (first attempt), by priority",
                    {{"priority", std::string(core::to_string(task.value()->spec.priority))}})
         .observe(std::chrono::duration<double>(core::now() - task.value()->created_at).count());
+    recent_.record_start(task.value()->spec.priority, task.value()->created_at);
   }
   auto resized = images_.resize_file(input.value()->get(), task.value()->spec, limits_);
   slot.release();  // what is left is I/O: the loop sharing this slot resizes meanwhile

@@ -29,6 +29,7 @@ core::WorkerStatus worker(std::string name, core::TimePoint last_seen) {
   core::ActivityWindow recent{.seconds = 60, .succeeded = 7, .failed = 2, .processing_buckets = {}};
   recent.processing_buckets.assign(core::activity_bucket_bounds().size() + 1, 0);
   recent.processing_buckets[3] = 9;
+  recent.waiting_buckets[static_cast<std::size_t>(core::Priority::low)] = recent.processing_buckets;
   return core::WorkerStatus{.name = std::move(name),
                             .threads = 4,
                             .busy = 1,
