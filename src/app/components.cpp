@@ -26,7 +26,7 @@ namespace {
 std::vector<std::pair<metrics::Labels, double>> per_priority(
     const std::function<double(core::Priority)>& value) {
   std::vector<std::pair<metrics::Labels, double>> values;
-  for (auto priority : {core::Priority::high, core::Priority::normal, core::Priority::low}) {
+  for (const core::Priority priority : core::kAllPriorities) {
     values.push_back({{{"priority", std::string(core::to_string(priority))}}, value(priority)});
   }
   return values;
@@ -171,6 +171,7 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .webhooks = webhooks,
                .waiters = waiters_,
                .status_bodies = status_bodies_,
+               .history = history_,
                .blocking = blocking_,
                .metrics = metrics,
                .limits = config.limits,
@@ -188,6 +189,28 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .free_space = free_space_ ? &*free_space_ : nullptr},
       server_(context_) {
   if (free_space_) register_free_space_gauges(metrics, *free_space_);
+}
+
+void HttpSide::start() {
+  server_.start();
+  if (context_.http.operations_only) return;  // no dashboard to sample for
+  history_sampler_.start(
+      [this] { sample_history(); },
+      std::chrono::duration_cast<std::chrono::milliseconds>(http::DashboardHistory::kInterval));
+}
+
+void HttpSide::sample_history() {
+  auto depth = context_.queue.depth();
+  auto workers = context_.workers.list();
+  if (!depth.ok() || !workers.ok()) {
+    // A gap in the history's times; the dashboard itself says its sources are unreachable.
+    core::log::debug(
+        "dashboard history sample skipped",
+        {{"error", !depth.ok() ? depth.error().log_message() : workers.error().log_message()}});
+    return;
+  }
+  history_.add(http::history_sample(*depth, *workers, core::now(),
+                                    core::silent_after(context_.heartbeat_interval)));
 }
 
 void HttpSide::reload(const config::AppConfig& config) {
@@ -210,6 +233,7 @@ void HttpSide::reload(const config::AppConfig& config) {
 }
 
 void HttpSide::shutdown(std::chrono::milliseconds grace) {
+  history_sampler_.stop();
   server_.shutdown(grace);
   blocking_.stop();
 }

@@ -17,6 +17,7 @@
 #include "webhooks/webhook_dispatcher.h"
 #include "worker/expiry_sweeper.h"
 #include "worker/heartbeat.h"
+#include "worker/periodic_thread.h"
 #include "worker/silent_worker_reaper.h"
 #include "worker/worker_pool.h"
 
@@ -63,7 +64,9 @@ class HttpSide {
            http::UrlSigner url_signer = {});
   // Binds the port; returns it.
   core::Result<std::uint16_t> listen() { return server_.listen(); }
-  void start() { server_.start(); }
+  // Serves, and samples the dashboard's history every DashboardHistory::kInterval (unless
+  // operations_only: no dashboard).
+  void start();
   // Stops accepting, answers long-polls, drains requests in progress.
   void shutdown(std::chrono::milliseconds grace);
   // SIGHUP: reads --api-keys-file, --url-signing-key and --tls-cert/--tls-key again. A file
@@ -79,8 +82,13 @@ class HttpSide {
   http::TaskWaiters waiters_;
   http::StatusBodyCache status_bodies_{kStatusBodiesCached};
   http::BlockingExecutor blocking_;
+  http::DashboardHistory history_;
   http::ApiContext context_;
   http::Server server_;
+  // Last, so that it stops before what it reads and writes goes.
+  worker::PeriodicThread history_sampler_;
+
+  void sample_history();
 };
 
 // The workers, the sweeper, the heartbeat, the reaper of silent workers and, with

@@ -8,6 +8,7 @@
 #include "http/api_keys.h"
 #include "http/blocking_executor.h"
 #include "http/cors.h"
+#include "http/dashboard_history.h"
 #include "http/http_config.h"
 #include "http/key_set.h"
 #include "http/status_body_cache.h"
@@ -36,6 +37,8 @@ struct ApiContext {
   tasks::WebhookOutbox& webhooks;
   TaskWaiters& waiters;
   StatusBodyCache& status_bodies;
+  // The dashboard's last 15 minutes, sampled by app/ while the server runs.
+  const DashboardHistory& history;
   BlockingExecutor& blocking;
   metrics::Registry& metrics;
   core::Limits limits;

@@ -1,8 +1,6 @@
 #include "http/dashboard_json.h"
 
-#include <algorithm>
-
-#include "metrics/quantile.h"
+#include "http/dashboard_activity.h"
 
 namespace image_resize::http {
 
@@ -11,6 +9,40 @@ using nlohmann::json;
 namespace {
 
 json optional_number(std::optional<double> value) { return value ? json(*value) : json(nullptr); }
+
+// {"high": n, "normal": n, "low": n}
+json by_priority(const tasks::QueueDepth& depth) {
+  json counts = json::object();
+  for (const core::Priority priority : core::kAllPriorities) {
+    counts[std::string(core::to_string(priority))] =
+        depth.by_priority[static_cast<std::size_t>(priority)];
+  }
+  return counts;
+}
+
+json waiting_json(const MergedActivity& merged) {
+  json waiting = json::object();
+  for (const core::Priority priority : core::kAllPriorities) {
+    waiting[std::string(core::to_string(priority))] = {
+        {"p50", optional_number(merged.waiting_quantile(priority, 0.5))},
+        {"p99", optional_number(merged.waiting_quantile(priority, 0.99))},
+        {"tasks", merged.tasks_started(priority)}};
+  }
+  return waiting;
+}
+
+json history_json(const std::vector<HistorySample>& history) {
+  json samples = json::array();
+  for (const HistorySample& sample : history) {
+    samples.push_back({{"at", core::format_iso8601(sample.at)},
+                       {"tasks_per_second", sample.tasks_per_second},
+                       {"queue_depth", sample.queue.total()},
+                       {"queue", by_priority(sample.queue)},
+                       {"processing_p99_seconds", optional_number(sample.processing_p99_seconds)}});
+  }
+  return {{"interval_seconds", DashboardHistory::kInterval.count()},
+          {"samples", std::move(samples)}};
+}
 
 json worker_json(const core::WorkerStatus& worker, bool alive) {
   return {{"name", worker.name},
@@ -52,23 +84,12 @@ json failing_webhook_json(const core::TaskRecord& task) {
 }  // namespace
 
 json dashboard_json(const DashboardSources& sources) {
-  const auto bounds = core::activity_bucket_bounds();
-  std::vector<std::uint64_t> buckets(bounds.size() + 1);
-  std::uint64_t succeeded = 0;
-  std::uint64_t failed = 0;
-  int window_seconds = 60;
   json workers = json::array();
   for (const core::WorkerStatus& worker : sources.workers) {
-    const bool alive = sources.now - worker.last_seen <= sources.alive_within;
-    workers.push_back(worker_json(worker, alive));
-    if (!alive) continue;
-    window_seconds = std::max(window_seconds, worker.recent.seconds);
-    succeeded += worker.recent.succeeded;
-    failed += worker.recent.failed;
-    const auto& counts = worker.recent.processing_buckets;
-    for (std::size_t i = 0; i < std::min(counts.size(), buckets.size()); ++i)
-      buckets[i] += counts[i];
+    workers.push_back(worker_json(worker, is_alive(worker, sources.now, sources.alive_within)));
   }
+  const MergedActivity merged =
+      merge_alive_activity(sources.workers, sources.now, sources.alive_within);
 
   json failures = json::array();
   for (const core::TaskRecord& task : sources.recent_failures)
@@ -78,20 +99,21 @@ json dashboard_json(const DashboardSources& sources) {
   for (const core::TaskRecord& task : sources.failing_webhooks)
     webhooks.push_back(failing_webhook_json(task));
 
-  const auto& depth = sources.depth.by_priority;
   return {
       {"generated_at", core::format_iso8601(sources.now)},
-      {"queue", {{"high", depth[0]}, {"normal", depth[1]}, {"low", depth[2]}}},
+      {"operator", sources.operator_controls},
+      {"queue", by_priority(sources.depth)},
       {"workers", std::move(workers)},
       {"throughput",
-       {{"window_seconds", window_seconds},
-        {"tasks_per_second",
-         static_cast<double>(succeeded + failed) / static_cast<double>(window_seconds)},
-        {"succeeded", succeeded},
-        {"failed", failed}}},
+       {{"window_seconds", merged.window_seconds},
+        {"tasks_per_second", merged.tasks_per_second()},
+        {"succeeded", merged.succeeded},
+        {"failed", merged.failed}}},
       {"processing_seconds",
-       {{"p50", optional_number(metrics::bucket_quantile(0.5, bounds, buckets))},
-        {"p99", optional_number(metrics::bucket_quantile(0.99, bounds, buckets))}}},
+       {{"p50", optional_number(merged.processing_quantile(0.5))},
+        {"p99", optional_number(merged.processing_quantile(0.99))}}},
+      {"waiting_seconds", waiting_json(merged)},
+      {"history", history_json(sources.history)},
       {"recent_failures", std::move(failures)},
       {"failing_webhooks", std::move(webhooks)},
   };

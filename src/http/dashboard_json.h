@@ -1,9 +1,10 @@
 #pragma once
 // The document of GET /api/v1/dashboard, which the page at /dashboard refreshes itself from:
 // queue depth by priority, every worker with whether it is alive, and over the last minute the
-// tasks per second, succeeded and failed counts and p50/p99 processing time, merged across the
-// alive workers' heartbeats; the latest failures with their reasons; and the webhooks that
-// failed or whose last attempt did.
+// tasks per second, succeeded and failed counts, p50/p99 processing time and p50/p99 queue wait
+// by priority, merged across the alive workers' heartbeats; the last 15 minutes' samples; the
+// latest failures with their reasons; the webhooks that failed or whose last attempt did; and
+// whether the caller may steer the workers.
 
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 
 #include "core/task.h"
 #include "core/worker_status.h"
+#include "http/dashboard_history.h"
 #include "tasks/task_queue.h"
 
 namespace image_resize::http {
@@ -24,6 +26,9 @@ struct DashboardSources {
   // A worker whose last heartbeat is older than this is shown as not alive, and its activity
   // is left out of the totals.
   std::chrono::milliseconds alive_within;
+  std::vector<HistorySample> history{};  // oldest first
+  // The caller may use the operator routes (Caller::admin): the page shows its controls.
+  bool operator_controls = false;
 };
 
 nlohmann::json dashboard_json(const DashboardSources& sources);

@@ -45,8 +45,8 @@ asio::awaitable<Response> formats(ApiContext& ctx, const Request&, const RouteMa
   co_return handle_formats(ctx);
 }
 asio::awaitable<Response> dashboard_data(ApiContext& ctx, const Request&, const RouteMatch&,
-                                         const Caller&) {
-  co_return co_await handle_dashboard_data(ctx);
+                                         const Caller& caller) {
+  co_return co_await handle_dashboard_data(ctx, caller);
 }
 asio::awaitable<Response> page(ApiContext&, const Request& request, const RouteMatch& route,
                                const Caller&) {

@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kFailuresShown = 20;
 }  // namespace
 
-asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx) {
+asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx, const Caller& caller) {
   auto document = co_await ctx.blocking.run([&]() -> core::Result<nlohmann::json> {
     auto depth = ctx.queue.depth();
     if (!depth.ok()) return depth.error();
@@ -27,7 +27,9 @@ asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx) {
                            .recent_failures = std::move(failures).value(),
                            .failing_webhooks = std::move(webhooks).value(),
                            .now = core::now(),
-                           .alive_within = core::silent_after(ctx.heartbeat_interval)});
+                           .alive_within = core::silent_after(ctx.heartbeat_interval),
+                           .history = ctx.history.samples(),
+                           .operator_controls = caller.admin});
   });
   if (!document.ok()) {
     co_return error_response(core::Error::make(

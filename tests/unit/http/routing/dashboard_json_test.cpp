@@ -24,6 +24,22 @@ core::WorkerStatus worker(std::string name, core::TimePoint last_seen, std::uint
   return status;
 }
 
+// A worker that started `tasks` tasks of `priority`, each having waited about `bucket`'s bound.
+core::WorkerStatus waited(core::WorkerStatus status, core::Priority priority, std::uint64_t tasks,
+                          std::size_t bucket) {
+  auto& buckets = status.recent.waiting_buckets[static_cast<std::size_t>(priority)];
+  buckets.assign(core::activity_bucket_bounds().size() + 1, 0);
+  buckets[bucket] = tasks;
+  return status;
+}
+
+void expect_within_bucket(const nlohmann::json& value, std::size_t bucket) {
+  const auto bounds = core::activity_bucket_bounds();
+  ASSERT_TRUE(value.is_number()) << value;
+  EXPECT_GT(value.get<double>(), bounds[bucket - 1]);
+  EXPECT_LE(value.get<double>(), bounds[bucket]);
+}
+
 TEST(DashboardJson, MergesTheAliveWorkersAndShowsTheDeadOnes) {
   core::TaskRecord failed_task = core::TaskRecord::pending(
       core::TaskId::generate(), {}, core::ImageFormat::jpeg, kNow - 10s, kNow + 1h);
@@ -35,7 +51,6 @@ TEST(DashboardJson, MergesTheAliveWorkersAndShowsTheDeadOnes) {
   unanswered.callback_url = "https://hooks.example.com:8443/done?token=secret";
   unanswered.webhook = core::WebhookDelivery{core::WebhookState::failed, 7, 503};
 
-  const auto bounds = core::activity_bucket_bounds();
   const auto document = dashboard_json({
       .depth = {.by_priority = {1, 2, 3}},
       .workers = {worker("a", kNow - 1s, 50, 10, 20), worker("b", kNow - 2s, 70, 0, 20),
@@ -60,9 +75,8 @@ TEST(DashboardJson, MergesTheAliveWorkersAndShowsTheDeadOnes) {
   EXPECT_DOUBLE_EQ(document["throughput"]["tasks_per_second"].get<double>(), 130.0 / 60.0);
   // Every alive task fell in bucket 20: p50 and p99 lie inside it.
   for (const char* quantile : {"p50", "p99"}) {
-    const double value = document["processing_seconds"][quantile].get<double>();
-    EXPECT_GT(value, bounds[19]) << quantile;
-    EXPECT_LE(value, bounds[20]) << quantile;
+    SCOPED_TRACE(quantile);
+    expect_within_bucket(document["processing_seconds"][quantile], 20);
   }
 
   ASSERT_EQ(document["recent_failures"].size(), 1u);
@@ -92,6 +106,87 @@ TEST(DashboardJson, NoActivityMeansNullQuantilesAndZeroRate) {
   EXPECT_TRUE(document["workers"].empty());
   EXPECT_TRUE(document["recent_failures"].empty());
   EXPECT_TRUE(document["failing_webhooks"].empty());
+  for (const char* priority : {"high", "normal", "low"}) {
+    EXPECT_EQ(document["waiting_seconds"][priority],
+              (nlohmann::json{{"p50", nullptr}, {"p99", nullptr}, {"tasks", 0}}))
+        << priority;
+  }
+  EXPECT_EQ(document["history"],
+            (nlohmann::json{{"interval_seconds", 10}, {"samples", nlohmann::json::array()}}));
+  EXPECT_EQ(document["operator"], false);
+}
+
+TEST(DashboardJson, WaitingTimesAreMergedPerPriorityOverTheAliveWorkers) {
+  auto a = waited(worker("a", kNow - 1s, 0, 0, 0), core::Priority::high, 98, 10);
+  a = waited(std::move(a), core::Priority::low, 3, 40);
+  const auto b = waited(worker("b", kNow - 1s, 0, 0, 0), core::Priority::high, 2, 30);
+  const auto dead = waited(worker("dead", kNow - 60s, 0, 0, 0), core::Priority::normal, 5, 30);
+  const auto document = dashboard_json({.depth = {},
+                                        .workers = {a, b, dead},
+                                        .recent_failures = {},
+                                        .failing_webhooks = {},
+                                        .now = kNow,
+                                        .alive_within = 7s});
+  const auto& waiting = document["waiting_seconds"];
+  EXPECT_EQ(waiting["high"]["tasks"], 100);
+  expect_within_bucket(waiting["high"]["p50"], 10);  // 98 of the 100 waited this long
+  expect_within_bucket(waiting["high"]["p99"], 30);  // the other 2, on worker b
+  EXPECT_EQ(waiting["low"]["tasks"], 3);
+  expect_within_bucket(waiting["low"]["p99"], 40);
+  // Only the dead worker started normal tasks.
+  EXPECT_EQ(waiting["normal"]["tasks"], 0);
+  EXPECT_TRUE(waiting["normal"]["p50"].is_null());
+}
+
+TEST(DashboardJson, ShowsTheHistoryOldestFirstAndWhetherTheCallerMaySteer) {
+  const std::vector<HistorySample> history{
+      {.at = kNow - 20s,
+       .tasks_per_second = 0.5,
+       .queue = {.by_priority = {1, 2, 3}},
+       .processing_p99_seconds = 0.25},
+      {.at = kNow - 10s,
+       .tasks_per_second = 0,
+       .queue = {},
+       .processing_p99_seconds = std::nullopt},
+  };
+  const auto document = dashboard_json({.depth = {},
+                                        .workers = {},
+                                        .recent_failures = {},
+                                        .failing_webhooks = {},
+                                        .now = kNow,
+                                        .alive_within = 7s,
+                                        .history = history,
+                                        .operator_controls = true});
+  EXPECT_EQ(document["operator"], true);
+  EXPECT_EQ(document["history"]["interval_seconds"], 10);
+  EXPECT_EQ(document["history"]["samples"],
+            (nlohmann::json::array({{{"at", core::format_iso8601(kNow - 20s)},
+                                     {"tasks_per_second", 0.5},
+                                     {"queue_depth", 6},
+                                     {"queue", {{"high", 1}, {"normal", 2}, {"low", 3}}},
+                                     {"processing_p99_seconds", 0.25}},
+                                    {{"at", core::format_iso8601(kNow - 10s)},
+                                     {"tasks_per_second", 0.0},
+                                     {"queue_depth", 0},
+                                     {"queue", {{"high", 0}, {"normal", 0}, {"low", 0}}},
+                                     {"processing_p99_seconds", nullptr}}})));
+}
+
+TEST(DashboardJson, ShowsEachWorkersConcurrencyAndPause) {
+  auto paused = worker("a", kNow - 1s, 0, 0, 0);
+  paused.threads = 1;
+  paused.max_threads = 16;
+  paused.paused = true;
+  const auto document = dashboard_json({.depth = {},
+                                        .workers = {paused},
+                                        .recent_failures = {},
+                                        .failing_webhooks = {},
+                                        .now = kNow,
+                                        .alive_within = 7s});
+  const auto& shown = document["workers"][0];
+  EXPECT_EQ(shown["threads"], 1);
+  EXPECT_EQ(shown["max_threads"], 16);
+  EXPECT_EQ(shown["paused"], true);
 }
 
 }  // namespace
