@@ -177,8 +177,30 @@ describe('web page and dashboard', { timeout: 120_000 }, () => {
     assert.match(await dashboard.textContent('#p50'), /ms$/);
     assert.match(await dashboard.textContent('#p99'), /ms$/);
 
-    if (SCREENSHOTS) {  // after a few refreshes, so the tasks/s sparkline shows
-      await dashboard.waitForFunction(() => !document.getElementById('sparkline').classList.contains('empty'));
+    // The page's uploads are normal priority: their queue waits are in that row.
+    await dashboard.waitForFunction(() => Number(document.getElementById('wait-normal-tasks').textContent) >= 1);
+    assert.match(await dashboard.textContent('#wait-normal-p50'), /\d (ms|s|min)$/);
+    assert.match(await dashboard.textContent('#wait-normal-p99'), /\d (ms|s|min)$/);
+    assert.equal(await dashboard.textContent('#wait-high-tasks'), '0');
+    assert.equal(await dashboard.textContent('#wait-high-p50'), '—');
+
+    // The history: the server sampled at start, so every chart has a point and says its value.
+    for (const chart of ['throughput', 'queue', 'p99']) {
+      await dashboard.waitForFunction((id) => !document.getElementById(id).classList.contains('empty'),
+        `chart-${chart}`);
+      assert.match(await dashboard.getAttribute(`#chart-${chart}`, 'aria-label'), /over the last 15 minutes: /);
+    }
+    assert.match(await dashboard.textContent('#chart-queue-caption'), /^now \d+ · peak \d+$/);
+    const data = await (await fetch(`${server.baseUrl}/api/v1/dashboard`)).json();
+    assert.equal(data.history.interval_seconds, 10);
+    assert.ok(data.history.samples.length >= 1 && data.history.samples.length <= 90);
+    assert.equal(data.operator, false, 'no keys and no --admin-on-loopback: nobody steers');
+    assert.equal(await dashboard.isHidden('#operator-controls'), true);
+    assert.equal(await dashboard.locator('#workers .steer:visible').count(), 0);
+
+    if (SCREENSHOTS) {  // after three samples (20 s), so each chart draws a line
+      await dashboard.waitForFunction(() => document.querySelector('#chart-throughput polyline')
+        ?.getAttribute('points').split(' ').length >= 3, null, { timeout: 40_000 });
       await dashboard.screenshot({ path: join(SCREENSHOT_DIR, 'dashboard.png') });
     }
 
