@@ -113,9 +113,10 @@ TEST_F(Observability, DashboardShowsWorkersThroughputAndRecentFailures) {
   EXPECT_EQ(response.header("Cache-Control").value_or(""), "no-store");
   std::set<std::string> keys;
   for (const auto& [key, value] : dashboard.items()) keys.insert(key);
-  EXPECT_EQ(keys,
-            (std::set<std::string>{"generated_at", "queue", "workers", "throughput",
-                                   "processing_seconds", "recent_failures", "failing_webhooks"}));
+  EXPECT_EQ(keys, (std::set<std::string>{"generated_at", "operator", "queue", "workers",
+                                         "throughput", "processing_seconds", "waiting_seconds",
+                                         "history", "recent_failures", "failing_webhooks"}));
+  EXPECT_EQ(dashboard["operator"], false);  // no admin key, no --admin-on-loopback
   EXPECT_TRUE(dashboard["failing_webhooks"].is_array());
   EXPECT_TRUE(is_iso8601_millis_utc(dashboard["generated_at"].get<std::string>()));
   for (const char* priority : {"high", "normal", "low"}) {
@@ -141,6 +142,15 @@ TEST_F(Observability, DashboardShowsWorkersThroughputAndRecentFailures) {
   EXPECT_GT(p50, 0);
   EXPECT_GE(p99, p50);
   EXPECT_LT(p99, 30);
+
+  // The four tasks were uploaded at normal priority; each worker measured their queue wait.
+  const auto& waited = dashboard["waiting_seconds"]["normal"];
+  EXPECT_GE(waited["tasks"].get<int>(), 4) << dashboard.dump();
+  EXPECT_GE(waited["p99"].get<double>(), waited["p50"].get<double>()) << dashboard.dump();
+  EXPECT_LT(waited["p99"].get<double>(), 30) << dashboard.dump();
+  // The API process sampled its history when it started.
+  EXPECT_EQ(dashboard["history"]["interval_seconds"], 10);
+  EXPECT_GE(dashboard["history"]["samples"].size(), 1u) << dashboard.dump();
 
   ASSERT_FALSE(dashboard["recent_failures"].empty()) << dashboard.dump();
   const auto& newest = dashboard["recent_failures"][0];
