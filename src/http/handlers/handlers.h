@@ -16,7 +16,7 @@ namespace image_resize::http {
 // Who asks: the request id for the logs, and the API key's name, whose tasks they may see.
 struct Caller {
   std::string request_id;
-  std::string owner;    // empty when API keys are off
+  std::string owner;  // empty when API keys are off
   // May use the operator routes: an admin key, or a loopback caller with --admin-on-loopback.
   bool admin = false;
   std::string address;  // the client's IP address (a proxy's, behind one)
@@ -43,6 +43,11 @@ Response handle_formats(const ApiContext& ctx);
 // The document handle_openapi serves.
 const nlohmann::json& openapi_document();
 boost::asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx);
+// The operator routes (workers_handler.cpp).
+boost::asio::awaitable<Response> handle_workers_list(ApiContext& ctx);
+boost::asio::awaitable<Response> handle_workers_update(ApiContext& ctx, const Request& request,
+                                                       const RouteMatch& route,
+                                                       const Caller& caller);
 // The home page, the dashboard page and their assets (route says which).
 Response handle_page(const Request& request, const RouteMatch& route);
 
