@@ -40,8 +40,8 @@ int run_api(const config::AppConfig& config) {
   // The API checks a request's URLs (`url`, `callback_url`); the workers fetch and deliver.
   const auto outbound = make_outbound_client(config);
   HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers,
-                     *backend->webhooks, **blobs, images, *outbound, metrics, *api_keys,
-                     rate_limiter.get(), *url_signer);
+                     *backend->controls, *backend->webhooks, **blobs, images, *outbound, metrics,
+                     *api_keys, rate_limiter.get(), *url_signer);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   if (auto subscribed = backend->events->subscribe(

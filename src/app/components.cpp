@@ -155,10 +155,11 @@ core::Result<std::unique_ptr<imaging::ImageProcessor>> start_worker_images(
 
 HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                    tasks::TaskQueue& queue, tasks::WorkerRegistry& workers,
-                   tasks::WebhookOutbox& webhooks, storage::BlobStore& blobs,
-                   imaging::ImageProcessor& images, const outbound::OutboundClient& outbound,
-                   metrics::Registry& metrics, http::ApiKeys api_keys,
-                   rate_limit::RateLimiter* rate_limiter, http::UrlSigner url_signer)
+                   tasks::WorkerControls& controls, tasks::WebhookOutbox& webhooks,
+                   storage::BlobStore& blobs, imaging::ImageProcessor& images,
+                   const outbound::OutboundClient& outbound, metrics::Registry& metrics,
+                   http::ApiKeys api_keys, rate_limit::RateLimiter* rate_limiter,
+                   http::UrlSigner url_signer)
     : free_space_(config.stores_locally() ? std::make_optional<storage::FreeSpaceGuard>(
                                                 config.data_dir, config.min_free_space)
                                           : std::nullopt),
@@ -168,6 +169,7 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .blobs = blobs,
                .images = images,
                .workers = workers,
+               .controls = controls,
                .webhooks = webhooks,
                .waiters = waiters_,
                .status_bodies = status_bodies_,
@@ -258,10 +260,10 @@ std::unique_ptr<webhooks::WebhookDispatcher> make_deliveries(
 
 WorkerSide::WorkerSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                        tasks::TaskQueue& queue, tasks::WorkerRegistry& workers,
-                       tasks::WebhookOutbox& webhooks, storage::BlobStore& blobs,
-                       imaging::ImageProcessor& images, outbound::OutboundClient& outbound,
-                       std::string webhook_secret, metrics::Registry& metrics,
-                       worker::WorkerPool::FinishedObserver on_finished)
+                       tasks::WorkerControls& controls, tasks::WebhookOutbox& webhooks,
+                       storage::BlobStore& blobs, imaging::ImageProcessor& images,
+                       outbound::OutboundClient& outbound, std::string webhook_secret,
+                       metrics::Registry& metrics, worker::WorkerPool::FinishedObserver on_finished)
     : deliveries_(
           make_deliveries(config, tasks, webhooks, outbound, std::move(webhook_secret), metrics)),
       workers_(config.worker, config.limits, tasks, queue, blobs, images, outbound, metrics,
@@ -269,9 +271,15 @@ WorkerSide::WorkerSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                  if (on_finished) on_finished(id);
                  if (deliveries_) deliveries_->notify();
                }),
+      controls_(controls, workers_, config.worker.consumer_name, config.worker.persist_pool_size),
       sweeper_(tasks, blobs, config.sweep_interval),
       heartbeat_(
-          workers, [this] { return workers_.status(); }, config.worker.heartbeat_interval),
+          workers,
+          [this] {
+            controls_.follow();
+            return workers_.status();
+          },
+          config.worker.heartbeat_interval),
       reaper_(queue, config.worker.heartbeat_interval) {}
 
 void WorkerSide::start() {

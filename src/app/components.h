@@ -13,8 +13,10 @@
 #include "outbound/outbound_client.h"
 #include "rate_limit/rate_limiter.h"
 #include "tasks/webhook_outbox.h"
+#include "tasks/worker_controls.h"
 #include "tasks/worker_registry.h"
 #include "webhooks/webhook_dispatcher.h"
+#include "worker/control_follower.h"
 #include "worker/expiry_sweeper.h"
 #include "worker/heartbeat.h"
 #include "worker/periodic_thread.h"
@@ -57,11 +59,11 @@ class HttpSide {
   static constexpr std::size_t kStatusBodiesCached = 1024;
 
   HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
-           tasks::WorkerRegistry& workers, tasks::WebhookOutbox& webhooks,
-           storage::BlobStore& blobs, imaging::ImageProcessor& images,
-           const outbound::OutboundClient& outbound, metrics::Registry& metrics,
-           http::ApiKeys api_keys = {}, rate_limit::RateLimiter* rate_limiter = nullptr,
-           http::UrlSigner url_signer = {});
+           tasks::WorkerRegistry& workers, tasks::WorkerControls& controls,
+           tasks::WebhookOutbox& webhooks, storage::BlobStore& blobs,
+           imaging::ImageProcessor& images, const outbound::OutboundClient& outbound,
+           metrics::Registry& metrics, http::ApiKeys api_keys = {},
+           rate_limit::RateLimiter* rate_limiter = nullptr, http::UrlSigner url_signer = {});
   // Binds the port; returns it.
   core::Result<std::uint16_t> listen() { return server_.listen(); }
   // Serves, and samples the dashboard's history every DashboardHistory::kInterval (unless
@@ -91,15 +93,17 @@ class HttpSide {
   void sample_history();
 };
 
-// The workers, the sweeper, the heartbeat, the reaper of silent workers and, with
+// The workers (following the operators' controls at each heartbeat), the sweeper, the
+// heartbeat, the reaper of silent workers and, with
 // --webhook-secret, the webhook deliveries.
 class WorkerSide {
  public:
   WorkerSide(const config::AppConfig& config, tasks::TaskStore& tasks, tasks::TaskQueue& queue,
-             tasks::WorkerRegistry& workers, tasks::WebhookOutbox& webhooks,
-             storage::BlobStore& blobs, imaging::ImageProcessor& images,
-             outbound::OutboundClient& outbound, std::string webhook_secret,
-             metrics::Registry& metrics, worker::WorkerPool::FinishedObserver on_finished);
+             tasks::WorkerRegistry& workers, tasks::WorkerControls& controls,
+             tasks::WebhookOutbox& webhooks, storage::BlobStore& blobs,
+             imaging::ImageProcessor& images, outbound::OutboundClient& outbound,
+             std::string webhook_secret, metrics::Registry& metrics,
+             worker::WorkerPool::FinishedObserver on_finished);
   void start();
   // Stops taking tasks; false when some were still running after the grace period.
   bool stop(std::chrono::milliseconds grace);
@@ -108,6 +112,7 @@ class WorkerSide {
   // Before workers_, which notifies it of every task it finishes. Null without --webhook-secret.
   std::unique_ptr<webhooks::WebhookDispatcher> deliveries_;
   worker::WorkerPool workers_;
+  worker::ControlFollower controls_;
   worker::ExpirySweeper sweeper_;
   worker::Heartbeat heartbeat_;
   worker::SilentWorkerReaper reaper_;

@@ -17,6 +17,7 @@ core::Result<RedisBackend> RedisBackend::open(const config::AppConfig& config) {
   backend.queue = std::make_unique<tasks::RedisTaskQueue>(backend.client);
   backend.events = std::make_unique<tasks::RedisTaskEvents>(backend.client);
   backend.workers = std::make_unique<tasks::RedisWorkerRegistry>(backend.client);
+  backend.controls = std::make_unique<tasks::RedisWorkerControls>(backend.client);
   backend.webhooks = std::make_unique<tasks::RedisWebhookOutbox>(backend.client);
   return backend;
 }

@@ -12,6 +12,7 @@
 #include "tasks/redis/redis_task_queue.h"
 #include "tasks/redis/redis_task_store.h"
 #include "tasks/redis/redis_webhook_outbox.h"
+#include "tasks/redis/redis_worker_controls.h"
 #include "tasks/redis/redis_worker_registry.h"
 
 namespace image_resize::app {
@@ -22,6 +23,7 @@ struct RedisBackend {
   std::unique_ptr<tasks::RedisTaskQueue> queue;
   std::unique_ptr<tasks::RedisTaskEvents> events;
   std::unique_ptr<tasks::RedisWorkerRegistry> workers;
+  std::unique_ptr<tasks::RedisWorkerControls> controls;
   std::unique_ptr<tasks::RedisWebhookOutbox> webhooks;
 
   // Connects lazily: a Redis that is down at start makes requests fail with 503 until it is

@@ -12,6 +12,7 @@
 #include "tasks/sqlite/sqlite_task_queue.h"
 #include "tasks/sqlite/sqlite_task_store.h"
 #include "tasks/sqlite/sqlite_webhook_outbox.h"
+#include "tasks/sqlite/sqlite_worker_controls.h"
 #include "tasks/sqlite/sqlite_worker_registry.h"
 
 namespace image_resize::app {
@@ -39,6 +40,7 @@ int run_serve(const config::AppConfig& config) {
   // This process owns the file (the data-dir lock), so a cached finished task stays right.
   tasks::FinishedTaskCache tasks(sqlite_tasks, kFinishedTasksCached);
   tasks::SqliteWorkerRegistry workers(*database);
+  tasks::SqliteWorkerControls controls(*database);
   tasks::SqliteWebhookOutbox webhooks(*database);
   auto task_queue =
       tasks::SqliteTaskQueue::open(*database, {.lease_duration = config.lease_duration});
@@ -77,8 +79,8 @@ int run_serve(const config::AppConfig& config) {
     return start_failure("cannot load the webhook secret", webhook_secret.error());
   }
   const auto outbound = make_outbound_client(config);
-  HttpSide http_side(config, tasks, queue, workers, webhooks, **blobs, images, *outbound, metrics,
-                     *api_keys, rate_limiter.get(), *url_signer);
+  HttpSide http_side(config, tasks, queue, workers, controls, webhooks, **blobs, images, *outbound,
+                     metrics, *api_keys, rate_limiter.get(), *url_signer);
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   // In one process a finished task wakes its long-polls directly.
@@ -87,8 +89,8 @@ int run_serve(const config::AppConfig& config) {
     return start_failure("cannot start the imaging processes", worker_images.error());
   }
   imaging::ImageProcessor& resizer = *worker_images ? **worker_images : images;
-  WorkerSide worker_side(config, tasks, queue, workers, webhooks, **blobs, resizer, *outbound,
-                         *webhook_secret, metrics,
+  WorkerSide worker_side(config, tasks, queue, workers, controls, webhooks, **blobs, resizer,
+                         *outbound, *webhook_secret, metrics,
                          [&http_side](const core::TaskId& id) { http_side.task_finished(id); });
   worker_side.start();
   http_side.start();

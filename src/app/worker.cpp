@@ -33,9 +33,9 @@ int run_worker(const config::AppConfig& config) {
     config::AppConfig operations_config = config;
     operations_config.http.port = *config.metrics_port;
     operations_config.http.operations_only = true;
-    operations = std::make_unique<HttpSide>(operations_config, *backend->tasks, *backend->queue,
-                                            *backend->workers, *backend->webhooks, **blobs, images,
-                                            *outbound, metrics);
+    operations = std::make_unique<HttpSide>(
+        operations_config, *backend->tasks, *backend->queue, *backend->workers, *backend->controls,
+        *backend->webhooks, **blobs, images, *outbound, metrics);
     auto port = operations->listen();
     if (!port.ok()) return start_failure("cannot listen on --metrics-port", port.error());
     operations->start();
@@ -50,7 +50,8 @@ int run_worker(const config::AppConfig& config) {
   imaging::ImageProcessor& resizer = *worker_images ? **worker_images : images;
   tasks::RedisTaskEvents& events = *backend->events;
   WorkerSide worker_side(config, *backend->tasks, *backend->queue, *backend->workers,
-                         *backend->webhooks, **blobs, resizer, *outbound, *webhook_secret, metrics,
+                         *backend->controls, *backend->webhooks, **blobs, resizer, *outbound,
+                         *webhook_secret, metrics,
                          [&events](const core::TaskId& id) { events.publish_finished(id); });
   worker_side.start();
   return run_until_stopped(config, operations.get(), &worker_side);

@@ -225,6 +225,16 @@ constexpr std::array kOptions{
            "names the client in logs and per-address rate limits; none: never believed",
            [](const AppConfig& c) { return c.http.trusted_proxies; },
            [](AppConfig& c, const std::string& t) { c.http.trusted_proxies = t; }},
+    Option{
+        "admin-on-loopback", kServe | kApi,
+        "without --api-keys-file, let callers on 127.0.0.0/8 and ::1 use the operator routes "
+        "(worker concurrency, pause); otherwise they are off (true or false)",
+        [](const AppConfig& c) { return std::string(c.http.admin_on_loopback ? "true" : "false"); },
+        [](AppConfig& c, const std::string& t) {
+          auto allowed = parse_bool(t);
+          if (!allowed) throw BadValue{"--admin-on-loopback must be true or false"};
+          c.http.admin_on_loopback = *allowed;
+        }},
     Option{"cors-origins", kServe | kApi,
            "origins (scheme://host[:port], comma-separated) of browser pages that may call the "
            "API, or * (not with --api-keys-file); none: no CORS headers",
@@ -356,6 +366,17 @@ constexpr std::array kOptions{
            [](const AppConfig& c) { return format_duration(c.worker.heartbeat_interval); },
            [](AppConfig& c, const std::string& t) {
              c.worker.heartbeat_interval = duration("heartbeat-interval", t);
+           }},
+    Option{"persist-pool-size", kServe | kWorker,
+           "apply at start what operators set for this worker's name or for every worker before "
+           "(concurrency, pause); otherwise start from the flags (true or false)",
+           [](const AppConfig& c) {
+             return std::string(c.worker.persist_pool_size ? "true" : "false");
+           },
+           [](AppConfig& c, const std::string& t) {
+             auto persist = parse_bool(t);
+             if (!persist) throw BadValue{"--persist-pool-size must be true or false"};
+             c.worker.persist_pool_size = *persist;
            }},
     Option{"outbound-allow", kServe | kApi | kWorker,
            "addresses and CIDR ranges (comma-separated) that images by URL and webhooks may "

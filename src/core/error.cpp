@@ -31,6 +31,12 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::route_not_found: return "route_not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::task_not_found: return "task_not_found";
+    case ErrorCode::worker_not_found: return "worker_not_found";
+    case ErrorCode::invalid_body: return "invalid_body";
+    case ErrorCode::invalid_concurrency: return "invalid_concurrency";
+    case ErrorCode::invalid_paused: return "invalid_paused";
+    case ErrorCode::admin_required: return "admin_required";
+    case ErrorCode::operator_routes_off: return "operator_routes_off";
     case ErrorCode::result_not_ready: return "result_not_ready";
     case ErrorCode::unauthorized: return "unauthorized";
     case ErrorCode::forbidden: return "forbidden";

@@ -34,14 +34,21 @@ enum class ErrorCode {
   invalid_url,         // `url` or `callback_url` is not an http(s) URL we can fetch
   url_forbidden,       // its host is, or resolves to, an address the outbound guard denies
   webhooks_disabled,   // `callback_url` on a server without --webhook-secret
+  // Operator routes: their JSON body.
+  invalid_body,         // not a JSON object of the route's fields
+  invalid_concurrency,  // not an integer from 1 to the worker's cores × 2
+  invalid_paused,       // not true or false
   // Lookups.
   route_not_found,
   method_not_allowed,
   task_not_found,
   result_not_ready,
+  worker_not_found,
   // Access control and load.
   unauthorized,
   forbidden,
+  admin_required,       // an operator route called with a key that is not an admin key
+  operator_routes_off,  // no API keys, and not from loopback with --admin-on-loopback
   rate_limited,
   queue_full,
   backend_unavailable,

@@ -23,6 +23,7 @@
 #include "tasks/task_queue.h"
 #include "tasks/task_store.h"
 #include "tasks/webhook_outbox.h"
+#include "tasks/worker_controls.h"
 #include "tasks/worker_registry.h"
 
 namespace image_resize::http {
@@ -33,6 +34,8 @@ struct ApiContext {
   storage::BlobStore& blobs;
   imaging::ImageProcessor& images;
   tasks::WorkerRegistry& workers;
+  // What operators asked of the workers (the operator routes write it).
+  tasks::WorkerControls& controls;
   // The webhooks still to deliver, for the dashboard's failing ones.
   tasks::WebhookOutbox& webhooks;
   TaskWaiters& waiters;

@@ -50,6 +50,17 @@ std::string default_name(std::string_view sha256) {
   return name;
 }
 
+// The name and role of a key line's text after the key (see api_keys.h).
+KeyIdentity identity_of(std::string_view rest, std::string_view sha256) {
+  constexpr std::string_view kAdminRole = "admin";
+  const auto last_word = rest.find_last_of(" \t");
+  if (last_word != std::string_view::npos && rest.substr(last_word + 1) == kAdminRole) {
+    const auto name_end = rest.find_last_not_of(" \t", last_word);
+    return {std::string(rest.substr(0, name_end + 1)), true};
+  }
+  return {rest.empty() ? default_name(sha256) : std::string(rest), false};
+}
+
 core::Error invalid(std::size_t line, const std::string& why) {
   return core::Error::make(core::ErrorCode::internal,
                            "--api-keys-file line " + std::to_string(line) + ": " + why);
@@ -79,16 +90,16 @@ core::Result<ApiKeys> ApiKeys::parse(std::string_view text) {
       return invalid(line.number, "a key is 16 to 256 visible ASCII characters");
     }
     if (!digest) digest = sha256_of(line.key);
-    std::string name = line.rest.empty() ? default_name(*digest) : std::move(line.rest);
+    KeyIdentity identity = identity_of(line.rest, *digest);
     for (const Key& known : keys.keys_) {
       if (known.sha256 == *digest) return invalid(line.number, "the same key twice");
     }
-    keys.keys_.push_back({std::move(*digest), std::move(name)});
+    keys.keys_.push_back({std::move(*digest), std::move(identity)});
   }
   return keys;
 }
 
-core::Result<std::string> ApiKeys::authenticate(std::string_view authorization) const {
+core::Result<KeyIdentity> ApiKeys::authenticate(std::string_view authorization) const {
   constexpr std::string_view kScheme = "Bearer ";
   const bool has_scheme =
       authorization.size() > kScheme.size() &&
@@ -108,7 +119,7 @@ core::Result<std::string> ApiKeys::authenticate(std::string_view authorization) 
   if (match == nullptr) {
     return core::Error::make(core::ErrorCode::forbidden, "This API key is not valid.");
   }
-  return match->name;
+  return match->identity;
 }
 
 }  // namespace image_resize::http

@@ -7,7 +7,9 @@
 // File format: one key per line, optionally followed by whitespace and a name; blank lines and
 // lines starting with '#' are ignored. A key is 16..256 visible ASCII characters, or
 // `sha256:<64 hex digits>`, the SHA-256 of the key, so that the file on disk holds no secret
-// (`printf %s KEY | sha256sum`). A key without a name is called "key-<8 hex digits>".
+// (`printf %s KEY | sha256sum`). A key without a name is called "key-<8 hex digits>". A name of
+// two or more words whose last word is `admin` gives the key the admin role (the operator
+// routes) and is the name without that word: `KEY ops-team admin` is "ops-team", an admin.
 // Only the SHA-256 of each key is kept in memory; a presented key's hash is compared with each.
 // Thread safety: immutable after load; any thread may call name_of.
 
@@ -21,6 +23,12 @@
 
 namespace image_resize::http {
 
+// Who a valid key is.
+struct KeyIdentity {
+  std::string name;
+  bool admin = false;  // may use the operator routes
+};
+
 class ApiKeys {
  public:
   ApiKeys() = default;  // none: keys are off
@@ -30,15 +38,15 @@ class ApiKeys {
   bool enabled() const { return !keys_.empty(); }
   std::size_t size() const { return keys_.size(); }
 
-  // The owner name for the value of an Authorization header: unauthorized when there is no
-  // `Bearer <key>`, forbidden when the key is not one of ours. Every key is compared, each in
+  // The key of an Authorization header's value: unauthorized when there is no `Bearer <key>`,
+  // forbidden when the key is not one of ours. Every key is compared, each in
   // time that depends only on the presented key's length, so timing tells nothing about ours.
-  core::Result<std::string> authenticate(std::string_view authorization) const;
+  core::Result<KeyIdentity> authenticate(std::string_view authorization) const;
 
  private:
   struct Key {
     std::string sha256;  // 32 bytes
-    std::string name;
+    KeyIdentity identity;
   };
   std::vector<Key> keys_;
 };

@@ -44,17 +44,6 @@ json history_json(const std::vector<HistorySample>& history) {
           {"samples", std::move(samples)}};
 }
 
-json worker_json(const core::WorkerStatus& worker, bool alive) {
-  return {{"name", worker.name},
-          {"threads", worker.threads},
-          {"max_threads", worker.max_threads},
-          {"paused", worker.paused},
-          {"busy", worker.busy},
-          {"alive", alive},
-          {"started_at", core::format_iso8601(worker.started_at)},
-          {"last_seen", core::format_iso8601(worker.last_seen)}};
-}
-
 json failure_json(const core::TaskRecord& task) {
   json failure = {{"task_id", task.id.str()},
                   {"finished_at", task.finished_at ? json(core::format_iso8601(*task.finished_at))
@@ -82,6 +71,17 @@ json failing_webhook_json(const core::TaskRecord& task) {
 }
 
 }  // namespace
+
+json worker_json(const core::WorkerStatus& worker, bool alive) {
+  return {{"name", worker.name},
+          {"threads", worker.threads},
+          {"max_threads", worker.max_threads},
+          {"paused", worker.paused},
+          {"busy", worker.busy},
+          {"alive", alive},
+          {"started_at", core::format_iso8601(worker.started_at)},
+          {"last_seen", core::format_iso8601(worker.last_seen)}};
+}
 
 json dashboard_json(const DashboardSources& sources) {
   json workers = json::array();

@@ -32,5 +32,7 @@ struct DashboardSources {
 };
 
 nlohmann::json dashboard_json(const DashboardSources& sources);
+// One worker as the dashboard and GET /api/v1/workers show it.
+nlohmann::json worker_json(const core::WorkerStatus& worker, bool alive);
 
 }  // namespace image_resize::http

@@ -1,5 +1,6 @@
 #include "http/dispatcher.h"
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/field.hpp>
 
 #include "core/log.h"
@@ -29,23 +30,56 @@ asio::awaitable<std::optional<Response>> Dispatcher::check_rate(const Caller& ca
   co_return response;
 }
 
+namespace {
+
+bool is_loopback(const std::string& address) {
+  boost::system::error_code error;
+  const auto parsed = asio::ip::make_address(address, error);
+  if (error) return false;
+  if (parsed.is_v6() && parsed.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, parsed.to_v6()).is_loopback();
+  }
+  return parsed.is_loopback();
+}
+
+}  // namespace
+
 std::optional<Response> Dispatcher::authenticate(const Request& request, Caller& caller) {
   const auto api_keys = ctx_.keys.api_keys();
-  if (!api_keys->enabled()) return std::nullopt;
-  auto owner = api_keys->authenticate(request[beast_http::field::authorization]);
-  if (!owner.ok()) {
-    Response response = error_response(owner.error());
-    if (owner.error().code == core::ErrorCode::unauthorized) {
+  if (!api_keys->enabled()) {
+    caller.admin = ctx_.http.admin_on_loopback && is_loopback(caller.address);
+    return std::nullopt;
+  }
+  auto key = api_keys->authenticate(request[beast_http::field::authorization]);
+  if (!key.ok()) {
+    Response response = error_response(key.error());
+    if (key.error().code == core::ErrorCode::unauthorized) {
       response.set("WWW-Authenticate", "Bearer");
     }
     return response;
   }
-  caller.owner = std::move(owner).value();
+  caller.owner = std::move(key->name);
+  caller.admin = key->admin;
   return std::nullopt;
+}
+
+std::optional<Response> Dispatcher::authorize_operator(const Request& request, Caller& caller) {
+  if (auto refused = authenticate(request, caller)) return refused;
+  if (caller.admin) return std::nullopt;
+  if (ctx_.keys.api_keys()->enabled()) {
+    return error_response(core::Error::make(
+        core::ErrorCode::admin_required,
+        "This route needs an admin API key (the word admin after its name in the keys file)."));
+  }
+  return error_response(core::Error::make(
+      core::ErrorCode::operator_routes_off,
+      "The operator routes are off: start the server with --api-keys-file and an admin key, or "
+      "call from this machine with --admin-on-loopback."));
 }
 
 std::optional<Response> Dispatcher::authorize(const Request& request, const Route& route,
                                               Caller& caller) {
+  if (route.access == Access::admin) return authorize_operator(request, caller);
   const auto signer = ctx_.keys.url_signer();
   if (route.access != Access::api_or_signed_link || !signer->enabled()) {
     return authenticate(request, caller);

@@ -25,8 +25,10 @@ class Dispatcher {
   // A refusal when the caller's bucket is empty (--rate-limit), else nullopt.
   boost::asio::awaitable<std::optional<Response>> check_rate(const Caller& caller);
   // A refusal (401, 403) when keys are on and the request has no valid one; else sets
-  // caller.owner and returns nullopt.
+  // caller.owner and caller.admin and returns nullopt.
   std::optional<Response> authenticate(const Request& request, Caller& caller);
+  // On an operator route: a refusal (401, 403) unless the caller may use it (Caller::admin).
+  std::optional<Response> authorize_operator(const Request& request, Caller& caller);
   // authenticate(), or on a route that takes signed links (--url-signing-key) a request with a
   // `signature`: that link instead of a key (403 when it is tampered with or expired).
   std::optional<Response> authorize(const Request& request, const Route& route, Caller& caller);

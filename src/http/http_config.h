@@ -54,6 +54,9 @@ struct HttpConfig {
   // Origins of browser pages that may call the API (http/cors.h), comma-separated, or `*`
   // (refused with API keys on); empty: no CORS headers.
   std::string cors_origins;
+  // Without API keys, the operator routes are off unless this lets callers on 127.0.0.0/8 and
+  // ::1 use them (--admin-on-loopback). With API keys, only admin keys may.
+  bool admin_on_loopback = false;
   // Serve only /healthz, /readyz and /metrics (a worker's --metrics-port); everything else 404.
   bool operations_only = false;
   // Longest `?wait=N` a status request may hold, in seconds (docs/API.md: 0..30).

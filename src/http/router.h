@@ -21,6 +21,8 @@ enum class RouteId {
   openapi,  // operations
   formats,
   dashboard_data,
+  workers,
+  worker,  // the operator routes
   home_page,
   dashboard_page,
   asset  // what a browser shows

@@ -48,6 +48,13 @@ asio::awaitable<Response> dashboard_data(ApiContext& ctx, const Request&, const 
                                          const Caller& caller) {
   co_return co_await handle_dashboard_data(ctx, caller);
 }
+asio::awaitable<Response> workers(ApiContext& ctx, const Request& request, const RouteMatch& route,
+                                  const Caller& caller) {
+  if (request.method() == verb::patch) {
+    co_return co_await handle_workers_update(ctx, request, route, caller);
+  }
+  co_return co_await handle_workers_list(ctx);
+}
 asio::awaitable<Response> page(ApiContext&, const Request& request, const RouteMatch& route,
                                const Caller&) {
   co_return handle_page(request, route);
@@ -80,6 +87,22 @@ const std::vector<Route> kRoutes{
     {RouteId::formats, "formats", "/api/v1/formats", "", kRead, Access::api, false, formats},
     {RouteId::dashboard_data, "dashboard_data", "/api/v1/dashboard", "", kRead, Access::api, false,
      dashboard_data},
+    {RouteId::workers,
+     "workers",
+     "/api/v1/workers",
+     "",
+     {verb::get, verb::head, verb::patch},
+     Access::admin,
+     false,
+     workers},
+    {RouteId::worker,
+     "worker",
+     "/api/v1/workers/",
+     "name",
+     {verb::patch},
+     Access::admin,
+     false,
+     workers},
     {RouteId::home_page, "home_page", "/", "", kRead, Access::open, false, page},
     {RouteId::dashboard_page, "dashboard_page", "/dashboard", "", kRead, Access::open, false, page},
     {RouteId::asset, "asset", "/assets/", "name", kRead, Access::open, false, page},

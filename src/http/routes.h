@@ -18,8 +18,9 @@ namespace image_resize::http {
 // Who may call a route: anyone, or (for the /api/v1 routes) a caller with an API key when keys
 // are on; API routes count against the caller's --rate-limit bucket.
 // open: no key needed; api: an API key when keys are on; api_or_signed_link: the same, or a
-// valid signed link (--url-signing-key) instead of the key.
-enum class Access { open, api, api_or_signed_link };
+// valid signed link (--url-signing-key) instead of the key; admin (the operator routes): an admin
+// key, or without keys a loopback caller with --admin-on-loopback.
+enum class Access { open, api, api_or_signed_link, admin };
 
 using RouteHandler = boost::asio::awaitable<Response> (*)(ApiContext& ctx, const Request& request,
                                                           const RouteMatch& route,

@@ -30,13 +30,19 @@ status to_http_status(ErrorCode code) {
     case ErrorCode::conflicting_source:
     case ErrorCode::invalid_url:
     case ErrorCode::url_forbidden:
-    case ErrorCode::webhooks_disabled: return status::unprocessable_entity;
+    case ErrorCode::webhooks_disabled:
+    case ErrorCode::invalid_body:
+    case ErrorCode::invalid_concurrency:
+    case ErrorCode::invalid_paused: return status::unprocessable_entity;
     case ErrorCode::route_not_found:
     case ErrorCode::task_not_found:
+    case ErrorCode::worker_not_found:
     case ErrorCode::result_not_ready: return status::not_found;
     case ErrorCode::method_not_allowed: return status::method_not_allowed;
     case ErrorCode::unauthorized: return status::unauthorized;
-    case ErrorCode::forbidden: return status::forbidden;
+    case ErrorCode::forbidden:
+    case ErrorCode::admin_required:
+    case ErrorCode::operator_routes_off: return status::forbidden;
     case ErrorCode::rate_limited: return status::too_many_requests;
     case ErrorCode::queue_full:
     case ErrorCode::backend_unavailable:

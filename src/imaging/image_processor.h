@@ -63,6 +63,10 @@ class ImageProcessor {
   // memory: a worker passes its input blob's file. ErrorCode::internal when it cannot be read.
   virtual core::Result<ResizedImage> resize_file(int fd, const core::ResizeSpec& spec,
                                                  const core::Limits& limits) = 0;
+
+  // How many resizes the caller runs at once from now on (an operator changed a worker's
+  // concurrency), so that what is kept ready for them can follow. Nothing to do by default.
+  virtual void set_concurrency(int /*resizes_at_once*/) {}
 };
 
 }  // namespace image_resize::imaging

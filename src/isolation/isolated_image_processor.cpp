@@ -31,12 +31,35 @@ IsolatedImageProcessor::~IsolatedImageProcessor() {
 }
 
 core::Status IsolatedImageProcessor::prestart(int count) {
+  {
+    std::lock_guard lock(mutex_);
+    wanted_ = static_cast<std::size_t>(count);
+  }
   for (int i = 0; i < count; ++i) {
     auto helper = spawn();
     if (!helper.ok()) return helper.error();
     give_back(std::move(*helper));
   }
   return {};
+}
+
+void IsolatedImageProcessor::set_concurrency(int resizes_at_once) {
+  std::vector<std::unique_ptr<HelperProcess>> surplus;
+  std::size_t missing = 0;
+  {
+    std::lock_guard lock(mutex_);
+    wanted_ = static_cast<std::size_t>(std::max(resizes_at_once, 1));
+    while (alive_.size() > wanted_ && !idle_.empty()) {
+      std::erase(alive_, idle_.back()->pid());
+      surplus.push_back(std::move(idle_.back()));
+      idle_.pop_back();
+    }
+    missing = wanted_ > alive_.size() ? wanted_ - alive_.size() : 0;
+  }
+  surplus.clear();  // closes their sockets, then reaps them
+  for (std::size_t i = 0; i < missing; ++i) {
+    if (auto fresh = spawn(); fresh.ok()) give_back(std::move(*fresh));
+  }
 }
 
 core::Result<imaging::ImageInfo> IsolatedImageProcessor::probe(std::string_view bytes,
@@ -104,8 +127,15 @@ core::Result<std::unique_ptr<HelperProcess>> IsolatedImageProcessor::take_idle()
 }
 
 void IsolatedImageProcessor::give_back(std::unique_ptr<HelperProcess> helper) {
-  std::lock_guard lock(mutex_);
-  idle_.push_back(std::move(helper));
+  {
+    std::lock_guard lock(mutex_);
+    if (wanted_ == 0 || alive_.size() <= wanted_) {
+      idle_.push_back(std::move(helper));
+      return;
+    }
+    std::erase(alive_, helper->pid());  // counted out at once: no other helper is stopped for it
+  }
+  helper.reset();  // closes the socket, then reaps the helper
 }
 
 std::string IsolatedImageProcessor::replace(std::unique_ptr<HelperProcess> helper,

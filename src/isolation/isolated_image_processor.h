@@ -2,7 +2,8 @@
 // ImageProcessor that runs every resize in a helper process (`image-resize imaging-helper`), so
 // that a decoder crash (a libvips bug hit by a hostile file) costs one task attempt, not the
 // process with its other tasks. One helper serves one resize at a time; the pool grows to the
-// number of resizes running at once (the worker threads). A helper that dies, or outlives a
+// number of resizes running at once (the worker threads), and no further than set_concurrency()
+// allows: helpers over it are stopped when idle. A helper that dies, or outlives a
 // task's deadline by kKillMargin, is killed, reaped and replaced at once; the resize returns
 // ErrorCode::worker_crashed or ErrorCode::timeout.
 // probe() reads only the header and runs in this process.
@@ -34,8 +35,12 @@ class IsolatedImageProcessor final : public imaging::ImageProcessor {
                          metrics::Registry& metrics);
   ~IsolatedImageProcessor() override;
 
-  // Starts `count` helpers now, so that the first tasks do not wait for them.
+  // Starts `count` helpers now, so that the first tasks do not wait for them, and keeps at most
+  // that many idle.
   core::Status prestart(int count);
+  // Keeps `resizes_at_once` helpers: stops idle ones over it now, busy ones when they finish,
+  // and starts the missing ones.
+  void set_concurrency(int resizes_at_once) override;
 
   core::Result<imaging::ImageInfo> probe(std::string_view bytes,
                                          const core::Limits& limits) override;
@@ -55,6 +60,7 @@ class IsolatedImageProcessor final : public imaging::ImageProcessor {
                                                        const core::ResizeSpec& spec,
                                                        const core::Limits& limits);
   core::Result<std::unique_ptr<HelperProcess>> take_idle();
+  // Keeps the helper for the next resize, or stops it when more are alive than wanted.
   void give_back(std::unique_ptr<HelperProcess> helper);
   // Kills and reaps a helper that failed an exchange, and starts its replacement.
   std::string replace(std::unique_ptr<HelperProcess> helper, const char* reason);
@@ -68,6 +74,8 @@ class IsolatedImageProcessor final : public imaging::ImageProcessor {
   mutable std::mutex mutex_;
   std::vector<std::unique_ptr<HelperProcess>> idle_;  // guarded by mutex_
   std::vector<pid_t> alive_;                          // guarded by mutex_
+  // Helpers to keep; 0 until prestart() or set_concurrency() says.
+  std::size_t wanted_ = 0;  // guarded by mutex_
 };
 
 }  // namespace image_resize::isolation

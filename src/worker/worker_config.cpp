@@ -1,5 +1,6 @@
 #include "worker/worker_config.h"
 
+#include <algorithm>
 #include <thread>
 
 namespace image_resize::worker {
@@ -16,10 +17,19 @@ core::Status WorkerConfig::validate() const {
   return {};
 }
 
-int WorkerConfig::effective_resize_slots() const {
-  if (resize_slots > 0) return resize_slots;
+namespace {
+int cores() {
   const unsigned cores = std::thread::hardware_concurrency();
   return cores > 0 ? static_cast<int>(cores) : 1;
+}
+}  // namespace
+
+int WorkerConfig::effective_resize_slots() const {
+  return resize_slots > 0 ? resize_slots : cores();
+}
+
+int WorkerConfig::max_resize_slots() const {
+  return std::max(2 * cores(), effective_resize_slots());
 }
 
 }  // namespace image_resize::worker

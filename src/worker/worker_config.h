@@ -26,9 +26,17 @@ struct WorkerConfig {
   // shows a worker as dead after three missed beats).
   std::chrono::milliseconds heartbeat_interval{2000};
 
+  // Whether what operators set for this worker's name (concurrency, pause) before it started
+  // applies to it (--persist-pool-size); otherwise it starts from the flags, and only what is
+  // set after its start applies.
+  bool persist_pool_size = false;
+
   core::Status validate() const;
   // resize_slots, or the number of cores when it is 0.
   int effective_resize_slots() const;
+  // The most resize slots an operator may set at run time: cores × 2, or resize_slots when
+  // that is more.
+  int max_resize_slots() const;
 };
 
 }  // namespace image_resize::worker

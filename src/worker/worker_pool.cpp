@@ -26,9 +26,9 @@ std::chrono::milliseconds fetch_retry_delay(int delivery) {
 // serves a task (count_as_busy()), it counts in `busy` while held.
 class ResizeSlot {
  public:
-  ResizeSlot(ResizeSlots& slots, std::atomic<int>& busy) : slots_(slots), busy_(busy) {
-    slots_.acquire(false);
-  }
+  // Not held when the pool stops meanwhile.
+  ResizeSlot(ResizeSlots& slots, std::atomic<int>& busy)
+      : slots_(slots), busy_(busy), held_(slots_.acquire(false)) {}
   ~ResizeSlot() { release(); }
   ResizeSlot(const ResizeSlot&) = delete;
   ResizeSlot& operator=(const ResizeSlot&) = delete;
@@ -36,8 +36,7 @@ class ResizeSlot {
   // Takes the slot again after a release() (waiting for one to free up).
   void acquire() {
     if (held_) return;
-    slots_.acquire(true);
-    held_ = true;
+    held_ = slots_.acquire(true);
     counted_ = false;
     count_as_busy();
   }
@@ -57,7 +56,7 @@ class ResizeSlot {
  private:
   ResizeSlots& slots_;
   std::atomic<int>& busy_;
-  bool held_ = true;
+  bool held_;
   bool counted_ = false;
 };
 
@@ -79,31 +78,71 @@ WorkerPool::WorkerPool(WorkerConfig config, core::Limits limits, tasks::TaskStor
   metrics_.gauge("image_resize_workers_busy", "Resize slots serving a task now", [this] {
     return std::vector<std::pair<metrics::Labels, double>>{{{}, static_cast<double>(busy_.load())}};
   });
-  metrics_.gauge("image_resize_workers", "Resize slots in this process (--workers)", [this] {
-    return std::vector<std::pair<metrics::Labels, double>>{
-        {{}, static_cast<double>(config_.effective_resize_slots())}};
-  });
+  metrics_.gauge("image_resize_workers",
+                 "Resize slots in this process (--workers, or what an operator set since)", [this] {
+                   return std::vector<std::pair<metrics::Labels, double>>{
+                       {{}, static_cast<double>(resize_slots_.count())}};
+                 });
+  metrics_.gauge("image_resize_worker_paused",
+                 "1 while an operator has this worker paused (it leases nothing new)", [this] {
+                   return std::vector<std::pair<metrics::Labels, double>>{
+                       {{}, resize_slots_.paused() ? 1.0 : 0.0}};
+                 });
 }
 
 WorkerPool::~WorkerPool() { stop(std::chrono::hours(24)); }
 
 void WorkerPool::start() {
-  const int slots = config_.effective_resize_slots();
-  const int loops = slots * kLoopsPerSlot;
+  const int slots = resize_slots_.count();
+  leases_.start();
   {
     std::lock_guard lock(exit_mutex_);
-    running_ = loops;
+    start_loops(slots * kLoopsPerSlot);
   }
-  leases_.start();
-  for (int i = 0; i < loops; ++i) threads_.emplace_back([this, i] { run_loop(i); });
   core::log::info("workers started", {{"threads", std::to_string(slots)},
-                                      {"loops", std::to_string(loops)},
+                                      {"loops", std::to_string(slots * kLoopsPerSlot)},
                                       {"consumer", config_.consumer_name}});
 }
 
+void WorkerPool::start_loops(int loops) {
+  while (static_cast<int>(threads_.size()) < loops) {
+    const int index = static_cast<int>(threads_.size());
+    ++running_;
+    threads_.emplace_back([this, index] { run_loop(index); });
+  }
+}
+
+void WorkerPool::set_concurrency(int slots) {
+  slots = std::clamp(slots, 1, config_.max_resize_slots());
+  const int before = resize_slots_.count();
+  if (slots == before) return;
+  {
+    std::lock_guard lock(exit_mutex_);
+    if (stopping_) return;
+    // Loops over the count wait for a slot, idle. Before start(), start() makes them.
+    if (!threads_.empty()) start_loops(slots * kLoopsPerSlot);
+  }
+  images_.set_concurrency(slots);
+  resize_slots_.set_count(slots);
+  core::log::info("worker concurrency changed", {{"worker", config_.consumer_name},
+                                                 {"from", std::to_string(before)},
+                                                 {"to", std::to_string(slots)}});
+}
+
+void WorkerPool::set_paused(bool paused) {
+  if (paused == resize_slots_.paused()) return;
+  resize_slots_.set_paused(paused);
+  core::log::info(paused ? "worker paused" : "worker resumed",
+                  {{"worker", config_.consumer_name}, {"busy", std::to_string(busy_.load())}});
+}
+
 bool WorkerPool::stop(std::chrono::milliseconds grace) {
-  if (threads_.empty()) return true;
-  stopping_ = true;
+  {
+    std::lock_guard lock(exit_mutex_);
+    if (threads_.empty()) return true;
+    stopping_ = true;
+  }
+  resize_slots_.close();  // wakes the loops waiting for a slot (paused, or over the count)
   queue_.interrupt();
   exited_.notify_all();
   std::unique_lock lock(exit_mutex_);
@@ -128,7 +167,9 @@ bool WorkerPool::stop(std::chrono::milliseconds grace) {
 core::WorkerStatus WorkerPool::status() const {
   const core::TimePoint now = core::now();
   return core::WorkerStatus{.name = config_.consumer_name,
-                            .threads = config_.effective_resize_slots(),
+                            .threads = resize_slots_.count(),
+                            .max_threads = config_.max_resize_slots(),
+                            .paused = resize_slots_.paused(),
                             .busy = busy_.load(),
                             .started_at = started_at_,
                             .last_seen = now,
@@ -171,6 +212,10 @@ void WorkerPool::run_loop(int index) {
     if (stopping_) {  // leased as the stop began: not started, so handed back unstarted
       hand_back(lease, std::chrono::milliseconds(0));
       break;
+    }
+    if (resize_slots_.paused()) {  // leased as a pause began: for another worker to start
+      hand_back(lease, std::chrono::milliseconds(0));
+      continue;
     }
     count_reclaim(lease);
     slot.count_as_busy();

@@ -57,7 +57,15 @@ class WorkerPool {
   // back at once, for another worker to run again.
   bool stop(std::chrono::milliseconds grace);
 
-  // Tasks resizing now (at most config.resize_slots).
+  // Operators' controls, from any thread. Resizes at once from now on, within
+  // 1..config.max_resize_slots() (the imaging helpers follow): a lower number takes effect as
+  // running tasks finish.
+  void set_concurrency(int slots);
+  // Paused: leases nothing new (a task leased as the pause began is handed back unstarted),
+  // finishes what it holds, and still beats.
+  void set_paused(bool paused);
+
+  // Tasks resizing now (at most the concurrency).
   int busy() const { return busy_.load(); }
   // What this process's heartbeat reports: name, threads, busy, the last minute's outcomes.
   core::WorkerStatus status() const;
@@ -70,6 +78,8 @@ class WorkerPool {
     unacked,       // recorded, but the queue failed: the consumer may still hold the lease
   };
 
+  // Starts loops up to `loops` in all; the caller holds exit_mutex_.
+  void start_loops(int loops);
   void run_loop(int index);
   // The first lease call after a queue failure: hands back what `consumer` may still hold.
   // false when the queue still fails (the caller backs off).
@@ -112,7 +122,7 @@ class WorkerPool {
   const core::TimePoint started_at_ = core::now();
 
   LeaseKeeper leases_;
-  std::vector<std::thread> threads_;
+  std::vector<std::thread> threads_;  // guarded by exit_mutex_ until stop() joins them
   std::atomic<bool> stopping_{false};
   ResizeSlots resize_slots_;
   std::atomic<int> busy_{0};  // slots taken

@@ -22,11 +22,13 @@
 #include "tasks/redis/redis_task_queue.h"
 #include "tasks/redis/redis_task_store.h"
 #include "tasks/redis/redis_webhook_outbox.h"
+#include "tasks/redis/redis_worker_controls.h"
 #include "tasks/redis/redis_worker_registry.h"
 #include "tasks/sqlite/sqlite_database.h"
 #include "tasks/sqlite/sqlite_task_queue.h"
 #include "tasks/sqlite/sqlite_task_store.h"
 #include "tasks/sqlite/sqlite_webhook_outbox.h"
+#include "tasks/sqlite/sqlite_worker_controls.h"
 #include "tasks/sqlite/sqlite_worker_registry.h"
 
 namespace image_resize::contract {
@@ -57,6 +59,7 @@ class SqliteQueueBackend {
     backend->store_ = std::make_unique<tasks::FinishedTaskCache>(*backend->sqlite_store_, 4096);
     backend->queue_ = std::move(task_queue).value();
     backend->workers_ = std::make_unique<tasks::SqliteWorkerRegistry>(*database);
+    backend->controls_ = std::make_unique<tasks::SqliteWorkerControls>(*database);
     backend->webhooks_ = std::make_unique<tasks::SqliteWebhookOutbox>(*database);
     return backend;
   }
@@ -64,6 +67,7 @@ class SqliteQueueBackend {
   tasks::TaskStore& store() { return *store_; }
   tasks::TaskQueue& queue() { return *queue_; }
   tasks::WorkerRegistry& workers() { return *workers_; }
+  tasks::WorkerControls& controls() { return *controls_; }
   tasks::WebhookOutbox& webhooks() { return *webhooks_; }
   // serve's rate limiter: buckets in this process.
   std::unique_ptr<rate_limit::RateLimiter> rate_limiter(rate_limit::RateLimit limit) {
@@ -78,6 +82,7 @@ class SqliteQueueBackend {
   std::unique_ptr<tasks::FinishedTaskCache> store_;
   std::unique_ptr<tasks::SqliteTaskQueue> queue_;
   std::unique_ptr<tasks::SqliteWorkerRegistry> workers_;
+  std::unique_ptr<tasks::SqliteWorkerControls> controls_;
   std::unique_ptr<tasks::SqliteWebhookOutbox> webhooks_;
 };
 
@@ -109,6 +114,7 @@ class RedisQueueBackend {
     backend->store_ = std::make_unique<tasks::RedisTaskStore>(*client);
     backend->queue_ = std::make_unique<tasks::RedisTaskQueue>(*client);
     backend->workers_ = std::make_unique<tasks::RedisWorkerRegistry>(*client);
+    backend->controls_ = std::make_unique<tasks::RedisWorkerControls>(*client);
     backend->webhooks_ = std::make_unique<tasks::RedisWebhookOutbox>(*client);
     backend->client_ = *client;
     return backend;
@@ -117,6 +123,7 @@ class RedisQueueBackend {
   tasks::TaskStore& store() { return *store_; }
   tasks::TaskQueue& queue() { return *queue_; }
   tasks::WorkerRegistry& workers() { return *workers_; }
+  tasks::WorkerControls& controls() { return *controls_; }
   tasks::WebhookOutbox& webhooks() { return *webhooks_; }
   std::unique_ptr<rate_limit::RateLimiter> rate_limiter(rate_limit::RateLimit limit) {
     return std::make_unique<rate_limit::RedisRateLimiter>(client_, limit);
@@ -129,6 +136,7 @@ class RedisQueueBackend {
   std::unique_ptr<tasks::RedisTaskStore> store_;
   std::unique_ptr<tasks::RedisTaskQueue> queue_;
   std::unique_ptr<tasks::RedisWorkerRegistry> workers_;
+  std::unique_ptr<tasks::RedisWorkerControls> controls_;
   std::unique_ptr<tasks::RedisWebhookOutbox> webhooks_;
 };
 

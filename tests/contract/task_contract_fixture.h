@@ -52,6 +52,7 @@ class TaskContractFixture : public ::testing::Test {
   tasks::TaskStore& store() { return backend_->store(); }
   tasks::TaskQueue& queue() { return backend_->queue(); }
   tasks::WorkerRegistry& workers() { return backend_->workers(); }
+  tasks::WorkerControls& controls() { return backend_->controls(); }
   tasks::WebhookOutbox& webhooks() { return backend_->webhooks(); }
 
   // Creates a pending task and returns it.

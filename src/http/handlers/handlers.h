@@ -44,6 +44,11 @@ Response handle_formats(const ApiContext& ctx);
 const nlohmann::json& openapi_document();
 // The caller's admin flag tells the page whether to offer the operator controls.
 boost::asio::awaitable<Response> handle_dashboard_data(ApiContext& ctx, const Caller& caller);
+// The operator routes (workers_handler.cpp).
+boost::asio::awaitable<Response> handle_workers_list(ApiContext& ctx);
+boost::asio::awaitable<Response> handle_workers_update(ApiContext& ctx, const Request& request,
+                                                       const RouteMatch& route,
+                                                       const Caller& caller);
 // The home page, the dashboard page and their assets (route says which).
 Response handle_page(const Request& request, const RouteMatch& route);
 

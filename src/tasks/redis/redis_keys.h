@@ -20,6 +20,9 @@
 //   <prefix>workers          hash: worker name -> its last heartbeat (WorkerStatus as JSON).
 //   <prefix>workers:seen     sorted set: worker name, score last heartbeat (Unix ms, Redis'
 //                            clock, so that machines' clocks need not agree on who is silent).
+//   <prefix>workers:controls hash: target (a worker name, or '*' for every worker) -> what
+//                            operators asked of it (TargetControls as JSON).
+//   <prefix>workers:controls:seq  string: the number of the latest command (INCR).
 // Scripts build keys from the prefix, so this layout needs one Redis node (not Redis Cluster).
 
 #include <string>
@@ -44,6 +47,8 @@ local webhook_claims_key = prefix .. 'webhooks:claims'
 local failing_webhooks_key = prefix .. 'webhooks:failing'
 local workers_key = prefix .. 'workers'
 local workers_seen_key = prefix .. 'workers:seen'
+local worker_controls_key = prefix .. 'workers:controls'
+local worker_controls_seq_key = prefix .. 'workers:controls:seq'
 -- Consumers of the group that hold freed entries until a lease takes them: why they were freed.
 local hand_back_consumer = '~handed-back'
 local worker_dead_consumer = '~worker-dead'
@@ -79,6 +84,8 @@ class RedisKeys {
   std::string failing_webhooks() const { return prefix_ + "webhooks:failing"; }
   std::string workers() const { return prefix_ + "workers"; }
   std::string workers_seen() const { return prefix_ + "workers:seen"; }
+  std::string worker_controls() const { return prefix_ + "workers:controls"; }
+  std::string worker_controls_sequence() const { return prefix_ + "workers:controls:seq"; }
 
  private:
   std::string prefix_;

@@ -7,7 +7,7 @@ namespace image_resize::tasks {
 namespace {
 
 // Step i turns a version-i file into a version-(i+1) file. Append; never edit a shipped step.
-constexpr std::array<const char*, 6> kMigrations = {
+constexpr std::array<const char*, 7> kMigrations = {
     // 0 → 1: tasks hold every field of core::TaskRecord (enums by their text names, times as
     // Unix milliseconds); queue holds one row per task still to be finished.
     R"sql(
@@ -100,6 +100,17 @@ ALTER TABLE tasks ADD COLUMN crop TEXT;
 ALTER TABLE tasks ADD COLUMN accepts TEXT NOT NULL DEFAULT '';
 ALTER TABLE tasks ADD COLUMN output_blurhash TEXT;
 ALTER TABLE tasks ADD COLUMN output_dominant_colour TEXT;
+)sql",
+    // 6 → 7: what operators asked of each worker, and of every worker (target '*'): each field
+    // with the number of the command that set it (tasks::TargetControls).
+    R"sql(
+CREATE TABLE worker_controls (
+  target TEXT PRIMARY KEY NOT NULL,
+  concurrency INTEGER,
+  concurrency_seq INTEGER NOT NULL DEFAULT 0,
+  paused INTEGER,
+  paused_seq INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -212,6 +212,89 @@ TEST_F(WorkerPoolTest, ResizesNoMoreAtOnceThanItsThreadsAndStoresOneWhileResizin
   EXPECT_EQ(pool.busy(), 0);
 }
 
+class WorkerPoolControls : public WorkerPoolTest {
+ protected:
+  std::unique_ptr<WorkerPool> make_watched_pool(WatchedProcessor& watched, int threads) {
+    WorkerConfig config;
+    config.resize_slots = threads;
+    config.poll_wait = 100ms;
+    return std::make_unique<WorkerPool>(config, core::Limits{}, *tasks_, *queue_, *blobs_, watched,
+                                        outbound_, metrics_,
+                                        [this](const core::TaskId& id) { finished_.add(id); });
+  }
+  std::vector<core::TaskId> submit_photos(int count) {
+    const std::string photo = testing::read_file(testing::fixture_image("photo.jpg"));
+    std::vector<core::TaskId> ids;
+    for (int i = 0; i < count; ++i) ids.push_back(submit(photo, size(200 + i, 150)));
+    return ids;
+  }
+  // Starts a pool of `threads`, sets its concurrency to `set`, then runs `tasks` tasks (each to
+  // SUCCESS): how many of them resized at once at most.
+  int most_at_once_after(int threads, int set, int tasks) {
+    WatchedProcessor watched(images_);
+    auto pool = make_watched_pool(watched, threads);
+    pool->start();
+    pool->set_concurrency(set);
+    const auto ids = submit_photos(tasks);
+    EXPECT_TRUE(finished_.wait_for(ids.size(), 60s));
+    EXPECT_EQ(pool->status().threads, set);
+    EXPECT_TRUE(pool->stop(10s));
+    for (const auto& id : ids) EXPECT_EQ(task(id).state, TaskState::success);
+    return watched.most_at_once();
+  }
+};
+
+TEST_F(WorkerPoolControls, ALowerConcurrencyHoldsFromTheNextTask) {
+  EXPECT_EQ(most_at_once_after(3, 1, 16), 1);
+  EXPECT_NE(metrics_.render().find("image_resize_workers 1\n"), std::string::npos);
+}
+
+TEST_F(WorkerPoolControls, AHigherConcurrencyStartsMoreLoopsAndRunsMoreAtOnce) {
+  const int most = most_at_once_after(1, 3, 24);
+  EXPECT_GE(most, 2);
+  EXPECT_LE(most, 3);
+}
+
+TEST_F(WorkerPoolControls, AConcurrencyIsKeptWithinOneAndTwiceTheCores) {
+  auto pool = make_pool(1);
+  pool->set_concurrency(0);
+  EXPECT_EQ(pool->status().threads, 1);
+  pool->set_concurrency(100000);
+  EXPECT_EQ(pool->status().threads, pool->status().max_threads);
+  EXPECT_GE(pool->status().max_threads, 2);
+}
+
+TEST_F(WorkerPoolControls, APausedPoolStartsNothingUntilResumed) {
+  WatchedProcessor watched(images_);
+  auto pool = make_watched_pool(watched, 2);
+  pool->start();
+  pool->set_paused(true);
+  EXPECT_TRUE(pool->status().paused);
+  // A loop waiting in lease() when the pause began may still take a task: it hands it back.
+  const auto ids = submit_photos(4);
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(finished_.size(), 0u);
+  EXPECT_EQ(watched.most_at_once(), 0);
+  for (const auto& id : ids) EXPECT_EQ(task(id).state, TaskState::pending);
+  EXPECT_NE(metrics_.render().find("image_resize_worker_paused 1\n"), std::string::npos);
+
+  pool->set_paused(false);
+  ASSERT_TRUE(finished_.wait_for(ids.size(), 60s));
+  for (const auto& id : ids) {
+    EXPECT_EQ(task(id).state, TaskState::success);
+    EXPECT_EQ(task(id).attempts, 1);  // a hand-back is not an attempt
+  }
+  ASSERT_TRUE(pool->stop(10s));
+}
+
+TEST_F(WorkerPoolControls, APausedPoolStopsAtOnce) {
+  auto pool = make_pool(2);
+  pool->start();
+  pool->set_concurrency(1);  // and loops over the count wait for a slot too
+  pool->set_paused(true);
+  EXPECT_TRUE(pool->stop(10s));  // every loop woke and returned, none waits for a slot
+}
+
 class WorkerPoolShortLease : public WorkerPoolTest {
  protected:
   WorkerPoolShortLease() { lease_ = 50ms; }

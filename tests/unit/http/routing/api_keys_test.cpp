@@ -23,12 +23,37 @@ TEST(ApiKeys, AKnownKeyNamesItsOwner) {
   auto keys = ApiKeys::parse(kFile);
   ASSERT_TRUE(keys.ok()) << keys.error().log_message();
   EXPECT_EQ(keys->size(), 3u);
-  EXPECT_EQ(*keys->authenticate("Bearer alice-0123456789abcdef"), "alice");
-  EXPECT_EQ(*keys->authenticate("bearer bob-0123456789abcdef"), "Bob the builder");
+  EXPECT_EQ(keys->authenticate("Bearer alice-0123456789abcdef")->name, "alice");
+  EXPECT_EQ(keys->authenticate("bearer bob-0123456789abcdef")->name, "Bob the builder");
+  EXPECT_FALSE(keys->authenticate("bearer bob-0123456789abcdef")->admin);
   // A key without a name gets one that does not reveal it.
-  const std::string nameless = *keys->authenticate("Bearer nameless-0123456789ab");
+  const std::string nameless = keys->authenticate("Bearer nameless-0123456789ab")->name;
   EXPECT_TRUE(nameless.starts_with("key-")) << nameless;
   EXPECT_EQ(nameless.find("nameless"), std::string::npos);
+}
+
+TEST(ApiKeys, TheWordAdminAfterANameMakesAnAdminKey) {
+  auto keys = ApiKeys::parse(
+      "ops-0123456789abcdef ops-team admin\n"
+      "tabs-0123456789abcdef night shift\tadmin\n"
+      "word-0123456789abcdef admin\n"
+      "late-0123456789abcdef admin of nothing\n");
+  ASSERT_TRUE(keys.ok()) << keys.error().log_message();
+  struct Expected {
+    const char* key;
+    const char* name;
+    bool admin;
+  };
+  // A lone word is the name, whatever it is; `admin` elsewhere than last is part of the name.
+  for (const Expected& expected : {Expected{"ops-0123456789abcdef", "ops-team", true},
+                                   Expected{"tabs-0123456789abcdef", "night shift", true},
+                                   Expected{"word-0123456789abcdef", "admin", false},
+                                   Expected{"late-0123456789abcdef", "admin of nothing", false}}) {
+    const auto identity = keys->authenticate(std::string("Bearer ") + expected.key);
+    ASSERT_TRUE(identity.ok()) << expected.key;
+    EXPECT_EQ(identity->name, expected.name);
+    EXPECT_EQ(identity->admin, expected.admin) << expected.name;
+  }
 }
 
 TEST(ApiKeys, MissingOrMalformedIsUnauthorizedAndWrongIsForbidden) {
@@ -66,10 +91,10 @@ TEST(ApiKeys, AKeyMayBeGivenAsItsSha256) {
   ASSERT_TRUE(keys.ok()) << keys.error().log_message();
   const auto hashed = keys->authenticate(std::string("Bearer ") + kHashedKey);
   ASSERT_TRUE(hashed.ok());
-  EXPECT_EQ(*hashed, "hashed");
+  EXPECT_EQ(hashed->name, "hashed");
   const auto plain = keys->authenticate("Bearer plain-0123456789abcdef");
   ASSERT_TRUE(plain.ok());
-  EXPECT_EQ(*plain, "plain");
+  EXPECT_EQ(plain->name, "plain");
   // The hash itself is not a key.
   EXPECT_FALSE(
       keys->authenticate(

@@ -18,7 +18,7 @@ TEST(Routes, EveryRouteIdHasOneEntryFoundByItsId) {
     EXPECT_NE(route.handler, nullptr) << route.name;
     EXPECT_FALSE(route.methods.empty()) << route.name;
   }
-  EXPECT_EQ(seen.size(), 13u);
+  EXPECT_EQ(seen.size(), 15u);
 }
 
 TEST(Routes, TheApiRoutesAreExactlyThoseUnderApiV1) {
@@ -30,6 +30,13 @@ TEST(Routes, TheApiRoutesAreExactlyThoseUnderApiV1) {
 TEST(Routes, OnlyTheResultRouteTakesASignedLink) {
   for (const Route& route : routes()) {
     EXPECT_EQ(route.access == Access::api_or_signed_link, route.id == RouteId::result)
+        << route.name;
+  }
+}
+
+TEST(Routes, OnlyTheWorkerRoutesAreOperatorRoutes) {
+  for (const Route& route : routes()) {
+    EXPECT_EQ(route.access == Access::admin, route.path.starts_with("/api/v1/workers"))
         << route.name;
   }
 }
