@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
+#include "http/dashboard_activity.h"
 #include "http/dashboard_json.h"
 #include "http/handlers/handlers.h"
 #include "http/multipart/content_type.h"
@@ -121,7 +122,7 @@ asio::awaitable<Response> handle_workers_list(ApiContext& ctx) {
   json listed = json::array();
   for (const core::WorkerStatus& worker : *workers) {
     listed.push_back(
-        worker_json(worker, now - worker.last_seen <= core::silent_after(ctx.heartbeat_interval)));
+        worker_json(worker, is_alive(worker, now, core::silent_after(ctx.heartbeat_interval))));
   }
   Response response = json_response(status::ok, json{{"workers", std::move(listed)}});
   response.set(boost::beast::http::field::cache_control, "no-store");
