@@ -72,6 +72,12 @@ class ResizeSlots {
     std::lock_guard lock(mutex_);
     return paused_;
   }
+  // More slots are held than the count allows (it was just lowered): a holder that has not
+  // started a task yet should give its slot up.
+  bool over_count() const {
+    std::lock_guard lock(mutex_);
+    return free_ < 0;
+  }
 
  private:
   mutable std::mutex mutex_;

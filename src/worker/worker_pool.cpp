@@ -213,7 +213,9 @@ void WorkerPool::run_loop(int index) {
       hand_back(lease, std::chrono::milliseconds(0));
       break;
     }
-    if (resize_slots_.paused()) {  // leased as a pause began: for another worker to start
+    // Leased as a pause or a lower concurrency began: for another loop or worker to start, so
+    // that no more than the new count resize from now on.
+    if (resize_slots_.paused() || resize_slots_.over_count()) {
       hand_back(lease, std::chrono::milliseconds(0));
       continue;
     }

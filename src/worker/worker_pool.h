@@ -59,7 +59,7 @@ class WorkerPool {
 
   // Operators' controls, from any thread. Resizes at once from now on, within
   // 1..config.max_resize_slots() (the imaging helpers follow): a lower number takes effect as
-  // running tasks finish.
+  // running tasks finish, and a task leased meanwhile by a loop over it is handed back unstarted.
   void set_concurrency(int slots);
   // Paused: leases nothing new (a task leased as the pause began is handed back unstarted),
   // finishes what it holds, and still beats.
