@@ -17,6 +17,9 @@ namespace image_resize::core {
 // Upper bounds (seconds) of the processing-time buckets of every ActivityWindow: 1 ms to about
 // 2 min in steps of 25%, so a percentile read from merged buckets is within ~12% of the truth.
 std::span<const double> activity_bucket_bounds();
+// Adds `counts` (per activity_bucket_bounds()) to `into`, sized like `counts` first when empty.
+// Buckets of another build may differ in length: the common ones count.
+void add_bucket_counts(std::vector<std::uint64_t>& into, const std::vector<std::uint64_t>& counts);
 
 struct ActivityWindow {
   int seconds = 60;  // how far back the window reaches

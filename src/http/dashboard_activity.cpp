@@ -8,11 +8,6 @@
 namespace image_resize::http {
 namespace {
 
-// Buckets of a newer or older build than this one may differ in length: the common ones count.
-void add(std::vector<std::uint64_t>& into, const std::vector<std::uint64_t>& buckets) {
-  for (std::size_t i = 0; i < std::min(into.size(), buckets.size()); ++i) into[i] += buckets[i];
-}
-
 std::optional<double> quantile(double q, const std::vector<std::uint64_t>& buckets) {
   return metrics::bucket_quantile(q, core::activity_bucket_bounds(), buckets);
 }
@@ -52,9 +47,9 @@ MergedActivity merge_alive_activity(const std::vector<core::WorkerStatus>& worke
     merged.window_seconds = std::max(merged.window_seconds, worker.recent.seconds);
     merged.succeeded += worker.recent.succeeded;
     merged.failed += worker.recent.failed;
-    add(merged.processing_buckets, worker.recent.processing_buckets);
+    core::add_bucket_counts(merged.processing_buckets, worker.recent.processing_buckets);
     for (std::size_t p = 0; p < merged.waiting_buckets.size(); ++p) {
-      add(merged.waiting_buckets[p], worker.recent.waiting_buckets[p]);
+      core::add_bucket_counts(merged.waiting_buckets[p], worker.recent.waiting_buckets[p]);
     }
   }
   return merged;

@@ -1,8 +1,8 @@
 #include "http/dispatcher.h"
 
-#include <boost/asio/ip/address.hpp>
 #include <boost/beast/http/field.hpp>
 
+#include "core/ip_ranges.h"
 #include "core/log.h"
 #include "http/forms/query.h"
 #include "http/routes.h"
@@ -33,13 +33,8 @@ asio::awaitable<std::optional<Response>> Dispatcher::check_rate(const Caller& ca
 namespace {
 
 bool is_loopback(const std::string& address) {
-  boost::system::error_code error;
-  const auto parsed = asio::ip::make_address(address, error);
-  if (error) return false;
-  if (parsed.is_v6() && parsed.to_v6().is_v4_mapped()) {
-    return asio::ip::make_address_v4(asio::ip::v4_mapped, parsed.to_v6()).is_loopback();
-  }
-  return parsed.is_loopback();
+  static const core::IpRanges kLoopback = core::IpRanges::parse("127.0.0.0/8,::1").value();
+  return kLoopback.contains(address);  // the IPv4-mapped forms too
 }
 
 }  // namespace

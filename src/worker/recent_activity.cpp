@@ -14,13 +14,6 @@ void count(std::vector<std::uint64_t>& buckets, double seconds) {
                                      bounds.begin())];
 }
 
-// Both sized per core::activity_bucket_bounds() when not empty.
-void add(std::vector<std::uint64_t>& into, const std::vector<std::uint64_t>& buckets) {
-  if (buckets.empty()) return;
-  if (into.empty()) into.resize(buckets.size());
-  for (std::size_t i = 0; i < buckets.size(); ++i) into[i] += buckets[i];
-}
-
 }  // namespace
 
 RecentActivity::RecentActivity(int window_seconds)
@@ -60,9 +53,9 @@ core::ActivityWindow RecentActivity::snapshot(core::TimePoint at) const {
     }
     window.succeeded += slot.succeeded;
     window.failed += slot.failed;
-    add(window.processing_buckets, slot.processing);
+    core::add_bucket_counts(window.processing_buckets, slot.processing);
     for (std::size_t p = 0; p < slot.waiting.size(); ++p) {
-      add(window.waiting_buckets[p], slot.waiting[p]);
+      core::add_bucket_counts(window.waiting_buckets[p], slot.waiting[p]);
     }
   }
   return window;
