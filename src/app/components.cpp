@@ -70,6 +70,24 @@ core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config) {
   return keys;
 }
 
+core::Result<http::Presets> load_presets(const config::AppConfig& config) {
+  const std::string& file = config.http.presets_file;
+  if (file.empty()) return http::Presets{};
+  auto text = http::read_key_file("--presets-file", file);
+  if (!text.ok()) return text.error();
+  auto presets = http::Presets::parse(*text, config.limits);
+  if (!presets.ok()) {
+    return core::Error::make(core::ErrorCode::internal, "Internal error",
+                             std::string("--presets-file ")
+                                 .append(file)
+                                 .append(": ")
+                                 .append(presets.error().public_message));
+  }
+  core::log::info("presets on", {{"presets", presets->names()},
+                                 {"only_presets", config.http.only_presets ? "true" : "false"}});
+  return presets;
+}
+
 core::Result<http::UrlSigner> load_url_signer(const config::AppConfig& config) {
   if (config.http.url_signing_key_file.empty()) return http::UrlSigner{};
   auto signer = http::UrlSigner::load(config.http.url_signing_key_file);

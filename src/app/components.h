@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "config/app_config.h"
+#include "http/forms/presets.h"
 #include "http/server.h"
 #include "metrics/registry.h"
 #include "outbound/outbound_client.h"
@@ -35,6 +36,9 @@ void register_queue_gauges(metrics::Registry& registry, tasks::TaskQueue& queue)
 rate_limit::RateLimit rate_limit_of(const config::AppConfig& config);
 // The keys of --api-keys-file, or none when it is not set.
 core::Result<http::ApiKeys> load_api_keys(const config::AppConfig& config);
+// The presets of --presets-file, or none when it is not set; an error naming the flag, the file,
+// the preset and the variant when it does not load.
+core::Result<http::Presets> load_presets(const config::AppConfig& config);
 // The keys of --url-signing-key, or none (unsigned links) when it is not set.
 core::Result<http::UrlSigner> load_url_signer(const config::AppConfig& config);
 // The client of images by URL and webhooks: the guard of --outbound-allow and --outbound-deny

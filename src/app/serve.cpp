@@ -66,6 +66,11 @@ int run_serve(const config::AppConfig& config) {
 
   auto api_keys = load_api_keys(config);
   if (!api_keys.ok()) return start_failure("cannot load the API keys", api_keys.error());
+  // The upload route takes them with the batch step (docs/design/batches.md); read now so that
+  // a bad file stops the start instead of failing uploads.
+  if (auto presets = load_presets(config); !presets.ok()) {
+    return start_failure("cannot load the presets", presets.error());
+  }
   auto url_signer = load_url_signer(config);
   if (!url_signer.ok())
     return start_failure("cannot load the URL signing keys", url_signer.error());

@@ -235,6 +235,20 @@ constexpr std::array kOptions{
           if (!allowed) throw BadValue{"--admin-on-loopback must be true or false"};
           c.http.admin_on_loopback = *allowed;
         }},
+    Option{"presets-file", kServe | kApi,
+           "JSON file of named lists of variants (sizes, formats) that uploads ask for in "
+           "`preset` fields; a bad file stops the start",
+           [](const AppConfig& c) { return c.http.presets_file; },
+           [](AppConfig& c, const std::string& t) { c.http.presets_file = t; }},
+    Option{"only-presets", kServe | kApi,
+           "uploads must name presets of --presets-file and may not give width, height, dpr or "
+           "variants of their own (422 presets_only) (true or false)",
+           [](const AppConfig& c) { return std::string(c.http.only_presets ? "true" : "false"); },
+           [](AppConfig& c, const std::string& t) {
+             auto only = parse_bool(t);
+             if (!only) throw BadValue{"--only-presets must be true or false"};
+             c.http.only_presets = *only;
+           }},
     Option{"cors-origins", kServe | kApi,
            "origins (scheme://host[:port], comma-separated) of browser pages that may call the "
            "API, or * (not with --api-keys-file); none: no CORS headers",

@@ -28,6 +28,9 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::invalid_url: return "invalid_url";
     case ErrorCode::url_forbidden: return "url_forbidden";
     case ErrorCode::webhooks_disabled: return "webhooks_disabled";
+    case ErrorCode::invalid_variants: return "invalid_variants";
+    case ErrorCode::unknown_preset: return "unknown_preset";
+    case ErrorCode::presets_only: return "presets_only";
     case ErrorCode::route_not_found: return "route_not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::task_not_found: return "task_not_found";

@@ -34,6 +34,9 @@ enum class ErrorCode {
   invalid_url,         // `url` or `callback_url` is not an http(s) URL we can fetch
   url_forbidden,       // its host is, or resolves to, an address the outbound guard denies
   webhooks_disabled,   // `callback_url` on a server without --webhook-secret
+  invalid_variants,    // the `variants` field or one of its variants; too many; a name twice
+  unknown_preset,      // a `preset` that --presets-file does not name
+  presets_only,        // --only-presets: `variants`, a width, height or dpr, or no `preset`
   // Operator routes: their JSON body.
   invalid_body,         // not a JSON object of the route's fields
   invalid_concurrency,  // not an integer from 1 to the worker's cores × 2

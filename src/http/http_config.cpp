@@ -31,6 +31,9 @@ core::Status HttpConfig::validate() const {
     return invalid("--max-requests-per-connection must be at least 1");
   }
   if (max_header_bytes < 1024) return invalid("--max-header-bytes must be at least 1024");
+  if (only_presets && presets_file.empty()) {
+    return invalid("--only-presets needs --presets-file: the presets uploads may name");
+  }
   if (tls_cert_file.empty() != tls_key_file.empty()) {
     return invalid("--tls-cert and --tls-key go together: give both (HTTPS) or neither (HTTP)");
   }

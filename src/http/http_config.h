@@ -57,6 +57,12 @@ struct HttpConfig {
   // Without API keys, the operator routes are off unless this lets callers on 127.0.0.0/8 and
   // ::1 use them (--admin-on-loopback). With API keys, only admin keys may.
   bool admin_on_loopback = false;
+  // Variant sets an upload may name in `preset` fields (http/forms/presets.h); read once at
+  // start, which fails when the file does. Empty: none.
+  std::string presets_file;
+  // Uploads must name presets and may not give sizes of their own (422 presets_only), so that
+  // an operator decides every size and format the service produces, and caches stay small.
+  bool only_presets = false;
   // Serve only /healthz, /readyz and /metrics (a worker's --metrics-port); everything else 404.
   bool operations_only = false;
   // Longest `?wait=N` a status request may hold, in seconds (docs/API.md: 0..30).

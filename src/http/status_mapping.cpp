@@ -31,6 +31,9 @@ status to_http_status(ErrorCode code) {
     case ErrorCode::invalid_url:
     case ErrorCode::url_forbidden:
     case ErrorCode::webhooks_disabled:
+    case ErrorCode::invalid_variants:
+    case ErrorCode::unknown_preset:
+    case ErrorCode::presets_only:
     case ErrorCode::invalid_body:
     case ErrorCode::invalid_concurrency:
     case ErrorCode::invalid_paused: return status::unprocessable_entity;

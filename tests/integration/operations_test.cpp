@@ -103,5 +103,48 @@ TEST(ServerStartup, AMissingOrShortWebhookSecretStopsTheStart) {
   }
 }
 
+TEST(ServerStartup, ABadPresetsFileStopsTheStartNamingThePresetAndTheVariant) {
+  testing::TempDir dir("image-resize-presets-");
+  std::ofstream(dir.path() / "bad-quality.json") << R"({"thumb": [{"name": "thumb", "width": 150},
+                       {"name": "big", "width": 900, "quality": 500}]})";
+  std::ofstream(dir.path() / "not-json.json") << "thumb: 150x150\n";
+  const std::vector<std::pair<std::filesystem::path, std::string>> cases{
+      {dir.path() / "bad-quality.json",
+       "preset 'thumb', variant 1 ('big'): quality must be an integer from 1 to 100"},
+      {dir.path() / "not-json.json", "must be a JSON object of presets"},
+      {dir.path() / "missing.json", "cannot read --presets-file"}};
+  for (const auto& [file, problem] : cases) {
+    testing::ServerOptions options;
+    options.args = {"--presets-file", file.string()};
+    const FailedStart server = start_expecting_failure(options);
+    EXPECT_FALSE(server.started) << file;
+    EXPECT_EQ(server.exit_code, 1) << file;
+    EXPECT_NE(server.log.find("--presets-file"), std::string::npos) << server.log;
+    EXPECT_NE(server.log.find(problem), std::string::npos) << server.log;
+  }
+}
+
+TEST(ServerStartup, OnlyPresetsWithoutAPresetsFileIsAUsageError) {
+  testing::ServerOptions options;
+  options.args = {"--only-presets", "true"};
+  const FailedStart server = start_expecting_failure(options);
+  EXPECT_FALSE(server.started);
+  EXPECT_EQ(server.exit_code, 2);
+  EXPECT_NE(server.log.find("--only-presets needs --presets-file"), std::string::npos)
+      << server.log;
+}
+
+TEST(ServerStartup, AGoodPresetsFileIsLoadedAndUploadsAnswerAsBefore) {
+  testing::TempDir dir("image-resize-presets-");
+  std::ofstream(dir.path() / "presets.json")
+      << R"({"thumb": [{"name": "thumb", "width": 150, "height": 150, "fit": "cover"}]})";
+  auto server = start_server({"--presets-file", (dir.path() / "presets.json").string()});
+  ASSERT_TRUE(server->started());
+  EXPECT_NE(server->log().find("presets on"), std::string::npos) << server->log_tail();
+  HttpClient client(server->port());
+  EXPECT_FALSE(resize(client, fixture("photo.jpg"), {{"width", "20"}}).empty());
+  EXPECT_EQ(server->terminate(), 0) << server->log_tail();
+}
+
 }  // namespace
 }  // namespace image_resize::integration

@@ -23,17 +23,8 @@ struct ResizeForm {
 
 // Rules: `file` present and non-empty (no_file), or instead a `url` (both: conflicting_source),
 // `url` and `callback_url` at most 4096 characters (invalid_url; their form and host are checked
-// by the outbound client); `width`/`height` integers 1..max_output_side,
-// at least one (invalid_size); `fit`, `format`, `priority` one of their names, any case, with
-// "jpg"/"tif" for jpeg/tiff (invalid_fit, invalid_format, invalid_priority); `quality` 1..100
-// (invalid_quality); `background` #rrggbb or #rrggbbaa (invalid_background); `gravity` one of
-// its names, any case, with "center" for centre (invalid_gravity; any fit, used by cover only);
-// `dpr` an integer 1..4 with width and height × dpr still within max_output_side (invalid_dpr);
-// `progressive`, `lossless`, `strip` true or false, any case (invalid_progressive,
-// invalid_lossless, invalid_strip); `crop` x,y,w,h with x, y ≥ 0 and w, h ≥ 1 (invalid_crop; the
-// image's bounds are checked against the image). `format` also takes auto and jxl. An empty
-// optional field counts as absent. A known field given twice is malformed_request; unknown fields
-// are ignored.
+// by the outbound client); the fields of the ResizeSpec as read_spec_fields (spec_fields.h), a
+// size required. A known field given twice is malformed_request; unknown fields are ignored.
 core::Result<ResizeForm> parse_resize_form(const std::vector<FormPart>& parts,
                                            const core::Limits& limits);
 

@@ -248,6 +248,23 @@ TEST(LoadConfig, BadValuesAreErrorsWithExitCode2) {
   }
 }
 
+TEST(LoadConfig, PresetsAreOffByDefaultAndOnlyPresetsNeedsAPresetsFile) {
+  const auto defaults = load({"serve"});
+  ASSERT_TRUE(defaults.config) << defaults.message;
+  EXPECT_EQ(defaults.config->http.presets_file, "");
+  EXPECT_FALSE(defaults.config->http.only_presets);
+  const auto both = load({"api", "--redis", "redis://127.0.0.1:6379/0", "--only-presets", "true"},
+                         {"IMAGE_RESIZE_PRESETS_FILE=/etc/presets.json"});
+  ASSERT_TRUE(both.config) << both.message;
+  EXPECT_EQ(both.config->http.presets_file, "/etc/presets.json");
+  EXPECT_TRUE(both.config->http.only_presets);
+  const auto only = load({"serve", "--only-presets", "true"});
+  EXPECT_FALSE(only.config);
+  EXPECT_EQ(only.exit_code, 2);
+  EXPECT_NE(only.message.find("--presets-file"), std::string::npos) << only.message;
+  EXPECT_FALSE(load({"serve", "--only-presets", "sometimes"}).config);
+}
+
 }  // namespace
 }  // namespace image_resize::config
 

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "form_parts_for_test.h"
+
 namespace image_resize::http {
 namespace {
 
@@ -20,17 +22,6 @@ using core::OutputFormat;
 using core::Priority;
 using core::ResizeSpec;
 using core::Rgba;
-
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-// Parts whose data views point into `fields`, which must outlive them.
-std::vector<FormPart> to_parts(const Fields& fields) {
-  std::vector<FormPart> parts;
-  for (const auto& [name, value] : fields) {
-    parts.push_back(FormPart{name, name == "file" ? "in.png" : "", "", value});
-  }
-  return parts;
-}
 
 Fields with_file(Fields fields) {
   fields.insert(fields.begin(), {"file", "\x89PNG-bytes"});

@@ -17,7 +17,8 @@ TEST(StatusMapping, FollowsApiMd) {
         ErrorCode::invalid_format, ErrorCode::invalid_quality, ErrorCode::invalid_priority,
         ErrorCode::invalid_background, ErrorCode::invalid_gravity, ErrorCode::invalid_dpr,
         ErrorCode::invalid_progressive, ErrorCode::invalid_lossless, ErrorCode::unsupported_image,
-        ErrorCode::image_too_large}) {
+        ErrorCode::image_too_large, ErrorCode::invalid_variants, ErrorCode::unknown_preset,
+        ErrorCode::presets_only}) {
     EXPECT_EQ(to_http_status(code), status::unprocessable_entity) << core::to_string(code);
   }
   EXPECT_EQ(to_http_status(ErrorCode::task_not_found), status::not_found);
