@@ -9,7 +9,8 @@
 # ---- build ------------------------------------------------------------------------------------
 FROM debian:12 AS build
 WORKDIR /src
-# Dependencies first, in their own layer: rebuilt only when the package list changes.
+# Dependencies first, in their own layer: rebuilt only when the package list changes. The list
+# is install-deps.sh's `serve` profile (libzip-dev for src/archive/ among them).
 COPY scripts/install-deps.sh scripts/install-deps.sh
 RUN bash scripts/install-deps.sh serve && rm -rf /var/lib/apt/lists/*
 COPY . .
@@ -23,11 +24,11 @@ ARG DEBIAN_FRONTEND=noninteractive
 # libvips42 pulls in the codecs (libjpeg, libpng, libwebp, libheif with libde265/dav1d/aom, ...);
 # libjpeg62-turbo, liblcms2-2 and libdeflate0 are named too: src/imaging/ calls them directly.
 # libcurl4 is the S3 blob store's HTTP client, ca-certificates its (and TLS Redis') trust store;
-# curl is for the HEALTHCHECK only.
+# libzip4 writes a batch's ZIP archive (src/archive/); curl is for the HEALTHCHECK only.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libvips42 libjpeg62-turbo liblcms2-2 libdeflate0 libboost-program-options1.81.0 \
-      libsqlite3-0 libhiredis0.14 libssl3 libcurl4 ca-certificates curl \
+      libsqlite3-0 libhiredis0.14 libssl3 libcurl4 libzip4 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/*
 
 # A fixed, non-root uid, so a volume or bind mount can be prepared for it (chown 10001).

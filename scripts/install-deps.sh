@@ -23,6 +23,8 @@ SERVE_PACKAGES=(
   libssl-dev
   # the S3 blob store's HTTP client (--blob-store s3://...); libcurl4 at run time
   libcurl4-openssl-dev
+  # the ZIP of a batch's results (src/archive/); libzip4 at run time
+  libzip-dev
 )
 # What the tests add.
 TEST_PACKAGES=(
@@ -37,6 +39,8 @@ TEST_PACKAGES=(
   python3 python3-yaml
   # the S3 blob store's tests: an S3 client that checks what the service wrote
   python3-boto3
+  # the archive tests' second reader of the ZIPs src/archive/ writes (`unzip -t`)
+  unzip
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes; the format check
   clang libclang-rt-14-dev clang-format
   # the browser tests (tests/e2e): Chromium driven by playwright-core from npm
