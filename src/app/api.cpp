@@ -24,11 +24,8 @@ int run_api(const config::AppConfig& config) {
 
   auto api_keys = load_api_keys(config);
   if (!api_keys.ok()) return start_failure("cannot load the API keys", api_keys.error());
-  // The upload route takes them with the batch step (docs/design/batches.md); read now so that
-  // a bad file stops the start instead of failing uploads.
-  if (auto presets = load_presets(config); !presets.ok()) {
-    return start_failure("cannot load the presets", presets.error());
-  }
+  auto presets = load_presets(config);
+  if (!presets.ok()) return start_failure("cannot load the presets", presets.error());
   auto url_signer = load_url_signer(config);
   if (!url_signer.ok())
     return start_failure("cannot load the URL signing keys", url_signer.error());
@@ -46,7 +43,7 @@ int run_api(const config::AppConfig& config) {
   const auto outbound = make_outbound_client(config);
   HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers,
                      *backend->controls, *backend->webhooks, **blobs, images, *outbound, metrics,
-                     *api_keys, rate_limiter.get(), *url_signer);
+                     *api_keys, rate_limiter.get(), *url_signer, std::move(*presets));
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   if (auto subscribed = backend->events->subscribe(

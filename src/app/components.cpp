@@ -177,7 +177,7 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                    storage::BlobStore& blobs, imaging::ImageProcessor& images,
                    const outbound::OutboundClient& outbound, metrics::Registry& metrics,
                    http::ApiKeys api_keys, rate_limit::RateLimiter* rate_limiter,
-                   http::UrlSigner url_signer)
+                   http::UrlSigner url_signer, http::Presets presets)
     : free_space_(config.stores_locally() ? std::make_optional<storage::FreeSpaceGuard>(
                                                 config.data_dir, config.min_free_space)
                                           : std::nullopt),
@@ -199,6 +199,7 @@ HttpSide::HttpSide(const config::AppConfig& config, tasks::TaskStore& tasks,
                .http = config.http,
                .heartbeat_interval = config.worker.heartbeat_interval,
                .keys = http::KeySet(std::move(api_keys), std::move(url_signer)),
+               .presets = std::move(presets),
                // Parsed when the configuration was validated.
                .trusted_proxies = http::TrustedProxies::parse(config.http.trusted_proxies).value(),
                .cors = http::CorsPolicy::parse(config.http.cors_origins).value(),

@@ -67,7 +67,8 @@ class HttpSide {
            tasks::WebhookOutbox& webhooks, storage::BlobStore& blobs,
            imaging::ImageProcessor& images, const outbound::OutboundClient& outbound,
            metrics::Registry& metrics, http::ApiKeys api_keys = {},
-           rate_limit::RateLimiter* rate_limiter = nullptr, http::UrlSigner url_signer = {});
+           rate_limit::RateLimiter* rate_limiter = nullptr, http::UrlSigner url_signer = {},
+           http::Presets presets = {});
   // Binds the port; returns it.
   core::Result<std::uint16_t> listen() { return server_.listen(); }
   // Serves, and samples the dashboard's history every DashboardHistory::kInterval (unless

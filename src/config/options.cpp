@@ -192,6 +192,12 @@ constexpr std::array kOptions{
            [](AppConfig& c, const std::string& t) {
              c.limits.max_frames = integer<int>("max-frames", t, 0, 100'000);
            }},
+    Option{"max-batch-files", kServe | kApi,
+           "most files one upload may send (each file times each variant is a task)",
+           [](const AppConfig& c) { return std::to_string(c.limits.max_batch_files); },
+           [](AppConfig& c, const std::string& t) {
+             c.limits.max_batch_files = integer<int>("max-batch-files", t, 1, 1'000);
+           }},
     Option{"api-keys-file", kServe | kApi,
            "file of API keys (one per line, optional name after it); when set, every /api/v1 "
            "route needs Authorization: Bearer <key>",

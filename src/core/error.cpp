@@ -31,9 +31,11 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::invalid_variants: return "invalid_variants";
     case ErrorCode::unknown_preset: return "unknown_preset";
     case ErrorCode::presets_only: return "presets_only";
+    case ErrorCode::too_many_files: return "too_many_files";
     case ErrorCode::route_not_found: return "route_not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::task_not_found: return "task_not_found";
+    case ErrorCode::batch_not_found: return "batch_not_found";
     case ErrorCode::worker_not_found: return "worker_not_found";
     case ErrorCode::invalid_body: return "invalid_body";
     case ErrorCode::invalid_concurrency: return "invalid_concurrency";

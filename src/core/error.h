@@ -37,6 +37,7 @@ enum class ErrorCode {
   invalid_variants,    // the `variants` field or one of its variants; too many; a name twice
   unknown_preset,      // a `preset` that --presets-file does not name
   presets_only,        // --only-presets: `variants`, a width, height or dpr, or no `preset`
+  too_many_files,      // more `file` parts than --max-batch-files
   // Operator routes: their JSON body.
   invalid_body,         // not a JSON object of the route's fields
   invalid_concurrency,  // not an integer from 1 to the worker's cores × 2
@@ -45,6 +46,7 @@ enum class ErrorCode {
   route_not_found,
   method_not_allowed,
   task_not_found,
+  batch_not_found,
   result_not_ready,
   worker_not_found,
   // Access control and load.

@@ -23,6 +23,9 @@ struct Limits {
   int max_output_side = 10'000;
   // Frames of an animated input (GIF, WebP). More get 422 image_too_large.
   int max_frames = 100;
+  // `file` parts in one upload: each file times each variant becomes a task of one batch. Not
+  // unlimited: a batch's answer lists every task.
+  int max_batch_files = 32;
   // Tasks waiting or running at once. Uploads beyond it get 503 queue_full with Retry-After:
   // a backlog that only grows helps nobody, and the client can come back.
   std::uint64_t max_queue_depth = 10'000;

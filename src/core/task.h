@@ -81,6 +81,14 @@ struct TaskRecord {
   std::string callback_url;
   // Set with the final state of a task that has a callback_url.
   std::optional<WebhookDelivery> webhook;
+  // The batch the task belongs to (an upload with variants, presets or several files); nullopt
+  // for a single upload.
+  std::optional<TaskId> batch_id{};
+  // The input blob the task reads when it is shared with the batch's other outputs of one file;
+  // nullopt: the task's own input (keyed by its id), as a single upload has.
+  std::optional<TaskId> input_id{};
+  // The variant's name within its batch; empty for a single upload.
+  std::string variant{};
 
   bool operator==(const TaskRecord&) const = default;
 
@@ -91,6 +99,9 @@ struct TaskRecord {
     return is_terminal(state) &&
            (callback_url.empty() || (webhook && webhook->state != WebhookState::pending));
   }
+
+  // The key of the input blob this task reads.
+  const TaskId& input_key() const { return input_id ? *input_id : id; }
 
   static TaskRecord pending(TaskId id, ResizeSpec spec, ImageFormat input_format,
                             TimePoint created_at, TimePoint expires_at);

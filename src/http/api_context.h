@@ -9,6 +9,7 @@
 #include "http/blocking_executor.h"
 #include "http/cors.h"
 #include "http/dashboard_history.h"
+#include "http/forms/presets.h"
 #include "http/http_config.h"
 #include "http/key_set.h"
 #include "http/status_body_cache.h"
@@ -52,6 +53,8 @@ struct ApiContext {
   // The API keys (off unless --api-keys-file is given) and the URL signing keys (off unless
   // --url-signing-key is given), reloaded on SIGHUP.
   KeySet keys;
+  // --presets-file: the variant sets an upload may name (`preset` fields).
+  Presets presets;
   // None unless --trusted-proxies is given.
   TrustedProxies trusted_proxies;
   // Off unless --cors-origins is given.

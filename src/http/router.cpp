@@ -14,8 +14,9 @@ namespace {
 
 bool path_matches(const Route& spec, std::string_view path, std::string_view& id) {
   if (spec.param.empty()) return path == spec.path;
-  if (!path.starts_with(spec.path)) return false;
-  id = path.substr(spec.path.size());
+  if (!path.starts_with(spec.path) || !path.ends_with(spec.suffix)) return false;
+  if (path.size() < spec.path.size() + spec.suffix.size()) return false;
+  id = path.substr(spec.path.size(), path.size() - spec.path.size() - spec.suffix.size());
   // One non-empty segment: /api/v1/status/<id>, not /api/v1/status/<id>/more.
   return !id.empty() && id.find('/') == std::string_view::npos;
 }
@@ -40,7 +41,7 @@ std::vector<RouteDescription> describe_routes() {
   for (const Route& spec : routes()) {
     std::string path(spec.path);
     // append() rather than "{" + ...: g++ 12 at -O3 warns falsely (-Wrestrict) on the latter.
-    if (!spec.param.empty()) path.append("{").append(spec.param).append("}");
+    if (!spec.param.empty()) path.append("{").append(spec.param).append("}").append(spec.suffix);
     described.push_back({spec.id, std::move(path), spec.methods});
   }
   return described;

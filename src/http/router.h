@@ -14,7 +14,9 @@ enum class RouteId {
   resize,
   status,
   result,
-  delete_task,  // the task API
+  delete_task,    // the task API
+  batch,          // a batch's tasks (GET) or their removal (DELETE)
+  batch_archive,  // a ZIP of a batch's results
   healthz,
   readyz,
   metrics,

@@ -26,6 +26,15 @@ asio::awaitable<Response> remove(ApiContext& ctx, const Request&, const RouteMat
                                  const Caller& caller) {
   co_return co_await handle_delete(ctx, route, caller);
 }
+asio::awaitable<Response> batch(ApiContext& ctx, const Request& request, const RouteMatch& route,
+                                const Caller& caller) {
+  if (request.method() == verb::delete_) co_return co_await handle_batch_delete(ctx, route, caller);
+  co_return co_await handle_batch_status(ctx, request, route, caller);
+}
+asio::awaitable<Response> batch_archive(ApiContext& ctx, const Request& request,
+                                        const RouteMatch& route, const Caller& caller) {
+  co_return co_await handle_batch_archive(ctx, request, route, caller);
+}
 asio::awaitable<Response> healthz(ApiContext&, const Request&, const RouteMatch&, const Caller&) {
   co_return handle_healthz();
 }
@@ -80,6 +89,16 @@ const std::vector<Route> kRoutes{
      Access::api,
      false,
      remove},
+    {RouteId::batch,
+     "batch",
+     "/api/v1/batches/",
+     "id",
+     {verb::get, verb::head, verb::delete_},
+     Access::api,
+     false,
+     batch},
+    {RouteId::batch_archive, "batch_archive", "/api/v1/batches/", "id", kRead, Access::api, false,
+     batch_archive, "/archive"},
     {RouteId::healthz, "healthz", "/healthz", "", kRead, Access::open, true, healthz},
     {RouteId::readyz, "readyz", "/readyz", "", kRead, Access::open, true, readyz},
     {RouteId::metrics, "metrics", "/metrics", "", kRead, Access::open, true, metrics},

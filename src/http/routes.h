@@ -35,6 +35,8 @@ struct Route {
   Access access;
   bool operations;  // health, readiness and metrics: what a worker's --metrics-port serves
   RouteHandler handler;
+  // What follows the parameter, e.g. "/archive"; empty: the parameter ends the path.
+  std::string_view suffix = {};
 };
 
 std::span<const Route> routes();

@@ -34,11 +34,13 @@ status to_http_status(ErrorCode code) {
     case ErrorCode::invalid_variants:
     case ErrorCode::unknown_preset:
     case ErrorCode::presets_only:
+    case ErrorCode::too_many_files:
     case ErrorCode::invalid_body:
     case ErrorCode::invalid_concurrency:
     case ErrorCode::invalid_paused: return status::unprocessable_entity;
     case ErrorCode::route_not_found:
     case ErrorCode::task_not_found:
+    case ErrorCode::batch_not_found:
     case ErrorCode::worker_not_found:
     case ErrorCode::result_not_ready: return status::not_found;
     case ErrorCode::method_not_allowed: return status::method_not_allowed;

@@ -89,6 +89,10 @@ json task_status_json(const core::TaskRecord& task, std::string_view result_url)
     }
   }
   if (!task.callback_url.empty()) body["webhook"] = webhook_json(task);
+  if (task.batch_id) {
+    body["batch_id"] = task.batch_id->str();
+    body["variant"] = task.variant;
+  }
   return body;
 }
 

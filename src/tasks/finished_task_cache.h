@@ -27,6 +27,24 @@ class FinishedTaskCache final : public TaskStore {
   FinishedTaskCache(TaskStore& inner, std::size_t capacity);
 
   core::Status create(const core::TaskRecord& task) override { return inner_.create(task); }
+  // Batches pass through: only tasks are cached.
+  core::Status create_batch(const core::BatchRecord& batch,
+                            const std::vector<core::TaskRecord>& tasks) override {
+    return inner_.create_batch(batch, tasks);
+  }
+  core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) override {
+    return inner_.get_batch(id);
+  }
+  core::Result<bool> remove_batch(const core::TaskId& id) override {
+    return inner_.remove_batch(id);
+  }
+  core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
+                                                                      std::size_t limit) override {
+    return inner_.remove_expired_batches(now, limit);
+  }
+  core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override {
+    return inner_.release_input(input, task);
+  }
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
   bool reads_in_place() const override { return inner_.reads_in_place(); }
   core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;

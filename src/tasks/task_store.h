@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/batch.h"
 #include "core/result.h"
 #include "core/task.h"
 
@@ -21,6 +22,23 @@ class TaskStore {
   // task survives a crash and will be leased by some worker. The caller has already stored the
   // input blob.
   virtual core::Status create(const core::TaskRecord& task) = 0;
+
+  // Records a batch and all its PENDING tasks, enqueued, in one transaction: either all of them
+  // exist afterwards or none does. Each task whose input_id is set becomes a user of that input
+  // (release_input). The caller has already stored the inputs.
+  virtual core::Status create_batch(const core::BatchRecord& batch,
+                                    const std::vector<core::TaskRecord>& tasks) = 0;
+  virtual core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) = 0;
+  // Deletes the batch record and its inputs' users (not its tasks). false when there was none.
+  virtual core::Result<bool> remove_batch(const core::TaskId& id) = 0;
+  // Deletes up to `limit` batches whose expires_at <= now and returns them, so that the caller
+  // can remove their inputs (their tasks expire on their own).
+  virtual core::Result<std::vector<core::BatchRecord>> remove_expired_batches(
+      core::TimePoint now, std::size_t limit) = 0;
+  // `task` no longer needs the shared input `input` (it ended, or was deleted). true when no task
+  // uses it any more: the caller removes the blob. Calling it again for the same task is
+  // harmless, so a redelivered task that ends twice does not count twice.
+  virtual core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) = 0;
 
   // The task, or nullopt when there is none. Expired-but-not-yet-swept tasks are still returned;
   // callers compare expires_at themselves.

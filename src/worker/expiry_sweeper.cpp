@@ -1,6 +1,7 @@
 #include "worker/expiry_sweeper.h"
 
 #include "core/log.h"
+#include "lifecycle/task_blobs.h"
 
 namespace image_resize::worker {
 
@@ -41,7 +42,22 @@ std::size_t ExpirySweeper::sweep_once(core::TimePoint now) {
     if (expired->size() < kBatch) break;
   }
   if (total > 0) core::log::info("expired tasks removed", {{"count", std::to_string(total)}});
+  sweep_batches(now);
   return total;
+}
+
+// A batch expires with its tasks; the inputs its tasks shared go with it (normally the last task
+// to end removed them already).
+void ExpirySweeper::sweep_batches(core::TimePoint now) {
+  for (;;) {
+    auto expired = tasks_.remove_expired_batches(now, kBatch);
+    if (!expired.ok()) {
+      core::log::error("batch expiry sweep failed", {{"error", expired.error().log_message()}});
+      return;
+    }
+    for (const core::BatchRecord& batch : *expired) lifecycle::remove_batch_inputs(blobs_, batch);
+    if (expired->size() < kBatch) return;
+  }
 }
 
 }  // namespace image_resize::worker

@@ -19,10 +19,13 @@ class ExpirySweeper {
 
   void start();
   void stop();
-  // One pass: removes every task expired by `now`; returns how many. Public for tests.
+  // One pass: removes every task and batch expired by `now`; returns how many tasks. Public for
+  // tests.
   std::size_t sweep_once(core::TimePoint now);
 
  private:
+  void sweep_batches(core::TimePoint now);
+
   tasks::TaskStore& tasks_;
   storage::BlobStore& blobs_;
   const std::chrono::milliseconds interval_;

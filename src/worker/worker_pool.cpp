@@ -4,6 +4,7 @@
 
 #include "core/log.h"
 #include "core/result_caching.h"
+#include "lifecycle/task_blobs.h"
 
 namespace image_resize::worker {
 
@@ -300,7 +301,7 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
     return Processed::done;
   }
   if (core::is_terminal(task.value()->state)) {  // finished, but the ack was lost
-    return finish(lease, id);
+    return finish(lease, **task);
   }
 
   // Every earlier delivery ended with its worker (or imaging process) dead.
@@ -313,11 +314,12 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
                                    {"attempt", std::to_string(lease.delivery)},
                                    {"worker", config_.consumer_name}});
   // Opened, not read: the imaging process maps the file itself.
-  auto input = blobs_.open_for_reading(BlobKind::input, id);
+  const core::TaskId& input_key = task.value()->input_key();
+  auto input = blobs_.open_for_reading(BlobKind::input, input_key);
   if (!input.ok()) return report_store_error("input blob read failed", input.error());
   if (!input.value() && !task.value()->source_url.empty()) {
     if (auto ended = fetch_input(lease, **task, slot)) return *ended;
-    input = blobs_.open_for_reading(BlobKind::input, id);
+    input = blobs_.open_for_reading(BlobKind::input, input_key);
     if (!input.ok()) return report_store_error("input blob read failed", input.error());
   }
   if (!input.value()) {
@@ -386,7 +388,7 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
   core::log::info("task succeeded", {{"task_id", id.str()},
                                      {"ms", std::to_string(elapsed_ms)},
                                      {"bytes", std::to_string(resized->bytes.size())}});
-  return finish(lease, id);
+  return finish(lease, **task);
 }
 
 std::optional<WorkerPool::Processed> WorkerPool::fetch_input(const tasks::Lease& lease,
@@ -414,7 +416,7 @@ std::optional<WorkerPool::Processed> WorkerPool::fetch_input(const tasks::Lease&
   }
   auto bytes = fetched.body->map();
   core::Status stored =
-      bytes.ok() ? blobs_.put(BlobKind::input, id, bytes->bytes()) : bytes.error();
+      bytes.ok() ? blobs_.put(BlobKind::input, task.input_key(), bytes->bytes()) : bytes.error();
   if (!stored.ok()) {
     core::log::error("input blob write failed",
                      {{"task_id", id.str()}, {"error", stored.error().log_message()}});
@@ -435,7 +437,7 @@ WorkerPool::Processed WorkerPool::fail(const tasks::Lease& lease, const core::Ta
     return Processed::store_failed;
   }
   record_outcome(task, failure.code, processing_seconds);
-  return finish(lease, lease.task_id);
+  return finish(lease, task);
 }
 
 WorkerPool::Processed WorkerPool::give_up(const tasks::Lease& lease, const core::TaskRecord& task) {
@@ -470,12 +472,10 @@ void WorkerPool::record_outcome(const core::TaskRecord& task,
       .observe(std::chrono::duration<double>(core::now() - task.created_at).count());
 }
 
-WorkerPool::Processed WorkerPool::finish(const tasks::Lease& lease, const core::TaskId& id) {
+WorkerPool::Processed WorkerPool::finish(const tasks::Lease& lease, const core::TaskRecord& task) {
+  const core::TaskId& id = task.id;
   // The input is not needed once the outcome is recorded.
-  if (auto s = blobs_.remove(BlobKind::input, id); !s.ok()) {
-    core::log::warn("input blob removal failed",
-                    {{"task_id", id.str()}, {"error", s.error().log_message()}});
-  }
+  lifecycle::release_input(tasks_, blobs_, task);
   Processed processed = Processed::done;
   if (auto s = queue_.ack(lease); !s.ok()) {
     core::log::warn("ack failed; the task is handed back and acked by whoever takes it",

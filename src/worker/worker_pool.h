@@ -92,7 +92,7 @@ class WorkerPool {
   Processed process(const tasks::Lease& lease, ResizeSlot& slot);
   // true (and logged) when the lease was lost: the caller records nothing for the task.
   bool lease_lost(const tasks::Lease& lease);
-  Processed finish(const tasks::Lease& lease, const core::TaskId& id);
+  Processed finish(const tasks::Lease& lease, const core::TaskRecord& task);
   // A task by URL whose input is not stored yet: fetches and stores it, with `slot` given back
   // meanwhile. nullopt when the input is stored now; otherwise how the task ended for the loop
   // (failed, or handed back to try the fetch again later).

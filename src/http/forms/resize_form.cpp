@@ -57,7 +57,7 @@ core::Status check_url_lengths(const ResizeForm& form) {
 }  // namespace
 
 core::Result<ResizeForm> parse_resize_form(const std::vector<FormPart>& parts,
-                                           const core::Limits& limits) {
+                                           const core::Limits& limits, SizeRule size_rule) {
   auto fields = FormFields::collect(parts);
   if (!fields) return fields.error();
   ResizeForm form;
@@ -65,7 +65,7 @@ core::Result<ResizeForm> parse_resize_form(const std::vector<FormPart>& parts,
   if (const auto callback = fields->value("callback_url"))
     form.callback_url = std::string(*callback);
   if (auto status = check_url_lengths(form); !status) return status.error();
-  if (auto status = read_spec_fields(*fields, limits, SizeRule::required, form.spec); !status) {
+  if (auto status = read_spec_fields(*fields, limits, size_rule, form.spec); !status) {
     return status.error();
   }
   return form;

@@ -9,6 +9,7 @@
 #include "core/limits.h"
 #include "core/resize_spec.h"
 #include "core/result.h"
+#include "http/forms/spec_fields.h"
 #include "http/multipart/form_parts.h"
 
 namespace image_resize::http {
@@ -24,8 +25,10 @@ struct ResizeForm {
 // Rules: `file` present and non-empty (no_file), or instead a `url` (both: conflicting_source),
 // `url` and `callback_url` at most 4096 characters (invalid_url; their form and host are checked
 // by the outbound client); the fields of the ResizeSpec as read_spec_fields (spec_fields.h), a
-// size required. A known field given twice is malformed_request; unknown fields are ignored.
+// size required unless `size_rule` says otherwise (an upload whose variants give the sizes). A
+// known field given twice is malformed_request; unknown fields are ignored.
 core::Result<ResizeForm> parse_resize_form(const std::vector<FormPart>& parts,
-                                           const core::Limits& limits);
+                                           const core::Limits& limits,
+                                           SizeRule size_rule = SizeRule::required);
 
 }  // namespace image_resize::http

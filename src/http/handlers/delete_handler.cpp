@@ -2,6 +2,7 @@
 #include "core/log.h"
 #include "http/handlers/handlers.h"
 #include "http/handlers/task_lookup.h"
+#include "lifecycle/task_blobs.h"
 
 namespace image_resize::http {
 
@@ -13,22 +14,11 @@ asio::awaitable<Response> handle_delete(ApiContext& ctx, const RouteMatch& route
   if (!id) co_return error_response(task_not_found_error());
 
   auto removed = co_await ctx.blocking.run([&]() -> core::Result<bool> {
-    if (ctx.keys.api_keys()
-            ->enabled()) {  // another key's task is not there, as far as this caller knows
-      auto task = ctx.tasks.get(*id);
-      if (!task.ok()) return task.error();
-      if (!*task || !visible_to(ctx, **task, caller.owner)) return false;
-    }
-    auto existed = ctx.tasks.remove(*id);
-    if (!existed.ok() || !*existed) return existed;
-    // The task row is gone first, so a worker finishing it now records nothing; blobs after.
-    for (auto kind : {storage::BlobKind::input, storage::BlobKind::result}) {
-      if (auto status = ctx.blobs.remove(kind, *id); !status.ok()) {
-        core::log::warn("blob removal failed",
-                        {{"task_id", id->str()}, {"error", status.error().log_message()}});
-      }
-    }
-    return true;
+    auto task = ctx.tasks.get(*id);
+    if (!task.ok()) return task.error();
+    // Another key's task is not there, as far as this caller knows.
+    if (!*task || !visible_to(ctx, **task, caller.owner)) return false;
+    return lifecycle::remove_task(ctx.tasks, ctx.blobs, **task);
   });
   if (!removed.ok()) {
     core::log::error("task removal failed",

@@ -34,6 +34,15 @@ boost::asio::awaitable<Response> handle_result(ApiContext& ctx, const Request& r
                                                const RouteMatch& route, const Caller& caller);
 boost::asio::awaitable<Response> handle_delete(ApiContext& ctx, const RouteMatch& route,
                                                const Caller& caller);
+// A batch (batch_handlers.cpp): its tasks, held with ?wait=N until all have ended; its removal.
+boost::asio::awaitable<Response> handle_batch_status(ApiContext& ctx, const Request& request,
+                                                     const RouteMatch& route, const Caller& caller);
+boost::asio::awaitable<Response> handle_batch_delete(ApiContext& ctx, const RouteMatch& route,
+                                                     const Caller& caller);
+// A ZIP of every finished result of a batch (batch_archive_handler.cpp).
+boost::asio::awaitable<Response> handle_batch_archive(ApiContext& ctx, const Request& request,
+                                                      const RouteMatch& route,
+                                                      const Caller& caller);
 boost::asio::awaitable<Response> handle_readyz(ApiContext& ctx);
 Response handle_healthz();
 boost::asio::awaitable<Response> handle_metrics(ApiContext& ctx);

@@ -1,11 +1,15 @@
 // POST /api/v1/images/resize: validate the form, check the image header, store the upload and
 // the task durably, answer 202 with the task id. No resizing happens here.
+#include <algorithm>
 #include <boost/beast/http/field.hpp>
 
 #include "core/log.h"
 #include "http/forms/accept_header.h"
+#include "http/forms/batch_form.h"
 #include "http/forms/resize_form.h"
+#include "http/handlers/batch_upload.h"
 #include "http/handlers/handlers.h"
+#include "http/handlers/upload_checks.h"
 #include "http/multipart/content_type.h"
 #include "http/multipart/form_parts.h"
 #include "http/task_json.h"
@@ -31,48 +35,6 @@ core::Result<std::string> check_upload_headers(const Request::header_type& heade
 
 namespace {
 
-core::Error unavailable() {
-  return core::Error::make(core::ErrorCode::backend_unavailable,
-                           "The task could not be stored; retry shortly.");
-}
-
-// Refuses a new task while the data dir's file system is below --min-free-space: the room left
-// is for the results of the tasks already accepted.
-core::Status check_free_space(ApiContext& ctx) {
-  if (ctx.free_space == nullptr || !ctx.free_space->low()) return {};
-  return core::Error::make(core::ErrorCode::insufficient_storage,
-                           "The server is low on storage; retry after a pause.");
-}
-
-// Backpressure: refuses a new task while the queue holds max_queue_depth of them.
-core::Status check_queue_room(ApiContext& ctx) {
-  if (ctx.limits.max_queue_depth == 0) return {};
-  auto depth = ctx.queue.depth();
-  if (!depth.ok()) return unavailable();
-  if (depth->total() < ctx.limits.max_queue_depth) return {};
-  return core::Error::make(core::ErrorCode::queue_full,
-                           "The server has " + std::to_string(depth->total()) +
-                               " tasks waiting; retry after a short pause.");
-}
-
-// The form's URLs, normalised, once the outbound guard allows their hosts. A callback needs a
-// secret to sign its deliveries with.
-core::Status check_urls(ApiContext& ctx, ResizeForm& form) {
-  if (!form.callback_url.empty() && !ctx.webhooks_enabled) {
-    return core::Error::make(core::ErrorCode::webhooks_disabled,
-                             "this server sends no webhooks (it has no --webhook-secret); poll "
-                             "the status URL instead");
-  }
-  for (auto [field, url] : {std::pair<std::string_view, std::string*>{"url", &form.source_url},
-                            {"callback_url", &form.callback_url}}) {
-    if (url->empty()) continue;
-    auto checked = ctx.outbound.check(*url, field);
-    if (!checked.ok()) return checked.error();
-    *url = checked->url;
-  }
-  return {};
-}
-
 // The uploaded bytes: their header checked, then stored as the task's input. A task by URL has
 // none yet: its worker fetches them.
 core::Result<std::optional<imaging::ImageInfo>> store_upload(ApiContext& ctx,
@@ -87,7 +49,7 @@ core::Result<std::optional<imaging::ImageInfo>> store_upload(ApiContext& ctx,
   if (auto put = ctx.blobs.put(storage::BlobKind::input, id, form.file); !put.ok()) {
     core::log::error("input blob write failed",
                      {{"task_id", id.str()}, {"error", put.error().log_message()}});
-    return unavailable();
+    return store_unavailable();
   }
   return std::optional<imaging::ImageInfo>(*info);
 }
@@ -111,50 +73,66 @@ void log_accepted(const core::TaskRecord& task, const Caller& caller, const Resi
                                     {"webhook", webhook}});
 }
 
+// One task, as v1 has it.
+core::Result<Accepted> store_single(ApiContext& ctx, const Caller& caller,
+                                    const std::vector<FormPart>& parts, std::string_view accept) {
+  auto form = parse_resize_form(parts, ctx.limits);
+  if (!form.ok()) return form.error();
+  if (form->spec.format == core::OutputFormat::automatic) {
+    form->spec.accepts = accepted_image_formats(accept);
+  }
+  if (auto urls = check_urls(ctx, form->source_url, form->callback_url); !urls.ok()) {
+    return urls.error();
+  }
+  const core::TaskId id = core::TaskId::generate();
+  auto input = store_upload(ctx, id, *form);
+  if (!input.ok()) return input.error();
+  const core::TimePoint now = core::now();
+  // A task by URL learns its input's format when it is fetched.
+  const core::ImageFormat input_format = *input ? (*input)->format : core::ImageFormat::jpeg;
+  core::TaskRecord task =
+      core::TaskRecord::pending(id, form->spec, input_format, now, now + ctx.task_ttl);
+  task.owner = caller.owner;
+  task.source_url = form->source_url;
+  task.callback_url = form->callback_url;
+  if (auto created = ctx.tasks.create(task); !created.ok()) {
+    core::log::error("task create failed",
+                     {{"task_id", id.str()}, {"error", created.error().log_message()}});
+    (void)ctx.blobs.remove(storage::BlobKind::input, id);
+    return store_unavailable();
+  }
+  log_accepted(task, caller, *form, *input);
+  return Accepted{accepted_json(id), status_path(id)};
+}
+
 }  // namespace
 
 asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
                                         const Caller& caller) {
-  const core::TaskId id = core::TaskId::generate();
   // All of it runs on the blocking pool: parsing a 50 MiB body, probing the header, resolving a
-  // URL's host and the fsyncs are no work for an I/O thread. A 202 means the input (or its
-  // address) and the task are on disk.
-  auto stored = co_await ctx.blocking.run([&]() -> core::Status {
-    if (auto space = check_free_space(ctx); !space.ok()) return space;
-    if (auto room = check_queue_room(ctx); !room.ok()) return room;
+  // URL's host and the fsyncs are no work for an I/O thread. A 202 means the inputs (or their
+  // address) and the tasks are on disk.
+  auto accepted = co_await ctx.blocking.run([&]() -> core::Result<Accepted> {
+    if (auto space = check_free_space(ctx); !space.ok()) return space.error();
+    if (auto room = check_queue_room(ctx); !room.ok()) return room.error();
     auto boundary = form_data_boundary(request[beast_http::field::content_type]);
     if (!boundary.ok()) return boundary.error();
-    auto parts = parse_multipart(request.body(), *boundary);
+    // Room for every file of a batch beside the form's fields.
+    const MultipartLimits multipart{
+        .max_parts = MultipartLimits{}.max_parts +
+                     static_cast<std::size_t>(std::max(ctx.limits.max_batch_files, 0))};
+    auto parts = parse_multipart(request.body(), *boundary, multipart);
     if (!parts.ok()) return parts.error();
-    auto form = parse_resize_form(*parts, ctx.limits);
-    if (!form.ok()) return form.error();
-    if (form->spec.format == core::OutputFormat::automatic) {
-      form->spec.accepts = accepted_image_formats(request[beast_http::field::accept]);
-    }
-    if (auto urls = check_urls(ctx, *form); !urls.ok()) return urls;
-    auto input = store_upload(ctx, id, *form);
-    if (!input.ok()) return input.error();
-    const core::TimePoint now = core::now();
-    // A task by URL learns its input's format when it is fetched.
-    const core::ImageFormat input_format = *input ? (*input)->format : core::ImageFormat::jpeg;
-    core::TaskRecord task =
-        core::TaskRecord::pending(id, form->spec, input_format, now, now + ctx.task_ttl);
-    task.owner = caller.owner;
-    task.source_url = form->source_url;
-    task.callback_url = form->callback_url;
-    if (auto created = ctx.tasks.create(task); !created.ok()) {
-      core::log::error("task create failed",
-                       {{"task_id", id.str()}, {"error", created.error().log_message()}});
-      (void)ctx.blobs.remove(storage::BlobKind::input, id);
-      return unavailable();
-    }
-    log_accepted(task, caller, *form, *input);
-    return {};
+    auto batch = parse_batch_form(*parts, ctx.presets, ctx.http.only_presets, ctx.limits);
+    if (!batch.ok()) return batch.error();
+    const std::string_view accept = request[beast_http::field::accept];
+    if (*batch) return store_batch(ctx, caller, **batch, accept);
+    return store_single(ctx, caller, *parts, accept);
   });
-  if (!stored.ok()) co_return error_response(stored.error());
+  if (!accepted.ok()) co_return error_response(accepted.error());
 
-  Response response = json_response(beast_http::status::accepted, accepted_json(id));
-  response.set(beast_http::field::location, status_path(id));
+  Response response = json_response(beast_http::status::accepted, accepted->body);
+  response.set(beast_http::field::location, accepted->location);
   co_return response;
 }
 

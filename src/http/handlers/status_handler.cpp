@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/asio/this_coro.hpp>
 
-#include "http/forms/query.h"
 #include "http/forms/wait.h"
 #include "http/handlers/handlers.h"
 #include "http/handlers/task_lookup.h"
@@ -33,20 +32,15 @@ std::string signed_result_url(const ApiContext& ctx, const core::TaskId& id) {
 
 asio::awaitable<Response> handle_status(ApiContext& ctx, const Request& request,
                                         const RouteMatch& route, const Caller& caller) {
-  int wait_seconds = 0;
-  const auto target = parse_query(request.target());
-  if (!target.ok()) co_return error_response(target.error());
-  if (const std::string* wait = target->param("wait")) {
-    auto parsed = parse_wait_seconds(*wait);
-    if (!parsed.ok()) co_return error_response(parsed.error());
-    wait_seconds = std::min(static_cast<int>(parsed->count()), ctx.http.max_wait_seconds);
-  }
+  const auto wait = wait_of_target(request.target(), ctx.http.max_wait_seconds);
+  if (!wait.ok()) co_return error_response(wait.error());
+  const auto wait_seconds = wait->count();
 
   auto task = co_await find_live_task(ctx, route.id, caller.owner);
   if (!task.ok()) co_return error_response(task.error());
 
   if (wait_seconds > 0 && !core::is_terminal(task->state)) {
-    const auto deadline = steady_clock::now() + std::chrono::seconds(wait_seconds);
+    const auto deadline = steady_clock::now() + *wait;
     const core::TaskId id = task->id;
     auto waiter = ctx.waiters.subscribe(id, co_await asio::this_coro::executor);
     // Read again after subscribing: a finish between the first read and now is not missed.

@@ -17,6 +17,11 @@
 //                            (not a backoff), with that score, so that release_claims can tell.
 //   <prefix>webhooks:failing sorted set: tasks whose webhook failed or whose last attempt did,
 //                            score finished_at (Unix ms), trimmed to kFailingWebhooksKept.
+//   <prefix>batch:<id>       string: a batch (core::BatchRecord as JSON, batch_json.h). TTL: as
+//                            its tasks' hashes.
+//   <prefix>batches:expiry   sorted set: member batch id, score expires_at (Unix ms).
+//   <prefix>input:<id>:users set: the tasks that still need the shared input <id>. TTL: as the
+//                            batch's.
 //   <prefix>workers          hash: worker name -> its last heartbeat (WorkerStatus as JSON).
 //   <prefix>workers:seen     sorted set: worker name, score last heartbeat (Unix ms, Redis'
 //                            clock, so that machines' clocks need not agree on who is silent).
@@ -46,6 +51,9 @@ local webhooks_key = prefix .. 'webhooks'
 local webhook_claims_key = prefix .. 'webhooks:claims'
 local failing_webhooks_key = prefix .. 'webhooks:failing'
 local workers_key = prefix .. 'workers'
+local function batch_key(id) return prefix .. 'batch:' .. id end
+local batches_expiry_key = prefix .. 'batches:expiry'
+local function input_users_key(id) return prefix .. 'input:' .. id .. ':users' end
 local workers_seen_key = prefix .. 'workers:seen'
 local worker_controls_key = prefix .. 'workers:controls'
 local worker_controls_seq_key = prefix .. 'workers:controls:seq'
@@ -77,6 +85,7 @@ class RedisKeys {
     return prefix_ + "queue:" + std::string(core::to_string(priority));
   }
   std::string expiry() const { return prefix_ + "expiry"; }
+  std::string batch(const core::TaskId& id) const { return prefix_ + "batch:" + id.str(); }
   std::string finished_channel() const { return prefix_ + "finished"; }
   std::string failures() const { return prefix_ + "failures"; }
   std::string webhooks() const { return prefix_ + "webhooks"; }

@@ -47,6 +47,14 @@ class HashReader {
     return result.value_or(typename decltype(result)::value_type{});
   }
 
+  // nullopt when absent; a value that does not parse is an error.
+  std::optional<core::TaskId> optional_id(const std::string& name) {
+    if (!has(name)) return std::nullopt;
+    auto id = core::TaskId::parse(text(name));
+    if (!id) fail(name, text(name));
+    return id;
+  }
+
   const std::optional<core::Error>& error() const { return error_; }
 
  private:
@@ -104,6 +112,9 @@ std::vector<std::string> task_fields(const core::TaskRecord& task) {
   if (spec.height) add("height", number(*spec.height));
   if (spec.background) add("background", core::format_rgba(*spec.background));
   if (spec.crop) add("crop", core::to_string(*spec.crop));
+  if (task.batch_id) add("batch_id", task.batch_id->str());
+  if (task.input_id) add("input_id", task.input_id->str());
+  if (!task.variant.empty()) add("variant", task.variant);
   if (task.started_at) add("started_at", number(core::to_unix_ms(*task.started_at)));
   if (task.finished_at) add("finished_at", number(core::to_unix_ms(*task.finished_at)));
   if (task.output) {
@@ -224,6 +235,9 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
       .source_url = hash.has("source_url") ? hash.text("source_url") : std::string(),
       .callback_url = hash.has("callback_url") ? hash.text("callback_url") : std::string(),
       .webhook = webhook,
+      .batch_id = hash.optional_id("batch_id"),
+      .input_id = hash.optional_id("input_id"),
+      .variant = hash.has("variant") ? hash.text("variant") : std::string(),
   };
   if (hash.error()) return *hash.error();
   return task;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "tasks/batch_json.h"
 #include "tasks/redis/redis_task_fields.h"
 #include "tasks/redis/redis_task_store_scripts.h"
 
@@ -31,15 +32,78 @@ std::vector<core::TaskId> ids_of(const RedisReply& reply) {
 
 RedisTaskStore::RedisTaskStore(std::shared_ptr<RedisClient> client) : client_(std::move(client)) {}
 
+core::TimePoint RedisTaskStore::ttl_deadline(core::TimePoint expires_at) const {
+  return std::max(expires_at, core::now()) + client_->config().hash_ttl_grace;
+}
+
 core::Status RedisTaskStore::create(const core::TaskRecord& task) {
-  const core::TimePoint ttl_deadline =
-      std::max(task.expires_at, core::now()) + client_->config().hash_ttl_grace;
   std::vector<std::string> args = {task.id.str(), std::string(core::to_string(task.spec.priority)),
-                                   ms(task.expires_at), ms(ttl_deadline)};
+                                   ms(task.expires_at), ms(ttl_deadline(task.expires_at))};
   std::vector<std::string> fields = task_fields(task);
   args.insert(args.end(), std::make_move_iterator(fields.begin()),
               std::make_move_iterator(fields.end()));
   return ignore_reply(client_->eval(store_scripts::kCreate, args));
+}
+
+core::Status RedisTaskStore::create_batch(const core::BatchRecord& batch,
+                                          const std::vector<core::TaskRecord>& tasks) {
+  std::vector<std::string> args = {batch.id.str(), ms(batch.expires_at),
+                                   ms(ttl_deadline(batch.expires_at)), batch_to_json(batch),
+                                   std::to_string(tasks.size())};
+  for (const core::TaskRecord& task : tasks) {
+    std::vector<std::string> fields = task_fields(task);
+    args.push_back(task.id.str());
+    args.emplace_back(core::to_string(task.spec.priority));
+    args.push_back(task.input_id ? task.input_id->str() : std::string());
+    args.push_back(std::to_string(fields.size()));
+    args.insert(args.end(), std::make_move_iterator(fields.begin()),
+                std::make_move_iterator(fields.end()));
+  }
+  return ignore_reply(client_->eval(store_scripts::kCreateBatch, args));
+}
+
+core::Result<std::optional<core::BatchRecord>> RedisTaskStore::get_batch(const core::TaskId& id) {
+  auto reply = client_->command({"GET", client_->keys().batch(id)});
+  if (!reply.ok()) return reply.error();
+  if (reply->is_nil()) return std::optional<core::BatchRecord>();
+  auto batch = batch_from_json(reply->text);
+  if (!batch.ok()) return batch.error();
+  return std::optional<core::BatchRecord>(std::move(batch).value());
+}
+
+core::Result<bool> RedisTaskStore::remove_batch(const core::TaskId& id) {
+  auto batch = get_batch(id);
+  if (!batch.ok()) return batch.error();
+  std::vector<std::string> args = {id.str()};
+  if (*batch) {
+    for (const core::BatchFile& file : (*batch)->files) args.push_back(file.input_id.str());
+  }
+  auto reply = client_->eval(store_scripts::kRemoveBatch, args);
+  if (!reply.ok()) return reply.error();
+  return reply->as_integer().value_or(0) > 0;
+}
+
+core::Result<std::vector<core::BatchRecord>> RedisTaskStore::remove_expired_batches(
+    core::TimePoint now, std::size_t limit) {
+  if (limit == 0) return std::vector<core::BatchRecord>();
+  constexpr std::size_t kMaxPerCall = 1'000;
+  auto reply = client_->eval(store_scripts::kRemoveExpiredBatches,
+                             {ms(now), std::to_string(std::min(limit, kMaxPerCall))});
+  if (!reply.ok()) return reply.error();
+  std::vector<core::BatchRecord> removed;
+  for (const RedisReply& body : reply->elements) {
+    auto batch = batch_from_json(body.text);
+    if (!batch.ok()) return batch.error();
+    removed.push_back(std::move(batch).value());
+  }
+  return removed;
+}
+
+core::Result<bool> RedisTaskStore::release_input(const core::TaskId& input,
+                                                 const core::TaskId& task) {
+  auto reply = client_->eval(store_scripts::kReleaseInput, {input.str(), task.str()});
+  if (!reply.ok()) return reply.error();
+  return reply->as_integer().value_or(0) == 1;
 }
 
 core::Result<std::optional<core::TaskRecord>> RedisTaskStore::get(const core::TaskId& id) {

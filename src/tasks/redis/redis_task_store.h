@@ -23,6 +23,13 @@ class RedisTaskStore final : public TaskStore {
 
   // Fails (internal) if a task with this id already exists.
   core::Status create(const core::TaskRecord& task) override;
+  core::Status create_batch(const core::BatchRecord& batch,
+                            const std::vector<core::TaskRecord>& tasks) override;
+  core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) override;
+  core::Result<bool> remove_batch(const core::TaskId& id) override;
+  core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
+                                                                      std::size_t limit) override;
+  core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override;
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
   core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;
   // Replaces any earlier outcome (a task that ran twice keeps the last one); clears the other.
@@ -42,6 +49,8 @@ class RedisTaskStore final : public TaskStore {
   core::Status ping() override;
 
  private:
+  // When Redis drops a task's hash (and a batch's key) that the sweeper has not removed.
+  core::TimePoint ttl_deadline(core::TimePoint expires_at) const;
   core::Status finish(const core::TaskId& id, core::TimePoint at,
                       std::span<const std::string_view> deleted, std::vector<std::string> fields,
                       bool failed);

@@ -22,6 +22,74 @@ redis.call('ZADD', expiry_key, ARGV[4], id)
 return entry
 )lua";
 
+// ARGV: 2 batch id, 3 expires_at ms, 4 TTL deadline ms, 5 the batch as JSON, 6 number of tasks,
+// then per task: id, priority, shared input id ('' for none), number of HSET values, the values.
+// Every task as kCreate makes it, and the batch, or nothing (an existing id fails before any
+// write). Returns the number of tasks.
+inline constexpr std::string_view kCreateBatch = R"lua(
+local batch = ARGV[2]
+if redis.call('EXISTS', batch_key(batch)) == 1 then
+  return redis.error_reply('ERR batch ' .. batch .. ' already exists')
+end
+local tasks = {}
+local at = 7
+for n = 1, tonumber(ARGV[6]) do
+  local count = tonumber(ARGV[at + 3])
+  local task = {id = ARGV[at], priority = ARGV[at + 1], input = ARGV[at + 2],
+                first = at + 4, last = at + 3 + count}
+  if redis.call('EXISTS', task_key(task.id)) == 1 then
+    return redis.error_reply('ERR task ' .. task.id .. ' already exists')
+  end
+  tasks[n] = task
+  at = task.last + 1
+end
+for _, task in ipairs(tasks) do
+  local key = task_key(task.id)
+  local entry = redis.call('XADD', queue_key(task.priority), '*', 'task_id', task.id)
+  redis.call('HSET', key, 'entry', entry, unpack(ARGV, task.first, task.last))
+  redis.call('PEXPIREAT', key, ARGV[4])
+  redis.call('ZADD', expiry_key, ARGV[3], task.id)
+  if task.input ~= '' then
+    redis.call('SADD', input_users_key(task.input), task.id)
+    redis.call('PEXPIREAT', input_users_key(task.input), ARGV[4])
+  end
+end
+redis.call('SET', batch_key(batch), ARGV[5])
+redis.call('PEXPIREAT', batch_key(batch), ARGV[4])
+redis.call('ZADD', batches_expiry_key, ARGV[3], batch)
+return #tasks
+)lua";
+
+// ARGV: 2 batch id, then the batch's input ids. Returns 1 when the batch existed.
+inline constexpr std::string_view kRemoveBatch = R"lua(
+for i = 3, #ARGV do redis.call('DEL', input_users_key(ARGV[i])) end
+redis.call('ZREM', batches_expiry_key, ARGV[2])
+return redis.call('DEL', batch_key(ARGV[2]))
+)lua";
+
+// ARGV: 2 now ms, 3 limit. Removes up to `limit` batches with expires_at <= now, oldest first,
+// and returns each one's JSON; one whose key Redis already expired (RedisConfig::hash_ttl_grace
+// after it, with its inputs' user sets) is skipped.
+inline constexpr std::string_view kRemoveExpiredBatches = R"lua(
+local ids = redis.call('ZRANGEBYSCORE', batches_expiry_key, '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
+local bodies = {}
+for _, id in ipairs(ids) do
+  local body = redis.call('GET', batch_key(id))
+  if body then bodies[#bodies + 1] = body end
+  redis.call('DEL', batch_key(id))
+  redis.call('ZREM', batches_expiry_key, id)
+end
+return bodies
+)lua";
+
+// ARGV: 2 input id, 3 task id. Returns 1 when no task uses the input any more.
+inline constexpr std::string_view kReleaseInput = R"lua(
+local key = input_users_key(ARGV[2])
+redis.call('SREM', key, ARGV[3])
+if redis.call('SCARD', key) == 0 then return 1 end
+return 0
+)lua";
+
 // ARGV: 2 id, 3 started_at ms, 4 attempt. No effect on a removed or terminal task.
 inline constexpr std::string_view kMarkStarted = R"lua(
 local key = task_key(ARGV[2])

@@ -7,7 +7,7 @@ namespace image_resize::tasks {
 namespace {
 
 // Step i turns a version-i file into a version-(i+1) file. Append; never edit a shipped step.
-constexpr std::array<const char*, 7> kMigrations = {
+constexpr std::array<const char*, 8> kMigrations = {
     // 0 → 1: tasks hold every field of core::TaskRecord (enums by their text names, times as
     // Unix milliseconds); queue holds one row per task still to be finished.
     R"sql(
@@ -110,6 +110,24 @@ CREATE TABLE worker_controls (
   concurrency_seq INTEGER NOT NULL DEFAULT 0,
   paused INTEGER,
   paused_seq INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+)sql",
+    // 7 → 8: batches (core::BatchRecord as JSON), the tasks' batch, shared input and variant,
+    // and which tasks still need each shared input.
+    R"sql(
+ALTER TABLE tasks ADD COLUMN batch_id TEXT;
+ALTER TABLE tasks ADD COLUMN input_id TEXT;
+ALTER TABLE tasks ADD COLUMN variant TEXT NOT NULL DEFAULT '';
+CREATE TABLE batches (
+  id TEXT PRIMARY KEY NOT NULL,
+  expires_at INTEGER NOT NULL,
+  body TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX batches_by_expiry ON batches (expires_at);
+CREATE TABLE input_users (
+  input_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  PRIMARY KEY (input_id, task_id)
 ) WITHOUT ROWID;
 )sql",
 };

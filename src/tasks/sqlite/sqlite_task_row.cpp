@@ -99,6 +99,10 @@ void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task) {
     statement.bind_null(35);
   }
   statement.bind_text(36, core::to_string(spec.accepts));
+  for (const auto& [column, id] : {std::pair{39, &task.batch_id}, std::pair{40, &task.input_id}}) {
+    statement.bind_optional_text(column, *id ? std::optional((*id)->str()) : std::nullopt);
+  }
+  statement.bind_text(41, task.variant);
 }
 
 core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
@@ -118,6 +122,12 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
   if (!row.is_null(7)) background = text_column(7, "background", core::parse_rgba);
   std::optional<core::CropRect> crop;
   if (!row.is_null(34)) crop = text_column(34, "crop", core::parse_crop);
+  auto optional_id_column = [&](int column, std::string_view name) -> std::optional<core::TaskId> {
+    if (row.is_null(column)) return std::nullopt;
+    auto parsed = core::TaskId::parse(row.text(column));
+    if (!parsed && !error) error = corrupt(id_text, name, row.text(column));
+    return parsed;
+  };
   std::optional<core::TaskOutput> output;
   if (!row.is_null(15)) {
     output = core::TaskOutput{
@@ -179,6 +189,9 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
       .source_url = row.text(23),
       .callback_url = row.text(24),
       .webhook = webhook,
+      .batch_id = optional_id_column(38, "batch_id"),
+      .input_id = optional_id_column(39, "input_id"),
+      .variant = row.text(40),
   };
   if (error) return *error;
   return task;

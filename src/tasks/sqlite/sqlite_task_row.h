@@ -19,10 +19,10 @@ inline constexpr char kInsertTaskSql[] =
     "output_height, output_format, output_bytes, failure_code, failure_message, owner, "
     "output_etag, source_url, callback_url, webhook_state, webhook_attempts, "
     "webhook_last_status, failure_source_status, gravity, dpr, progressive, lossless, strip, "
-    "crop, accepts, output_blurhash, output_dominant_colour) "
+    "crop, accepts, output_blurhash, output_dominant_colour, batch_id, input_id, variant) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
     "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
-    "?37, ?38)";
+    "?37, ?38, ?39, ?40, ?41)";
 // The columns read_task_row reads, in its order (a macro so that statements can be literals).
 #define IMAGE_RESIZE_TASK_COLUMNS                                                            \
   "id, state, width, height, fit, format, quality, background, priority, input_format, "     \
@@ -30,7 +30,7 @@ inline constexpr char kInsertTaskSql[] =
   "output_format, output_bytes, failure_code, failure_message, owner, output_etag, "         \
   "source_url, callback_url, webhook_state, webhook_attempts, webhook_last_status, "         \
   "failure_source_status, gravity, dpr, progressive, lossless, strip, crop, accepts, "       \
-  "output_blurhash, output_dominant_colour"
+  "output_blurhash, output_dominant_colour, batch_id, input_id, variant"
 inline constexpr char kSelectTaskSql[] =
     "SELECT " IMAGE_RESIZE_TASK_COLUMNS " FROM tasks WHERE id = ?1";
 // Uses the tasks_by_outcome index.

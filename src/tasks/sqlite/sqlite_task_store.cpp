@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "tasks/batch_json.h"
 #include "tasks/sqlite/sqlite_task_row.h"
 
 namespace image_resize::tasks {
@@ -57,26 +58,160 @@ core::Status finish_task(SqliteDatabase& database, const core::TaskId& id, core:
       Commit::deferred);
 }
 
+// The task's row and its queue row, inside the caller's write transaction.
+core::Status insert_task(SqliteConnection& connection, const core::TaskRecord& task) {
+  auto insert_task = connection.prepare(kInsertTaskSql);
+  if (!insert_task.ok()) return insert_task.error();
+  bind_task_row(*insert_task, task);
+  if (auto inserted = insert_task->run(); !inserted.ok()) return inserted;
+
+  auto enqueue = connection.prepare("INSERT INTO queue (task_id, priority) VALUES (?1, ?2)");
+  if (!enqueue.ok()) return enqueue.error();
+  enqueue->bind_text(1, task.id.str());
+  enqueue->bind_int(2, static_cast<std::int64_t>(task.spec.priority));
+  return enqueue->run();
+}
+
+core::Status insert_input_user(SqliteConnection& connection, const core::TaskRecord& task) {
+  if (!task.input_id) return {};
+  auto insert = connection.prepare("INSERT INTO input_users (input_id, task_id) VALUES (?1, ?2)");
+  if (!insert.ok()) return insert.error();
+  insert->bind_text(1, task.input_id->str());
+  insert->bind_text(2, task.id.str());
+  return insert->run();
+}
+
+core::Status forget_input_users(SqliteConnection& connection, const core::BatchRecord& batch) {
+  auto remove = connection.prepare("DELETE FROM input_users WHERE input_id = ?1");
+  if (!remove.ok()) return remove.error();
+  for (const core::BatchFile& file : batch.files) {
+    remove->bind_text(1, file.input_id.str());
+    if (auto removed = remove->run(); !removed.ok()) return removed;
+    remove->reset();
+  }
+  return {};
+}
+
+core::Result<core::BatchRecord> read_batch(const SqliteStatement& row) {
+  return batch_from_json(row.text(0));
+}
+
 }  // namespace
 
 SqliteTaskStore::SqliteTaskStore(std::shared_ptr<SqliteDatabase> database)
     : database_(std::move(database)) {}
 
 core::Status SqliteTaskStore::create(const core::TaskRecord& task) {
-  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto insert_task = connection.prepare(kInsertTaskSql);
-    if (!insert_task.ok()) return insert_task.error();
-    bind_task_row(*insert_task, task);
-    if (auto inserted = insert_task->run(); !inserted.ok()) return inserted;
+  auto status = database_->write(
+      [&](SqliteConnection& connection) -> core::Status { return insert_task(connection, task); });
+  if (status.ok()) database_->work_signal().notify();
+  return status;
+}
 
-    auto enqueue = connection.prepare("INSERT INTO queue (task_id, priority) VALUES (?1, ?2)");
-    if (!enqueue.ok()) return enqueue.error();
-    enqueue->bind_text(1, task.id.str());
-    enqueue->bind_int(2, static_cast<std::int64_t>(task.spec.priority));
-    return enqueue->run();
+core::Status SqliteTaskStore::create_batch(const core::BatchRecord& batch,
+                                           const std::vector<core::TaskRecord>& tasks) {
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto insert =
+        connection.prepare("INSERT INTO batches (id, expires_at, body) VALUES (?1, ?2, ?3)");
+    if (!insert.ok()) return insert.error();
+    insert->bind_text(1, batch.id.str());
+    insert->bind_int(2, core::to_unix_ms(batch.expires_at));
+    insert->bind_text(3, batch_to_json(batch));
+    if (auto inserted = insert->run(); !inserted.ok()) return inserted;
+    for (const core::TaskRecord& task : tasks) {
+      if (auto created = insert_task(connection, task); !created.ok()) return created;
+      if (auto used = insert_input_user(connection, task); !used.ok()) return used;
+    }
+    return {};
   });
   if (status.ok()) database_->work_signal().notify();
   return status;
+}
+
+core::Result<std::optional<core::BatchRecord>> SqliteTaskStore::get_batch(const core::TaskId& id) {
+  std::optional<core::BatchRecord> found;
+  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare("SELECT body FROM batches WHERE id = ?1");
+    if (!select.ok()) return select.error();
+    select->bind_text(1, id.str());
+    auto row = select->step();
+    if (!row.ok()) return row.error();
+    if (!*row) return {};
+    auto batch = read_batch(*select);
+    if (!batch.ok()) return batch.error();
+    found = std::move(batch).value();
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  return found;
+}
+
+core::Result<bool> SqliteTaskStore::remove_batch(const core::TaskId& id) {
+  auto batch = get_batch(id);
+  if (!batch.ok()) return batch.error();
+  if (!*batch) return false;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto remove = connection.prepare("DELETE FROM batches WHERE id = ?1");
+    if (!remove.ok()) return remove.error();
+    remove->bind_text(1, id.str());
+    if (auto removed = remove->run(); !removed.ok()) return removed;
+    return forget_input_users(connection, **batch);
+  });
+  if (!status.ok()) return status.error();
+  return true;
+}
+
+core::Result<std::vector<core::BatchRecord>> SqliteTaskStore::remove_expired_batches(
+    core::TimePoint now, std::size_t limit) {
+  std::vector<core::BatchRecord> expired;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare(
+        "SELECT body FROM batches WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2");
+    if (!select.ok()) return select.error();
+    select->bind_int(1, core::to_unix_ms(now));
+    select->bind_int(2, row_limit(limit));
+    while (true) {
+      auto row = select->step();
+      if (!row.ok()) return row.error();
+      if (!*row) break;
+      auto batch = read_batch(*select);
+      if (!batch.ok()) return batch.error();
+      expired.push_back(std::move(batch).value());
+    }
+    auto remove = connection.prepare("DELETE FROM batches WHERE id = ?1");
+    if (!remove.ok()) return remove.error();
+    for (const core::BatchRecord& batch : expired) {
+      remove->bind_text(1, batch.id.str());
+      if (auto removed = remove->run(); !removed.ok()) return removed;
+      remove->reset();
+      if (auto forgot = forget_input_users(connection, batch); !forgot.ok()) return forgot;
+    }
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  return expired;
+}
+
+core::Result<bool> SqliteTaskStore::release_input(const core::TaskId& input,
+                                                  const core::TaskId& task) {
+  bool unused = false;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    auto remove =
+        connection.prepare("DELETE FROM input_users WHERE input_id = ?1 AND task_id = ?2");
+    if (!remove.ok()) return remove.error();
+    remove->bind_text(1, input.str());
+    remove->bind_text(2, task.str());
+    if (auto removed = remove->run(); !removed.ok()) return removed;
+    auto users = connection.prepare("SELECT 1 FROM input_users WHERE input_id = ?1 LIMIT 1");
+    if (!users.ok()) return users.error();
+    users->bind_text(1, input.str());
+    auto row = users->step();
+    if (!row.ok()) return row.error();
+    unused = !*row;
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  return unused;
 }
 
 core::Result<std::optional<core::TaskRecord>> SqliteTaskStore::get(const core::TaskId& id) {

@@ -17,6 +17,14 @@ class SqliteTaskStore final : public TaskStore {
 
   // Also wakes consumers of this process blocked in SqliteTaskQueue::lease().
   core::Status create(const core::TaskRecord& task) override;
+  // Also wakes consumers like create().
+  core::Status create_batch(const core::BatchRecord& batch,
+                            const std::vector<core::TaskRecord>& tasks) override;
+  core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) override;
+  core::Result<bool> remove_batch(const core::TaskId& id) override;
+  core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
+                                                                      std::size_t limit) override;
+  core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override;
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
   // WAL mode: a reader never waits for the writer, and the page is usually in the page cache.
   bool reads_in_place() const override { return true; }

@@ -1,0 +1,25 @@
+#pragma once
+// The JSON shapes of docs/API.md for batches: the 202 body of an upload that made one, and the
+// batch document of GET /api/v1/batches/{id}.
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/batch.h"
+#include "core/task.h"
+
+namespace image_resize::http {
+
+std::string batch_path(const core::TaskId& id);          // "/api/v1/batches/<id>"
+std::string batch_archive_path(const core::TaskId& id);  // "/api/v1/batches/<id>/archive"
+
+nlohmann::json batch_accepted_json(const core::BatchRecord& batch);
+// `tasks` in the order of batch.entries; nullopt for a task deleted on its own since.
+nlohmann::json batch_status_json(const core::BatchRecord& batch,
+                                 const std::vector<std::optional<core::TaskRecord>>& tasks);
+// Whether every task still there has ended.
+bool batch_done(const std::vector<std::optional<core::TaskRecord>>& tasks);
+
+}  // namespace image_resize::http
