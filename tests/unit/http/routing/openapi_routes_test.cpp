@@ -60,7 +60,7 @@ TEST(OpenApiRoutes, DocumentedPathsMatchTheRouterWithRealValues) {
   for (const RouteDescription& route : describe_routes()) {
     std::string path = route.path_template;
     if (auto brace = path.find('{'); brace != std::string::npos) {
-      path = path.substr(0, brace) + "c4ac4a34-40a2-4750-a158-767c2c68164d";
+      path.replace(brace, path.find('}') - brace + 1, "c4ac4a34-40a2-4750-a158-767c2c68164d");
     }
     const RouteMatch match = match_route(route.methods.front(), path);
     EXPECT_EQ(match.kind, RouteMatch::Kind::matched) << path;

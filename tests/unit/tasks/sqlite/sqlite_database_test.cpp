@@ -43,7 +43,7 @@ TEST_F(SqliteDatabaseTest, OpenCreatesTheFileInWalModeAtTheCurrentSchemaVersion)
   EXPECT_EQ(raw_sql(db_path(),
                     "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema "
                     "WHERE type = 'table' ORDER BY name)"),
-            "queue,tasks,webhooks,worker_controls,workers");
+            "batches,input_users,queue,tasks,webhooks,worker_controls,workers");
 }
 
 TEST_F(SqliteDatabaseTest, OpeningAnExistingFileAgainKeepsItsRows) {
