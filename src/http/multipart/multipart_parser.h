@@ -19,7 +19,8 @@ struct MultipartLimits {
   // Bytes of one part's header lines, CRLFs included. Real parts need a few hundred; the cap
   // keeps a hostile body from growing our only buffer.
   std::size_t max_header_bytes = 8 * 1024;
-  // Parts in one body. The resize form has 8 fields; room for a few unknown ones.
+  // Parts in one body. The resize form has about 20 fields; room for a few unknown ones (the
+  // upload route adds room for --max-batch-files files).
   std::size_t max_parts = 32;
 };
 
