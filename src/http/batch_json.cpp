@@ -32,15 +32,14 @@ json batch_accepted_json(const core::BatchRecord& batch) {
           {"tasks", std::move(tasks)}};
 }
 
-bool batch_done(const std::vector<std::optional<core::TaskRecord>>& tasks) {
+bool batch_done(const BatchTasks& tasks) {
   for (const auto& task : tasks) {
     if (task && !core::is_terminal(task->state)) return false;
   }
   return true;
 }
 
-json batch_status_json(const core::BatchRecord& batch,
-                       const std::vector<std::optional<core::TaskRecord>>& tasks) {
+json batch_status_json(const core::BatchRecord& batch, const BatchTasks& tasks) {
   json summary = {{"PENDING", 0}, {"STARTED", 0}, {"SUCCESS", 0}, {"FAILURE", 0}, {"deleted", 0}};
   json listed = json::array();
   for (std::size_t i = 0; i < batch.entries.size() && i < tasks.size(); ++i) {

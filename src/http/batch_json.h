@@ -12,14 +12,15 @@
 
 namespace image_resize::http {
 
+// A batch's tasks in the order of its entries; nullopt for one deleted on its own since.
+using BatchTasks = std::vector<std::optional<core::TaskRecord>>;
+
 std::string batch_path(const core::TaskId& id);          // "/api/v1/batches/<id>"
 std::string batch_archive_path(const core::TaskId& id);  // "/api/v1/batches/<id>/archive"
 
 nlohmann::json batch_accepted_json(const core::BatchRecord& batch);
-// `tasks` in the order of batch.entries; nullopt for a task deleted on its own since.
-nlohmann::json batch_status_json(const core::BatchRecord& batch,
-                                 const std::vector<std::optional<core::TaskRecord>>& tasks);
+nlohmann::json batch_status_json(const core::BatchRecord& batch, const BatchTasks& tasks);
 // Whether every task still there has ended.
-bool batch_done(const std::vector<std::optional<core::TaskRecord>>& tasks);
+bool batch_done(const BatchTasks& tasks);
 
 }  // namespace image_resize::http

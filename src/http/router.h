@@ -17,6 +17,7 @@ enum class RouteId {
   delete_task,    // the task API
   batch,          // a batch's tasks (GET) or their removal (DELETE)
   batch_archive,  // a ZIP of a batch's results
+  presets,        // the presets an upload may name
   healthz,
   readyz,
   metrics,

@@ -35,6 +35,10 @@ asio::awaitable<Response> batch_archive(ApiContext& ctx, const Request& request,
                                         const RouteMatch& route, const Caller& caller) {
   co_return co_await handle_batch_archive(ctx, request, route, caller);
 }
+asio::awaitable<Response> presets(ApiContext& ctx, const Request&, const RouteMatch&,
+                                  const Caller&) {
+  co_return handle_presets(ctx);
+}
 asio::awaitable<Response> healthz(ApiContext&, const Request&, const RouteMatch&, const Caller&) {
   co_return handle_healthz();
 }
@@ -99,6 +103,7 @@ const std::vector<Route> kRoutes{
      batch},
     {RouteId::batch_archive, "batch_archive", "/api/v1/batches/", "id", kRead, Access::api, false,
      batch_archive, "/archive"},
+    {RouteId::presets, "presets", "/api/v1/presets", "", kRead, Access::api, false, presets},
     {RouteId::healthz, "healthz", "/healthz", "", kRead, Access::open, true, healthz},
     {RouteId::readyz, "readyz", "/readyz", "", kRead, Access::open, true, readyz},
     {RouteId::metrics, "metrics", "/metrics", "", kRead, Access::open, true, metrics},

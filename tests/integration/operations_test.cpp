@@ -143,6 +143,15 @@ TEST(ServerStartup, AGoodPresetsFileIsLoadedAndUploadsAnswerAsBefore) {
   EXPECT_NE(server->log().find("presets on"), std::string::npos) << server->log_tail();
   HttpClient client(server->port());
   EXPECT_FALSE(resize(client, fixture("photo.jpg"), {{"width", "20"}}).empty());
+  // Listed for clients to offer.
+  const HttpResponse listed = client.get("/api/v1/presets");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const auto presets = listed.json();
+  EXPECT_EQ(presets["only_presets"], false);
+  ASSERT_EQ(presets["presets"].size(), 1u);
+  EXPECT_EQ(presets["presets"][0]["name"], "thumb");
+  EXPECT_EQ(presets["presets"][0]["variants"][0]["width"], 150);
+  EXPECT_EQ(presets["presets"][0]["variants"][0]["fit"], "cover");
   EXPECT_EQ(server->terminate(), 0) << server->log_tail();
 }
 

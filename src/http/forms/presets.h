@@ -31,6 +31,10 @@ class Presets {
   const std::vector<VariantFields>* find(std::string_view name) const;
   // "card, thumb", for messages.
   std::string names() const;
+  // Every preset by name, in name order.
+  const std::map<std::string, std::vector<VariantFields>, std::less<>>& all() const {
+    return presets_;
+  }
 
  private:
   std::map<std::string, std::vector<VariantFields>, std::less<>> presets_;

@@ -12,11 +12,9 @@
 #include "core/result.h"
 #include "core/task.h"
 #include "http/api_context.h"
+#include "http/batch_json.h"
 
 namespace image_resize::http {
-
-// The batch's tasks in the order of its entries; nullopt for one deleted on its own since.
-using BatchTasks = std::vector<std::optional<core::TaskRecord>>;
 
 boost::asio::awaitable<core::Result<core::BatchRecord>> find_live_batch(ApiContext& ctx,
                                                                         std::string_view id_text,

@@ -47,6 +47,10 @@ boost::asio::awaitable<Response> handle_readyz(ApiContext& ctx);
 Response handle_healthz();
 boost::asio::awaitable<Response> handle_metrics(ApiContext& ctx);
 Response handle_openapi();
+// GET /api/v1/presets: the presets of --presets-file, and whether uploads are held to them.
+Response handle_presets(const ApiContext& ctx);
+// The document handle_presets serves.
+nlohmann::json presets_json(const Presets& presets, bool only_presets);
 // GET /api/v1/formats: what this build reads and writes, and what format=auto may choose.
 Response handle_formats(const ApiContext& ctx);
 // The document handle_openapi serves.
