@@ -96,6 +96,27 @@ core::Result<core::BatchRecord> read_batch(const SqliteStatement& row) {
   return batch_from_json(row.text(0));
 }
 
+// The row `sql` selects for the id (?1), made a record by `read`; nullopt when there is none.
+template <class Record, class Read>
+core::Result<std::optional<Record>> read_by_id(SqliteDatabase& database, const char* sql,
+                                               const core::TaskId& id, Read read) {
+  std::optional<Record> found;
+  auto status = database.read([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare(sql);
+    if (!select.ok()) return select.error();
+    select->bind_text(1, id.str());
+    auto row = select->step();
+    if (!row.ok()) return row.error();
+    if (!*row) return {};
+    auto record = read(*select);
+    if (!record.ok()) return record.error();
+    found = std::move(record).value();
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  return found;
+}
+
 }  // namespace
 
 SqliteTaskStore::SqliteTaskStore(std::shared_ptr<SqliteDatabase> database)
@@ -129,21 +150,8 @@ core::Status SqliteTaskStore::create_batch(const core::BatchRecord& batch,
 }
 
 core::Result<std::optional<core::BatchRecord>> SqliteTaskStore::get_batch(const core::TaskId& id) {
-  std::optional<core::BatchRecord> found;
-  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
-    auto select = connection.prepare("SELECT body FROM batches WHERE id = ?1");
-    if (!select.ok()) return select.error();
-    select->bind_text(1, id.str());
-    auto row = select->step();
-    if (!row.ok()) return row.error();
-    if (!*row) return {};
-    auto batch = read_batch(*select);
-    if (!batch.ok()) return batch.error();
-    found = std::move(batch).value();
-    return {};
-  });
-  if (!status.ok()) return status.error();
-  return found;
+  return read_by_id<core::BatchRecord>(*database_, "SELECT body FROM batches WHERE id = ?1", id,
+                                       read_batch);
 }
 
 core::Result<bool> SqliteTaskStore::remove_batch(const core::TaskId& id) {
@@ -215,21 +223,7 @@ core::Result<bool> SqliteTaskStore::release_input(const core::TaskId& input,
 }
 
 core::Result<std::optional<core::TaskRecord>> SqliteTaskStore::get(const core::TaskId& id) {
-  std::optional<core::TaskRecord> found;
-  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
-    auto select = connection.prepare(kSelectTaskSql);
-    if (!select.ok()) return select.error();
-    select->bind_text(1, id.str());
-    auto row = select->step();
-    if (!row.ok()) return row.error();
-    if (!*row) return {};
-    auto task = read_task_row(*select);
-    if (!task.ok()) return task.error();
-    found = std::move(task).value();
-    return {};
-  });
-  if (!status.ok()) return status.error();
-  return found;
+  return read_by_id<core::TaskRecord>(*database_, kSelectTaskSql, id, read_task_row);
 }
 
 core::Status SqliteTaskStore::mark_started(const core::TaskId& id, int attempt,
