@@ -142,6 +142,11 @@ core::Result<Accepted> store_batch(ApiContext& ctx, const Caller& caller, BatchF
     return store_unavailable();
   }
   log_accepted(caller, batch, tasks);
+  ctx.metrics.counter("image_resize_batches_accepted_total", "Uploads that made a batch").inc();
+  ctx.metrics
+      .counter("image_resize_batch_tasks_accepted_total",
+               "Tasks of batches (each file times each variant)")
+      .inc(tasks.size());
   return Accepted{batch_accepted_json(batch), batch_path(batch.id)};
 }
 
