@@ -31,8 +31,9 @@ class TaskStore {
   virtual core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) = 0;
   // Deletes the batch record and its inputs' users (not its tasks). false when there was none.
   virtual core::Result<bool> remove_batch(const core::TaskId& id) = 0;
-  // Deletes up to `limit` batches whose expires_at <= now and returns them, so that the caller
-  // can remove their inputs (their tasks expire on their own).
+  // Deletes up to `limit` batches whose expires_at <= now, oldest first, with their inputs' users
+  // as remove_batch does, and returns them, so that the caller can remove their inputs (their
+  // tasks expire on their own).
   virtual core::Result<std::vector<core::BatchRecord>> remove_expired_batches(
       core::TimePoint now, std::size_t limit) = 0;
   // `task` no longer needs the shared input `input` (it ended, or was deleted). true when no task

@@ -34,6 +34,9 @@ inline void expect_same_record(const core::TaskRecord& actual, const core::TaskR
   EXPECT_EQ(actual.source_url, expected.source_url);
   EXPECT_EQ(actual.callback_url, expected.callback_url);
   EXPECT_EQ(actual.webhook, expected.webhook);
+  EXPECT_EQ(actual.batch_id, expected.batch_id);
+  EXPECT_EQ(actual.input_id, expected.input_id);
+  EXPECT_EQ(actual.variant, expected.variant);
 }
 
 template <class Backend>

@@ -68,14 +68,20 @@ return redis.call('DEL', batch_key(ARGV[2]))
 )lua";
 
 // ARGV: 2 now ms, 3 limit. Removes up to `limit` batches with expires_at <= now, oldest first,
-// and returns each one's JSON; one whose key Redis already expired (RedisConfig::hash_ttl_grace
-// after it, with its inputs' user sets) is skipped.
+// with their inputs' user sets as kRemoveBatch does, and returns each one's JSON; one whose key
+// Redis already expired (RedisConfig::hash_ttl_grace after it, with its inputs' user sets) is
+// skipped.
 inline constexpr std::string_view kRemoveExpiredBatches = R"lua(
 local ids = redis.call('ZRANGEBYSCORE', batches_expiry_key, '-inf', ARGV[2], 'LIMIT', 0, ARGV[3])
 local bodies = {}
 for _, id in ipairs(ids) do
   local body = redis.call('GET', batch_key(id))
-  if body then bodies[#bodies + 1] = body end
+  if body then
+    bodies[#bodies + 1] = body
+    for _, file in ipairs(cjson.decode(body).files) do
+      redis.call('DEL', input_users_key(file.input_id))
+    end
+  end
   redis.call('DEL', batch_key(id))
   redis.call('ZREM', batches_expiry_key, id)
 end

@@ -1,5 +1,6 @@
 #include "worker/expiry_sweeper.h"
 
+#include "support/task_records.h"
 #include "worker_fixture.h"
 
 namespace image_resize::worker {
@@ -31,6 +32,32 @@ TEST_F(ExpirySweeperTest, SweepsInBatchesUntilNothingIsLeft) {
   ExpirySweeper sweeper(*tasks_, *blobs_, 1h);
   EXPECT_EQ(sweeper.sweep_once(core::now()), 600u);
   EXPECT_EQ(queue_->depth()->total(), 0u);
+}
+
+TEST_F(ExpirySweeperTest, RemovesTheInputsOfAnExpiredBatchAndKeepsALiveBatchsInputs) {
+  const auto stored_batch = [&](core::TimePoint expires_at) {
+    testing::PendingBatch batch = testing::pending_batch(2, {{"thumb"}, {"large"}}, expires_at);
+    for (const core::BatchFile& file : batch.record.files) {
+      EXPECT_TRUE(blobs_->put(BlobKind::input, file.input_id, "input bytes").ok());
+    }
+    EXPECT_TRUE(tasks_->create_batch(batch.record, batch.tasks).ok());
+    return batch;
+  };
+  const testing::PendingBatch expired = stored_batch(core::now() - 1s);
+  const testing::PendingBatch live = stored_batch(core::now() + 1h);
+
+  ExpirySweeper sweeper(*tasks_, *blobs_, 1h);
+  EXPECT_EQ(sweeper.sweep_once(core::now()), expired.tasks.size());
+
+  EXPECT_FALSE(tasks_->get_batch(expired.record.id).value());
+  for (const core::BatchFile& file : expired.record.files) {
+    EXPECT_FALSE(blobs_->get(BlobKind::input, file.input_id).value()) << file.name;
+  }
+  EXPECT_TRUE(tasks_->get_batch(live.record.id).value());
+  for (const core::BatchFile& file : live.record.files) {
+    EXPECT_TRUE(blobs_->get(BlobKind::input, file.input_id).value()) << file.name;
+  }
+  for (const core::TaskRecord& task : live.tasks) EXPECT_TRUE(tasks_->get(task.id).value());
 }
 
 TEST_F(ExpirySweeperTest, RunsPeriodicallyOnItsThread) {

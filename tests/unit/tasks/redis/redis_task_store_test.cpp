@@ -47,6 +47,9 @@ TEST_F(RedisTaskStoreTest, CreateWritesTheHashTheExpiryIndexAndTheQueueEntry) {
   EXPECT_EQ(run({"HGET", key, "state"}).text, "PENDING");
   EXPECT_EQ(run({"HGET", key, "priority"}).text, "high");
   EXPECT_EQ(integer({"HEXISTS", key, "height"}), 0);  // unset optionals are absent fields
+  EXPECT_EQ(integer({"HEXISTS", key, "batch_id"}), 0);
+  EXPECT_EQ(integer({"HEXISTS", key, "input_id"}), 0);
+  EXPECT_EQ(integer({"HEXISTS", key, "variant"}), 0);
   EXPECT_EQ(integer({"ZSCORE", keys().expiry(), task.id.str()}), core::to_unix_ms(task.expires_at));
   const RedisReply entries = run({"XRANGE", keys().queue(core::Priority::high), "-", "+"});
   ASSERT_EQ(entries.elements.size(), 1u);
@@ -89,6 +92,40 @@ TEST_F(RedisTaskStoreTest, AHashWrittenBeforeStripCropAndAcceptsReadsTheirDefaul
   asked.crop.reset();
   asked.accepts = {};
   EXPECT_EQ((*found)->spec, asked);
+}
+
+TEST_F(RedisTaskStoreTest, ABatchTaskKeepsItsBatchInputAndVariantAsHashFields) {
+  const testing::PendingBatch batch = testing::pending_batch(1, {{"thumb"}});
+  ASSERT_TRUE(store_->create_batch(batch.record, batch.tasks).ok());
+  const core::TaskRecord& task = batch.tasks[0];
+  const std::string key = keys().task(task.id);
+  EXPECT_EQ(run({"HGET", key, "batch_id"}).text, batch.record.id.str());
+  EXPECT_EQ(run({"HGET", key, "input_id"}).text, batch.record.files[0].input_id.str());
+  EXPECT_EQ(run({"HGET", key, "variant"}).text, "thumb");
+
+  auto found = store_->get(task.id);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->batch_id, task.batch_id);
+  EXPECT_EQ((*found)->input_id, task.input_id);
+  EXPECT_EQ((*found)->variant, "thumb");
+}
+
+TEST_F(RedisTaskStoreTest, AHashWrittenBeforeBatchesReadsAsATaskOfNoBatch) {
+  const testing::PendingBatch batch = testing::pending_batch(1, {{"thumb"}});
+  ASSERT_TRUE(store_->create_batch(batch.record, batch.tasks).ok());
+  const core::TaskRecord& task = batch.tasks[0];
+  ASSERT_EQ(integer({"HDEL", keys().task(task.id), "batch_id", "input_id", "variant"}), 3);
+
+  auto found = store_->get(task.id);
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->batch_id, std::nullopt);
+  EXPECT_EQ((*found)->input_id, std::nullopt);
+  EXPECT_EQ((*found)->variant, "");
+  core::TaskRecord asked = task;
+  asked.batch_id.reset();
+  asked.input_id.reset();
+  asked.variant.clear();
+  EXPECT_TRUE(**found == asked);
 }
 
 TEST_F(RedisTaskStoreTest, TheHashLivesUntilExpiryPlusTheGrace) {

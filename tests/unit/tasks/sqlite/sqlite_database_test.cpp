@@ -100,6 +100,10 @@ TEST_P(SqliteMigration, AnOldFileWithTasksOpensAtTheCurrentVersionWithItsTasksIn
   EXPECT_EQ((*pending)->source_url, "");
   EXPECT_EQ((*pending)->callback_url, "");
   EXPECT_EQ((*pending)->webhook, std::nullopt);
+  // A task from before batches belongs to none and reads its own input.
+  EXPECT_EQ((*pending)->batch_id, std::nullopt);
+  EXPECT_EQ((*pending)->input_id, std::nullopt);
+  EXPECT_EQ((*pending)->variant, "");
   // Options added later read as their defaults.
   core::ResizeSpec asked;
   asked.width = 640;
@@ -116,9 +120,16 @@ TEST_P(SqliteMigration, AnOldFileWithTasksOpensAtTheCurrentVersionWithItsTasksIn
   EXPECT_EQ((*leased)->task_id, queued);
   ASSERT_TRUE(handles.store->mark_succeeded(queued, {}, core::now()).ok());
   EXPECT_EQ(raw_sql(path, "SELECT count(*) FROM webhooks"), "0");
+
+  // Batches can be stored next to the old tasks.
+  const testing::PendingBatch batch = testing::pending_batch(1, {{"thumb"}, {"large"}});
+  ASSERT_TRUE(handles.store->create_batch(batch.record, batch.tasks).ok());
+  auto stored = handles.store->get_batch(batch.record.id);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ(**stored, batch.record);
 }
 
-INSTANTIATE_TEST_SUITE_P(FromVersion, SqliteMigration, ::testing::Values(3, 4, 5));
+INSTANTIATE_TEST_SUITE_P(FromVersion, SqliteMigration, ::testing::Values(3, 4, 5, 6, 7));
 
 TEST_F(SqliteDatabaseTest, AFileFromANewerBuildIsRefused) {
   ASSERT_NE(open(), nullptr);
