@@ -1,9 +1,10 @@
 // The page and the dashboard against a server run with --api-keys-file: without the key they
 // show the 401, with the key typed into the header field they work, result preview included
-// (fetched with the key, shown from a blob: URL since an <img> cannot send one).
+// (fetched with the key, shown from a blob: URL since an <img> cannot send one), and a batch's ZIP
+// (a link cannot send the key either: the page fetches it with the key and saves that).
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { launchBrowser, openWatchedPage } from './browser.mjs';
@@ -65,6 +66,21 @@ describe('API keys in the browser', { timeout: 120_000 }, () => {
     assert.deepEqual(natural, [90, 60]);
     const href = await page.getAttribute('#result-download', 'href');
     assert.match(href, /^blob:/);
+  });
+
+  test('with the key a batch is followed and its ZIP downloads (fetched with the key)', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    assert.equal(await page.inputValue('#api-key'), KEY);  // kept for the tab
+    await page.setInputFiles('#file', [photoPath, join(dirname(photoPath), 'progressive.jpg')]);
+    await page.fill('#width', '90');
+    await page.fill('#height', '60');
+    await page.click('#submit');
+    await page.locator('#batch-summary', { hasText: /Done\.$/ }).waitFor();
+    assert.equal(await page.textContent('#batch-summary'), '2 tasks: 2 succeeded. Done.');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#batch-archive')]);
+    assert.equal(download.suggestedFilename(), `batch-${await page.textContent('#batch-id')}.zip`);
+    const zip = await readFile(await download.path());
+    assert.equal(zip.subarray(0, 2).toString('latin1'), 'PK', 'a ZIP, not the 401 answer');
   });
 
   test('the dashboard is live with the key of the tab', async () => {

@@ -1,9 +1,12 @@
 // The upload page: send the form as multipart, then long-poll the task's status until it ends.
-import { apiFetch, apiKey, byId, delay, errorFromResponse, formatBytes, setUpKeyField, showError } from './common.js';
+// Several files or any outputs make a batch, which batch.js shows.
+import { apiFetch, apiKey, byId, errorFromResponse, formatBytes, setUpKeyField, showError } from './common.js';
+import { watchBatch } from './batch.js';
+import { WAIT_SECONDS, pollUntil } from './poll.js';
+import { downloadName, fetchObjectUrl, taskError } from './results.js';
+import { setUpVariants, variantsValue } from './variants.js';
 
 const RESIZE_URL = '/api/v1/images/resize';
-const WAIT_SECONDS = 10;           // the server holds each status request up to this long
-const RETRY_MS = [500, 1000, 2000, 4000];
 
 const form = byId('resize-form');
 const fileInput = byId('file');
@@ -13,6 +16,7 @@ const gravityField = byId('gravity-field');
 const submitButton = byId('submit');
 const formError = byId('form-error');
 setUpKeyField();
+setUpVariants();
 
 // Which form fields an API error code is about, to mark them aria-invalid.
 const FIELDS_BY_CODE = {
@@ -35,14 +39,20 @@ const FIELDS_BY_CODE = {
 let previewUrl = null;
 let watching = null;  // AbortController of the task shown now; a new submit replaces it
 
-// ---- The chosen file: a local preview and its size ----
+// ---- The chosen files: a local preview and the size of one, the count and total of several ----
 fileInput.addEventListener('change', () => {
   const preview = byId('input-preview');
   const info = byId('file-info');
   if (previewUrl) URL.revokeObjectURL(previewUrl);
   previewUrl = null;
   preview.hidden = true;
-  const file = fileInput.files[0];
+  const files = [...fileInput.files];
+  if (files.length > 1) {
+    const total = files.reduce((sum, file) => sum + file.size, 0);
+    info.textContent = `${files.length} files, ${formatBytes(total)}: ${files.map((file) => file.name).join(', ')}`;
+    return;
+  }
+  const file = files[0];
   if (!file) {
     info.textContent = 'No file chosen.';
     return;
@@ -56,6 +66,25 @@ fileInput.addEventListener('change', () => {
   // Formats the browser cannot show (TIFF, HEIC…) still upload fine: just no preview.
   preview.onerror = () => { preview.hidden = true; };
   preview.src = previewUrl;
+});
+
+// Files dropped anywhere on the form become the chosen files.
+const carriesFiles = (event) => event.dataTransfer?.types.includes('Files');
+form.addEventListener('dragover', (event) => {
+  if (!carriesFiles(event)) return;
+  event.preventDefault();
+  event.dataTransfer.dropEffect = 'copy';
+  form.classList.add('drop-target');
+});
+form.addEventListener('dragleave', (event) => {
+  if (!form.contains(event.relatedTarget)) form.classList.remove('drop-target');
+});
+form.addEventListener('drop', (event) => {
+  form.classList.remove('drop-target');
+  if (!carriesFiles(event)) return;
+  event.preventDefault();
+  fileInput.files = event.dataTransfer.files;
+  fileInput.dispatchEvent(new Event('change'));
 });
 
 // Background only means something for contain, gravity only for cover.
@@ -90,8 +119,7 @@ async function imageTypesThisBrowserShows() {
 
 function buildForm() {
   const data = new FormData();
-  const file = fileInput.files[0];
-  if (file) data.append('file', file, file.name);
+  for (const file of fileInput.files) data.append('file', file, file.name);
   for (const name of ['width', 'height', 'quality']) {
     const value = byId(name).value.trim();
     if (value !== '') data.append(name, value);
@@ -101,6 +129,8 @@ function buildForm() {
   for (const name of ['progressive', 'lossless']) data.append(name, String(byId(name).checked));
   const background = backgroundInput.value.trim();
   if (!backgroundInput.disabled && background !== '') data.append('background', background);
+  const variants = variantsValue();
+  if (variants) data.append('variants', JSON.stringify(variants));
   return data;
 }
 
@@ -140,14 +170,26 @@ form.addEventListener('submit', async (event) => {
     return;
   }
   const accepted = await response.json();
+  if (accepted.batch_id) {
+    showView('batch');
+    watchBatch(accepted, signal);
+    return;
+  }
   showTask(accepted.task_id);
   watchTask(accepted.task_id, fileName, signal);
 });
 
+// One task, or a batch of them: the panel shows the one the last upload made.
+function showView(view) {
+  byId('task-empty').hidden = true;
+  byId('task').hidden = view !== 'task';
+  byId('batch').hidden = view !== 'batch';
+  byId('task-title').textContent = view === 'batch' ? 'Batch' : 'Task';
+}
+
 // ---- The task: status as it changes, then the result or the error ----
 function showTask(taskId) {
-  byId('task-empty').hidden = true;
-  byId('task').hidden = false;
+  showView('task');
   byId('task-id').textContent = taskId;
   byId('task-history').replaceChildren();
   byId('task-error').replaceChildren();
@@ -169,47 +211,25 @@ function setStatus(status) {
   byId('task-history').append(item);
 }
 
-async function watchTask(taskId, fileName, signal) {
+function watchTask(taskId, fileName, signal) {
   const url = `/api/v1/status/${encodeURIComponent(taskId)}?wait=${WAIT_SECONDS}`;
-  let failures = 0;
-  while (!signal.aborted) {
-    let response;
-    try {
-      response = await apiFetch(url, { signal, cache: 'no-store' });
-    } catch {
-      if (signal.aborted) return;
-      showError(byId('task-error'), 'Connection lost:', 'retrying…', null);
-      await delay(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]);
-      continue;
-    }
-    byId('task-error').replaceChildren();
-    failures = 0;
-    if (!response.ok) {  // 404: deleted or expired meanwhile
-      const error = await errorFromResponse(response);
-      showError(byId('task-error'), `Status unavailable (HTTP ${error.status}):`, error.message, error.code);
-      return;
-    }
-    const task = await response.json();
-    if (signal.aborted) return;
-    setStatus(task.status);
-    if (task.status === 'SUCCESS') {
-      showResult(task.result, fileName);
-      return;
-    }
-    if (task.status === 'FAILURE') {
-      const error = task.error ?? { code: 'unknown', message: 'The task failed.' };
-      showError(byId('task-error'), 'Failed:', error.message, error.code);
-      return;
-    }
-  }
-}
-
-const EXTENSIONS = { jpeg: 'jpg', tiff: 'tif' };
-
-function downloadName(fileName, result) {
-  const stem = fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'image';
-  const ext = EXTENSIONS[result.format] ?? result.format;
-  return `${stem}-${result.width}x${result.height}.${ext}`;
+  return pollUntil(url, {
+    signal,
+    errorBox: byId('task-error'),
+    onBody: (task) => {
+      setStatus(task.status);
+      if (task.status === 'SUCCESS') {
+        showResult(task.result, fileName);
+        return true;
+      }
+      if (task.status === 'FAILURE') {
+        const error = taskError(task);
+        showError(byId('task-error'), 'Failed:', error.message, error.code);
+        return true;
+      }
+      return false;
+    },
+  });
 }
 
 // The result's address for <img> and the download link: the URL itself, or, when a key is needed
@@ -219,9 +239,7 @@ async function resultSource(url) {
   if (resultObjectUrl) URL.revokeObjectURL(resultObjectUrl);
   resultObjectUrl = null;
   if (!apiKey()) return url;
-  const response = await apiFetch(url, { cache: 'no-store' });
-  if (!response.ok) throw await errorFromResponse(response);
-  resultObjectUrl = URL.createObjectURL(await response.blob());
+  resultObjectUrl = await fetchObjectUrl(url);
   return resultObjectUrl;
 }
 

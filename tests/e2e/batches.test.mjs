@@ -1,0 +1,160 @@
+// Batches on the upload page in headless Chromium against the real image-resize binary, run with
+// its default flags: several files chosen at once plus two outputs make one upload, whose tasks
+// fill a table until all succeed and whose ZIP downloads; one file without outputs keeps the
+// single-task view; a bad output shows the 422; files dropped on the form are chosen.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+
+import { launchBrowser, openWatchedPage } from './browser.mjs';
+import { requiredEnv, startServer } from './server.mjs';
+
+const FILES = ['photo.jpg', 'alpha.png', 'progressive.jpg'];  // tests/fixtures/images
+const OUTPUTS = [
+  { name: 'thumb', width: 64, height: 64, format: 'webp' },
+  { name: 'wide', width: 100, height: '', format: 'png' },
+];
+const WAIT_MS = 60_000;  // generous: the machine may be busy building
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+describe('batches on the web page', { timeout: 180_000 }, () => {
+  let server;
+  let browser;
+  let watched;
+  let page;
+  let images;
+
+  before(async () => {
+    images = join(requiredEnv('IMAGE_RESIZE_FIXTURES'), 'images');
+    server = await startServer();
+    browser = await launchBrowser();
+    ({ watched, page } = await openWatchedPage(browser, {
+      timeoutMs: WAIT_MS, viewport: { width: 1280, height: 800 }, acceptDownloads: true,
+    }));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function addOutput({ name, width, height, format }) {
+    await page.click('#add-variant');
+    const row = page.locator('#variants fieldset.variant').last();
+    await row.getByLabel('Name').fill(name);
+    await row.getByLabel('Width').fill(String(width));
+    await row.getByLabel('Height').fill(String(height));
+    await row.getByLabel('Format').selectOption(format);
+  }
+
+  test('three files and two outputs: six tasks in a table, all SUCCESS, and a ZIP of six', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.setInputFiles('#file', FILES.map((name) => join(images, name)));
+    assert.match(await page.textContent('#file-info'), /^3 files, .*: photo\.jpg, alpha\.png, progressive\.jpg$/);
+    for (const output of OUTPUTS) await addOutput(output);
+    assert.deepEqual(await page.locator('#variants legend').allTextContents(), ['Output 1', 'Output 2']);
+    await page.click('#submit');
+
+    await page.locator('#batch').waitFor();
+    assert.equal(await page.isHidden('#task'), true);
+    assert.equal(await page.textContent('#task-title'), 'Batch');
+    const batchId = await page.textContent('#batch-id');
+    assert.match(batchId, new RegExp(`^${UUID}$`));
+    const rows = page.locator('#batch-tasks tbody tr');
+    assert.equal(await rows.count(), 6);
+
+    await page.locator('#batch-summary', { hasText: /Done\.$/ }).waitFor();
+    assert.equal(await page.textContent('#batch-summary'), '6 tasks: 6 succeeded. Done.',
+      `batch error: ${await page.textContent('#batch-error')}`);
+    const shown = await rows.evaluateAll((trs) => trs.map((tr) => ({
+      file: tr.cells[0].textContent,
+      output: tr.cells[1].textContent,
+      state: tr.cells[2].textContent,
+      size: tr.cells[3].textContent,
+      link: tr.cells[4].querySelector('a')?.getAttribute('href'),
+      name: tr.cells[4].querySelector('a')?.getAttribute('download'),
+    })));
+    const expected = FILES.flatMap((file) => OUTPUTS.map((output) => `${file} ${output.name}`)).sort();
+    assert.deepEqual(shown.map((row) => `${row.file} ${row.output}`).sort(), expected);
+    for (const row of shown) {
+      assert.equal(row.state, 'SUCCESS');
+      assert.match(row.link, new RegExp(`^/api/v1/images/result/${UUID}$`));
+      if (row.output === 'thumb') {
+        assert.match(row.size, /^64x64 webp, /);
+        assert.match(row.name, /^[a-z]+-thumb-64x64\.webp$/);
+      } else {
+        assert.match(row.size, /^100x67 png, /);
+        assert.match(row.name, /^[a-z]+-wide-100x67\.png$/);
+      }
+    }
+
+    // What the page shows is the server's batch.
+    const batch = await (await fetch(`${server.baseUrl}/api/v1/batches/${batchId}`)).json();
+    assert.equal(batch.done, true);
+    assert.equal(batch.summary.SUCCESS, 6);
+
+    assert.equal(await page.isVisible('#batch-archive'), true);
+    assert.equal(await page.isHidden('#batch-archive-note'), true);
+    assert.equal(await page.getAttribute('#batch-archive', 'href'), `/api/v1/batches/${batchId}/archive`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#batch-archive')]);
+    assert.equal(download.suggestedFilename(), `batch-${batchId}.zip`);
+    const { stdout } = await promisify(execFile)('unzip', ['-Z1', await download.path()]);
+    const entries = stdout.trim().split('\n').sort();
+    assert.deepEqual(entries, FILES.flatMap((file) => OUTPUTS.map(
+      (output) => `${file.replace(/\.[^.]*$/, '')}-${output.name}.${output.format}`)).sort());
+  });
+
+  test('one file without outputs keeps the single-task view', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.setInputFiles('#file', join(images, 'photo.jpg'));
+    await page.fill('#width', '120');
+    await page.fill('#height', '80');
+    await page.click('#submit');
+    await page.locator('#task-status', { hasText: /^(SUCCESS|FAILURE)$/ }).waitFor();
+    assert.equal(await page.textContent('#task-status'), 'SUCCESS');
+    assert.equal(await page.isHidden('#batch'), true);
+    assert.equal(await page.textContent('#task-title'), 'Task');
+    assert.equal(await page.textContent('#result-size'), '120x80');
+    const taskId = await page.textContent('#task-id');
+    const task = await (await fetch(`${server.baseUrl}/api/v1/status/${taskId}`)).json();
+    assert.equal(task.batch_id, undefined, 'an ordinary task, not a batch of one');
+  });
+
+  test('an output of width 0 shows the 422 next to the form', async () => {
+    watched.allow('/api/v1/images/resize', /status of 422/);
+    await page.goto(`${server.baseUrl}/`);
+    await page.setInputFiles('#file', join(images, 'photo.jpg'));
+    await addOutput({ name: 'broken', width: 0, height: 50, format: 'png' });
+    await page.click('#submit');
+    const code = page.locator('#form-error .error-code');
+    await code.waitFor();
+    assert.equal(await code.textContent(), 'invalid_variants');
+    const message = await page.textContent('#form-error');
+    assert.match(message, /HTTP 422/);
+    assert.match(message, /variants\[0\]/);
+    assert.equal(await page.isHidden('#batch'), true);
+  });
+
+  test('files dropped on the form become the chosen files', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      for (const name of ['a.png', 'b.png']) data.items.add(new File(['x'], name, { type: 'image/png' }));
+      const form = document.getElementById('resize-form');
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        form.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+      }
+    });
+    assert.equal(await page.$eval('#file', (input) => input.files.length), 2);
+    assert.match(await page.textContent('#file-info'), /^2 files, .*: a\.png, b\.png$/);
+    assert.equal(await page.$eval('#resize-form', (form) => form.classList.contains('drop-target')), false);
+  });
+
+  test('the page made no request to another origin, and the console had no errors', () => {
+    const origin = new URL(server.baseUrl).origin;
+    assert.deepEqual(watched.requests.filter((url) => new URL(url).origin !== origin), []);
+    assert.deepEqual(watched.errors, []);
+  });
+});

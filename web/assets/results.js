@@ -1,0 +1,43 @@
+// Result files: the names they are saved under, and fetching them when the server needs a key.
+import { apiFetch, apiKey, errorFromResponse } from './common.js';
+
+const EXTENSIONS = { jpeg: 'jpg', tiff: 'tif' };
+
+// "photo-120x80.png", or "photo-thumb-120x80.png" for a batch's output named "thumb".
+export function downloadName(fileName, result, variant = '') {
+  const stem = fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'image';
+  const ext = EXTENSIONS[result.format] ?? result.format;
+  const output = variant ? `-${variant}` : '';
+  return `${stem}${output}-${result.width}x${result.height}.${ext}`;
+}
+
+// A FAILURE task's error, as the status JSON gives it.
+export const taskError = (task) => task.error ?? { code: 'unknown', message: 'The task failed.' };
+
+// The bytes at `url`, fetched with the API key, as a blob: URL that the caller revokes.
+export async function fetchObjectUrl(url) {
+  const response = await apiFetch(url, { cache: 'no-store' });
+  if (!response.ok) throw await errorFromResponse(response);
+  return URL.createObjectURL(await response.blob());
+}
+
+// A click handler for a container of download links. A link cannot send the Authorization
+// header, so while a key is set the click fetches the file with it and saves that instead;
+// `onError({message, code})` hears when that fails. Without a key, links work as they are.
+export function downloadWithKey(onError) {
+  return async (event) => {
+    const link = event.target.closest('a[download]');
+    if (!link || !apiKey()) return;
+    event.preventDefault();
+    try {
+      const objectUrl = await fetchObjectUrl(link.href);
+      const save = document.createElement('a');
+      save.href = objectUrl;
+      save.download = link.download;
+      save.click();
+      setTimeout(() => URL.revokeObjectURL(objectUrl), 60_000);
+    } catch (error) {
+      onError({ message: error.message ?? String(error), code: error.code ?? null });
+    }
+  };
+}
