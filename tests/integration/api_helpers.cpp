@@ -14,6 +14,27 @@
 #include "support/fixtures.h"
 
 namespace image_resize::integration {
+namespace {
+
+// A blob as the store keeps it: any file of the filesystem store, and only the object itself
+// (not its .md5, metadata or a part in flight) of s3rver's.
+bool is_blob_file(const std::filesystem::directory_entry& entry) {
+  if (!entry.is_regular_file()) return false;
+  const std::string name = entry.path().filename().string();
+  return name.find("._S3rver_") == std::string::npos || name.ends_with("._S3rver_object");
+}
+
+template <typename Keep>
+std::size_t count_blob_files(const std::filesystem::path& dir, Keep keep) {
+  std::size_t count = 0;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir, error)) {
+    if (is_blob_file(entry) && keep(entry.path())) ++count;
+  }
+  return count;
+}
+
+}  // namespace
 
 std::unique_ptr<Deployment> start_server(std::vector<std::string> args,
                                          std::filesystem::path data_dir,
@@ -63,6 +84,8 @@ HttpResponse submit_url(HttpClient& client, const std::string& url, const Fields
   for (const auto& [name, value] : fields) form.field(name, value);
   return client.post_multipart(kResizePath, form);
 }
+
+testing::HeaderList bearer(const std::string& key) { return {{"Authorization", "Bearer " + key}}; }
 
 std::string task_id_of(const HttpResponse& accepted) {
   const auto json = accepted.json();
@@ -181,6 +204,17 @@ bool is_iso8601_millis_utc(std::string_view text) {
   const HttpResponse response = probe.get("/healthz");
   if (response.status == 200) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << "/healthz: " << response;
+}
+
+std::size_t input_blob_count(const Deployment& deployment) {
+  return count_blob_files(deployment.blob_dir() / "inputs",
+                          [](const std::filesystem::path&) { return true; });
+}
+
+std::size_t blob_files_named_by(const Deployment& deployment, const std::string& id) {
+  return count_blob_files(deployment.blob_dir(), [&id](const std::filesystem::path& path) {
+    return path.filename().string().find(id) != std::string::npos;
+  });
 }
 
 std::vector<std::uint16_t> worker_metrics_ports(const Deployment& deployment) {

@@ -72,6 +72,9 @@ FinishedTask run_task(HttpClient& client, std::string_view image, const Fields& 
 // run_task, expects SUCCESS and a 200 download; the downloaded bytes ("" on failure).
 std::string resize(HttpClient& client, std::string_view image, const Fields& fields);
 
+// {"Authorization": "Bearer <key>"}, for --api-keys-file.
+testing::HeaderList bearer(const std::string& key);
+
 // --- contract checks, for EXPECT_TRUE ---
 // {"result":"error","message":non-empty,"code":code} with Content-Type application/json.
 ::testing::AssertionResult is_json_error(const HttpResponse& response, int status,
@@ -108,6 +111,12 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message);
 std::string sign_link(const std::string& key, const std::string& path, std::int64_t expires);
 // Lowercase hex of the SHA-256 of `text` (an API key written as sha256:<hex>).
 std::string sha256_hex(std::string_view text);
+
+// --- what the blob store keeps (the data dir's files, or the S3 server's objects) ---
+// Blobs whose name holds `id` (the store names inputs and results by their task ids).
+std::size_t blob_files_named_by(const Deployment& deployment, const std::string& id);
+// Input blobs kept now (under inputs/).
+std::size_t input_blob_count(const Deployment& deployment);
 
 // --- the images that come back ---
 struct ImageInfo {

@@ -11,8 +11,6 @@ namespace {
 constexpr const char* kAlice = "alice-7d1f0c9e2b8a4f63";
 constexpr const char* kBob = "bob-5e2a9c1d7f3b8e40";
 
-testing::HeaderList bearer(const std::string& key) { return {{"Authorization", "Bearer " + key}}; }
-
 class ApiKeysOn : public SharedServerTest {
  public:
   static void SetUpTestSuite() {

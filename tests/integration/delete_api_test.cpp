@@ -1,7 +1,5 @@
 // DELETE /api/v1/tasks/<id>: 204 and the task, its input and its result are gone (status and
 // result both 404, no file named by the id left in the data dir); 404 for unknown ids.
-#include <filesystem>
-
 #include "integration/api_helpers.h"
 
 namespace image_resize::integration {
@@ -9,19 +7,7 @@ namespace {
 
 class DeleteApi : public SharedServerTest {
  protected:
-  // Files of the blob store whose name holds the task id (the store names them so).
-  std::size_t files_named_by(const std::string& id) {
-    std::size_t count = 0;
-    std::error_code error;
-    for (const auto& entry :
-         std::filesystem::recursive_directory_iterator(server().blob_dir(), error)) {
-      if (entry.is_regular_file() &&
-          entry.path().filename().string().find(id) != std::string::npos) {
-        ++count;
-      }
-    }
-    return count;
-  }
+  std::size_t files_named_by(const std::string& id) { return blob_files_named_by(server(), id); }
 };
 
 TEST_F(DeleteApi, RemovesAFinishedTaskAndItsFiles) {

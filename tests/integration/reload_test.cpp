@@ -23,8 +23,6 @@ constexpr const char* kFirstSigningKey = "first-signing-key-1e4b7c0a9d3f6e2b5a8c
 constexpr const char* kSecondSigningKey = "second-signing-key-7f2c5e8b1a4d0c3e6f9b";
 const std::string kSomeTask = std::string(kStatusPath) + "c4ac4a34-40a2-4750-a158-767c2c68164d";
 
-testing::HeaderList bearer(const std::string& key) { return {{"Authorization", "Bearer " + key}}; }
-
 testing::TempDir& files() {
   static testing::TempDir dir("image-resize-reload-");
   return dir;
