@@ -4,6 +4,7 @@ import { apiFetch, apiKey, byId, errorFromResponse, formatBytes, setUpKeyField, 
 import { watchBatch } from './batch.js';
 import { WAIT_SECONDS, pollUntil } from './poll.js';
 import { downloadName, fetchObjectUrl, taskError } from './results.js';
+import { loadPresets, presetsProblem, presetsValue } from './presets.js';
 import { setUpVariants, variantsValue } from './variants.js';
 
 const RESIZE_URL = '/api/v1/images/resize';
@@ -15,8 +16,9 @@ const backgroundInput = byId('background');
 const gravityField = byId('gravity-field');
 const submitButton = byId('submit');
 const formError = byId('form-error');
-setUpKeyField();
+setUpKeyField(loadPresets);
 setUpVariants();
+loadPresets();
 
 // Which form fields an API error code is about, to mark them aria-invalid.
 const FIELDS_BY_CODE = {
@@ -34,6 +36,8 @@ const FIELDS_BY_CODE = {
   invalid_dpr: ['dpr', 'width', 'height'],
   invalid_progressive: ['progressive'],
   invalid_lossless: ['lossless'],
+  unknown_preset: ['presets'],
+  presets_only: ['presets'],
 };
 
 let previewUrl = null;
@@ -117,20 +121,24 @@ async function imageTypesThisBrowserShows() {
   return shownTypes;
 }
 
+// A disabled field is not sent, as a plain form would not send it: presets.js disables the size
+// fields when the server takes presets only.
 function buildForm() {
   const data = new FormData();
+  const sent = (name) => !byId(name).disabled;
   for (const file of fileInput.files) data.append('file', file, file.name);
-  for (const name of ['width', 'height', 'quality']) {
+  for (const name of ['width', 'height', 'quality'].filter(sent)) {
     const value = byId(name).value.trim();
     if (value !== '') data.append(name, value);
   }
-  for (const name of ['fit', 'format', 'priority', 'dpr']) data.append(name, byId(name).value);
+  for (const name of ['fit', 'format', 'priority', 'dpr'].filter(sent)) data.append(name, byId(name).value);
   if (!gravityField.hidden) data.append('gravity', byId('gravity').value);
   for (const name of ['progressive', 'lossless']) data.append(name, String(byId(name).checked));
   const background = backgroundInput.value.trim();
   if (!backgroundInput.disabled && background !== '') data.append('background', background);
   const variants = variantsValue();
   if (variants) data.append('variants', JSON.stringify(variants));
+  for (const preset of presetsValue()) data.append('preset', preset);
   return data;
 }
 
@@ -147,6 +155,12 @@ function showFormError({ status, message, code }) {
 form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearFormError();
+  const problem = presetsProblem();
+  if (problem) {
+    showFormError({ status: 0, message: problem, code: null });
+    byId('presets').setAttribute('aria-invalid', 'true');
+    return;
+  }
   watching?.abort();
   watching = new AbortController();
   const { signal } = watching;

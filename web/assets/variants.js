@@ -41,11 +41,12 @@ export function setUpVariants() {
   });
 }
 
-// The rows as the API's variants, or null when there are none. Numbers go as typed (a 0 too):
-// the server judges them and names the row in its answer.
+// The rows as the API's variants, or null when there are none or their fieldset is disabled
+// (presets.js does that when the server takes presets only). Numbers go as typed (a 0 too): the
+// server judges them and names the row in its answer.
 export function variantsValue() {
   const rows = [...list.querySelectorAll('fieldset.variant')];
-  if (rows.length === 0) return null;
+  if (rows.length === 0 || list.closest('fieldset').disabled) return null;
   return rows.map((row) => {
     const variant = { name: row.querySelector('.variant-name').value.trim() };
     for (const side of ['width', 'height']) {
