@@ -222,10 +222,11 @@ std::vector<UploadCase> malformed_multipart_cases() {
   std::string many_parts = file_part(photo) + width;
   for (int i = 0; i < 2000; ++i) many_parts += field_part("x", "1");
   many_parts += closing();
-  std::string parts_32 = file_part(photo) + width;
-  for (int i = 0; i < 30; ++i) parts_32 += field_part("x" + std::to_string(i), "1");
-  const std::string parts_33 = parts_32 + field_part("one_more", "1") + closing();
-  parts_32 += closing();
+  // 32 parts, and room for --max-batch-files (32) files beside them.
+  std::string parts_64 = file_part(photo) + width;
+  for (int i = 0; i < 62; ++i) parts_64 += field_part("x" + std::to_string(i), "1");
+  const std::string parts_65 = parts_64 + field_part("one_more", "1") + closing();
+  parts_64 += closing();
   const std::string huge_header = "Content-Disposition: form-data; name=\"file\"; filename=\"" +
                                   std::string(100 * kKiB, 'a') + ".jpg\"";
   return {
@@ -244,12 +245,12 @@ std::vector<UploadCase> malformed_multipart_cases() {
       body_case("only_the_closing_boundary", closing(), error(422, "no_file")),
       body_case("duplicate_width", file_part(photo) + width + field_part("width", "30") + closing(),
                 malformed),
-      body_case("duplicate_file", file_part(photo) + file_part(photo) + width + closing(),
-                malformed),
+      // Several files make a batch (tests/integration/batches_test.cpp); other fields once.
+      body_case("duplicate_width", file_part(photo) + width + width + closing(), malformed),
       body_case("part_header_100kb", part(huge_header, photo) + width + closing(), malformed),
       body_case("parts_2000", many_parts, malformed),
-      body_case("parts_33", parts_33, malformed),
-      body_case("parts_32", parts_32, resized()),
+      body_case("parts_65", parts_65, malformed),
+      body_case("parts_64", parts_64, resized()),
       body_case("part_without_content_disposition",
                 part("Content-Type: image/jpeg", photo) + width + closing(), malformed),
       body_case("content_disposition_attachment",
