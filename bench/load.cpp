@@ -43,18 +43,18 @@
 #include "process_tree.h"
 #include "support/http_client.h"
 #include "tally.h"
+#include "task_wait.h"
 #include "tool_main.h"
 
 namespace po = boost::program_options;
 using namespace image_resize;
+using bench::failed;
+using bench::kWaitSeconds;
 using testing::HttpClient;
 using testing::HttpResponse;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-constexpr int kWaitSeconds = 30;  // docs/API.md's longest ?wait
-constexpr auto kTaskBudget = std::chrono::seconds(120);
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -95,21 +95,7 @@ class Client {
     steps.upload_ms = ms_since(step_started);
 
     step_started = Clock::now();
-    const auto deadline = Clock::now() + kTaskBudget;
-    std::string state;
-    while (state != "SUCCESS") {
-      const HttpResponse status = http.get(std::string("/api/v1/status/")
-                                               .append(id)
-                                               .append("?wait=")
-                                               .append(std::to_string(kWaitSeconds)));
-      if (status.status != 200) return failed("status", status);
-      const nlohmann::json body = status.json();
-      state = body.value("status", "");
-      if (state == "FAILURE") {
-        return std::string("task FAILURE: ").append(body["error"].value("code", "?"));
-      }
-      if (state != "SUCCESS" && Clock::now() > deadline) return "task not finished in 120 s";
-    }
+    if (std::string problem = bench::wait_for_success(http, id); !problem.empty()) return problem;
     steps.wait_ms = ms_since(step_started);
 
     step_started = Clock::now();
@@ -134,12 +120,6 @@ class Client {
   }
 
  private:
-  static std::string failed(const char* step, const HttpResponse& response) {
-    std::string reason(step);
-    if (response.status == 0) return reason.append(": ").append(response.error);
-    return reason.append(": HTTP ").append(std::to_string(response.status));
-  }
-
   const bench::BenchTask& task_;
   const Upload& upload_;
   imaging::ImageProcessor& images_;

@@ -9,22 +9,26 @@
 # workload with --blob-store file: beside s3:// on s3rver (tests/s3, `npm ci --prefix tests/s3`),
 # in alternating rounds; every workload beside the Node + sharp server of bench/peer/ (alternating
 # rounds, with the SSIM of one output of each against a reference, bench-quality) and the JPEG
-# ones in a bare libvips program (bench-baseline --floor); and the cost as the work grows: SQLite (`serve`) and Redis (`api` +
-# `worker` on a redis-server it starts) with 0, 100,000 and 1,000,000 stored tasks, and a queue
-# 10,000 deep (bench-preload fills the stores; needs redis-server, redis-cli and sqlite3). Prints
-# a Markdown report and writes it to bench/results/latest.md (not committed).
+# ones in a bare libvips program (bench-baseline --floor); a batch (20 small photos × 3 variants
+# in one upload, waited on as a batch) beside the same 60 tasks uploaded one by one, 8 at a time
+# (bench-batch, alternating rounds); and the cost as the work grows: SQLite (`serve`) and Redis
+# (`api` + `worker` on a redis-server it starts) with 0, 100,000 and 1,000,000 stored tasks, and
+# a queue 10,000 deep (bench-preload fills the stores; needs redis-server, redis-cli and
+# sqlite3). Prints a Markdown report and writes it to bench/results/latest.md (not committed).
 #
 #   bench/run.sh [--quick] [--no-build] [--jobs N] [--count N] [--only S] [--out FILE] [--keep]
 #
 #   --quick     small counts and short wrk runs: a smoke run of the whole script (~1 min); the
-#               scale section grows its stores to 1,000 and 10,000 tasks, with a queue 500 deep
+#               scale section grows its stores to 1,000 and 10,000 tasks, with a queue 500 deep;
+#               the batch section runs 5 files × 3 variants, one round
 #   --no-build  use the binaries already in build-bench
 #   --jobs N    ninja's parallel jobs (default: all cores)
 #   --count N   tasks per workload, per blob store, and per store size and deep-queue uploads
 #               of the scale section (default 300, quick 20)
 #   --only S    run one section: `main` (workloads, creep, status route), `stores` (file vs S3),
-#               `peer` (every workload beside the Node + sharp server, and the floor) or `scale`
-#               (the stores at 0, 100,000 and 1,000,000 tasks, and a queue 10,000 deep)
+#               `peer` (every workload beside the Node + sharp server, and the floor), `batch`
+#               (a batch beside its tasks one by one) or `scale` (the stores at 0, 100,000 and
+#               1,000,000 tasks, and a queue 10,000 deep)
 #   --out FILE  where the report goes (default bench/results/latest.md)
 #   --keep      keep the temp dir (inputs, data dirs, server logs, JSON of every run)
 #
@@ -36,7 +40,11 @@ COUNT=300 CONCURRENCY=8 CREEP_COUNT=10000 CREEP_CHECKPOINT=1000
 # The scale section: store sizes (finished tasks preloaded), the deep queue, status reads by id.
 SCALE_SIZES=(0 100000 1000000) SCALE_QUEUE=10000 SCALE_PROBES=2000
 WRK_SECONDS=20 WRK_CONNECTIONS=32 WRK_THREADS=2
-BUILD=1 JOBS=$(nproc) OUT=bench/results/latest.md KEEP=0 QUICK=0 MAIN=1 STORES=1 PEER=1 SCALE=1
+# The batch section: files of one upload, its variants (each file × each variant is a task).
+BATCH_FILES=20 BATCH_ROUNDS=3
+BATCH_VARIANTS='[{"name":"thumb","width":150,"height":150,"fit":"cover","format":"webp"},{"name":"card","width":600,"format":"jpeg"},{"name":"full","width":1200,"format":"webp"}]'
+BUILD=1 JOBS=$(nproc) OUT=bench/results/latest.md KEEP=0 QUICK=0 MAIN=1 STORES=1 PEER=1 BATCH=1
+SCALE=1
 while [[ $# -gt 0 ]]; do
   case $1 in
     --quick) QUICK=1 ;;
@@ -45,11 +53,12 @@ while [[ $# -gt 0 ]]; do
     --count) COUNT=$2; shift ;;
     --only)
       case $2 in
-        main) STORES=0 PEER=0 SCALE=0 ;;
-        stores) MAIN=0 PEER=0 SCALE=0 ;;
-        peer) MAIN=0 STORES=0 SCALE=0 ;;
-        scale) MAIN=0 STORES=0 PEER=0 ;;
-        *) echo "run.sh: --only takes main, stores, peer or scale, not $2" >&2; exit 2 ;;
+        main) STORES=0 PEER=0 BATCH=0 SCALE=0 ;;
+        stores) MAIN=0 PEER=0 BATCH=0 SCALE=0 ;;
+        peer) MAIN=0 STORES=0 BATCH=0 SCALE=0 ;;
+        batch) MAIN=0 STORES=0 PEER=0 SCALE=0 ;;
+        scale) MAIN=0 STORES=0 PEER=0 BATCH=0 ;;
+        *) echo "run.sh: --only takes main, stores, peer, batch or scale, not $2" >&2; exit 2 ;;
       esac
       shift ;;
     --out) OUT=$2; shift ;;
@@ -63,6 +72,7 @@ if [[ $QUICK -eq 1 ]]; then
   [[ $COUNT -eq 300 ]] && COUNT=20
   CREEP_COUNT=200 CREEP_CHECKPOINT=50 WRK_SECONDS=4
   SCALE_SIZES=(0 1000 10000) SCALE_QUEUE=500 SCALE_PROBES=200
+  BATCH_FILES=5 BATCH_ROUNDS=1
 fi
 
 # Not build/bench: that is the bench module's folder inside the default build tree.
@@ -72,7 +82,7 @@ if [[ $BUILD -eq 1 ]]; then
   cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMAGE_RESIZE_TESTS=ON \
     -DIMAGE_RESIZE_BENCH=ON >/dev/null
   ninja -C "$BUILD_DIR" -j "$JOBS" image-resize bench-workload bench-load bench-baseline \
-    bench-quality bench-preload
+    bench-quality bench-preload bench-batch
   # Only when missing: `npm ci` empties node_modules first, under any test using it.
   if [[ $STORES -eq 1 && ! -d tests/s3/node_modules/@20minutes/s3rver ]]; then
     npm ci --prefix tests/s3 --no-audit --no-fund --loglevel=error
@@ -87,9 +97,10 @@ LOAD_BIN=$BUILD_DIR/bench/bench-load
 BASELINE_BIN=$BUILD_DIR/bench/bench-baseline
 QUALITY_BIN=$BUILD_DIR/bench/bench-quality
 PRELOAD_BIN=$BUILD_DIR/bench/bench-preload
+BATCH_BIN=$BUILD_DIR/bench/bench-batch
 NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
 for tool in "$SERVER_BIN" "$WORKLOAD_BIN" "$LOAD_BIN" "$BASELINE_BIN" "$QUALITY_BIN" "$PRELOAD_BIN" \
-  "$NGINX_BIN"; do
+  "$BATCH_BIN" "$NGINX_BIN"; do
   [[ -x $tool ]] || { echo "run.sh: $tool is missing (build first, or drop --no-build)" >&2; exit 1; }
 done
 for tool in wrk jq curl; do
@@ -229,6 +240,15 @@ task_flags() {
   local name input width height fit format
   IFS='|' read -r name input width height fit format <<<"$1"
   echo "--name $name --input $WORK/inputs/$input --width $width --height $height --fit $fit --format $format"
+}
+# The workload named $1.
+workload_named() {
+  local workload
+  for workload in "${WORKLOADS[@]}"; do
+    [[ ${workload%%|*} == "$1" ]] && { echo "$workload"; return; }
+  done
+  echo "run.sh: no workload $1" >&2
+  exit 1
 }
 
 # The baseline runs half its tasks before the service and half after, so a machine whose load
@@ -370,14 +390,7 @@ S3_PID='' S3_PORT=''
 # The key pair s3rver accepts and `serve` signs with, made up for this run (run_stores).
 S3_ACCESS_KEY='' S3_SECRET_KEY=''
 
-store_workload() {
-  local workload
-  for workload in "${WORKLOADS[@]}"; do
-    [[ ${workload%%|*} == "$STORE_WORKLOAD" ]] && { echo "$workload"; return; }
-  done
-  echo "run.sh: no workload $STORE_WORKLOAD" >&2
-  exit 1
-}
+store_workload() { workload_named "$STORE_WORKLOAD"; }
 store_input() {
   local name input rest
   IFS='|' read -r name input rest <<<"$(store_workload)"
@@ -554,6 +567,27 @@ run_floor() {
   done
 }
 
+# --- batches: one upload of many files and variants, beside its tasks one by one ----------------
+# BATCH_FILES copies of the small workload's photo × the variants of BATCH_VARIANTS in one upload,
+# waited on as a batch, beside the same tasks uploaded one by one (priority low, as a batch's
+# tasks are), CONCURRENCY at a time; bench-batch alternates which goes first from round to round,
+# on one fresh `image-resize serve` with default flags.
+BATCH_WORKLOAD=small BATCH_LOAD_BEFORE='' BATCH_LOAD_AFTER=''
+
+batch_input() { workload_named "$BATCH_WORKLOAD" | cut -d'|' -f2; }
+
+run_batches() {
+  log "batch: $BATCH_FILES files × $(jq length <<<"$BATCH_VARIANTS") variants, $BATCH_ROUNDS rounds, beside one by one at concurrency $CONCURRENCY"
+  BATCH_LOAD_BEFORE=$(loadavg)
+  start_server batch
+  run_json batch "$BATCH_BIN" --port "$SERVER_PORT" --input "$WORK/inputs/$(batch_input)" \
+    --files "$BATCH_FILES" --variants "$BATCH_VARIANTS" --concurrency "$CONCURRENCY" \
+    --rounds "$BATCH_ROUNDS"
+  stop_server batch
+  drop_data batch
+  BATCH_LOAD_AFTER=$(loadavg)
+}
+
 # --- cost as the work grows: stores of 0, 100,000 and 1,000,000 tasks, and a deep queue ---------
 # One store per backend grows: SQLite under `serve`, and Redis under `api` + `worker` on a
 # redis-server started here with the persistence docs/scaling.md asks for (appendonly,
@@ -653,12 +687,7 @@ status_reads() {
   run_json "scale/$name" "$LOAD_BIN" $(task_flags "$(scale_workload)") --mode status \
     --ids "$ids" --count "$reads" --concurrency "$CONCURRENCY" --port "$SERVER_PORT" "$@"
 }
-scale_workload() {
-  local workload
-  for workload in "${WORKLOADS[@]}"; do
-    [[ ${workload%%|*} == "$SCALE_WORKLOAD" ]] && { echo "$workload"; return; }
-  done
-}
+scale_workload() { workload_named "$SCALE_WORKLOAD"; }
 
 # One size of backend $1's store (run $2): the workload, the status reads, the store's size.
 scale_measure() {
@@ -775,6 +804,9 @@ else
   if [[ $STORES -eq 1 ]]; then
     "$WORKLOAD_BIN" --out "$WORK/inputs" --only "$(store_input)" | tee -a "$WORK/inputs.txt" >&2
   fi
+  if [[ $BATCH -eq 1 ]]; then
+    "$WORKLOAD_BIN" --out "$WORK/inputs" --only "$(batch_input)" | tee -a "$WORK/inputs.txt" >&2
+  fi
   if [[ $SCALE -eq 1 ]]; then
     "$WORKLOAD_BIN" --out "$WORK/inputs" --only "$(scale_workload | cut -d'|' -f2)" |
       tee -a "$WORK/inputs.txt" >&2
@@ -791,6 +823,9 @@ fi
 if [[ $PEER -eq 1 ]]; then
   run_peer
   run_floor
+fi
+if [[ $BATCH -eq 1 ]]; then
+  run_batches
 fi
 if [[ $SCALE -eq 1 ]]; then
   run_scale
@@ -984,6 +1019,22 @@ floor_report() {
   done
 }
 
+batch_report() {
+  local input
+  input=$(batch_input)
+  echo "## Batches"
+  echo
+  echo "$(num batch .files) copies of the small workload's photo (${input%.*}, $(num batch .input_bytes) bytes) × $(num batch .variants) variants (\`$BATCH_VARIANTS\`) = $(num batch .batch.tasks) tasks, through one \`image-resize serve\` (default flags): as one batch (one upload with every file and the \`variants\` field, then \`GET /api/v1/batches/<id>?wait=30\` until done; timed from the start of the upload), and as single uploads with each variant's fields and \`priority=low\` (a batch's tasks' priority), $CONCURRENCY in flight, each waited on with \`GET /api/v1/status/<id>?wait=30\` (timed from the first upload to the last task's end). Rounds: $BATCH_ROUNDS, the two modes in turn (which goes first alternating). Load average (1/5/15 min) before the section: $BATCH_LOAD_BEFORE; after: $BATCH_LOAD_AFTER."
+  echo
+  echo "| mode | tasks | seconds per round | median s | tasks/s | errors |"
+  echo "|---|--:|--:|--:|--:|--:|"
+  jq -r '[["batch", .batch], ["one by one", .one_by_one]][]
+    | "| \(.[0]) | \(.[1].tasks // 0) | \(.[1].rounds_s // [] | map(tostring) | join(", ")) | \(.[1].median_s // 0) | \(.[1].tasks_per_s // 0) | \(.[1].errors // 0) |"' \
+    "$RUNS/batch.json"
+  echo
+  echo "Ratio (batch tasks/s ÷ one-by-one tasks/s, from the median rounds): $(num batch .ratio). Tasks/s = tasks ÷ the median round's seconds; every task must end in SUCCESS (errors otherwise)."
+}
+
 # The steps of backend $1, one JSON each ({load, status, store, preload}), in size order.
 scale_steps() {
   local size
@@ -1094,6 +1145,10 @@ report() {
     peer_report
     echo
     floor_report
+  fi
+  if [[ $BATCH -eq 1 ]]; then
+    echo
+    batch_report
   fi
   if [[ $SCALE -eq 1 ]]; then
     echo

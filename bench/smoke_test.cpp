@@ -1,7 +1,8 @@
 // The benchmark tools end to end, on a few small tasks: the workload generator is deterministic,
 // the baseline and the load generator run every task and check it, the load generator measures
-// the server's process tree and counts failed tasks as errors, and the quality tool scores the
-// service's results against its reference.
+// the server's process tree and counts failed tasks as errors, the quality tool scores the
+// service's results against its reference, and the batch tool runs a batch and its tasks one by
+// one.
 
 #include <gtest/gtest.h>
 
@@ -160,6 +161,32 @@ TEST_F(BenchSmokeTest, LoadCountsRejectedTasksAsErrors) {
   EXPECT_EQ(report["ok"], 0) << report;
   EXPECT_EQ(report["errors"], 5) << report;
   EXPECT_EQ(report["error_samples"], nlohmann::json::array({"upload: HTTP 422"})) << report;
+}
+
+TEST_F(BenchSmokeTest, BatchRunsABatchAndTheSameTasksOneByOne) {
+  ServerProcess server(serve_options());
+  ASSERT_TRUE(server.started());
+  const Outcome batch =
+      run(std::string(BENCH_BATCH_BINARY)
+              .append(" --input ")
+              .append(input_)
+              .append(" --files 2 --concurrency 2 --rounds 1 --variants '")
+              .append(R"([{"name":"a","width":100,"height":100,"fit":"cover","format":"webp"},)")
+              .append(R"({"name":"b","width":200,"format":"jpeg"}]')")
+              .append(" --port ")
+              .append(std::to_string(server.port())));
+  ASSERT_EQ(batch.exit_code, 0) << batch.output << server.log_tail();
+  const nlohmann::json report = batch.json();
+  EXPECT_EQ(report["errors"], 0) << report;
+  for (const char* mode : {"batch", "one_by_one"}) {
+    EXPECT_EQ(report[mode]["tasks"], 4) << mode << report;
+    EXPECT_EQ(report[mode]["ok"], 4) << mode << report;
+    EXPECT_EQ(report[mode]["rounds_s"].size(), 1U) << mode << report;
+    EXPECT_GT(report[mode]["tasks_per_s"].get<double>(), 0) << mode << report;
+  }
+  EXPECT_GT(report["ratio"].get<double>(), 0) << report;
+  EXPECT_TRUE(server.wait_for_log("task succeeded", std::chrono::seconds(10), 8));
+  EXPECT_EQ(server.count_in_log("task succeeded"), 8U) << server.log_tail();
 }
 
 // bench-load saves a result at two JPEG qualities; bench-quality scores them and its own
