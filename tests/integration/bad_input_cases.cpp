@@ -245,8 +245,7 @@ std::vector<UploadCase> malformed_multipart_cases() {
       body_case("only_the_closing_boundary", closing(), error(422, "no_file")),
       body_case("duplicate_width", file_part(photo) + width + field_part("width", "30") + closing(),
                 malformed),
-      // Several files make a batch (tests/integration/batches_test.cpp); other fields once.
-      body_case("duplicate_width", file_part(photo) + width + width + closing(), malformed),
+      // (Several `file` parts make a batch: tests/integration/batches_test.cpp.)
       body_case("part_header_100kb", part(huge_header, photo) + width + closing(), malformed),
       body_case("parts_2000", many_parts, malformed),
       body_case("parts_65", parts_65, malformed),
