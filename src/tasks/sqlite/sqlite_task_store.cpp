@@ -96,6 +96,22 @@ core::Result<core::BatchRecord> read_batch(const SqliteStatement& row) {
   return batch_from_json(row.text(0));
 }
 
+// Runs `sql` (?1 now, ?2 the most rows) and hands each row to `read_row`, which may fail.
+template <class ReadRow>
+core::Status each_expired(SqliteConnection& connection, const char* sql, core::TimePoint now,
+                          std::size_t limit, ReadRow read_row) {
+  auto select = connection.prepare(sql);
+  if (!select.ok()) return select.error();
+  select->bind_int(1, core::to_unix_ms(now));
+  select->bind_int(2, row_limit(limit));
+  while (true) {
+    auto row = select->step();
+    if (!row.ok()) return row.error();
+    if (!*row) return {};
+    if (auto read = read_row(*select); !read.ok()) return read;
+  }
+}
+
 // The row `sql` selects for the id (?1), made a record by `read`; nullopt when there is none.
 template <class Record, class Read>
 core::Result<std::optional<Record>> read_by_id(SqliteDatabase& database, const char* sql,
@@ -173,19 +189,15 @@ core::Result<std::vector<core::BatchRecord>> SqliteTaskStore::remove_expired_bat
     core::TimePoint now, std::size_t limit) {
   std::vector<core::BatchRecord> expired;
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto select = connection.prepare(
-        "SELECT body FROM batches WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2");
-    if (!select.ok()) return select.error();
-    select->bind_int(1, core::to_unix_ms(now));
-    select->bind_int(2, row_limit(limit));
-    while (true) {
-      auto row = select->step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
-      auto batch = read_batch(*select);
-      if (!batch.ok()) return batch.error();
-      expired.push_back(std::move(batch).value());
-    }
+    auto selected = each_expired(
+        connection, "SELECT body FROM batches WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2",
+        now, limit, [&](const SqliteStatement& row) -> core::Status {
+          auto batch = read_batch(row);
+          if (!batch.ok()) return batch.error();
+          expired.push_back(std::move(batch).value());
+          return {};
+        });
+    if (!selected.ok()) return selected;
     auto remove = connection.prepare("DELETE FROM batches WHERE id = ?1");
     if (!remove.ok()) return remove.error();
     for (const core::BatchRecord& batch : expired) {
@@ -295,17 +307,13 @@ core::Result<std::vector<core::TaskId>> SqliteTaskStore::remove_expired(core::Ti
                                                                         std::size_t limit) {
   std::vector<std::string> expired;
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto select = connection.prepare(
-        "SELECT id FROM tasks WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2");
-    if (!select.ok()) return select.error();
-    select->bind_int(1, core::to_unix_ms(now));
-    select->bind_int(2, row_limit(limit));
-    while (true) {
-      auto row = select->step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
-      expired.push_back(select->text(0));
-    }
+    auto selected = each_expired(
+        connection, "SELECT id FROM tasks WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2", now,
+        limit, [&](const SqliteStatement& row) -> core::Status {
+          expired.push_back(row.text(0));
+          return {};
+        });
+    if (!selected.ok()) return selected;
     auto remove_task = connection.prepare("DELETE FROM tasks WHERE id = ?1");
     if (!remove_task.ok()) return remove_task.error();
     for (const std::string& id : expired) {
