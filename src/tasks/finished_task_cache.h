@@ -35,8 +35,8 @@ class FinishedTaskCache final : public TaskStore {
   core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) override {
     return inner_.get_batch(id);
   }
-  core::Result<bool> remove_batch(const core::TaskId& id) override {
-    return inner_.remove_batch(id);
+  core::Result<bool> remove_batch(const core::BatchRecord& batch) override {
+    return inner_.remove_batch(batch);
   }
   core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
                                                                       std::size_t limit) override {

@@ -29,8 +29,9 @@ class TaskStore {
   virtual core::Status create_batch(const core::BatchRecord& batch,
                                     const std::vector<core::TaskRecord>& tasks) = 0;
   virtual core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) = 0;
-  // Deletes the batch record and its inputs' users (not its tasks). false when there was none.
-  virtual core::Result<bool> remove_batch(const core::TaskId& id) = 0;
+  // Deletes the batch record (as get_batch read it) and its inputs' users, not its tasks. false
+  // when there was none.
+  virtual core::Result<bool> remove_batch(const core::BatchRecord& batch) = 0;
   // Deletes up to `limit` batches whose expires_at <= now, oldest first, with their inputs' users
   // as remove_batch does, and returns them, so that the caller can remove their inputs (their
   // tasks expire on their own).

@@ -127,10 +127,10 @@ TYPED_TEST(BatchStoreContract, AnInputNobodyRegisteredIsUnused) {
 
 TYPED_TEST(BatchStoreContract, RemoveBatchRemovesTheRecordAndItsInputUsersButNotItsTasks) {
   const PendingBatch batch = this->create_batch(1, kVariants);
-  auto first = this->store().remove_batch(batch.record.id);
+  auto first = this->store().remove_batch(batch.record);
   ASSERT_TRUE(first.ok()) << first.error().log_message();
   EXPECT_TRUE(*first);
-  auto second = this->store().remove_batch(batch.record.id);
+  auto second = this->store().remove_batch(batch.record);
   ASSERT_TRUE(second.ok()) << second.error().log_message();
   EXPECT_FALSE(*second);
 

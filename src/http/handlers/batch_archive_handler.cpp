@@ -1,12 +1,11 @@
 // GET /api/v1/batches/<id>/archive: a ZIP of every result of the batch that is ready, entries
 // named <file>-<variant>.<ext> (archive/zip_writer.h makes them safe and unique).
-#include <unistd.h>
-
 #include <boost/beast/http/field.hpp>
 #include <filesystem>
 
 #include "archive/zip_writer.h"
 #include "core/log.h"
+#include "core/mapped_file.h"
 #include "http/batch_json.h"
 #include "http/handlers/batch_lookup.h"
 #include "http/handlers/handlers.h"
@@ -29,21 +28,6 @@ std::string entry_name(const core::BatchRecord& batch, const core::BatchEntry& e
   return stem.append(".").append(core::to_string(output.format));
 }
 
-core::Result<std::string> read_whole(const core::UniqueFd& file, std::uint64_t size) {
-  std::string bytes(size, '\0');
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t got =
-        ::pread(file.get(), bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    if (got <= 0) {
-      return core::Error::make(core::ErrorCode::internal, "Internal error",
-                               "zip archive: reading it back failed");
-    }
-    done += static_cast<std::size_t>(got);
-  }
-  return bytes;
-}
-
 // The finished results, opened, then written into one archive.
 core::Result<std::string> build_archive(ApiContext& ctx, const core::BatchRecord& batch,
                                         const BatchTasks& tasks) {
@@ -58,7 +42,9 @@ core::Result<std::string> build_archive(ApiContext& ctx, const core::BatchRecord
   }
   auto zip = archive::write_zip(std::move(entries), std::filesystem::temp_directory_path());
   if (!zip.ok()) return zip.error();
-  return read_whole(zip->file, zip->size);
+  auto mapped = core::MappedFile::map(zip->file.get());
+  if (!mapped.ok()) return mapped.error();
+  return std::string(mapped->bytes());
 }
 
 }  // namespace

@@ -80,7 +80,7 @@ asio::awaitable<Response> handle_batch_delete(ApiContext& ctx, const RouteMatch&
         return gone.error();
       }
     }
-    if (auto gone = ctx.tasks.remove_batch(batch->id); !gone.ok()) return gone.error();
+    if (auto gone = ctx.tasks.remove_batch(*batch); !gone.ok()) return gone.error();
     lifecycle::remove_batch_inputs(ctx.blobs, *batch);
     return {};
   });

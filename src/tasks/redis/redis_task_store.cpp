@@ -42,7 +42,8 @@ core::Status RedisTaskStore::create(const core::TaskRecord& task) {
   std::vector<std::string> fields = task_fields(task);
   args.insert(args.end(), std::make_move_iterator(fields.begin()),
               std::make_move_iterator(fields.end()));
-  return ignore_reply(client_->eval(store_scripts::kCreate, args));
+  return ignore_reply(client_->eval(
+      std::string(store_scripts::kCreateTask) + std::string(store_scripts::kCreate), args));
 }
 
 core::Status RedisTaskStore::create_batch(const core::BatchRecord& batch,
@@ -59,7 +60,8 @@ core::Status RedisTaskStore::create_batch(const core::BatchRecord& batch,
     args.insert(args.end(), std::make_move_iterator(fields.begin()),
                 std::make_move_iterator(fields.end()));
   }
-  return ignore_reply(client_->eval(store_scripts::kCreateBatch, args));
+  return ignore_reply(client_->eval(
+      std::string(store_scripts::kCreateTask) + std::string(store_scripts::kCreateBatch), args));
 }
 
 core::Result<std::optional<core::BatchRecord>> RedisTaskStore::get_batch(const core::TaskId& id) {
@@ -71,13 +73,9 @@ core::Result<std::optional<core::BatchRecord>> RedisTaskStore::get_batch(const c
   return std::optional<core::BatchRecord>(std::move(batch).value());
 }
 
-core::Result<bool> RedisTaskStore::remove_batch(const core::TaskId& id) {
-  auto batch = get_batch(id);
-  if (!batch.ok()) return batch.error();
-  std::vector<std::string> args = {id.str()};
-  if (*batch) {
-    for (const core::BatchFile& file : (*batch)->files) args.push_back(file.input_id.str());
-  }
+core::Result<bool> RedisTaskStore::remove_batch(const core::BatchRecord& batch) {
+  std::vector<std::string> args = {batch.id.str()};
+  for (const core::BatchFile& file : batch.files) args.push_back(file.input_id.str());
   auto reply = client_->eval(store_scripts::kRemoveBatch, args);
   if (!reply.ok()) return reply.error();
   return reply->as_integer().value_or(0) > 0;

@@ -26,7 +26,7 @@ class RedisTaskStore final : public TaskStore {
   core::Status create_batch(const core::BatchRecord& batch,
                             const std::vector<core::TaskRecord>& tasks) override;
   core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) override;
-  core::Result<bool> remove_batch(const core::TaskId& id) override;
+  core::Result<bool> remove_batch(const core::BatchRecord& batch) override;
   core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
                                                                       std::size_t limit) override;
   core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override;

@@ -6,26 +6,33 @@
 
 namespace image_resize::tasks::store_scripts {
 
-// ARGV: 2 id, 3 priority, 4 expires_at ms, 5 hash TTL deadline ms, 6.. HSET field/value pairs.
-// Queue entry, hash and expiry index together, so an accepted task always has its queue entry.
-// Returns the stream entry id.
-inline constexpr std::string_view kCreate = R"lua(
-local id = ARGV[2]
-local key = task_key(id)
-if redis.call('EXISTS', key) == 1 then
-  return redis.error_reply('ERR task ' .. id .. ' already exists')
+// Creates one task: queue entry, hash (the HSET pairs ARGV[first..last]) and expiry index
+// together, so an accepted task always has its queue entry. Returns the stream entry id.
+inline constexpr std::string_view kCreateTask = R"lua(
+local function create_task(id, priority, expires_at, ttl_deadline, first, last)
+  local key = task_key(id)
+  local entry = redis.call('XADD', queue_key(priority), '*', 'task_id', id)
+  redis.call('HSET', key, 'entry', entry, unpack(ARGV, first, last))
+  redis.call('PEXPIREAT', key, ttl_deadline)
+  redis.call('ZADD', expiry_key, expires_at, id)
+  return entry
 end
-local entry = redis.call('XADD', queue_key(ARGV[3]), '*', 'task_id', id)
-redis.call('HSET', key, 'entry', entry, unpack(ARGV, 6))
-redis.call('PEXPIREAT', key, ARGV[5])
-redis.call('ZADD', expiry_key, ARGV[4], id)
-return entry
 )lua";
 
-// ARGV: 2 batch id, 3 expires_at ms, 4 TTL deadline ms, 5 the batch as JSON, 6 number of tasks,
-// then per task: id, priority, shared input id ('' for none), number of HSET values, the values.
-// Every task as kCreate makes it, and the batch, or nothing (an existing id fails before any
-// write). Returns the number of tasks.
+// After kCreateTask. ARGV: 2 id, 3 priority, 4 expires_at ms, 5 hash TTL deadline ms, 6.. HSET
+// field/value pairs. Returns the stream entry id.
+inline constexpr std::string_view kCreate = R"lua(
+local id = ARGV[2]
+if redis.call('EXISTS', task_key(id)) == 1 then
+  return redis.error_reply('ERR task ' .. id .. ' already exists')
+end
+return create_task(id, ARGV[3], ARGV[4], ARGV[5], 6, #ARGV)
+)lua";
+
+// After kCreateTask. ARGV: 2 batch id, 3 expires_at ms, 4 TTL deadline ms, 5 the batch as JSON,
+// 6 number of tasks, then per task: id, priority, shared input id ('' for none), number of HSET
+// values, the values. Every task as kCreate makes it, and the batch, or nothing (an existing id
+// fails before any write). Returns the number of tasks.
 inline constexpr std::string_view kCreateBatch = R"lua(
 local batch = ARGV[2]
 if redis.call('EXISTS', batch_key(batch)) == 1 then
@@ -44,11 +51,7 @@ for n = 1, tonumber(ARGV[6]) do
   at = task.last + 1
 end
 for _, task in ipairs(tasks) do
-  local key = task_key(task.id)
-  local entry = redis.call('XADD', queue_key(task.priority), '*', 'task_id', task.id)
-  redis.call('HSET', key, 'entry', entry, unpack(ARGV, task.first, task.last))
-  redis.call('PEXPIREAT', key, ARGV[4])
-  redis.call('ZADD', expiry_key, ARGV[3], task.id)
+  create_task(task.id, task.priority, ARGV[3], ARGV[4], task.first, task.last)
   if task.input ~= '' then
     redis.call('SADD', input_users_key(task.input), task.id)
     redis.call('PEXPIREAT', input_users_key(task.input), ARGV[4])

@@ -92,6 +92,17 @@ core::Status forget_input_users(SqliteConnection& connection, const core::BatchR
   return {};
 }
 
+// The batch's row and its inputs' users, inside the caller's write transaction. Sets `existed`.
+core::Status delete_batch(SqliteConnection& connection, const core::BatchRecord& batch,
+                          bool& existed) {
+  auto remove = connection.prepare("DELETE FROM batches WHERE id = ?1");
+  if (!remove.ok()) return remove.error();
+  remove->bind_text(1, batch.id.str());
+  if (auto removed = remove->run(); !removed.ok()) return removed;
+  existed = connection.changes() > 0;
+  return forget_input_users(connection, batch);
+}
+
 core::Result<core::BatchRecord> read_batch(const SqliteStatement& row) {
   return batch_from_json(row.text(0));
 }
@@ -170,19 +181,13 @@ core::Result<std::optional<core::BatchRecord>> SqliteTaskStore::get_batch(const 
                                        read_batch);
 }
 
-core::Result<bool> SqliteTaskStore::remove_batch(const core::TaskId& id) {
-  auto batch = get_batch(id);
-  if (!batch.ok()) return batch.error();
-  if (!*batch) return false;
+core::Result<bool> SqliteTaskStore::remove_batch(const core::BatchRecord& batch) {
+  bool existed = false;
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto remove = connection.prepare("DELETE FROM batches WHERE id = ?1");
-    if (!remove.ok()) return remove.error();
-    remove->bind_text(1, id.str());
-    if (auto removed = remove->run(); !removed.ok()) return removed;
-    return forget_input_users(connection, **batch);
+    return delete_batch(connection, batch, existed);
   });
   if (!status.ok()) return status.error();
-  return true;
+  return existed;
 }
 
 core::Result<std::vector<core::BatchRecord>> SqliteTaskStore::remove_expired_batches(
@@ -198,13 +203,9 @@ core::Result<std::vector<core::BatchRecord>> SqliteTaskStore::remove_expired_bat
           return {};
         });
     if (!selected.ok()) return selected;
-    auto remove = connection.prepare("DELETE FROM batches WHERE id = ?1");
-    if (!remove.ok()) return remove.error();
     for (const core::BatchRecord& batch : expired) {
-      remove->bind_text(1, batch.id.str());
-      if (auto removed = remove->run(); !removed.ok()) return removed;
-      remove->reset();
-      if (auto forgot = forget_input_users(connection, batch); !forgot.ok()) return forgot;
+      bool existed = false;
+      if (auto removed = delete_batch(connection, batch, existed); !removed.ok()) return removed;
     }
     return {};
   });
