@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
+#include "core/sha256.h"
 
 namespace image_resize::storage::s3 {
 
@@ -38,23 +38,9 @@ struct SigningScope {
 
 // RFC 3986 percent-encoding of everything but unreserved characters (and '/' when kept).
 std::string uri_encode(std::string_view text, bool keep_slashes);
-// Lowercase hex of SHA-256.
-std::string sha256_hex(std::string_view bytes);
+using core::Sha256;
+using core::sha256_hex;
 
-// SHA-256 of bytes that arrive in pieces (a download).
-class Sha256 {
- public:
-  Sha256();
-  ~Sha256();
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
-  void restart();
-  void update(std::string_view bytes);
-  std::string hex_digest();  // of everything since the last restart
-
- private:
-  ::evp_md_ctx_st* context_;
-};
 // "20130524T000000Z"
 std::string amz_date(std::chrono::system_clock::time_point time);
 
