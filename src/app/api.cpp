@@ -11,7 +11,7 @@
 
 namespace image_resize::app {
 
-int run_api(const config::AppConfig& config) {
+int run_api(const config::AppConfig& config, const HttpTaskStore& http_task_store) {
   block_stop_signals();
   auto backend = RedisBackend::open(config);
   if (!backend.ok()) return start_failure("cannot set up the Redis backend", backend.error());
@@ -41,7 +41,8 @@ int run_api(const config::AppConfig& config) {
   }
   // The API checks a request's URLs (`url`, `callback_url`); the workers fetch and deliver.
   const auto outbound = make_outbound_client(config);
-  HttpSide http_side(config, *backend->tasks, *backend->queue, *backend->workers,
+  const auto http_tasks = http_task_store ? http_task_store(*backend->tasks) : nullptr;
+  HttpSide http_side(config, http_tasks ? *http_tasks : *backend->tasks, *backend->queue, *backend->workers,
                      *backend->controls, *backend->webhooks, **blobs, images, *outbound, metrics,
                      *api_keys, rate_limiter.get(), *url_signer, std::move(*presets));
   auto port = http_side.listen();

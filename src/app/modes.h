@@ -7,8 +7,9 @@
 
 namespace image_resize::app {
 
-int run_serve(const config::AppConfig& config);
-int run_api(const config::AppConfig& config);
+// `http_task_store`: see ProgramHooks.
+int run_serve(const config::AppConfig& config, const HttpTaskStore& http_task_store);
+int run_api(const config::AppConfig& config, const HttpTaskStore& http_task_store);
 int run_worker(const config::AppConfig& config);
 // Not a composition root: the resize loop of a helper process (see isolation/).
 int run_imaging_helper(const config::AppConfig& config, const HelperImaging& helper_imaging);

@@ -21,7 +21,7 @@ namespace {
 constexpr std::size_t kFinishedTasksCached = 4096;
 }  // namespace
 
-int run_serve(const config::AppConfig& config) {
+int run_serve(const config::AppConfig& config, const HttpTaskStore& http_task_store) {
   block_stop_signals();
 
   std::error_code ec;
@@ -81,7 +81,8 @@ int run_serve(const config::AppConfig& config) {
     return start_failure("cannot load the webhook secret", webhook_secret.error());
   }
   const auto outbound = make_outbound_client(config);
-  HttpSide http_side(config, tasks, queue, workers, controls, webhooks, **blobs, images, *outbound,
+  const auto http_tasks = http_task_store ? http_task_store(tasks) : nullptr;
+  HttpSide http_side(config, http_tasks ? *http_tasks : tasks, queue, workers, controls, webhooks, **blobs, images, *outbound,
                      metrics, *api_keys, rate_limiter.get(), *url_signer, std::move(*presets));
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());

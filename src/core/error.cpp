@@ -32,6 +32,8 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::unknown_preset: return "unknown_preset";
     case ErrorCode::presets_only: return "presets_only";
     case ErrorCode::too_many_files: return "too_many_files";
+    case ErrorCode::invalid_idempotency_key: return "invalid_idempotency_key";
+    case ErrorCode::idempotency_mismatch: return "idempotency_mismatch";
     case ErrorCode::route_not_found: return "route_not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
     case ErrorCode::task_not_found: return "task_not_found";

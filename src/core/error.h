@@ -38,6 +38,8 @@ enum class ErrorCode {
   unknown_preset,      // a `preset` that --presets-file does not name
   presets_only,        // --only-presets: `variants`, a width, height or dpr, or no `preset`
   too_many_files,      // more `file` parts than --max-batch-files
+  invalid_idempotency_key,  // the Idempotency-Key header is empty, too long or not printable
+  idempotency_mismatch,     // an Idempotency-Key used before for a different upload
   // Operator routes: their JSON body.
   invalid_body,         // not a JSON object of the route's fields
   invalid_concurrency,  // not an integer from 1 to the worker's cores × 2

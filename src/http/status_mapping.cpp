@@ -35,6 +35,8 @@ status to_http_status(ErrorCode code) {
     case ErrorCode::unknown_preset:
     case ErrorCode::presets_only:
     case ErrorCode::too_many_files:
+    case ErrorCode::invalid_idempotency_key:
+    case ErrorCode::idempotency_mismatch:
     case ErrorCode::invalid_body:
     case ErrorCode::invalid_concurrency:
     case ErrorCode::invalid_paused: return status::unprocessable_entity;

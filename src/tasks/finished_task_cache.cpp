@@ -3,7 +3,7 @@
 namespace image_resize::tasks {
 
 FinishedTaskCache::FinishedTaskCache(TaskStore& inner, std::size_t capacity)
-    : inner_(inner), capacity_(capacity) {}
+    : ForwardingTaskStore(inner), capacity_(capacity) {}
 
 core::Result<std::optional<core::TaskRecord>> FinishedTaskCache::get(const core::TaskId& id) {
   std::uint64_t forgets_before = 0;

@@ -17,36 +17,16 @@
 #include <mutex>
 #include <unordered_map>
 
-#include "tasks/task_store.h"
+#include "tasks/forwarding_task_store.h"
 
 namespace image_resize::tasks {
 
-class FinishedTaskCache final : public TaskStore {
+class FinishedTaskCache final : public ForwardingTaskStore {
  public:
   // Keeps at most `capacity` tasks (about 1 KiB each), dropping the least recently read first.
   FinishedTaskCache(TaskStore& inner, std::size_t capacity);
 
-  core::Status create(const core::TaskRecord& task) override { return inner_.create(task); }
-  // Batches pass through: only tasks are cached.
-  core::Status create_batch(const core::BatchRecord& batch,
-                            const std::vector<core::TaskRecord>& tasks) override {
-    return inner_.create_batch(batch, tasks);
-  }
-  core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) override {
-    return inner_.get_batch(id);
-  }
-  core::Result<bool> remove_batch(const core::BatchRecord& batch) override {
-    return inner_.remove_batch(batch);
-  }
-  core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
-                                                                      std::size_t limit) override {
-    return inner_.remove_expired_batches(now, limit);
-  }
-  core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override {
-    return inner_.release_input(input, task);
-  }
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
-  bool reads_in_place() const override { return inner_.reads_in_place(); }
   core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;
   core::Status mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
                               core::TimePoint at) override;
@@ -55,10 +35,6 @@ class FinishedTaskCache final : public TaskStore {
   core::Result<bool> remove(const core::TaskId& id) override;
   core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
                                                          std::size_t limit) override;
-  core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) override {
-    return inner_.recent_failures(limit);
-  }
-  core::Status ping() override { return inner_.ping(); }
 
   std::size_t size();
 
@@ -67,7 +43,6 @@ class FinishedTaskCache final : public TaskStore {
   void remember(const core::TaskRecord& task, std::uint64_t forgets_before);
   void forget(const core::TaskId& id);
 
-  TaskStore& inner_;
   const std::size_t capacity_;
 
   std::mutex mutex_;

@@ -6,9 +6,11 @@
 
 #include <cstddef>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/batch.h"
+#include "core/idempotent_answer.h"
 #include "core/result.h"
 #include "core/task.h"
 
@@ -28,6 +30,21 @@ class TaskStore {
   // (release_input). The caller has already stored the inputs.
   virtual core::Status create_batch(const core::BatchRecord& batch,
                                     const std::vector<core::TaskRecord>& tasks) = 0;
+  // create_batch() when `batch` is given, else create() of the one task, that also records
+  // `answer` (the upload carried an Idempotency-Key) in the same transaction. When a live answer
+  // (expires_at in the future) holds the same owner and key already, nothing is created and that
+  // earlier answer is returned instead: two requests with one key never both create.
+  virtual core::Result<std::optional<core::IdempotentAnswer>> create_answered(
+      const core::IdempotentAnswer& answer, const std::optional<core::BatchRecord>& batch,
+      const std::vector<core::TaskRecord>& tasks) = 0;
+  // The live answer recorded under (owner, key), or nullopt.
+  virtual core::Result<std::optional<core::IdempotentAnswer>> find_answer(std::string_view owner,
+                                                                          std::string_view key,
+                                                                          core::TimePoint now) = 0;
+  // Deletes up to `limit` answers whose expires_at <= now; how many. (A store whose records
+  // expire on their own returns 0.)
+  virtual core::Result<std::size_t> remove_expired_answers(core::TimePoint now,
+                                                           std::size_t limit) = 0;
   virtual core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) = 0;
   // Deletes the batch record (as get_batch read it) and its inputs' users, not its tasks. false
   // when there was none.

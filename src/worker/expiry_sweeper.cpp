@@ -43,6 +43,7 @@ std::size_t ExpirySweeper::sweep_once(core::TimePoint now) {
   }
   if (total > 0) core::log::info("expired tasks removed", {{"count", std::to_string(total)}});
   sweep_batches(now);
+  sweep_answers(now);
   return total;
 }
 
@@ -57,6 +58,20 @@ void ExpirySweeper::sweep_batches(core::TimePoint now) {
     }
     for (const core::BatchRecord& batch : *expired) lifecycle::remove_batch_inputs(blobs_, batch);
     if (expired->size() < kBatch) return;
+  }
+}
+
+// Idempotency-Key answers outlive their tasks by design (a retry after the task expired still
+// gets its answer), so they are swept on their own.
+void ExpirySweeper::sweep_answers(core::TimePoint now) {
+  for (;;) {
+    auto removed = tasks_.remove_expired_answers(now, kBatch);
+    if (!removed.ok()) {
+      core::log::error("idempotency key expiry sweep failed",
+                       {{"error", removed.error().log_message()}});
+      return;
+    }
+    if (*removed < kBatch) return;
   }
 }
 

@@ -25,6 +25,7 @@ class ExpirySweeper {
 
  private:
   void sweep_batches(core::TimePoint now);
+  void sweep_answers(core::TimePoint now);
 
   tasks::TaskStore& tasks_;
   storage::BlobStore& blobs_;

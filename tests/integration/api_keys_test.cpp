@@ -34,6 +34,24 @@ class ApiKeysOn : public SharedServerTest {
   }
 };
 
+TEST_F(ApiKeysOn, AnIdempotencyKeyIsEachApiKeysOwn) {
+  const auto with_key = [](const char* api_key) {
+    testing::HeaderList headers = bearer(api_key);
+    headers.emplace_back("Idempotency-Key", "shared-retry-key");
+    return headers;
+  };
+  const HttpResponse alice = upload(with_key(kAlice));
+  const HttpResponse bob = upload(with_key(kBob));
+  ASSERT_EQ(alice.status, 202) << alice;
+  ASSERT_EQ(bob.status, 202) << bob;
+  EXPECT_NE(task_id_of(alice), task_id_of(bob));
+  EXPECT_FALSE(bob.has_header("Idempotent-Replayed"));
+
+  const HttpResponse alice_retry = upload(with_key(kAlice));
+  EXPECT_EQ(task_id_of(alice_retry), task_id_of(alice));
+  EXPECT_EQ(alice_retry.header("Idempotent-Replayed"), "true");
+}
+
 TEST_F(ApiKeysOn, WithoutAKeyEveryApiRouteAnswers401) {
   const std::string id = "c4ac4a34-40a2-4750-a158-767c2c68164d";
   const HttpResponse upload_without = upload({});

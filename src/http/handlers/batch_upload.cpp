@@ -106,7 +106,8 @@ void log_accepted(const Caller& caller, const core::BatchRecord& batch,
 }  // namespace
 
 core::Result<Accepted> store_batch(ApiContext& ctx, const Caller& caller, BatchForm& form,
-                                   std::string_view accept) {
+                                   std::string_view accept,
+                                   const std::optional<IdempotencyClaim>& claim) {
   if (auto urls = check_urls(ctx, form.source_url, form.callback_url); !urls.ok()) {
     return urls.error();
   }
@@ -135,11 +136,11 @@ core::Result<Accepted> store_batch(ApiContext& ctx, const Caller& caller, BatchF
                           .entries = {}};
   if (auto stored = store_inputs(ctx, form, batch); !stored.ok()) return stored.error();
   const std::vector<core::TaskRecord> tasks = make_tasks(caller, form, formats, batch);
-  if (auto created = ctx.tasks.create_batch(batch, tasks); !created.ok()) {
-    core::log::error("batch create failed",
-                     {{"batch_id", batch.id.str()}, {"error", created.error().log_message()}});
+  auto answer = create_tasks(ctx, claim, batch, tasks,
+                             Accepted{batch_accepted_json(batch), batch_path(batch.id)});
+  if (!answer.ok() || answer->replayed) {
     remove_inputs(ctx, batch);
-    return store_unavailable();
+    return answer;
   }
   log_accepted(caller, batch, tasks);
   ctx.metrics.counter("image_resize_batches_accepted_total", "Uploads that made a batch").inc();
@@ -147,7 +148,7 @@ core::Result<Accepted> store_batch(ApiContext& ctx, const Caller& caller, BatchF
       .counter("image_resize_batch_tasks_accepted_total",
                "Tasks of batches (each file times each variant)")
       .inc(tasks.size());
-  return Accepted{batch_accepted_json(batch), batch_path(batch.id)};
+  return answer;
 }
 
 }  // namespace image_resize::http

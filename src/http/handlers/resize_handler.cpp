@@ -75,7 +75,8 @@ void log_accepted(const core::TaskRecord& task, const Caller& caller, const Resi
 
 // One task, as v1 has it.
 core::Result<Accepted> store_single(ApiContext& ctx, const Caller& caller,
-                                    const std::vector<FormPart>& parts, std::string_view accept) {
+                                    const std::vector<FormPart>& parts, std::string_view accept,
+                                    const std::optional<IdempotencyClaim>& claim) {
   auto form = parse_resize_form(parts, ctx.limits);
   if (!form.ok()) return form.error();
   if (form->spec.format == core::OutputFormat::automatic) {
@@ -95,14 +96,31 @@ core::Result<Accepted> store_single(ApiContext& ctx, const Caller& caller,
   task.owner = caller.owner;
   task.source_url = form->source_url;
   task.callback_url = form->callback_url;
-  if (auto created = ctx.tasks.create(task); !created.ok()) {
-    core::log::error("task create failed",
-                     {{"task_id", id.str()}, {"error", created.error().log_message()}});
+  auto answer = create_tasks(ctx, claim, std::nullopt, {task},
+                             Accepted{accepted_json(id), status_path(id)});
+  if (!answer.ok() || answer->replayed) {
     (void)ctx.blobs.remove(storage::BlobKind::input, id);
-    return store_unavailable();
+    return answer;
   }
   log_accepted(task, caller, *form, *input);
-  return Accepted{accepted_json(id), status_path(id)};
+  return answer;
+}
+
+// The upload's Idempotency-Key with what it asks, and the answer an earlier request with that key
+// got: nullopt when it had none, or none was recorded.
+core::Result<std::optional<Accepted>> earlier_answer(ApiContext& ctx, const Caller& caller,
+                                                     const std::optional<IdempotencyClaim>& claim) {
+  if (!claim) return std::optional<Accepted>();
+  auto earlier = ctx.tasks.find_answer(claim->owner, claim->key, core::now());
+  if (!earlier.ok()) {
+    core::log::error("idempotency key lookup failed", {{"request_id", caller.request_id},
+                                                       {"error", earlier.error().log_message()}});
+    return store_unavailable();
+  }
+  if (!*earlier) return std::optional<Accepted>();
+  auto replayed = replay(**earlier, claim->fingerprint);
+  if (!replayed.ok()) return replayed.error();
+  return std::optional<Accepted>(std::move(replayed).value());
 }
 
 }  // namespace
@@ -113,8 +131,6 @@ asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
   // URL's host and the fsyncs are no work for an I/O thread. A 202 means the inputs (or their
   // address) and the tasks are on disk.
   auto accepted = co_await ctx.blocking.run([&]() -> core::Result<Accepted> {
-    if (auto space = check_free_space(ctx); !space.ok()) return space.error();
-    if (auto room = check_queue_room(ctx); !room.ok()) return room.error();
     auto boundary = form_data_boundary(request[beast_http::field::content_type]);
     if (!boundary.ok()) return boundary.error();
     // Room for every file of a batch beside the form's fields.
@@ -123,16 +139,27 @@ asio::awaitable<Response> handle_resize(ApiContext& ctx, const Request& request,
                      static_cast<std::size_t>(std::max(ctx.limits.max_batch_files, 0))};
     auto parts = parse_multipart(request.body(), *boundary, multipart);
     if (!parts.ok()) return parts.error();
+    auto key = idempotency_key(request);
+    if (!key.ok()) return key.error();
+    const std::string_view accept = request[beast_http::field::accept];
+    std::optional<IdempotencyClaim> claim;
+    if (*key) claim = IdempotencyClaim{caller.owner, **key, upload_fingerprint(*parts, accept)};
+    // A retry is answered even when the server could take no new upload now.
+    auto earlier = earlier_answer(ctx, caller, claim);
+    if (!earlier.ok()) return earlier.error();
+    if (*earlier) return std::move(**earlier);
+    if (auto space = check_free_space(ctx); !space.ok()) return space.error();
+    if (auto room = check_queue_room(ctx); !room.ok()) return room.error();
     auto batch = parse_batch_form(*parts, ctx.presets, ctx.http.only_presets, ctx.limits);
     if (!batch.ok()) return batch.error();
-    const std::string_view accept = request[beast_http::field::accept];
-    if (*batch) return store_batch(ctx, caller, **batch, accept);
-    return store_single(ctx, caller, *parts, accept);
+    if (*batch) return store_batch(ctx, caller, **batch, accept, claim);
+    return store_single(ctx, caller, *parts, accept, claim);
   });
   if (!accepted.ok()) co_return error_response(accepted.error());
 
   Response response = json_response(beast_http::status::accepted, accepted->body);
   response.set(beast_http::field::location, accepted->location);
+  if (accepted->replayed) response.set("Idempotent-Replayed", "true");
   co_return response;
 }
 

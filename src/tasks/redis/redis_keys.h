@@ -22,6 +22,8 @@
 //   <prefix>batches:expiry   sorted set: member batch id, score expires_at (Unix ms).
 //   <prefix>input:<id>:users set: the tasks that still need the shared input <id>. TTL: as the
 //                            batch's.
+//   <prefix>answer:<id>      hash: an upload's Idempotency-Key answer (core::IdempotentAnswer);
+//                            <id> is the SHA-256 of its owner and key. TTL: its expires_at.
 //   <prefix>workers          hash: worker name -> its last heartbeat (WorkerStatus as JSON).
 //   <prefix>workers:seen     sorted set: worker name, score last heartbeat (Unix ms, Redis'
 //                            clock, so that machines' clocks need not agree on who is silent).
@@ -54,6 +56,7 @@ local workers_key = prefix .. 'workers'
 local function batch_key(id) return prefix .. 'batch:' .. id end
 local batches_expiry_key = prefix .. 'batches:expiry'
 local function input_users_key(id) return prefix .. 'input:' .. id .. ':users' end
+local function answer_key(id) return prefix .. 'answer:' .. id end
 local workers_seen_key = prefix .. 'workers:seen'
 local worker_controls_key = prefix .. 'workers:controls'
 local worker_controls_seq_key = prefix .. 'workers:controls:seq'
@@ -86,6 +89,8 @@ class RedisKeys {
   }
   std::string expiry() const { return prefix_ + "expiry"; }
   std::string batch(const core::TaskId& id) const { return prefix_ + "batch:" + id.str(); }
+  // `id`: the SHA-256 of the answer's owner and key (RedisTaskStore).
+  std::string answer(std::string_view id) const { return prefix_ + "answer:" + std::string(id); }
   std::string finished_channel() const { return prefix_ + "finished"; }
   std::string failures() const { return prefix_ + "failures"; }
   std::string webhooks() const { return prefix_ + "webhooks"; }

@@ -1,9 +1,11 @@
 #include "tasks/redis/redis_task_store.h"
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 
 #include "core/clock.h"
+#include "core/sha256.h"
 #include "tasks/batch_json.h"
 #include "tasks/redis/redis_task_fields.h"
 #include "tasks/redis/redis_task_store_scripts.h"
@@ -28,6 +30,39 @@ std::vector<core::TaskId> ids_of(const RedisReply& reply) {
   return ids;
 }
 
+// The answer's id in Redis: a digest, so that any key (and owner) makes a valid, short key name.
+std::string answer_id(std::string_view owner, std::string_view key) {
+  std::string both(owner);
+  both.push_back('\n');  // no owner (an API key's name) contains one
+  both.append(key);
+  return core::sha256_hex(both);
+}
+
+// The arguments of kClaimAnswer: the answer, or empty ones for none.
+void append_answer(std::vector<std::string>& args, const core::IdempotentAnswer* answer) {
+  if (!answer) {
+    args.insert(args.end(), 7, std::string());
+    return;
+  }
+  args.insert(args.end(), {answer_id(answer->owner, answer->key), answer->owner, answer->key,
+                           answer->fingerprint, answer->location, answer->body,
+                           ms(answer->expires_at)});
+}
+
+// An answer's HMGET (owner, key, fingerprint, location, body, expires_at); nullopt when nil.
+std::optional<core::IdempotentAnswer> answer_of(const RedisReply& reply) {
+  if (reply.elements.size() != 6 || reply.elements[0].is_nil()) return std::nullopt;
+  const auto text = [&](std::size_t i) { return reply.elements[i].text; };
+  std::int64_t expires_ms = 0;
+  std::from_chars(text(5).data(), text(5).data() + text(5).size(), expires_ms);
+  return core::IdempotentAnswer{.owner = text(0),
+                                .key = text(1),
+                                .fingerprint = text(2),
+                                .location = text(3),
+                                .body = text(4),
+                                .expires_at = core::from_unix_ms(expires_ms)};
+}
+
 }  // namespace
 
 RedisTaskStore::RedisTaskStore(std::shared_ptr<RedisClient> client) : client_(std::move(client)) {}
@@ -37,31 +72,73 @@ core::TimePoint RedisTaskStore::ttl_deadline(core::TimePoint expires_at) const {
 }
 
 core::Status RedisTaskStore::create(const core::TaskRecord& task) {
-  std::vector<std::string> args = {task.id.str(), std::string(core::to_string(task.spec.priority)),
-                                   ms(task.expires_at), ms(ttl_deadline(task.expires_at))};
-  std::vector<std::string> fields = task_fields(task);
-  args.insert(args.end(), std::make_move_iterator(fields.begin()),
-              std::make_move_iterator(fields.end()));
-  return ignore_reply(client_->eval(
-      std::string(store_scripts::kCreateTask) + std::string(store_scripts::kCreate), args));
+  auto created = create_all(nullptr, {task}, nullptr);
+  if (!created.ok()) return created.error();
+  return {};
 }
 
 core::Status RedisTaskStore::create_batch(const core::BatchRecord& batch,
                                           const std::vector<core::TaskRecord>& tasks) {
-  std::vector<std::string> args = {batch.id.str(), ms(batch.expires_at),
-                                   ms(ttl_deadline(batch.expires_at)), batch_to_json(batch),
-                                   std::to_string(tasks.size())};
-  for (const core::TaskRecord& task : tasks) {
+  auto created = create_all(&batch, tasks, nullptr);
+  if (!created.ok()) return created.error();
+  return {};
+}
+
+core::Result<std::optional<core::IdempotentAnswer>> RedisTaskStore::create_answered(
+    const core::IdempotentAnswer& answer, const std::optional<core::BatchRecord>& batch,
+    const std::vector<core::TaskRecord>& tasks) {
+  return create_all(batch ? &*batch : nullptr, tasks, &answer);
+}
+
+core::Result<std::optional<core::IdempotentAnswer>> RedisTaskStore::create_all(
+    const core::BatchRecord* batch, const std::vector<core::TaskRecord>& tasks,
+    const core::IdempotentAnswer* answer) {
+  std::vector<std::string> args;
+  std::string script(store_scripts::kCreateTask);
+  script.append(store_scripts::kClaimAnswer);
+  if (batch) {
+    args = {batch->id.str(), ms(batch->expires_at), ms(ttl_deadline(batch->expires_at)),
+            batch_to_json(*batch)};
+    append_answer(args, answer);
+    args.push_back(std::to_string(tasks.size()));
+    for (const core::TaskRecord& task : tasks) {
+      std::vector<std::string> fields = task_fields(task);
+      args.push_back(task.id.str());
+      args.emplace_back(core::to_string(task.spec.priority));
+      args.push_back(task.input_id ? task.input_id->str() : std::string());
+      args.push_back(std::to_string(fields.size()));
+      args.insert(args.end(), std::make_move_iterator(fields.begin()),
+                  std::make_move_iterator(fields.end()));
+    }
+    script.append(store_scripts::kCreateBatch);
+  } else {
+    const core::TaskRecord& task = tasks.at(0);
+    args = {task.id.str(), std::string(core::to_string(task.spec.priority)), ms(task.expires_at),
+            ms(ttl_deadline(task.expires_at))};
+    append_answer(args, answer);
     std::vector<std::string> fields = task_fields(task);
-    args.push_back(task.id.str());
-    args.emplace_back(core::to_string(task.spec.priority));
-    args.push_back(task.input_id ? task.input_id->str() : std::string());
-    args.push_back(std::to_string(fields.size()));
     args.insert(args.end(), std::make_move_iterator(fields.begin()),
                 std::make_move_iterator(fields.end()));
+    script.append(store_scripts::kCreate);
   }
-  return ignore_reply(client_->eval(
-      std::string(store_scripts::kCreateTask) + std::string(store_scripts::kCreateBatch), args));
+  auto reply = client_->eval(script, args);
+  if (!reply.ok()) return reply.error();
+  if (!reply->is_array()) return std::optional<core::IdempotentAnswer>();
+  return answer_of(*reply);
+}
+
+core::Result<std::optional<core::IdempotentAnswer>> RedisTaskStore::find_answer(
+    std::string_view owner, std::string_view key, core::TimePoint) {
+  // Redis drops the hash at its expires_at.
+  auto reply = client_->command(
+      {"HMGET", client_->keys().answer(answer_id(owner, key)), "owner", "key", "fingerprint",
+       "location", "body", "expires_at"});
+  if (!reply.ok()) return reply.error();
+  return answer_of(*reply);
+}
+
+core::Result<std::size_t> RedisTaskStore::remove_expired_answers(core::TimePoint, std::size_t) {
+  return std::size_t{0};  // each answer's hash expires on its own
 }
 
 core::Result<std::optional<core::BatchRecord>> RedisTaskStore::get_batch(const core::TaskId& id) {

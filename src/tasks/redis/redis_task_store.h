@@ -25,6 +25,15 @@ class RedisTaskStore final : public TaskStore {
   core::Status create(const core::TaskRecord& task) override;
   core::Status create_batch(const core::BatchRecord& batch,
                             const std::vector<core::TaskRecord>& tasks) override;
+  core::Result<std::optional<core::IdempotentAnswer>> create_answered(
+      const core::IdempotentAnswer& answer, const std::optional<core::BatchRecord>& batch,
+      const std::vector<core::TaskRecord>& tasks) override;
+  core::Result<std::optional<core::IdempotentAnswer>> find_answer(std::string_view owner,
+                                                                  std::string_view key,
+                                                                  core::TimePoint now) override;
+  // Nothing to do: an answer's hash expires at its expires_at.
+  core::Result<std::size_t> remove_expired_answers(core::TimePoint now,
+                                                   std::size_t limit) override;
   core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) override;
   core::Result<bool> remove_batch(const core::BatchRecord& batch) override;
   core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
@@ -51,6 +60,10 @@ class RedisTaskStore final : public TaskStore {
  private:
   // When Redis drops a task's hash (and a batch's key) that the sweeper has not removed.
   core::TimePoint ttl_deadline(core::TimePoint expires_at) const;
+  // The batch (if any), its tasks and the answer (if any) in one script, as create_answered.
+  core::Result<std::optional<core::IdempotentAnswer>> create_all(
+      const core::BatchRecord* batch, const std::vector<core::TaskRecord>& tasks,
+      const core::IdempotentAnswer* answer);
   core::Status finish(const core::TaskId& id, core::TimePoint at,
                       std::span<const std::string_view> deleted, std::vector<std::string> fields,
                       bool failed);

@@ -19,28 +19,49 @@ local function create_task(id, priority, expires_at, ttl_deadline, first, last)
 end
 )lua";
 
-// After kCreateTask. ARGV: 2 id, 3 priority, 4 expires_at ms, 5 hash TTL deadline ms, 6.. HSET
-// field/value pairs. Returns the stream entry id.
+// Records an upload's Idempotency-Key answer, unless a live one holds its key: then returns that
+// one (owner, key, fingerprint, location, body, expires_at). ARGV[at]: the answer's id
+// (RedisKeys::answer; '' when the upload had no key, and nothing happens), at+1..at+6: owner,
+// key, fingerprint, location, body, expires_at ms.
+inline constexpr std::string_view kClaimAnswer = R"lua(
+local answer_fields = {'owner', 'key', 'fingerprint', 'location', 'body', 'expires_at'}
+local function claim_answer(at)
+  if ARGV[at] == '' then return nil end
+  local key = answer_key(ARGV[at])
+  local earlier = redis.call('HMGET', key, unpack(answer_fields))
+  if earlier[1] then return earlier end
+  for i, field in ipairs(answer_fields) do redis.call('HSET', key, field, ARGV[at + i]) end
+  redis.call('PEXPIREAT', key, ARGV[at + 6])
+  return nil
+end
+)lua";
+
+// After kCreateTask and kClaimAnswer. ARGV: 2 id, 3 priority, 4 expires_at ms, 5 hash TTL
+// deadline ms, 6..12 the answer to record (kClaimAnswer), 13.. HSET field/value pairs. Returns
+// the stream entry id, or the earlier answer (an array) and creates nothing.
 inline constexpr std::string_view kCreate = R"lua(
 local id = ARGV[2]
 if redis.call('EXISTS', task_key(id)) == 1 then
   return redis.error_reply('ERR task ' .. id .. ' already exists')
 end
-return create_task(id, ARGV[3], ARGV[4], ARGV[5], 6, #ARGV)
+local earlier = claim_answer(6)
+if earlier then return earlier end
+return create_task(id, ARGV[3], ARGV[4], ARGV[5], 13, #ARGV)
 )lua";
 
-// After kCreateTask. ARGV: 2 batch id, 3 expires_at ms, 4 TTL deadline ms, 5 the batch as JSON,
-// 6 number of tasks, then per task: id, priority, shared input id ('' for none), number of HSET
-// values, the values. Every task as kCreate makes it, and the batch, or nothing (an existing id
-// fails before any write). Returns the number of tasks.
+// After kCreateTask and kClaimAnswer. ARGV: 2 batch id, 3 expires_at ms, 4 TTL deadline ms,
+// 5 the batch as JSON, 6..12 the answer to record (kClaimAnswer), 13 number of tasks, then per
+// task: id, priority, shared input id ('' for none), number of HSET values, the values. Every
+// task as kCreate makes it, and the batch, or nothing (an existing id fails before any write, an
+// earlier answer is returned as an array). Returns the number of tasks.
 inline constexpr std::string_view kCreateBatch = R"lua(
 local batch = ARGV[2]
 if redis.call('EXISTS', batch_key(batch)) == 1 then
   return redis.error_reply('ERR batch ' .. batch .. ' already exists')
 end
 local tasks = {}
-local at = 7
-for n = 1, tonumber(ARGV[6]) do
+local at = 14
+for n = 1, tonumber(ARGV[13]) do
   local count = tonumber(ARGV[at + 3])
   local task = {id = ARGV[at], priority = ARGV[at + 1], input = ARGV[at + 2],
                 first = at + 4, last = at + 3 + count}
@@ -50,6 +71,8 @@ for n = 1, tonumber(ARGV[6]) do
   tasks[n] = task
   at = task.last + 1
 end
+local earlier = claim_answer(6)
+if earlier then return earlier end
 for _, task in ipairs(tasks) do
   create_task(task.id, task.priority, ARGV[3], ARGV[4], task.first, task.last)
   if task.input ~= '' then

@@ -7,7 +7,7 @@ namespace image_resize::tasks {
 namespace {
 
 // Step i turns a version-i file into a version-(i+1) file. Append; never edit a shipped step.
-constexpr std::array<const char*, 8> kMigrations = {
+constexpr std::array<const char*, 9> kMigrations = {
     // 0 → 1: tasks hold every field of core::TaskRecord (enums by their text names, times as
     // Unix milliseconds); queue holds one row per task still to be finished.
     R"sql(
@@ -129,6 +129,20 @@ CREATE TABLE input_users (
   task_id TEXT NOT NULL,
   PRIMARY KEY (input_id, task_id)
 ) WITHOUT ROWID;
+)sql",
+    // 8 → 9: the answers of uploads with an Idempotency-Key (core::IdempotentAnswer), kept
+    // with their tasks so that a retry gets the same answer.
+    R"sql(
+CREATE TABLE idempotent_answers (
+  owner TEXT NOT NULL,
+  key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  location TEXT NOT NULL,
+  body TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (owner, key)
+);
+CREATE INDEX idempotent_answers_by_expiry ON idempotent_answers (expires_at);
 )sql",
 };
 

@@ -72,6 +72,59 @@ core::Status insert_task(SqliteConnection& connection, const core::TaskRecord& t
   return enqueue->run();
 }
 
+core::Status insert_batch(SqliteConnection& connection, const core::BatchRecord& batch) {
+  auto insert =
+      connection.prepare("INSERT INTO batches (id, expires_at, body) VALUES (?1, ?2, ?3)");
+  if (!insert.ok()) return insert.error();
+  insert->bind_text(1, batch.id.str());
+  insert->bind_int(2, core::to_unix_ms(batch.expires_at));
+  insert->bind_text(3, batch_to_json(batch));
+  return insert->run();
+}
+
+// The answer recorded under (owner, key) that is still live at `now`.
+core::Result<std::optional<core::IdempotentAnswer>> read_answer(SqliteConnection& connection,
+                                                                std::string_view owner,
+                                                                std::string_view key,
+                                                                core::TimePoint now) {
+  auto select = connection.prepare(
+      "SELECT fingerprint, location, body, expires_at FROM idempotent_answers "
+      "WHERE owner = ?1 AND key = ?2 AND expires_at > ?3");
+  if (!select.ok()) return select.error();
+  select->bind_text(1, owner);
+  select->bind_text(2, key);
+  select->bind_int(3, core::to_unix_ms(now));
+  auto row = select->step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<core::IdempotentAnswer>();
+  return std::optional<core::IdempotentAnswer>(
+      core::IdempotentAnswer{.owner = std::string(owner),
+                             .key = std::string(key),
+                             .fingerprint = select->text(0),
+                             .location = select->text(1),
+                             .body = select->text(2),
+                             .expires_at = core::from_unix_ms(select->int64(3))});
+}
+
+// Records `answer` unless a live one holds its key: then returns that one and records nothing.
+core::Result<std::optional<core::IdempotentAnswer>> claim_answer(
+    SqliteConnection& connection, const core::IdempotentAnswer& answer) {
+  auto earlier = read_answer(connection, answer.owner, answer.key, core::now());
+  if (!earlier.ok() || *earlier) return earlier;
+  auto insert = connection.prepare(
+      "INSERT OR REPLACE INTO idempotent_answers (owner, key, fingerprint, location, body, "
+      "expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!insert.ok()) return insert.error();
+  insert->bind_text(1, answer.owner);
+  insert->bind_text(2, answer.key);
+  insert->bind_text(3, answer.fingerprint);
+  insert->bind_text(4, answer.location);
+  insert->bind_text(5, answer.body);
+  insert->bind_int(6, core::to_unix_ms(answer.expires_at));
+  if (auto inserted = insert->run(); !inserted.ok()) return inserted.error();
+  return std::optional<core::IdempotentAnswer>();
+}
+
 core::Status insert_input_user(SqliteConnection& connection, const core::TaskRecord& task) {
   if (!task.input_id) return {};
   auto insert = connection.prepare("INSERT INTO input_users (input_id, task_id) VALUES (?1, ?2)");
@@ -150,30 +203,80 @@ SqliteTaskStore::SqliteTaskStore(std::shared_ptr<SqliteDatabase> database)
     : database_(std::move(database)) {}
 
 core::Status SqliteTaskStore::create(const core::TaskRecord& task) {
-  auto status = database_->write(
-      [&](SqliteConnection& connection) -> core::Status { return insert_task(connection, task); });
-  if (status.ok()) database_->work_signal().notify();
-  return status;
+  auto created = create_all(nullptr, {task}, nullptr);
+  if (!created.ok()) return created.error();
+  return {};
 }
 
 core::Status SqliteTaskStore::create_batch(const core::BatchRecord& batch,
                                            const std::vector<core::TaskRecord>& tasks) {
+  auto created = create_all(&batch, tasks, nullptr);
+  if (!created.ok()) return created.error();
+  return {};
+}
+
+core::Result<std::optional<core::IdempotentAnswer>> SqliteTaskStore::create_answered(
+    const core::IdempotentAnswer& answer, const std::optional<core::BatchRecord>& batch,
+    const std::vector<core::TaskRecord>& tasks) {
+  return create_all(batch ? &*batch : nullptr, tasks, &answer);
+}
+
+core::Result<std::optional<core::IdempotentAnswer>> SqliteTaskStore::create_all(
+    const core::BatchRecord* batch, const std::vector<core::TaskRecord>& tasks,
+    const core::IdempotentAnswer* answer) {
+  std::optional<core::IdempotentAnswer> earlier;
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto insert =
-        connection.prepare("INSERT INTO batches (id, expires_at, body) VALUES (?1, ?2, ?3)");
-    if (!insert.ok()) return insert.error();
-    insert->bind_text(1, batch.id.str());
-    insert->bind_int(2, core::to_unix_ms(batch.expires_at));
-    insert->bind_text(3, batch_to_json(batch));
-    if (auto inserted = insert->run(); !inserted.ok()) return inserted;
+    if (answer) {
+      auto claimed = claim_answer(connection, *answer);
+      if (!claimed.ok()) return claimed.error();
+      earlier = std::move(claimed).value();
+      if (earlier) return {};
+    }
+    if (batch) {
+      if (auto inserted = insert_batch(connection, *batch); !inserted.ok()) return inserted;
+    }
     for (const core::TaskRecord& task : tasks) {
       if (auto created = insert_task(connection, task); !created.ok()) return created;
       if (auto used = insert_input_user(connection, task); !used.ok()) return used;
     }
     return {};
   });
-  if (status.ok()) database_->work_signal().notify();
-  return status;
+  if (!status.ok()) return status.error();
+  if (!earlier) database_->work_signal().notify();
+  return earlier;
+}
+
+core::Result<std::optional<core::IdempotentAnswer>> SqliteTaskStore::find_answer(
+    std::string_view owner, std::string_view key, core::TimePoint now) {
+  std::optional<core::IdempotentAnswer> found;
+  auto status = database_->read([&](SqliteConnection& connection) -> core::Status {
+    auto read = read_answer(connection, owner, key, now);
+    if (!read.ok()) return read.error();
+    found = std::move(read).value();
+    return {};
+  });
+  if (!status.ok()) return status.error();
+  return found;
+}
+
+core::Result<std::size_t> SqliteTaskStore::remove_expired_answers(core::TimePoint now,
+                                                                  std::size_t limit) {
+  std::size_t removed = 0;
+  auto status = database_->write(
+      [&](SqliteConnection& connection) -> core::Status {
+        auto remove = connection.prepare(
+            "DELETE FROM idempotent_answers WHERE rowid IN (SELECT rowid FROM idempotent_answers "
+            "WHERE expires_at <= ?1 LIMIT ?2)");
+        if (!remove.ok()) return remove.error();
+        remove->bind_int(1, core::to_unix_ms(now));
+        remove->bind_int(2, row_limit(limit));
+        if (auto run = remove->run(); !run.ok()) return run;
+        removed = static_cast<std::size_t>(connection.changes());
+        return {};
+      },
+      Commit::deferred);
+  if (!status.ok()) return status.error();
+  return removed;
 }
 
 core::Result<std::optional<core::BatchRecord>> SqliteTaskStore::get_batch(const core::TaskId& id) {

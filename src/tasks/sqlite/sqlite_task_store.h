@@ -20,6 +20,15 @@ class SqliteTaskStore final : public TaskStore {
   // Also wakes consumers like create().
   core::Status create_batch(const core::BatchRecord& batch,
                             const std::vector<core::TaskRecord>& tasks) override;
+  // Also wakes consumers like create() (unless an earlier answer is returned).
+  core::Result<std::optional<core::IdempotentAnswer>> create_answered(
+      const core::IdempotentAnswer& answer, const std::optional<core::BatchRecord>& batch,
+      const std::vector<core::TaskRecord>& tasks) override;
+  core::Result<std::optional<core::IdempotentAnswer>> find_answer(std::string_view owner,
+                                                                  std::string_view key,
+                                                                  core::TimePoint now) override;
+  core::Result<std::size_t> remove_expired_answers(core::TimePoint now,
+                                                   std::size_t limit) override;
   core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) override;
   core::Result<bool> remove_batch(const core::BatchRecord& batch) override;
   core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
@@ -44,6 +53,11 @@ class SqliteTaskStore final : public TaskStore {
   core::Status ping() override;
 
  private:
+  // The batch (if any), its tasks and the answer (if any) in one transaction, as create_answered.
+  core::Result<std::optional<core::IdempotentAnswer>> create_all(
+      const core::BatchRecord* batch, const std::vector<core::TaskRecord>& tasks,
+      const core::IdempotentAnswer* answer);
+
   // Constant after construction.
   const std::shared_ptr<SqliteDatabase> database_;
 };

@@ -43,7 +43,7 @@ TEST_F(SqliteDatabaseTest, OpenCreatesTheFileInWalModeAtTheCurrentSchemaVersion)
   EXPECT_EQ(raw_sql(db_path(),
                     "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema "
                     "WHERE type = 'table' ORDER BY name)"),
-            "batches,input_users,queue,tasks,webhooks,worker_controls,workers");
+            "batches,idempotent_answers,input_users,queue,tasks,webhooks,worker_controls,workers");
 }
 
 TEST_F(SqliteDatabaseTest, OpeningAnExistingFileAgainKeepsItsRows) {
@@ -127,9 +127,23 @@ TEST_P(SqliteMigration, AnOldFileWithTasksOpensAtTheCurrentVersionWithItsTasksIn
   auto stored = handles.store->get_batch(batch.record.id);
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_EQ(**stored, batch.record);
+
+  // So can an upload's Idempotency-Key answer.
+  const core::TaskRecord answered = testing::pending_task(core::Priority::normal, core::now() + 1h);
+  const core::IdempotentAnswer answer{.owner = "key-a",
+                                      .key = "retry-1",
+                                      .fingerprint = "f",
+                                      .location = "/api/v1/status/" + answered.id.str(),
+                                      .body = "{}",
+                                      .expires_at = core::now() + 1h};
+  auto created = handles.store->create_answered(answer, std::nullopt, {answered});
+  ASSERT_TRUE(created.ok()) << created.error().log_message();
+  auto found = handles.store->find_answer("key-a", "retry-1", core::now());
+  ASSERT_TRUE(found.ok() && found->has_value());
+  EXPECT_EQ((*found)->location, answer.location);
 }
 
-INSTANTIATE_TEST_SUITE_P(FromVersion, SqliteMigration, ::testing::Values(3, 4, 5, 6, 7));
+INSTANTIATE_TEST_SUITE_P(FromVersion, SqliteMigration, ::testing::Values(3, 4, 5, 6, 7, 8));
 
 TEST_F(SqliteDatabaseTest, AFileFromANewerBuildIsRefused) {
   ASSERT_NE(open(), nullptr);
