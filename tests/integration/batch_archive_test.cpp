@@ -101,6 +101,8 @@ TEST_F(BatchArchive, ALargeArchiveIsStreamedWholeWithoutBeingHeldInMemory) {
   if (hwm_reset) {
     EXPECT_LT(hwm_growth, archive_kib / 4) << "the archive was held in memory";
   }
+  // The access log (and the response-bytes metric, from the same number) counts the file's bytes.
+  EXPECT_TRUE(server().wait_for_log("bytes_out=" + std::to_string(archive.body.size()), 5s));
 
   // HEAD: the same length, no body.
   const HttpResponse head = client().head(archive_path);
