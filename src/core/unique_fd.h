@@ -28,6 +28,8 @@ class UniqueFd {
   // Closes now and returns close(2)'s result: some filesystems report delayed write errors there.
   int close_now() { return fd_ >= 0 ? ::close(std::exchange(fd_, -1)) : 0; }
   void reset() { (void)close_now(); }
+  // Gives the descriptor up to a new owner, which must close it; -1 when none.
+  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_ = -1;

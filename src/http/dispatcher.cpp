@@ -116,8 +116,8 @@ Response Dispatcher::preflight(const Request& request, const RouteMatch& route) 
   return response;
 }
 
-asio::awaitable<Response> Dispatcher::dispatch(const Request& request, const RouteMatch& route,
-                                               Caller& caller) {
+asio::awaitable<Reply> Dispatcher::dispatch(const Request& request, const RouteMatch& route,
+                                            Caller& caller) {
   const bool hidden = ctx_.http.operations_only && !is_operations_route(route.route);
   if (!hidden && is_preflight(request, route)) co_return preflight(request, route);
   try {

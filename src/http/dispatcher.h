@@ -18,8 +18,8 @@ class Dispatcher {
   explicit Dispatcher(ApiContext& ctx) : ctx_(ctx) {}
 
   // The response to `request`; sets caller.owner when API keys are on and its key is valid.
-  boost::asio::awaitable<Response> dispatch(const Request& request, const RouteMatch& route,
-                                            Caller& caller);
+  boost::asio::awaitable<Reply> dispatch(const Request& request, const RouteMatch& route,
+                                         Caller& caller);
 
  private:
   // A refusal when the caller's bucket is empty (--rate-limit), else nullopt.

@@ -19,6 +19,21 @@ std::string dump_json(const nlohmann::json& body) {
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+core::Result<FileResponse> file_response(beast_http::status status, core::UniqueFd file) {
+  boost::beast::file_posix posix;
+  posix.native_handle(file.release());
+  boost::beast::error_code error;
+  posix.seek(0, error);  // the body is sent from the descriptor's offset
+  FileResponse response{status, 11};
+  if (!error) response.body().reset(std::move(posix), error);
+  if (error) {
+    return core::Error::make(core::ErrorCode::internal, "The response could not be read.",
+                             "file response: " + error.message());
+  }
+  response.prepare_payload();
+  return response;
+}
+
 Response json_response(beast_http::status status, std::string body) {
   Response response{status, 11};
   response.set(beast_http::field::content_type, "application/json");

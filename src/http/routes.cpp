@@ -10,66 +10,62 @@ namespace {
 const std::vector<verb> kRead{verb::get, verb::head};
 
 // Adapters from each handler's own parameters to RouteHandler's.
-asio::awaitable<Response> resize(ApiContext& ctx, const Request& request, const RouteMatch&,
-                                 const Caller& caller) {
+asio::awaitable<Reply> resize(ApiContext& ctx, const Request& request, const RouteMatch&,
+                              const Caller& caller) {
   co_return co_await handle_resize(ctx, request, caller);
 }
-asio::awaitable<Response> status(ApiContext& ctx, const Request& request, const RouteMatch& route,
-                                 const Caller& caller) {
+asio::awaitable<Reply> status(ApiContext& ctx, const Request& request, const RouteMatch& route,
+                              const Caller& caller) {
   co_return co_await handle_status(ctx, request, route, caller);
 }
-asio::awaitable<Response> result(ApiContext& ctx, const Request& request, const RouteMatch& route,
-                                 const Caller& caller) {
+asio::awaitable<Reply> result(ApiContext& ctx, const Request& request, const RouteMatch& route,
+                              const Caller& caller) {
   co_return co_await handle_result(ctx, request, route, caller);
 }
-asio::awaitable<Response> remove(ApiContext& ctx, const Request&, const RouteMatch& route,
-                                 const Caller& caller) {
+asio::awaitable<Reply> remove(ApiContext& ctx, const Request&, const RouteMatch& route,
+                              const Caller& caller) {
   co_return co_await handle_delete(ctx, route, caller);
 }
-asio::awaitable<Response> batch(ApiContext& ctx, const Request& request, const RouteMatch& route,
-                                const Caller& caller) {
+asio::awaitable<Reply> batch(ApiContext& ctx, const Request& request, const RouteMatch& route,
+                             const Caller& caller) {
   if (request.method() == verb::delete_) co_return co_await handle_batch_delete(ctx, route, caller);
   co_return co_await handle_batch_status(ctx, request, route, caller);
 }
-asio::awaitable<Response> batch_archive(ApiContext& ctx, const Request& request,
-                                        const RouteMatch& route, const Caller& caller) {
+asio::awaitable<Reply> batch_archive(ApiContext& ctx, const Request& request,
+                                     const RouteMatch& route, const Caller& caller) {
   co_return co_await handle_batch_archive(ctx, request, route, caller);
 }
-asio::awaitable<Response> presets(ApiContext& ctx, const Request&, const RouteMatch&,
-                                  const Caller&) {
+asio::awaitable<Reply> presets(ApiContext& ctx, const Request&, const RouteMatch&, const Caller&) {
   co_return handle_presets(ctx);
 }
-asio::awaitable<Response> healthz(ApiContext&, const Request&, const RouteMatch&, const Caller&) {
+asio::awaitable<Reply> healthz(ApiContext&, const Request&, const RouteMatch&, const Caller&) {
   co_return handle_healthz();
 }
-asio::awaitable<Response> readyz(ApiContext& ctx, const Request&, const RouteMatch&,
-                                 const Caller&) {
+asio::awaitable<Reply> readyz(ApiContext& ctx, const Request&, const RouteMatch&, const Caller&) {
   co_return co_await handle_readyz(ctx);
 }
-asio::awaitable<Response> metrics(ApiContext& ctx, const Request&, const RouteMatch&,
-                                  const Caller&) {
+asio::awaitable<Reply> metrics(ApiContext& ctx, const Request&, const RouteMatch&, const Caller&) {
   co_return co_await handle_metrics(ctx);
 }
-asio::awaitable<Response> openapi(ApiContext&, const Request&, const RouteMatch&, const Caller&) {
+asio::awaitable<Reply> openapi(ApiContext&, const Request&, const RouteMatch&, const Caller&) {
   co_return handle_openapi();
 }
-asio::awaitable<Response> formats(ApiContext& ctx, const Request&, const RouteMatch&,
-                                  const Caller&) {
+asio::awaitable<Reply> formats(ApiContext& ctx, const Request&, const RouteMatch&, const Caller&) {
   co_return handle_formats(ctx);
 }
-asio::awaitable<Response> dashboard_data(ApiContext& ctx, const Request&, const RouteMatch&,
-                                         const Caller& caller) {
+asio::awaitable<Reply> dashboard_data(ApiContext& ctx, const Request&, const RouteMatch&,
+                                      const Caller& caller) {
   co_return co_await handle_dashboard_data(ctx, caller);
 }
-asio::awaitable<Response> workers(ApiContext& ctx, const Request& request, const RouteMatch& route,
-                                  const Caller& caller) {
+asio::awaitable<Reply> workers(ApiContext& ctx, const Request& request, const RouteMatch& route,
+                               const Caller& caller) {
   if (request.method() == verb::patch) {
     co_return co_await handle_workers_update(ctx, request, route, caller);
   }
   co_return co_await handle_workers_list(ctx);
 }
-asio::awaitable<Response> page(ApiContext&, const Request& request, const RouteMatch& route,
-                               const Caller&) {
+asio::awaitable<Reply> page(ApiContext&, const Request& request, const RouteMatch& route,
+                            const Caller&) {
   co_return handle_page(request, route);
 }
 

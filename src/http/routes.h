@@ -22,9 +22,9 @@ namespace image_resize::http {
 // key, or without keys a loopback caller with --admin-on-loopback.
 enum class Access { open, api, api_or_signed_link, admin };
 
-using RouteHandler = boost::asio::awaitable<Response> (*)(ApiContext& ctx, const Request& request,
-                                                          const RouteMatch& route,
-                                                          const Caller& caller);
+using RouteHandler = boost::asio::awaitable<Reply> (*)(ApiContext& ctx, const Request& request,
+                                                       const RouteMatch& route,
+                                                       const Caller& caller);
 
 struct Route {
   RouteId id;

@@ -5,6 +5,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http.hpp>
+#include <variant>
 
 #include "core/log.h"
 #include "http/connection_io.h"
@@ -28,16 +29,16 @@ constexpr std::chrono::milliseconds kTlsCloseTime{1000};
 // A keep-alive connection idles with at most this much read buffer (it grows for a body).
 constexpr std::size_t kIdleBufferBytes = 16 * 1024;
 
-// Metrics and the request's log line.
+// Metrics and the request's log line; `bytes_out` is the size of the body sent (0 for HEAD).
 void record_request(RequestMetrics& request_metrics, const RouteMatch& route,
                     const Request::header_type& request, std::uint64_t body_bytes,
-                    const Response& response, Clock::duration elapsed, const Caller& caller) {
+                    const Response::header_type& response, std::uint64_t bytes_out,
+                    Clock::duration elapsed, const Caller& caller) {
   const auto route_id = route.kind == RouteMatch::Kind::not_found
                             ? std::nullopt
                             : std::optional<RouteId>(route.route);
   const double seconds = std::chrono::duration<double>(elapsed).count();
-  request_metrics.record(route_id, response.result_int(), seconds, body_bytes,
-                         response.body().size());
+  request_metrics.record(route_id, response.result_int(), seconds, body_bytes, bytes_out);
   // The path only: a query string is the client's and may carry anything.
   const std::string_view target = request.target();
   // Who asked: the key's name (never the key) and the address, for abuse and rate questions.
@@ -50,7 +51,24 @@ void record_request(RequestMetrics& request_metrics, const RouteMatch& route,
                               {"status", std::to_string(response.result_int())},
                               {"ms", std::to_string(static_cast<int>(seconds * 1000))},
                               {"bytes_in", std::to_string(body_bytes)},
-                              {"bytes_out", std::to_string(response.body().size())}});
+                              {"bytes_out", std::to_string(bytes_out)}});
+}
+
+// HEAD answers the GET headers, Content-Length included, without the body: a file's is closed
+// unread.
+Reply without_body(Reply reply) {
+  if (auto* file = std::get_if<FileResponse>(&reply)) {
+    const std::uint64_t length = file->body().size();
+    Response response{std::move(file->base())};
+    response.content_length(length);
+    return response;
+  }
+  auto& response = std::get<Response>(reply);
+  if (!response.body().empty()) {
+    response.content_length(response.body().size());
+    response.body().clear();
+  }
+  return reply;
 }
 
 // The answer to give before reading the body (wrong type, too large), if any.
@@ -71,7 +89,7 @@ std::optional<Response> check_before_body(const ApiContext& ctx, const Request::
 
 // --cors-origins: a listed origin may read the answer (and an error's JSON) in its page.
 void add_cors_headers(const ApiContext& ctx, const Request::header_type& request,
-                      Response& response) {
+                      Response::header_type& response) {
   if (!ctx.cors.enabled()) return;
   for (auto& [name, value] : ctx.cors.response_headers(request[beast_http::field::origin])) {
     response.set(name, value);
@@ -123,7 +141,7 @@ asio::awaitable<void> run_session(Stream& stream, const std::string& client_addr
       early->set("X-Request-Id", request_id);
       add_cors_headers(ctx, parser.get(), *early);
       record_request(shared.request_metrics, header_route, parser.get(), 0, *early,
-                     Clock::now() - received, caller);
+                     early->body().size(), Clock::now() - received, caller);
       co_await write_and_close(stream, std::move(*early), ctx.http.write_timeout);
       co_return;
     }
@@ -149,7 +167,7 @@ asio::awaitable<void> run_session(Stream& stream, const std::string& client_addr
         if (auto error = read_error_response(body_error, true)) {
           error->set("X-Request-Id", request_id);
           record_request(shared.request_metrics, header_route, parser.get(), 0, *error,
-                         Clock::now() - received, caller);
+                         error->body().size(), Clock::now() - received, caller);
           co_await write_and_close(stream, std::move(*error), ctx.http.write_timeout);
         }
         co_return;
@@ -159,24 +177,29 @@ asio::awaitable<void> run_session(Stream& stream, const std::string& client_addr
     const Request request = parser.release();
     const RouteMatch route = match_route(request.method(), request.target());
     const auto started = Clock::now();
-    Response response = co_await shared.dispatcher.dispatch(request, route, caller);
-    response.set("X-Request-Id", request_id);
-    add_cors_headers(ctx, request, response);
-    if (request.method() == beast_http::verb::head && !response.body().empty()) {
-      // HEAD answers the GET headers, Content-Length included, without the body.
-      response.content_length(response.body().size());
-      response.body().clear();
-    }
-    record_request(shared.request_metrics, route, request, request.body().size(), response,
-                   Clock::now() - started, caller);
-    response.version(request.version());
+    Reply reply = co_await shared.dispatcher.dispatch(request, route, caller);
+    if (request.method() == beast_http::verb::head) reply = without_body(std::move(reply));
     ++requests_served;
-    response.keep_alive(request.keep_alive() && !shared.stopping &&
-                        requests_served < ctx.http.max_requests_per_connection);
-    const bool keep_alive = response.keep_alive();
+    const bool keep_alive = request.keep_alive() && !shared.stopping &&
+                            requests_served < ctx.http.max_requests_per_connection;
+    // The same for a body in memory and one sent from a file.
+    std::visit(
+        [&](auto& response) {
+          response.set("X-Request-Id", request_id);
+          add_cors_headers(ctx, request, response);
+          record_request(shared.request_metrics, route, request, request.body().size(), response,
+                         response.body().size(), Clock::now() - started, caller);
+          response.version(request.version());
+          response.keep_alive(keep_alive);
+        },
+        reply);
 
     transport.expires_after(ctx.http.write_timeout);
-    auto [write_error, written] = co_await beast_http::async_write(stream, response, as_result());
+    // A file's body is read as it is written; a client gone mid-way ends the write with an
+    // error, and the reply (its descriptor with it) goes with this coroutine's frame.
+    auto [write_error, written] = co_await std::visit(
+        [&](auto& response) { return beast_http::async_write(stream, response, as_result()); },
+        reply);
     if (write_error) co_return;
     if (!keep_alive) break;
     // An idle keep-alive connection holds no more than its unread bytes.

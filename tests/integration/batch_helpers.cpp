@@ -75,6 +75,15 @@ std::map<std::string, std::string> unzip_entries(std::string_view zip) {
   return entries;
 }
 
+bool unzip_tests_ok(std::string_view zip) {
+  testing::TempDir dir("image-resize-zip-");
+  const auto archive = dir.path() / "archive.zip";
+  std::ofstream(archive, std::ios::binary)
+      .write(zip.data(), static_cast<std::streamsize>(zip.size()));
+  const std::string command = "unzip -tq '" + archive.string() + "' >/dev/null 2>&1";
+  return std::system(command.c_str()) == 0;
+}
+
 int queued_task_count(HttpClient& client, const testing::HeaderList& headers) {
   const HttpResponse response = client.get("/api/v1/dashboard", headers);
   EXPECT_EQ(response.status, 200) << response;

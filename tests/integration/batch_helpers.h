@@ -40,6 +40,8 @@ nlohmann::json wait_for_batch(HttpClient& client, const std::string& id, int max
 // The entries of a ZIP (name → bytes), read back with Info-ZIP's unzip, independently of the
 // service's libzip; empty, and a failure, when unzip cannot read it.
 std::map<std::string, std::string> unzip_entries(std::string_view zip);
+// Whether Info-ZIP's `unzip -t` finds every entry of the ZIP intact (its CRC checked).
+bool unzip_tests_ok(std::string_view zip);
 
 // Tasks queued now, all priorities (the dashboard's "queue").
 int queued_task_count(HttpClient& client, const testing::HeaderList& headers = {});

@@ -109,6 +109,13 @@ std::uint16_t Deployment::port() const {
   return processes_[next_http_.fetch_add(1) % http_processes_]->port();
 }
 
+pid_t Deployment::pid_of_port(std::uint16_t port) const {
+  for (std::size_t i = 0; i < http_processes_; ++i) {
+    if (processes_[i]->port() == port) return processes_[i]->pid();
+  }
+  return -1;
+}
+
 bool Deployment::running() {
   for (auto& process : processes_) {
     if (!process->running()) return false;

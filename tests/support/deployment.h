@@ -44,6 +44,8 @@ class Deployment {
   Backend backend() const { return backend_; }
   bool started() const;
   std::uint16_t port() const;  // an HTTP port (serve, or each api in turn)
+  // The process that serves HTTP on `port` (from port()), for a look at its /proc; -1 if none.
+  pid_t pid_of_port(std::uint16_t port) const;
   const std::filesystem::path& data_dir() const { return data_dir_; }
   // Where the input and result blobs are kept as files named by their task ids: the data dir,
   // or the S3 server's objects.

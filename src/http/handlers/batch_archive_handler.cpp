@@ -1,11 +1,12 @@
 // GET /api/v1/batches/<id>/archive: a ZIP of every result of the batch that is ready, entries
-// named <file>-<variant>.<ext> (archive/zip_writer.h makes them safe and unique).
+// named <file>-<variant>.<ext> (archive/zip_writer.h makes them safe and unique). The ZIP is
+// written to an unnamed temporary file and sent from it, so a large batch is never held whole
+// in memory.
 #include <boost/beast/http/field.hpp>
 #include <filesystem>
 
 #include "archive/zip_writer.h"
 #include "core/log.h"
-#include "core/mapped_file.h"
 #include "http/batch_json.h"
 #include "http/handlers/batch_lookup.h"
 #include "http/handlers/handlers.h"
@@ -28,9 +29,9 @@ std::string entry_name(const core::BatchRecord& batch, const core::BatchEntry& e
   return stem.append(".").append(core::to_string(output.format));
 }
 
-// The finished results, opened, then written into one archive.
-core::Result<std::string> build_archive(ApiContext& ctx, const core::BatchRecord& batch,
-                                        const BatchTasks& tasks) {
+// The finished results, opened, then written into one archive, ready to be sent from its file.
+core::Result<FileResponse> build_archive(ApiContext& ctx, const core::BatchRecord& batch,
+                                         const BatchTasks& tasks) {
   std::vector<archive::ArchiveEntry> entries;
   for (std::size_t i = 0; i < batch.entries.size() && i < tasks.size(); ++i) {
     const auto& task = tasks[i];
@@ -42,39 +43,32 @@ core::Result<std::string> build_archive(ApiContext& ctx, const core::BatchRecord
   }
   auto zip = archive::write_zip(std::move(entries), std::filesystem::temp_directory_path());
   if (!zip.ok()) return zip.error();
-  auto mapped = core::MappedFile::map(zip->file.get());
-  if (!mapped.ok()) return mapped.error();
-  return std::string(mapped->bytes());
+  return file_response(beast_http::status::ok, std::move(zip->file));
 }
 
 }  // namespace
 
-asio::awaitable<Response> handle_batch_archive(ApiContext& ctx, const Request& request,
-                                               const RouteMatch& route, const Caller& caller) {
+asio::awaitable<Reply> handle_batch_archive(ApiContext& ctx, const Request& request,
+                                            const RouteMatch& route, const Caller& caller) {
   auto batch = co_await find_live_batch(ctx, route.id, caller.owner);
   if (!batch.ok()) co_return error_response(batch.error());
   auto tasks = co_await read_batch_tasks(ctx, *batch);
   if (!tasks.ok()) co_return error_response(tasks.error());
-  core::Result<std::string> zip{std::string()};
-  co_await ctx.blocking.run([&] {
-    zip = build_archive(ctx, *batch, *tasks);
-    return true;
-  });
+  auto zip = co_await ctx.blocking.run([&] { return build_archive(ctx, *batch, *tasks); });
   if (!zip.ok()) {
     core::log::error("batch archive failed",
                      {{"batch_id", batch->id.str()}, {"error", zip.error().log_message()}});
     co_return error_response(core::Error::make(core::ErrorCode::backend_unavailable,
                                                "The archive could not be made; retry shortly."));
   }
-  Response response{beast_http::status::ok, request.version()};
+  FileResponse response = std::move(zip).value();
+  response.version(request.version());
   response.set(beast_http::field::content_type, "application/zip");
   response.set(beast_http::field::content_disposition,
                "attachment; filename=\"batch-" + batch->id.str() + ".zip\"");
   // Whether every task had ended: a client that wants every result waits on the batch first.
   response.set("X-Batch-Complete", batch_done(*tasks) ? "true" : "false");
   response.set(beast_http::field::cache_control, "private, no-store");
-  response.body() = std::move(zip).value();
-  response.prepare_payload();
   co_return response;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// One function per route of docs/API.md. Each returns the whole response; none blocks its thread
+// One function per route of docs/API.md. Each returns the whole response (a Reply when its body
+// may be streamed from a file); none blocks its thread
 // (store, blob and imaging calls go through ApiContext::blocking).
 
 #include <boost/asio/awaitable.hpp>
@@ -39,10 +40,9 @@ boost::asio::awaitable<Response> handle_batch_status(ApiContext& ctx, const Requ
                                                      const RouteMatch& route, const Caller& caller);
 boost::asio::awaitable<Response> handle_batch_delete(ApiContext& ctx, const RouteMatch& route,
                                                      const Caller& caller);
-// A ZIP of every finished result of a batch (batch_archive_handler.cpp).
-boost::asio::awaitable<Response> handle_batch_archive(ApiContext& ctx, const Request& request,
-                                                      const RouteMatch& route,
-                                                      const Caller& caller);
+// A ZIP of every finished result of a batch (batch_archive_handler.cpp), sent from its file.
+boost::asio::awaitable<Reply> handle_batch_archive(ApiContext& ctx, const Request& request,
+                                                   const RouteMatch& route, const Caller& caller);
 boost::asio::awaitable<Response> handle_readyz(ApiContext& ctx);
 Response handle_healthz();
 boost::asio::awaitable<Response> handle_metrics(ApiContext& ctx);
