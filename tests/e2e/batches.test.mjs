@@ -1,7 +1,8 @@
 // Batches on the upload page in headless Chromium against the real image-resize binary, run with
 // its default flags: several files chosen at once plus two outputs make one upload, whose tasks
 // fill a table until all succeed and whose ZIP downloads; one file without outputs keeps the
-// single-task view; a bad output shows the 422; files dropped on the form are chosen.
+// single-task view; a bad output shows the 422; files dropped on the form are chosen; the
+// dashboard lists the finished batch with its progress.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -25,6 +26,7 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
   let watched;
   let page;
   let images;
+  let batchId;  // the first test's batch
 
   before(async () => {
     images = join(requiredEnv('IMAGE_RESIZE_FIXTURES'), 'images');
@@ -60,7 +62,7 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
     await page.locator('#batch').waitFor();
     assert.equal(await page.isHidden('#task'), true);
     assert.equal(await page.textContent('#task-title'), 'Batch');
-    const batchId = await page.textContent('#batch-id');
+    batchId = await page.textContent('#batch-id');
     assert.match(batchId, new RegExp(`^${UUID}$`));
     const rows = page.locator('#batch-tasks tbody tr');
     assert.equal(await rows.count(), 6);
@@ -104,6 +106,23 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
     const entries = stdout.trim().split('\n').sort();
     assert.deepEqual(entries, FILES.flatMap((file) => OUTPUTS.map(
       (output) => `${file.replace(/\.[^.]*$/, '')}-${output.name}.${output.format}`)).sort());
+  });
+
+  test('the dashboard lists the batch: its link, files, tasks and all six done', async () => {
+    assert.ok(batchId, 'the first test made a batch');
+    await page.goto(`${server.baseUrl}/dashboard`);
+    const row = page.locator(`#batches tr[data-batch-id="${batchId}"]`);
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    assert.equal(cells[0], batchId);
+    assert.equal(await row.locator('td:nth-child(1) a').getAttribute('href'), `/api/v1/batches/${batchId}`);
+    assert.equal(cells[2], '3', 'files');
+    assert.equal(cells[3], '6', 'tasks');
+    assert.match(cells[4], /^finished\s+6\/6 done$/);
+    assert.equal(await row.locator('progress').evaluate((bar) => [bar.value, bar.max].join('/')), '6/6');
+    assert.equal(cells[5], '0', 'failures');
+    // The newest batch comes first.
+    assert.equal(await page.locator('#batches tr').first().getAttribute('data-batch-id'), batchId);
   });
 
   test('one file without outputs keeps the single-task view', async () => {
