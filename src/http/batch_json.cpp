@@ -39,17 +39,20 @@ bool batch_done(const BatchTasks& tasks) {
   return true;
 }
 
-json batch_status_json(const core::BatchRecord& batch, const BatchTasks& tasks) {
+json batch_summary_json(const BatchTasks& tasks) {
   json summary = {{"PENDING", 0}, {"STARTED", 0}, {"SUCCESS", 0}, {"FAILURE", 0}, {"deleted", 0}};
+  for (const auto& task : tasks) {
+    const std::string state = task ? std::string(core::to_string(task->state)) : "deleted";
+    summary[state] = summary[state].get<int>() + 1;
+  }
+  return summary;
+}
+
+json batch_status_json(const core::BatchRecord& batch, const BatchTasks& tasks) {
   json listed = json::array();
   for (std::size_t i = 0; i < batch.entries.size() && i < tasks.size(); ++i) {
     const auto& task = tasks[i];
-    if (!task) {
-      summary["deleted"] = summary["deleted"].get<int>() + 1;
-      continue;
-    }
-    const std::string state(core::to_string(task->state));
-    summary[state] = summary[state].get<int>() + 1;
+    if (!task) continue;
     json item = task_status_json(*task);
     item["file"] = batch.files[batch.entries[i].file].name;
     item["variant"] = batch.entries[i].variant;
@@ -59,7 +62,7 @@ json batch_status_json(const core::BatchRecord& batch, const BatchTasks& tasks) 
           {"created_at", core::format_iso8601(batch.created_at)},
           {"expires_at", core::format_iso8601(batch.expires_at)},
           {"done", batch_done(tasks)},
-          {"summary", std::move(summary)},
+          {"summary", batch_summary_json(tasks)},
           {"archive_url", batch_archive_path(batch.id)},
           {"tasks", std::move(listed)}};
 }

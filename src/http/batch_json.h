@@ -22,5 +22,7 @@ nlohmann::json batch_accepted_json(const core::BatchRecord& batch);
 nlohmann::json batch_status_json(const core::BatchRecord& batch, const BatchTasks& tasks);
 // Whether every task still there has ended.
 bool batch_done(const BatchTasks& tasks);
+// {"PENDING": n, "STARTED": n, "SUCCESS": n, "FAILURE": n, "deleted": n} over `tasks`.
+nlohmann::json batch_summary_json(const BatchTasks& tasks);
 
 }  // namespace image_resize::http

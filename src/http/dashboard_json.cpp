@@ -1,5 +1,7 @@
 #include "http/dashboard_json.h"
 
+#include <algorithm>
+
 #include "http/dashboard_activity.h"
 
 namespace image_resize::http {
@@ -83,6 +85,19 @@ json worker_json(const core::WorkerStatus& worker, bool alive) {
           {"last_seen", core::format_iso8601(worker.last_seen)}};
 }
 
+json dashboard_batch_json(const DashboardBatch& batch) {
+  const core::BatchRecord& record = batch.record;
+  const bool all_read = batch.tasks.size() >= record.entries.size();
+  return {{"batch_id", record.id.str()},
+          {"batch_url", batch_path(record.id)},
+          {"created_at", core::format_iso8601(record.created_at)},
+          {"files", record.files.size()},
+          {"tasks", record.entries.size()},
+          {"counted", std::min(batch.tasks.size(), record.entries.size())},
+          {"summary", batch_summary_json(batch.tasks)},
+          {"done", all_read && batch_done(batch.tasks)}};
+}
+
 json dashboard_json(const DashboardSources& sources) {
   json workers = json::array();
   for (const core::WorkerStatus& worker : sources.workers) {
@@ -98,6 +113,10 @@ json dashboard_json(const DashboardSources& sources) {
   json webhooks = json::array();
   for (const core::TaskRecord& task : sources.failing_webhooks)
     webhooks.push_back(failing_webhook_json(task));
+
+  json batches = json::array();
+  for (const DashboardBatch& batch : sources.batches)
+    batches.push_back(dashboard_batch_json(batch));
 
   return {
       {"generated_at", core::format_iso8601(sources.now)},
@@ -116,6 +135,7 @@ json dashboard_json(const DashboardSources& sources) {
       {"history", history_json(sources.history)},
       {"recent_failures", std::move(failures)},
       {"failing_webhooks", std::move(webhooks)},
+      {"batches", std::move(batches)},
   };
 }
 

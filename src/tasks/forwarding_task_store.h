@@ -40,6 +40,9 @@ class ForwardingTaskStore : public TaskStore {
                                                                       std::size_t limit) override {
     return inner_.remove_expired_batches(now, limit);
   }
+  core::Result<std::vector<core::BatchRecord>> recent_batches(std::size_t limit) override {
+    return inner_.recent_batches(limit);
+  }
   core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override {
     return inner_.release_input(input, task);
   }

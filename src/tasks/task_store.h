@@ -54,6 +54,9 @@ class TaskStore {
   // tasks expire on their own).
   virtual core::Result<std::vector<core::BatchRecord>> remove_expired_batches(
       core::TimePoint now, std::size_t limit) = 0;
+  // Up to `limit` batches, the most recently created first (for the dashboard). Batches expired
+  // but not yet swept are included; callers compare expires_at themselves.
+  virtual core::Result<std::vector<core::BatchRecord>> recent_batches(std::size_t limit) = 0;
   // `task` no longer needs the shared input `input` (it ended, or was deleted). true when no task
   // uses it any more: the caller removes the blob. Calling it again for the same task is
   // harmless, so a redelivered task that ends twice does not count twice.

@@ -1,6 +1,6 @@
 // The batch half of the TaskStore contract (tasks/task_store.h): create_batch, get_batch,
-// remove_batch, remove_expired_batches and release_input, run against every backend in
-// TaskBackends.
+// remove_batch, remove_expired_batches, recent_batches and release_input, run against every
+// backend in TaskBackends.
 
 #include <algorithm>
 #include <string>
@@ -42,6 +42,12 @@ class BatchStoreContract : public TaskContractFixture<Backend> {
     auto removed = this->store().remove_expired_batches(now, limit);
     EXPECT_TRUE(removed.ok()) << removed.error().log_message();
     return removed.ok() ? *removed : std::vector<core::BatchRecord>();
+  }
+
+  std::vector<core::BatchRecord> recent_batches(std::size_t limit) {
+    auto recent = this->store().recent_batches(limit);
+    EXPECT_TRUE(recent.ok()) << recent.error().log_message();
+    return recent.ok() ? *recent : std::vector<core::BatchRecord>();
   }
 };
 TYPED_TEST_SUITE(BatchStoreContract, TaskBackends);
@@ -165,6 +171,23 @@ TYPED_TEST(BatchStoreContract, RemoveExpiredBatchesForgetsTheirInputUsersAsRemov
   const PendingBatch expired = this->create_batch(1, kVariants, core::now() - 1s);
   ASSERT_EQ(this->remove_expired_batches(core::now(), 10).size(), 1u);
   EXPECT_TRUE(this->release_input(expired.record.files[0].input_id, expired.tasks[0].id));
+}
+
+// Every batch has the same TTL, so a later expiry is a later creation.
+TYPED_TEST(BatchStoreContract, RecentBatchesAreTheNewestFirstUpToTheLimit) {
+  EXPECT_TRUE(this->recent_batches(10).empty());
+  const core::TimePoint now = core::now();
+  const PendingBatch first = this->create_batch(1, {{"a"}}, now + 1h);
+  const PendingBatch third = this->create_batch(1, {{"a"}}, now + 1h + 2s);
+  const PendingBatch second = this->create_batch(2, kVariants, now + 1h + 1s);
+
+  EXPECT_EQ(this->recent_batches(2), (std::vector<core::BatchRecord>{third.record, second.record}));
+  EXPECT_EQ(this->recent_batches(10),
+            (std::vector<core::BatchRecord>{third.record, second.record, first.record}));
+  EXPECT_TRUE(this->recent_batches(0).empty());
+
+  ASSERT_TRUE(this->store().remove_batch(second.record).ok());
+  EXPECT_EQ(this->recent_batches(10), (std::vector<core::BatchRecord>{third.record, first.record}));
 }
 
 TYPED_TEST(BatchStoreContract, ATaskCreatedAloneBelongsToNoBatch) {

@@ -1,7 +1,9 @@
 // Batches on the upload page in headless Chromium against the real image-resize binary, run with
 // its default flags: several files chosen at once plus two outputs make one upload, whose tasks
 // fill a table until all succeed and whose ZIP downloads; one file without outputs keeps the
-// single-task view; a bad output shows the 422; files dropped on the form are chosen.
+// single-task view; a bad output shows the 422; files dropped on the form are chosen; the
+// dashboard lists the finished batch with its progress; the priority select left at "automatic"
+// sends no priority, so a batch runs low and a single image normal, and a chosen one is sent.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -25,6 +27,7 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
   let watched;
   let page;
   let images;
+  let batchId;  // the first test's batch
 
   before(async () => {
     images = join(requiredEnv('IMAGE_RESIZE_FIXTURES'), 'images');
@@ -33,12 +36,37 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
     ({ watched, page } = await openWatchedPage(browser, {
       timeoutMs: WAIT_MS, viewport: { width: 1280, height: 800 }, acceptDownloads: true,
     }));
+    await page.addInitScript(() => {
+      const send = window.fetch;
+      window.sentForms = [];
+      window.fetch = (input, init) => {
+        if (init?.body instanceof FormData) {
+          window.sentForms.push([...init.body.entries()].filter(([, value]) => typeof value === 'string'));
+        }
+        return send(input, init);
+      };
+    });
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
   });
+
+  // Clicks submit; the text fields of the form the page sent, as {name: [values]}. Chromium does
+  // not show a body with files to playwright, so an init script (before()) keeps each FormData
+  // the page hands to fetch.
+  async function submitAndCapture() {
+    await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith('/api/v1/images/resize')),
+      page.click('#submit'),
+    ]);
+    const fields = {};
+    for (const [name, value] of await page.evaluate(() => window.sentForms.at(-1))) {
+      (fields[name] ??= []).push(value);
+    }
+    return fields;
+  }
 
   async function addOutput({ name, width, height, format }) {
     await page.click('#add-variant');
@@ -55,12 +83,15 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
     assert.match(await page.textContent('#file-info'), /^3 files, .*: photo\.jpg, alpha\.png, progressive\.jpg$/);
     for (const output of OUTPUTS) await addOutput(output);
     assert.deepEqual(await page.locator('#variants legend').allTextContents(), ['Output 1', 'Output 2']);
-    await page.click('#submit');
+    assert.equal(await page.inputValue('#priority'), '', 'automatic by default');
+    const sent = await submitAndCapture();
+    assert.ok(sent.variants, 'the outputs were sent');
+    assert.equal(sent.priority, undefined, 'automatic sends no priority');
 
     await page.locator('#batch').waitFor();
     assert.equal(await page.isHidden('#task'), true);
     assert.equal(await page.textContent('#task-title'), 'Batch');
-    const batchId = await page.textContent('#batch-id');
+    batchId = await page.textContent('#batch-id');
     assert.match(batchId, new RegExp(`^${UUID}$`));
     const rows = page.locator('#batch-tasks tbody tr');
     assert.equal(await rows.count(), 6);
@@ -94,6 +125,8 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
     const batch = await (await fetch(`${server.baseUrl}/api/v1/batches/${batchId}`)).json();
     assert.equal(batch.done, true);
     assert.equal(batch.summary.SUCCESS, 6);
+    // Left to the server, a batch runs at low priority.
+    assert.deepEqual([...new Set(batch.tasks.map((task) => task.request.priority))], ['low']);
 
     assert.equal(await page.isVisible('#batch-archive'), true);
     assert.equal(await page.isHidden('#batch-archive-note'), true);
@@ -106,12 +139,29 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
       (output) => `${file.replace(/\.[^.]*$/, '')}-${output.name}.${output.format}`)).sort());
   });
 
+  test('the dashboard lists the batch: its link, files, tasks and all six done', async () => {
+    assert.ok(batchId, 'the first test made a batch');
+    await page.goto(`${server.baseUrl}/dashboard`);
+    const row = page.locator(`#batches tr[data-batch-id="${batchId}"]`);
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    assert.equal(cells[0], batchId);
+    assert.equal(await row.locator('td:nth-child(1) a').getAttribute('href'), `/api/v1/batches/${batchId}`);
+    assert.equal(cells[2], '3', 'files');
+    assert.equal(cells[3], '6', 'tasks');
+    assert.match(cells[4], /^finished\s+6\/6 done$/);
+    assert.equal(await row.locator('progress').evaluate((bar) => [bar.value, bar.max].join('/')), '6/6');
+    assert.equal(cells[5], '0', 'failures');
+    // The newest batch comes first.
+    assert.equal(await page.locator('#batches tr').first().getAttribute('data-batch-id'), batchId);
+  });
+
   test('one file without outputs keeps the single-task view', async () => {
     await page.goto(`${server.baseUrl}/`);
     await page.setInputFiles('#file', join(images, 'photo.jpg'));
     await page.fill('#width', '120');
     await page.fill('#height', '80');
-    await page.click('#submit');
+    assert.equal((await submitAndCapture()).priority, undefined);
     await page.locator('#task-status', { hasText: /^(SUCCESS|FAILURE)$/ }).waitFor();
     assert.equal(await page.textContent('#task-status'), 'SUCCESS');
     assert.equal(await page.isHidden('#batch'), true);
@@ -120,6 +170,20 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
     const taskId = await page.textContent('#task-id');
     const task = await (await fetch(`${server.baseUrl}/api/v1/status/${taskId}`)).json();
     assert.equal(task.batch_id, undefined, 'an ordinary task, not a batch of one');
+    assert.equal(task.request.priority, 'normal', 'left to the server, one image runs normal');
+  });
+
+  test('a priority chosen on the page is sent, for a batch too', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.setInputFiles('#file', [join(images, 'photo.jpg'), join(images, 'alpha.png')]);
+    await page.fill('#width', '40');
+    await page.selectOption('#priority', 'high');
+    const sent = await submitAndCapture();
+    assert.deepEqual(sent.priority, ['high']);
+    await page.locator('#batch-summary', { hasText: /Done\.$/ }).waitFor();
+    const chosenId = await page.textContent('#batch-id');
+    const batch = await (await fetch(`${server.baseUrl}/api/v1/batches/${chosenId}`)).json();
+    assert.deepEqual(batch.tasks.map((task) => task.request.priority), ['high', 'high']);
   });
 
   test('an output of width 0 shows the 422 next to the form', async () => {

@@ -1,8 +1,9 @@
 // Batches (issue #20) refused, and batches that need flags: each bad upload answers its status
 // and code and stores nothing (no input blob, no queued task); a bad ?wait as on the status
 // route; unknown batches 404; --presets-file and --only-presets; with --api-keys-file another
-// key's batch is not found.
+// key's batch is not found, and the dashboard lists a key's own batches (an admin's: all).
 #include <fstream>
+#include <set>
 
 #include "integration/batch_helpers.h"
 #include "support/temp_dir.h"
@@ -250,13 +251,14 @@ TEST_F(BatchOnlyPresets, FreeSizesAreRefusedAndPresetsAccepted) {
 
 constexpr const char* kAlice = "alice-batch-3c8e1f0a9b2d";
 constexpr const char* kBob = "bob-batch-7a4d2c9e1f05";
+constexpr const char* kOps = "ops-batch-5e0b8d3f6a21";
 
 class BatchApiKeys : public SharedServerTest {
  public:
   static void SetUpTestSuite() {
     static testing::TempDir dir("image-resize-batch-keys-");
     const auto file = dir.path() / "keys";
-    std::ofstream(file) << kAlice << " alice\n" << kBob << " bob\n";
+    std::ofstream(file) << kAlice << " alice\n" << kBob << " bob\n" << kOps << " ops admin\n";
     start_with({"--api-keys-file", file.string()});
   }
 };
@@ -278,6 +280,27 @@ TEST_F(BatchApiKeys, AnotherKeysBatchIsNotFound) {
   EXPECT_EQ(batch["summary"]["SUCCESS"], 2) << batch.dump();
   EXPECT_EQ(client().get(path + "/archive", bearer(kAlice)).status, 200);
   EXPECT_EQ(client().request("DELETE", path, bearer(kAlice)).status, 204);
+}
+
+// The ids of the batches the dashboard lists for `key`.
+std::set<std::string> dashboard_batch_ids(HttpClient& client, const std::string& key) {
+  const HttpResponse dashboard = client.get("/api/v1/dashboard", bearer(key));
+  EXPECT_EQ(dashboard.status, 200) << dashboard;
+  std::set<std::string> ids;
+  for (const auto& batch : dashboard.json().value("batches", nlohmann::json::array())) {
+    ids.insert(batch.value("batch_id", ""));
+  }
+  return ids;
+}
+
+TEST_F(BatchApiKeys, TheDashboardListsAKeysOwnBatchesAndAnAdminEveryOnes) {
+  const HttpResponse accepted = submit_batch(client(), {{"photo.jpg", fixture("photo.jpg")}},
+                                             {{"variants", kVariants}}, bearer(kAlice));
+  ASSERT_EQ(accepted.status, 202) << accepted;
+  const std::string id = accepted.json().value("batch_id", "");
+  EXPECT_EQ(dashboard_batch_ids(client(), kAlice).count(id), 1U);
+  EXPECT_EQ(dashboard_batch_ids(client(), kBob).count(id), 0U);
+  EXPECT_EQ(dashboard_batch_ids(client(), kOps).count(id), 1U);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // Batches (issue #20) with every flag at its default: one file in several variants, twenty files
 // in three variants with their ZIP archive, each file's input stored once and removed when its
-// last task ends, batch tasks at low priority unless the form says, DELETE of a whole batch, and
-// the single upload answered as before. The bad uploads are in batch_errors_test.cpp.
+// last task ends, batch tasks at low priority unless the form says, DELETE of a whole batch, the
+// dashboard's latest batches, and the single upload answered as before. The bad uploads are in
+// batch_errors_test.cpp.
 #include <chrono>
 #include <iostream>
 #include <set>
@@ -253,6 +254,51 @@ TEST_F(Batches, DeletingABatchBeforeItsTasksRunLeavesNothingBehind) {
     EXPECT_EQ(client().get(std::string(kStatusPath) + task_id).status, 404);
     EXPECT_EQ(blob_files_named_by(server(), task_id), 0U) << task_id;
   }
+}
+
+// The dashboard's entry for batch `id`, or null when it lists none.
+nlohmann::json dashboard_batch(HttpClient& client, const std::string& id) {
+  const HttpResponse dashboard = client.get("/api/v1/dashboard");
+  EXPECT_EQ(dashboard.status, 200) << dashboard;
+  for (const auto& batch : dashboard.json().value("batches", nlohmann::json::array())) {
+    if (batch.value("batch_id", "") == id) return batch;
+  }
+  return nullptr;
+}
+
+TEST_F(Batches, TheDashboardShowsTheLatestBatchWithItsTasksCountedByState) {
+  // The truncated file is accepted (its header is whole) and each of its tasks fails to decode.
+  const auto accepted =
+      accept({{"a.jpg", fixture("photo.jpg")}, {"b.jpg", fixture("truncated.jpg")}},
+             {{"variants", variants_json({kThreeVariants[0], kThreeVariants[1]})}}, 4);
+  const std::string id = accepted.value("batch_id", "");
+  const HttpResponse dashboard = client().get("/api/v1/dashboard");
+  ASSERT_EQ(dashboard.status, 200) << dashboard;
+  const auto listed = dashboard.json().value("batches", nlohmann::json::array());
+  ASSERT_FALSE(listed.empty()) << dashboard;
+  EXPECT_EQ(listed[0].value("batch_id", ""), id) << "the newest first: " << listed.dump();
+  int counted = 0;
+  for (const auto& [state, count] : listed[0]["summary"].items()) counted += count.get<int>();
+  EXPECT_EQ(counted, 4) << listed[0].dump();
+
+  const auto finished = wait_for_batch(client(), id);
+  ASSERT_TRUE(finished.value("done", false)) << finished.dump();
+  const auto batch = dashboard_batch(client(), id);
+  ASSERT_TRUE(batch.is_object());
+  EXPECT_EQ(batch.value("batch_url", ""), std::string(kBatchesPath) + id);
+  EXPECT_EQ(batch.value("created_at", ""), finished.value("created_at", ""));
+  EXPECT_EQ(batch.value("files", 0), 2);
+  EXPECT_EQ(batch.value("tasks", 0), 4);
+  EXPECT_EQ(batch.value("counted", 0), 4);
+  EXPECT_EQ(batch["summary"],
+            (nlohmann::json{
+                {"PENDING", 0}, {"STARTED", 0}, {"SUCCESS", 2}, {"FAILURE", 2}, {"deleted", 0}}))
+      << batch.dump();
+  EXPECT_TRUE(batch.value("done", false)) << batch.dump();
+
+  // A deleted batch is no longer listed.
+  EXPECT_EQ(client().del(std::string(kBatchesPath) + id).status, 204);
+  EXPECT_TRUE(dashboard_batch(client(), id).is_null());
 }
 
 TEST_F(Batches, ASingleUploadIsAnsweredAsBefore) {

@@ -2,16 +2,23 @@
 // configuration, serve and the scaled-out mode keeping their images in the bucket only, results
 // relayed (with an ETag answered from the task alone) or redirected to a presigned URL, and
 // faults: the store stopped mid-load (503 with Retry-After, /readyz 503, then every accepted
-// task SUCCESS) and a worker whose result write fails (retried; the task still succeeds).
+// task SUCCESS), a worker whose result write fails (retried; the task still succeeds), and a
+// batch whose storing fails halfway, at an input's write or at the batch's record, which leaves
+// no input object, no batch and no task behind.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "integration/api_helpers.h"
+#include "integration/batch_helpers.h"
 #include "integration/load_tools.h"
 #include "integration/redis_topology.h"
 #include "support/s3_server.h"
@@ -43,6 +50,57 @@ std::size_t objects_named_by(const S3Server& s3, const std::string& id) {
     if (name.find(id) != std::string::npos && name.ends_with("._S3rver_object")) ++count;
   }
   return count;
+}
+
+// The keys of `redis` matching `pattern` (a SCAN pattern), read with redis-cli.
+std::vector<std::string> redis_keys(const testing::RedisServer& redis, const std::string& pattern) {
+  const std::string command =
+      "redis-cli -p " + std::to_string(redis.port()) + " --scan --pattern '" + pattern + "' 2>&1";
+  std::vector<std::string> keys;
+  FILE* out = ::popen(command.c_str(), "r");
+  if (out == nullptr) {
+    ADD_FAILURE() << "cannot run " << command;
+    return keys;
+  }
+  std::string line;
+  for (int c = std::fgetc(out); c != EOF; c = std::fgetc(out)) {
+    if (c != '\n') {
+      line.push_back(static_cast<char>(c));
+    } else if (!line.empty()) {
+      keys.push_back(std::exchange(line, {}));
+    }
+  }
+  EXPECT_EQ(::pclose(out), 0) << command;
+  return keys;
+}
+
+// Runs one redis-cli command; its exit code.
+int redis_cli(const testing::RedisServer& redis, const std::string& arguments) {
+  const std::string command =
+      "redis-cli -p " + std::to_string(redis.port()) + " " + arguments + " >/dev/null 2>&1";
+  return std::system(command.c_str());
+}
+
+// Everything a refused batch must not leave: input objects in the bucket, batch records, tasks,
+// input users, queued tasks.
+void expect_nothing_stored(const S3Server& s3, RedisTopology& topology, HttpClient& http) {
+  std::error_code error;
+  std::size_t inputs = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(s3.objects_dir() / "inputs", error)) {
+    if (entry.path().filename().string().ends_with("._S3rver_object")) ++inputs;
+  }
+  EXPECT_EQ(inputs, 0U);
+  for (const char* pattern : {"*batch*", "*task:*", "*input:*"}) {
+    EXPECT_EQ(redis_keys(topology.redis, pattern), std::vector<std::string>{}) << pattern;
+  }
+  EXPECT_EQ(queued_task_count(http), 0);
+}
+
+std::vector<NamedFile> three_photos() {
+  return {{"a.jpg", fixture("photo.jpg")},
+          {"b.jpg", fixture("photo.jpg")},
+          {"c.jpg", fixture("photo.jpg")}};
 }
 
 // Reads an object with boto3 (an S3 client independent of ours); nullopt when it fails.
@@ -221,6 +279,56 @@ TEST(ObjectStorageFaults, AWorkerWhoseResultWriteFailsTriesAgainAndTheTaskSuccee
   const std::string log = topology.workers[0]->log();
   EXPECT_EQ(task_ids_logged(log, "result blob write failed").count(task.id), 1U) << log;
   EXPECT_GE(s3.requests_seen("PUT", "/results/" + task.id), attempts_per_write + 3);
+  topology.expect_clean_exit();
+}
+
+// Issue #20: a batch whose storing fails halfway, on the scaled-out mode with its images in S3
+// behind the fault proxy.
+class BatchStoreFaults : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(topology.started());
+    http = std::make_unique<HttpClient>(topology.api->port(), 15s);
+  }
+
+  S3Server s3{{.fault_proxy = true}};
+  RedisTopology topology{1, {}, &s3};
+  std::unique_ptr<HttpClient> http;
+};
+
+// The second input's write fails (past every retry), after the first one was stored. The
+// upload answers 503 backend_unavailable and the first input is removed again.
+TEST_F(BatchStoreFaults, ASecondInputWriteThatFailsLeavesNothingBehind) {
+  s3.fail_requests("PUT", "/inputs/", 500, "InternalError", 20, 1);
+
+  const HttpResponse refused = submit_batch(*http, three_photos(), {{"width", "40"}});
+  EXPECT_TRUE(is_json_error(refused, 503, "backend_unavailable")) << refused;
+  // The first stored, then the second's attempts; both removed, and the third never tried.
+  EXPECT_GE(s3.requests_seen("PUT", "/inputs/"), 2);
+  EXPECT_EQ(s3.requests_seen("DELETE", "/inputs/"), 2);
+  EXPECT_NE(topology.api->log().find("input blob write failed"), std::string::npos);
+  expect_nothing_stored(s3, topology, *http);
+
+  // Once S3 takes writes again the same batch is accepted.
+  s3.clear_faults();
+  const HttpResponse accepted = submit_batch(*http, three_photos(), {{"width", "40"}});
+  EXPECT_EQ(accepted.status, 202) << accepted;
+  topology.expect_clean_exit();
+}
+
+// Every input is stored, then the batch's record cannot be written (Redis refuses writes over its
+// maxmemory but still answers reads, so the queue-room check passes). The inputs are removed
+// again.
+TEST_F(BatchStoreFaults, ARecordThatCannotBeWrittenLeavesNoInputBehind) {
+  ASSERT_EQ(redis_cli(topology.redis, "CONFIG SET maxmemory 1"), 0);
+
+  const HttpResponse refused = submit_batch(*http, three_photos(), {{"width", "40"}});
+  ASSERT_EQ(redis_cli(topology.redis, "CONFIG SET maxmemory 0"), 0);
+  EXPECT_TRUE(is_json_error(refused, 503, "backend_unavailable")) << refused;
+  EXPECT_EQ(s3.requests_seen("PUT", "/inputs/"), 3);
+  EXPECT_EQ(s3.requests_seen("DELETE", "/inputs/"), 3);
+  EXPECT_NE(topology.api->log().find("batch create failed"), std::string::npos);
+  expect_nothing_stored(s3, topology, *http);
   topology.expect_clean_exit();
 }
 

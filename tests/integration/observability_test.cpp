@@ -113,11 +113,13 @@ TEST_F(Observability, DashboardShowsWorkersThroughputAndRecentFailures) {
   EXPECT_EQ(response.header("Cache-Control").value_or(""), "no-store");
   std::set<std::string> keys;
   for (const auto& [key, value] : dashboard.items()) keys.insert(key);
-  EXPECT_EQ(keys, (std::set<std::string>{"generated_at", "operator", "queue", "workers",
-                                         "throughput", "processing_seconds", "waiting_seconds",
-                                         "history", "recent_failures", "failing_webhooks"}));
+  EXPECT_EQ(keys,
+            (std::set<std::string>{"generated_at", "operator", "queue", "workers", "throughput",
+                                   "processing_seconds", "waiting_seconds", "history",
+                                   "recent_failures", "failing_webhooks", "batches"}));
   EXPECT_EQ(dashboard["operator"], false);  // no admin key, no --admin-on-loopback
   EXPECT_TRUE(dashboard["failing_webhooks"].is_array());
+  EXPECT_TRUE(dashboard["batches"].is_array());
   EXPECT_TRUE(is_iso8601_millis_utc(dashboard["generated_at"].get<std::string>()));
   for (const char* priority : {"high", "normal", "low"}) {
     EXPECT_TRUE(dashboard["queue"][priority].is_number_integer()) << priority;

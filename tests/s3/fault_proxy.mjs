@@ -4,7 +4,9 @@
 // both ways. On the same port:
 //   POST /__faults {"method":"PUT","path":"regex","status":503,"code":"SlowDown","count":3}
 //     the next `count` requests whose method and path (no query) match get `status` with an S3
-//     XML error body, without reaching S3; status 0 drops the connection instead.
+//     XML error body, without reaching S3; status 0 drops the connection instead. With
+//     "after":N the first N matching requests pass untouched before the fault begins (the third
+//     of a batch's writes, not the first).
 //   DELETE /__faults    forgets every fault.
 //   GET /__requests     {"PUT /images/key": 2, ...}: every request seen, faulted ones included.
 //   GET /__connections  {"connections": N}: client connections that carried S3 requests.
@@ -25,7 +27,7 @@ if (!targetPort) {
   process.exit(2);
 }
 
-let faults = [];  // {method, path: RegExp, status, code, count}
+let faults = [];  // {method, path: RegExp, status, code, count, after}
 const seen = new Map();  // "METHOD /path" -> count
 const upstream = new http.Agent({ keepAlive: true });
 
@@ -37,7 +39,12 @@ function pathOf(req) {
 function takeFault(method, path) {
   const fault = faults.find((f) => f.count > 0 && (f.method === '*' || f.method === method) &&
     f.path.test(path));
-  if (fault) fault.count -= 1;
+  if (!fault) return undefined;
+  if (fault.after > 0) {
+    fault.after -= 1;
+    return undefined;
+  }
+  fault.count -= 1;
   return fault;
 }
 
@@ -69,6 +76,7 @@ async function control(req, res, path) {
         status: Number(spec.status ?? 503),
         code: String(spec.code ?? 'SlowDown'),
         count: Number(spec.count ?? 1),
+        after: Number(spec.after ?? 0),
       });
       sendJson(res, 200, { faults: faults.length });
     } catch (err) {

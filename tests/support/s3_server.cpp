@@ -198,13 +198,14 @@ void S3Server::require_proxy(std::string_view what) const {
 }
 
 void S3Server::fail_requests(std::string_view method, std::string_view path_regex, int status,
-                             std::string_view s3_code, int count) {
+                             std::string_view s3_code, int count, int after) {
   require_proxy("fail_requests");
   const nlohmann::json fault = {{"method", std::string(method)},
                                 {"path", std::string(path_regex)},
                                 {"status", status},
                                 {"code", std::string(s3_code)},
-                                {"count", count}};
+                                {"count", count},
+                                {"after", after}};
   HttpClient client(fault_proxy_.port, std::chrono::seconds(5));
   const HttpResponse response = client.post("/__faults", "application/json", fault.dump());
   if (response.status != 200) ADD_FAILURE() << "POST /__faults: " << response;

@@ -72,9 +72,10 @@ class S3Server {
 
   // Fault proxy only. The next `count` requests with `method` ("*": any) whose path (without
   // the query) matches `path_regex` (ECMAScript, searched) get `status` with an S3 XML error
-  // body of code `s3_code`, without reaching S3; status 0 drops the connection instead.
+  // body of code `s3_code`, without reaching S3; status 0 drops the connection instead. The
+  // first `after` matching requests pass untouched before the fault begins.
   void fail_requests(std::string_view method, std::string_view path_regex, int status,
-                     std::string_view s3_code, int count);
+                     std::string_view s3_code, int count, int after = 0);
   void clear_faults();
   // Requests the proxy saw (faulted ones included) with `method` and a path matching
   // `path_regex` (searched, as above).

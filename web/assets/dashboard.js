@@ -1,6 +1,7 @@
 // The live dashboard: GET /api/v1/dashboard every 2 s, render it, say so when the server is gone.
 import { apiFetch, byId, errorFromResponse, setUpKeyField } from './common.js';
 import { cell, clock, dateTime, duration, element, emptyRow, milliseconds } from './dashboard-dom.js';
+import { renderBatches } from './batches-table.js';
 import { renderHistory } from './history-charts.js';
 import { renderWorkers } from './workers-table.js';
 
@@ -74,6 +75,7 @@ function render(data) {
   renderWorkers(data.workers, data.generated_at, data.operator === true);
   renderFailures(data.recent_failures);
   renderWebhooks(data.failing_webhooks ?? []);
+  renderBatches(data.batches ?? []);
 }
 
 function showLive(generatedAt) {

@@ -131,7 +131,10 @@ function buildForm() {
     const value = byId(name).value.trim();
     if (value !== '') data.append(name, value);
   }
-  for (const name of ['fit', 'format', 'priority', 'dpr'].filter(sent)) data.append(name, byId(name).value);
+  for (const name of ['fit', 'format', 'dpr'].filter(sent)) data.append(name, byId(name).value);
+  // Automatic (empty) leaves the priority to the server: normal for one image, low for a batch.
+  const priority = byId('priority').value;
+  if (sent('priority') && priority !== '') data.append('priority', priority);
   if (!gravityField.hidden) data.append('gravity', byId('gravity').value);
   for (const name of ['progressive', 'lossless']) data.append(name, String(byId(name).checked));
   const background = backgroundInput.value.trim();

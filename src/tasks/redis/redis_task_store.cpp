@@ -20,6 +20,17 @@ core::Status ignore_reply(const core::Result<RedisReply>& reply) {
   return {};
 }
 
+// The batches of an array reply of their JSON bodies.
+core::Result<std::vector<core::BatchRecord>> batches_of(const RedisReply& reply) {
+  std::vector<core::BatchRecord> batches;
+  for (const RedisReply& body : reply.elements) {
+    auto batch = batch_from_json(body.text);
+    if (!batch.ok()) return batch.error();
+    batches.push_back(std::move(batch).value());
+  }
+  return batches;
+}
+
 // The ids of an array reply; ids that do not parse (no build of ours writes them) are skipped.
 std::vector<core::TaskId> ids_of(const RedisReply& reply) {
   std::vector<core::TaskId> ids;
@@ -165,13 +176,17 @@ core::Result<std::vector<core::BatchRecord>> RedisTaskStore::remove_expired_batc
   auto reply = client_->eval(store_scripts::kRemoveExpiredBatches,
                              {ms(now), std::to_string(std::min(limit, kMaxPerCall))});
   if (!reply.ok()) return reply.error();
-  std::vector<core::BatchRecord> removed;
-  for (const RedisReply& body : reply->elements) {
-    auto batch = batch_from_json(body.text);
-    if (!batch.ok()) return batch.error();
-    removed.push_back(std::move(batch).value());
-  }
-  return removed;
+  return batches_of(*reply);
+}
+
+core::Result<std::vector<core::BatchRecord>> RedisTaskStore::recent_batches(std::size_t limit) {
+  if (limit == 0) return std::vector<core::BatchRecord>();
+  constexpr std::size_t kMaxPerCall = 1'000;
+  // One round trip: the script reads the newest ids and each batch they name.
+  auto reply =
+      client_->eval(store_scripts::kRecentBatches, {std::to_string(std::min(limit, kMaxPerCall))});
+  if (!reply.ok()) return reply.error();
+  return batches_of(*reply);
 }
 
 core::Result<bool> RedisTaskStore::release_input(const core::TaskId& input,

@@ -38,6 +38,7 @@ class RedisTaskStore final : public TaskStore {
   core::Result<bool> remove_batch(const core::BatchRecord& batch) override;
   core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
                                                                       std::size_t limit) override;
+  core::Result<std::vector<core::BatchRecord>> recent_batches(std::size_t limit) override;
   core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override;
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
   core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;

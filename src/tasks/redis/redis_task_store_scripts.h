@@ -114,6 +114,18 @@ end
 return bodies
 )lua";
 
+// ARGV: 2 the most batches. Returns the bodies of the batches with the latest expiry (every
+// batch has the same TTL: the latest created), newest first, skipping any whose key is gone.
+inline constexpr std::string_view kRecentBatches = R"lua(
+local ids = redis.call('ZREVRANGE', batches_expiry_key, 0, tonumber(ARGV[2]) - 1)
+local bodies = {}
+for _, id in ipairs(ids) do
+  local body = redis.call('GET', batch_key(id))
+  if body then bodies[#bodies + 1] = body end
+end
+return bodies
+)lua";
+
 // ARGV: 2 input id, 3 task id. Returns 1 when no task uses the input any more.
 inline constexpr std::string_view kReleaseInput = R"lua(
 local key = input_users_key(ARGV[2])

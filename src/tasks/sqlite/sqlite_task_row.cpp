@@ -199,22 +199,7 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
 
 core::Result<std::vector<core::TaskRecord>> read_task_rows(SqliteDatabase& database,
                                                            const char* sql, std::size_t limit) {
-  std::vector<core::TaskRecord> tasks;
-  auto status = database.read([&](SqliteConnection& connection) -> core::Status {
-    auto select = connection.prepare(sql);
-    if (!select.ok()) return select.error();
-    select->bind_int(1, row_limit(limit));
-    while (true) {
-      auto row = select->step();
-      if (!row.ok()) return row.error();
-      if (!*row) return {};
-      auto task = read_task_row(*select);
-      if (!task.ok()) return task.error();
-      tasks.push_back(std::move(task).value());
-    }
-  });
-  if (!status.ok()) return status.error();
-  return tasks;
+  return read_rows<core::TaskRecord>(database, sql, limit, read_task_row);
 }
 
 }  // namespace image_resize::tasks

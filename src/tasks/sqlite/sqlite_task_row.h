@@ -2,6 +2,8 @@
 // How a core::TaskRecord maps onto a row of the `tasks` table and back: enums by their text
 // names (core::to_string / parse_*), times as Unix milliseconds, optional parts as NULLs.
 
+#include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -41,6 +43,28 @@ inline constexpr char kSelectRecentFailuresSql[] =
 void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task);
 // The record in the current row. Fails (internal) on a value no build of ours writes.
 core::Result<core::TaskRecord> read_task_row(const SqliteStatement& statement);
+// Every row that `sql` (whose ?1 is the number of rows) returns with ?1 = `limit`, in one read
+// transaction, each made a record by `read` (which may fail).
+template <class Record, class Read>
+core::Result<std::vector<Record>> read_rows(SqliteDatabase& database, const char* sql,
+                                            std::size_t limit, Read read) {
+  std::vector<Record> records;
+  auto status = database.read([&](SqliteConnection& connection) -> core::Status {
+    auto select = connection.prepare(sql);
+    if (!select.ok()) return select.error();
+    select->bind_int(1, row_limit(limit));
+    while (true) {
+      auto row = select->step();
+      if (!row.ok()) return row.error();
+      if (!*row) return {};
+      auto record = read(*select);
+      if (!record.ok()) return record.error();
+      records.push_back(std::move(record).value());
+    }
+  });
+  if (!status.ok()) return status.error();
+  return records;
+}
 // Every record that `sql` (a SELECT of IMAGE_RESIZE_TASK_COLUMNS, a string literal, whose ?1 is
 // the number of rows) returns with ?1 = `limit`, in one read transaction.
 core::Result<std::vector<core::TaskRecord>> read_task_rows(SqliteDatabase& database,

@@ -316,6 +316,12 @@ core::Result<std::vector<core::BatchRecord>> SqliteTaskStore::remove_expired_bat
   return expired;
 }
 
+// Every batch has the same TTL, so the latest expiry is the latest created (batches_by_expiry).
+core::Result<std::vector<core::BatchRecord>> SqliteTaskStore::recent_batches(std::size_t limit) {
+  return read_rows<core::BatchRecord>(
+      *database_, "SELECT body FROM batches ORDER BY expires_at DESC LIMIT ?1", limit, read_batch);
+}
+
 core::Result<bool> SqliteTaskStore::release_input(const core::TaskId& input,
                                                   const core::TaskId& task) {
   bool unused = false;

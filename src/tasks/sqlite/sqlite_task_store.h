@@ -33,6 +33,7 @@ class SqliteTaskStore final : public TaskStore {
   core::Result<bool> remove_batch(const core::BatchRecord& batch) override;
   core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
                                                                       std::size_t limit) override;
+  core::Result<std::vector<core::BatchRecord>> recent_batches(std::size_t limit) override;
   core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override;
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
   // WAL mode: a reader never waits for the writer, and the page is usually in the page cache.

@@ -114,6 +114,7 @@ TEST(DashboardJson, NoActivityMeansNullQuantilesAndZeroRate) {
   EXPECT_EQ(document["history"],
             (nlohmann::json{{"interval_seconds", 10}, {"samples", nlohmann::json::array()}}));
   EXPECT_EQ(document["operator"], false);
+  EXPECT_EQ(document["batches"], nlohmann::json::array());
 }
 
 TEST(DashboardJson, WaitingTimesAreMergedPerPriorityOverTheAliveWorkers) {
@@ -187,6 +188,81 @@ TEST(DashboardJson, ShowsEachWorkersConcurrencyAndPause) {
   EXPECT_EQ(shown["threads"], 1);
   EXPECT_EQ(shown["max_threads"], 16);
   EXPECT_EQ(shown["paused"], true);
+}
+
+// Nothing but `batches`.
+DashboardSources with_batches(std::vector<DashboardBatch> batches) {
+  return {.depth = {},
+          .workers = {},
+          .recent_failures = {},
+          .failing_webhooks = {},
+          .now = kNow,
+          .alive_within = 7s,
+          .history = {},
+          .batches = std::move(batches)};
+}
+
+// A batch of 2 files × 2 variants, with its tasks in the given states (nullopt: deleted).
+DashboardBatch batch_with(const std::vector<std::optional<core::TaskState>>& states,
+                          std::size_t entries = 4) {
+  DashboardBatch batch{.record = {.id = core::TaskId::generate(),
+                                  .owner = "",
+                                  .created_at = kNow - 5s,
+                                  .expires_at = kNow + 1h,
+                                  .files = {{"a.jpg", core::TaskId::generate()},
+                                            {"b.jpg", core::TaskId::generate()}},
+                                  .entries = {}},
+                       .tasks = {}};
+  for (std::size_t i = 0; i < entries; ++i) {
+    batch.record.entries.push_back({core::TaskId::generate(), i / 2, i % 2 == 0 ? "s" : "m"});
+  }
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    if (!states[i]) {
+      batch.tasks.emplace_back();
+      continue;
+    }
+    core::TaskRecord task = core::TaskRecord::pending(
+        batch.record.entries[i].task_id, {}, core::ImageFormat::jpeg, kNow - 5s, kNow + 1h);
+    task.state = *states[i];
+    batch.tasks.emplace_back(std::move(task));
+  }
+  return batch;
+}
+
+TEST(DashboardJson, ShowsEachBatchWithItsTasksCountedByState) {
+  using enum core::TaskState;
+  const DashboardBatch running = batch_with({success, started, pending, failure});
+  const DashboardBatch finished = batch_with({success, failure, std::nullopt, success});
+  const auto document = dashboard_json(with_batches({running, finished}));
+
+  ASSERT_EQ(document["batches"].size(), 2u);
+  const auto& first = document["batches"][0];
+  EXPECT_EQ(first["batch_id"], running.record.id.str());
+  EXPECT_EQ(first["batch_url"], "/api/v1/batches/" + running.record.id.str());
+  EXPECT_EQ(first["created_at"], core::format_iso8601(kNow - 5s));
+  EXPECT_EQ(first["files"], 2);
+  EXPECT_EQ(first["tasks"], 4);
+  EXPECT_EQ(first["counted"], 4);
+  EXPECT_EQ(first["summary"],
+            (nlohmann::json{
+                {"PENDING", 1}, {"STARTED", 1}, {"SUCCESS", 1}, {"FAILURE", 1}, {"deleted", 0}}));
+  EXPECT_EQ(first["done"], false);
+
+  const auto& second = document["batches"][1];
+  EXPECT_EQ(second["summary"],
+            (nlohmann::json{
+                {"PENDING", 0}, {"STARTED", 0}, {"SUCCESS", 2}, {"FAILURE", 1}, {"deleted", 1}}));
+  EXPECT_EQ(second["done"], true);
+}
+
+TEST(DashboardJson, ABatchReadInPartIsNeverDone) {
+  using enum core::TaskState;
+  const auto document = dashboard_json(with_batches({batch_with({success, success}, 4)}));
+  const auto& batch = document["batches"][0];
+  EXPECT_EQ(batch["tasks"], 4);
+  EXPECT_EQ(batch["counted"], 2);
+  EXPECT_EQ(batch["summary"]["SUCCESS"], 2);
+  EXPECT_EQ(batch["done"], false);
 }
 
 }  // namespace
