@@ -45,6 +45,12 @@ class FinishedTaskCache final : public TaskStore {
   core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override {
     return inner_.release_input(input, task);
   }
+  core::Result<std::optional<ReusableResult>> find_result(const std::string& content_key) override {
+    return inner_.find_result(content_key);
+  }
+  core::Result<bool> release_result(const core::TaskId& result, const core::TaskId& task) override {
+    return inner_.release_result(result, task);
+  }
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
   bool reads_in_place() const override { return inner_.reads_in_place(); }
   core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;
@@ -53,8 +59,8 @@ class FinishedTaskCache final : public TaskStore {
   core::Status mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
                            core::TimePoint at) override;
   core::Result<bool> remove(const core::TaskId& id) override;
-  core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
-                                                         std::size_t limit) override;
+  core::Result<std::vector<ExpiredTask>> remove_expired(core::TimePoint now,
+                                                        std::size_t limit) override;
   core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) override {
     return inner_.recent_failures(limit);
   }

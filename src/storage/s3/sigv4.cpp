@@ -135,13 +135,6 @@ std::string uri_encode(std::string_view text, bool keep_slashes) {
   return encoded;
 }
 
-std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &size, EVP_sha256(), nullptr);
-  return core::to_hex(digest.data(), size);
-}
-
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) { restart(); }
 Sha256::~Sha256() { EVP_MD_CTX_free(context_); }
 void Sha256::restart() { EVP_DigestInit_ex(context_, EVP_sha256(), nullptr); }

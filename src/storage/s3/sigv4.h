@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/sha256.h"
+
 struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
 
 namespace image_resize::storage::s3 {
@@ -39,7 +41,7 @@ struct SigningScope {
 // RFC 3986 percent-encoding of everything but unreserved characters (and '/' when kept).
 std::string uri_encode(std::string_view text, bool keep_slashes);
 // Lowercase hex of SHA-256.
-std::string sha256_hex(std::string_view bytes);
+using core::sha256_hex;
 
 // SHA-256 of bytes that arrive in pieces (a download).
 class Sha256 {
