@@ -255,6 +255,15 @@ constexpr std::array kOptions{
              if (!only) throw BadValue{"--only-presets must be true or false"};
              c.http.only_presets = *only;
            }},
+    Option{"reuse-results", kServe | kApi,
+           "answer an upload whose bytes, options and owner match a task whose result is still "
+           "stored with a new task, SUCCESS at once, sharing that result (true or false)",
+           [](const AppConfig& c) { return std::string(c.http.reuse_results ? "true" : "false"); },
+           [](AppConfig& c, const std::string& t) {
+             auto reuse = parse_bool(t);
+             if (!reuse) throw BadValue{"--reuse-results must be true or false"};
+             c.http.reuse_results = *reuse;
+           }},
     Option{"cors-origins", kServe | kApi,
            "origins (scheme://host[:port], comma-separated) of browser pages that may call the "
            "API, or * (not with --api-keys-file); none: no CORS headers",

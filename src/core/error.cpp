@@ -51,6 +51,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::queue_full: return "queue_full";
     case ErrorCode::insufficient_storage: return "insufficient_storage";
     case ErrorCode::backend_unavailable: return "backend_unavailable";
+    case ErrorCode::result_gone: return "result_gone";
     case ErrorCode::decode_failed: return "decode_failed";
     case ErrorCode::encode_failed: return "encode_failed";
     case ErrorCode::timeout: return "timeout";

@@ -60,6 +60,8 @@ enum class ErrorCode {
   queue_full,
   backend_unavailable,
   insufficient_storage,  // the data dir's file system is below --min-free-space
+  // Between stores: never answered to a client.
+  result_gone,  // a reused result's last task went before the new task was recorded
   // Task failures (recorded on the task, not returned by the request that created it).
   decode_failed,
   encode_failed,

@@ -89,6 +89,13 @@ struct TaskRecord {
   std::optional<TaskId> input_id{};
   // The variant's name within its batch; empty for a single upload.
   std::string variant{};
+  // The result blob the task reads when it reuses the result of earlier work (a task with the
+  // same content_key); nullopt: its own result, keyed by its id.
+  std::optional<TaskId> result_id{};
+  // core::content_key of its owner, input and spec: a later upload with the same key may reuse
+  // its result. Empty: never reused, as for a task by `url` (its bytes are not known at upload)
+  // or with a `callback_url` (it always runs, so that its webhook fires).
+  std::string content_key{};
 
   bool operator==(const TaskRecord&) const = default;
 
@@ -102,6 +109,8 @@ struct TaskRecord {
 
   // The key of the input blob this task reads.
   const TaskId& input_key() const { return input_id ? *input_id : id; }
+  // The key of the result blob this task reads (SUCCESS) or writes.
+  const TaskId& result_key() const { return result_id ? *result_id : id; }
 
   static TaskRecord pending(TaskId id, ResizeSpec spec, ImageFormat input_format,
                             TimePoint created_at, TimePoint expires_at);

@@ -63,6 +63,10 @@ struct HttpConfig {
   // Uploads must name presets and may not give sizes of their own (422 presets_only), so that
   // an operator decides every size and format the service produces, and caches stay small.
   bool only_presets = false;
+  // An upload whose bytes, options and owner match a task whose result is still stored gets a
+  // new task, SUCCESS at once, sharing that result (docs/API.md "Repeated uploads"): no resize
+  // repeated. Costs a SHA-256 of each upload and a store read. Off: every upload is resized.
+  bool reuse_results = true;
   // Serve only /healthz, /readyz and /metrics (a worker's --metrics-port); everything else 404.
   bool operations_only = false;
   // Longest `?wait=N` a status request may hold, in seconds (docs/API.md: 0..30).

@@ -9,6 +9,7 @@
 
 #include "core/log.h"
 #include "http/connection_io.h"
+#include "http/handlers/reuse.h"
 #include "http/tls.h"
 
 namespace image_resize::http {
@@ -42,7 +43,9 @@ Server::Server(ApiContext& ctx)
               .request_metrics = request_metrics_,
               .requests_in_flight = requests_in_flight_,
               .stopping = stopping_},
-      acceptor_(ioc_) {}
+      acceptor_(ioc_) {
+  if (!ctx.http.operations_only) results_reused_counter(ctx.metrics);
+}
 
 Server::~Server() { shutdown(std::chrono::milliseconds(0)); }
 

@@ -53,11 +53,11 @@ core::Result<bool> FinishedTaskCache::remove(const core::TaskId& id) {
   return removed;
 }
 
-core::Result<std::vector<core::TaskId>> FinishedTaskCache::remove_expired(core::TimePoint now,
-                                                                          std::size_t limit) {
+core::Result<std::vector<ExpiredTask>> FinishedTaskCache::remove_expired(core::TimePoint now,
+                                                                         std::size_t limit) {
   auto removed = inner_.remove_expired(now, limit);
   if (removed.ok()) {
-    for (const core::TaskId& id : *removed) forget(id);
+    for (const ExpiredTask& task : *removed) forget(task.id);
   }
   return removed;
 }

@@ -33,8 +33,8 @@ class FinishedTaskCache final : public ForwardingTaskStore {
   core::Status mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
                            core::TimePoint at) override;
   core::Result<bool> remove(const core::TaskId& id) override;
-  core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
-                                                         std::size_t limit) override;
+  core::Result<std::vector<ExpiredTask>> remove_expired(core::TimePoint now,
+                                                        std::size_t limit) override;
 
   std::size_t size();
 

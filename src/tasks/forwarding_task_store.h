@@ -46,6 +46,12 @@ class ForwardingTaskStore : public TaskStore {
   core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override {
     return inner_.release_input(input, task);
   }
+  core::Result<std::optional<ReusableResult>> find_result(const std::string& content_key) override {
+    return inner_.find_result(content_key);
+  }
+  core::Result<bool> release_result(const core::TaskId& result, const core::TaskId& task) override {
+    return inner_.release_result(result, task);
+  }
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override {
     return inner_.get(id);
   }
@@ -62,8 +68,8 @@ class ForwardingTaskStore : public TaskStore {
     return inner_.mark_failed(id, failure, at);
   }
   core::Result<bool> remove(const core::TaskId& id) override { return inner_.remove(id); }
-  core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
-                                                         std::size_t limit) override {
+  core::Result<std::vector<ExpiredTask>> remove_expired(core::TimePoint now,
+                                                        std::size_t limit) override {
     return inner_.remove_expired(now, limit);
   }
   core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) override {

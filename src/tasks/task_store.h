@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 #include <string_view>
+#include <string>
 #include <vector>
 
 #include "core/batch.h"
@@ -16,6 +17,22 @@
 
 namespace image_resize::tasks {
 
+// A result that an upload with the same content key may reuse (docs/API.md "Repeated uploads").
+struct ReusableResult {
+  core::TaskId result_id;  // the result blob's key
+  core::TaskOutput output;
+  bool operator==(const ReusableResult&) const = default;
+};
+
+// A task remove_expired deleted.
+struct ExpiredTask {
+  core::TaskId id;
+  // The result blob to remove with it: its own, or a shared one it was the last task to use.
+  // nullopt: other tasks still read its result.
+  std::optional<core::TaskId> result;
+  bool operator==(const ExpiredTask&) const = default;
+};
+
 class TaskStore {
  public:
   virtual ~TaskStore() = default;
@@ -23,11 +40,17 @@ class TaskStore {
   // Records a new PENDING task and enqueues it in the same transaction: once this returns ok the
   // task survives a crash and will be leased by some worker. The caller has already stored the
   // input blob.
+  // A task already SUCCESS with result_id and output set (a reused result, find_result) is not
+  // enqueued: it becomes a user of that result (release_result), in the same transaction. Fails
+  // with ErrorCode::result_gone when that result is no longer reusable (its last task went
+  // meanwhile): the caller stores the upload as a new task instead.
   virtual core::Status create(const core::TaskRecord& task) = 0;
 
   // Records a batch and all its PENDING tasks, enqueued, in one transaction: either all of them
   // exist afterwards or none does. Each task whose input_id is set becomes a user of that input
-  // (release_input). The caller has already stored the inputs.
+  // (release_input). Tasks that reuse a result are recorded as create() records them (and the
+  // whole batch fails with result_gone when one result is gone). The caller has already stored
+  // the inputs.
   virtual core::Status create_batch(const core::BatchRecord& batch,
                                     const std::vector<core::TaskRecord>& tasks) = 0;
   // create_batch() when `batch` is given, else create() of the one task, that also records
@@ -62,6 +85,17 @@ class TaskStore {
   // harmless, so a redelivered task that ends twice does not count twice.
   virtual core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) = 0;
 
+  // The result an earlier task with this content key produced and that is still stored, or
+  // nullopt. mark_succeeded records one for a task with a content_key (the first of each key).
+  virtual core::Result<std::optional<ReusableResult>> find_result(
+      const std::string& content_key) = 0;
+  // `task` no longer reads the result blob `result` (it was deleted, or expired). true when no
+  // task uses it any more: the caller removes the blob. The result is then no longer reusable
+  // (find_result misses it), in the same transaction, so that no new task comes to share a blob
+  // about to go. Calling it again for the same task is harmless.
+  virtual core::Result<bool> release_result(const core::TaskId& result,
+                                            const core::TaskId& task) = 0;
+
   // The task, or nullopt when there is none. Expired-but-not-yet-swept tasks are still returned;
   // callers compare expires_at themselves.
   virtual core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) = 0;
@@ -74,6 +108,8 @@ class TaskStore {
   // No effect on a task that was removed meanwhile, or that is already terminal.
   virtual core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) = 0;
   // Terminal transitions. No effect on a removed task (a DELETE wins over a late worker).
+  // The SUCCESS of a task with a content_key also makes it a user of its result and, unless its
+  // key has one already, records that result as reusable (find_result), in the same transaction.
   virtual core::Status mark_succeeded(const core::TaskId& id, const core::TaskOutput& output,
                                       core::TimePoint at) = 0;
   virtual core::Status mark_failed(const core::TaskId& id, const core::TaskFailure& failure,
@@ -83,9 +119,10 @@ class TaskStore {
   virtual core::Result<bool> remove(const core::TaskId& id) = 0;
 
   // Deletes up to `limit` tasks whose expires_at <= now (and their queue entries) and returns
-  // their ids, so that the caller can remove their blobs.
-  virtual core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
-                                                                 std::size_t limit) = 0;
+  // them, so that the caller can remove their blobs. A task that shared its result is released
+  // from it as release_result does, in the same transaction.
+  virtual core::Result<std::vector<ExpiredTask>> remove_expired(core::TimePoint now,
+                                                                std::size_t limit) = 0;
 
   // Up to `limit` tasks that ended FAILURE, the most recent first (for the dashboard).
   virtual core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) = 0;

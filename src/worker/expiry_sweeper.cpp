@@ -30,14 +30,7 @@ std::size_t ExpirySweeper::sweep_once(core::TimePoint now) {
       core::log::error("expiry sweep failed", {{"error", expired.error().log_message()}});
       return total;
     }
-    for (const auto& id : *expired) {
-      for (auto kind : {storage::BlobKind::input, storage::BlobKind::result}) {
-        if (auto s = blobs_.remove(kind, id); !s.ok()) {
-          core::log::warn("expired blob removal failed",
-                          {{"task_id", id.str()}, {"error", s.error().log_message()}});
-        }
-      }
-    }
+    for (const tasks::ExpiredTask& task : *expired) lifecycle::remove_expired_blobs(blobs_, task);
     total += expired->size();
     if (expired->size() < kBatch) break;
   }

@@ -380,9 +380,10 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
   if (auto s = tasks_.mark_succeeded(id, output, core::now()); !s.ok()) {
     return report_store_error("task store write failed", s.error());
   }
-  // A DELETE that raced with this task left a result nobody can reach: remove it.
+  // A DELETE that raced with this task left a result nobody can reach: remove it (unless a task
+  // that reuses it came meanwhile).
   if (auto still = tasks_.get(id); still.ok() && !still.value()) {
-    (void)blobs_.remove(BlobKind::result, id);
+    lifecycle::release_result(tasks_, blobs_, **task);
   }
   record_outcome(**task, std::nullopt, elapsed.count());
   core::log::info("task succeeded", {{"task_id", id.str()},

@@ -37,6 +37,8 @@ inline void expect_same_record(const core::TaskRecord& actual, const core::TaskR
   EXPECT_EQ(actual.batch_id, expected.batch_id);
   EXPECT_EQ(actual.input_id, expected.input_id);
   EXPECT_EQ(actual.variant, expected.variant);
+  EXPECT_EQ(actual.result_id, expected.result_id);
+  EXPECT_EQ(actual.content_key, expected.content_key);
 }
 
 template <class Backend>

@@ -189,10 +189,11 @@ TYPED_TEST(TaskStoreContract, RemoveExpiredTakesOnlyExpiredTasksOldestFirstUpToT
 
   auto first = this->store().remove_expired(now, 2);
   ASSERT_TRUE(first.ok()) << first.error().log_message();
-  EXPECT_EQ(*first, (std::vector<core::TaskId>{oldest.id, older.id}));
+  EXPECT_EQ(*first,
+            (std::vector<tasks::ExpiredTask>{{oldest.id, oldest.id}, {older.id, older.id}}));
   auto second = this->store().remove_expired(now, 2);
   ASSERT_TRUE(second.ok());
-  EXPECT_EQ(*second, std::vector<core::TaskId>{due_now.id});
+  EXPECT_EQ(*second, (std::vector<tasks::ExpiredTask>{{due_now.id, due_now.id}}));
   auto third = this->store().remove_expired(now, 2);
   ASSERT_TRUE(third.ok());
   EXPECT_TRUE(third->empty());

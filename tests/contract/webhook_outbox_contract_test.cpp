@@ -177,7 +177,7 @@ TYPED_TEST(WebhookOutboxContract, AnExpiredTaskTakesItsEntryWithIt) {
   ASSERT_TRUE(this->store().mark_succeeded(task.id, {}, now - 2s).ok());
   auto expired = this->store().remove_expired(now, 10);
   ASSERT_TRUE(expired.ok());
-  EXPECT_EQ(*expired, Ids{task.id});
+  EXPECT_EQ(*expired, (std::vector<tasks::ExpiredTask>{{task.id, task.id}}));
   EXPECT_EQ(this->backlog(), 0u);
   EXPECT_TRUE(this->claim(now + 1h).empty());
 }

@@ -53,7 +53,9 @@ class SteadyLoad {
     std::deque<std::string> waiting;
     while (!stop_) {
       while (static_cast<int>(waiting.size()) < depth && !stop_) {
-        const HttpResponse accepted = submit(client, busy_image(), {{"width", "64"}});
+        // Each its own width: a repeated upload would reuse a result instead of loading a worker.
+        const HttpResponse accepted =
+            submit(client, busy_image(), {{"width", std::to_string(64 + uploads_++ % 1000)}});
         if (accepted.status != 202) break;
         waiting.push_back(task_id_of(accepted));
         std::lock_guard lock(mutex_);
@@ -71,6 +73,7 @@ class SteadyLoad {
   std::atomic<bool> stop_{false};
   std::mutex mutex_;
   std::vector<std::string> ids_;  // guarded by mutex_
+  int uploads_ = 0;               // used by thread_ only
   std::thread thread_;
 };
 
@@ -201,7 +204,8 @@ TEST_F(OperatorControls, APausedWorkerStartsNothingNewAndResumes) {
 
   std::vector<std::string> ids;
   for (int i = 0; i < 8; ++i) {
-    const HttpResponse accepted = submit(client(), busy_image(), {{"width", "48"}});
+    const HttpResponse accepted =
+        submit(client(), busy_image(), {{"width", std::to_string(48 + i)}});  // none reused
     ASSERT_EQ(accepted.status, 202) << accepted;
     ids.push_back(task_id_of(accepted));
   }

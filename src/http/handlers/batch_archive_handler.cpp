@@ -36,7 +36,7 @@ core::Result<FileResponse> build_archive(ApiContext& ctx, const core::BatchRecor
   for (std::size_t i = 0; i < batch.entries.size() && i < tasks.size(); ++i) {
     const auto& task = tasks[i];
     if (!task || task->state != core::TaskState::success || !task->output) continue;
-    auto file = ctx.blobs.open_for_reading(storage::BlobKind::result, task->id);
+    auto file = ctx.blobs.open_for_reading(storage::BlobKind::result, task->result_key());
     if (!file.ok()) return file.error();
     if (!*file) continue;  // deleted on its own since it was read
     entries.push_back({entry_name(batch, batch.entries[i], *task->output), std::move(**file)});

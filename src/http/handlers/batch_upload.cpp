@@ -1,9 +1,13 @@
 // An upload that makes a batch (forms/batch_form.h): checked whole, then stored whole.
 #include "http/handlers/batch_upload.h"
 
+#include <algorithm>
+
 #include "core/log.h"
+#include "core/sha256.h"
 #include "http/batch_json.h"
 #include "http/forms/accept_header.h"
+#include "http/handlers/reuse.h"
 #include "http/handlers/upload_checks.h"
 
 namespace image_resize::http {
@@ -46,16 +50,30 @@ void remove_inputs(ApiContext& ctx, const core::BatchRecord& batch) {
   }
 }
 
-// Stores each file's bytes once, under its own input id; on failure removes those stored.
-core::Status store_inputs(ApiContext& ctx, const BatchForm& form, core::BatchRecord& batch) {
-  if (form.files.empty()) {  // by URL: the first worker to run fetches it
+// Names each file and gives it its own input id (a batch by URL has one, fetched by the first
+// worker to run).
+void name_files(const BatchForm& form, core::BatchRecord& batch) {
+  if (form.files.empty()) {
     batch.files.push_back({url_file_name(form.source_url), core::TaskId::generate()});
-    return {};
+    return;
   }
   for (const BatchFileForm& file : form.files) {
     batch.files.push_back({file.name, core::TaskId::generate()});
-    auto put = ctx.blobs.put(storage::BlobKind::input, batch.files.back().input_id, file.bytes);
-    if (!put.ok()) {
+  }
+}
+
+// Stores once, under its input id, each file that some PENDING task reads (one whose every task
+// reuses a result needs none); on failure removes those stored.
+core::Status store_inputs(ApiContext& ctx, const BatchForm& form, const core::BatchRecord& batch,
+                          const std::vector<core::TaskRecord>& tasks) {
+  for (std::size_t file = 0; file < form.files.size(); ++file) {
+    const core::TaskId& input = batch.files[file].input_id;
+    const bool read = std::any_of(tasks.begin(), tasks.end(), [&](const core::TaskRecord& task) {
+      return task.input_id == input;
+    });
+    if (!read) continue;
+    if (auto put = ctx.blobs.put(storage::BlobKind::input, input, form.files[file].bytes);
+        !put.ok()) {
       core::log::error("input blob write failed",
                        {{"batch_id", batch.id.str()}, {"error", put.error().log_message()}});
       remove_inputs(ctx, batch);
@@ -65,8 +83,12 @@ core::Status store_inputs(ApiContext& ctx, const BatchForm& form, core::BatchRec
   return {};
 }
 
-std::vector<core::TaskRecord> make_tasks(const Caller& caller, const BatchForm& form,
+// One task per file × variant, PENDING; each with its content key when its file's bytes are
+// known (`hashes`: the SHA-256 of each file).
+std::vector<core::TaskRecord> make_tasks(const ApiContext& ctx, const Caller& caller,
+                                         const BatchForm& form,
                                          const std::vector<core::ImageFormat>& formats,
+                                         const std::vector<std::string>& hashes,
                                          core::BatchRecord& batch) {
   std::vector<core::TaskRecord> tasks;
   for (std::size_t file = 0; file < batch.files.size(); ++file) {
@@ -82,11 +104,37 @@ std::vector<core::TaskRecord> make_tasks(const Caller& caller, const BatchForm& 
       task.batch_id = batch.id;
       task.input_id = batch.files[file].input_id;
       task.variant = variant.name;
+      if (file < hashes.size()) set_content_key(ctx, task, hashes[file]);
       batch.entries.push_back({task.id, file, variant.name});
       tasks.push_back(std::move(task));
     }
   }
   return tasks;
+}
+
+// `tasks` with each one that earlier work has the result of replaced by its reusing task.
+std::vector<core::TaskRecord> reuse_results(ApiContext& ctx,
+                                            const std::vector<core::TaskRecord>& tasks) {
+  std::vector<core::TaskRecord> reusing;
+  reusing.reserve(tasks.size());
+  for (const core::TaskRecord& task : tasks) {
+    reusing.push_back(reusing_task(ctx, task).value_or(task));
+  }
+  return reusing;
+}
+
+// The inputs the tasks read, then the batch with its tasks (create_tasks). The inputs are
+// removed again when that fails, or answers an earlier request with the same Idempotency-Key.
+// result_gone: a result to reuse went meanwhile (the caller tries again without reuse).
+core::Result<Accepted> create_batch(ApiContext& ctx, const BatchForm& form,
+                                    const core::BatchRecord& batch,
+                                    const std::vector<core::TaskRecord>& tasks,
+                                    const std::optional<IdempotencyClaim>& claim) {
+  if (auto stored = store_inputs(ctx, form, batch, tasks); !stored.ok()) return stored.error();
+  auto answer = create_tasks(ctx, claim, batch, tasks,
+                             Accepted{batch_accepted_json(batch), batch_path(batch.id)});
+  if (!answer.ok() || answer->replayed) remove_inputs(ctx, batch);
+  return answer;
 }
 
 void log_accepted(const Caller& caller, const core::BatchRecord& batch,
@@ -121,10 +169,12 @@ core::Result<Accepted> store_batch(ApiContext& ctx, const Caller& caller, BatchF
     return room.error();
   }
   std::vector<core::ImageFormat> formats;
+  std::vector<std::string> hashes;
   for (const BatchFileForm& file : form.files) {
     auto format = check_file(ctx, file, form.variants);
     if (!format.ok()) return format.error();
     formats.push_back(*format);
+    if (ctx.http.reuse_results) hashes.push_back(core::sha256_hex(file.bytes));
   }
 
   const core::TimePoint now = core::now();
@@ -134,14 +184,19 @@ core::Result<Accepted> store_batch(ApiContext& ctx, const Caller& caller, BatchF
                           .expires_at = now + ctx.task_ttl,
                           .files = {},
                           .entries = {}};
-  if (auto stored = store_inputs(ctx, form, batch); !stored.ok()) return stored.error();
-  const std::vector<core::TaskRecord> tasks = make_tasks(caller, form, formats, batch);
-  auto answer = create_tasks(ctx, claim, batch, tasks,
-                             Accepted{batch_accepted_json(batch), batch_path(batch.id)});
-  if (!answer.ok() || answer->replayed) {
-    remove_inputs(ctx, batch);
-    return answer;
+  name_files(form, batch);
+  const std::vector<core::TaskRecord> pending =
+      make_tasks(ctx, caller, form, formats, hashes, batch);
+  std::vector<core::TaskRecord> tasks = reuse_results(ctx, pending);
+  auto answer = create_batch(ctx, form, batch, tasks, claim);
+  if (!answer.ok() && answer.error().code == core::ErrorCode::result_gone) {
+    tasks = pending;
+    answer = create_batch(ctx, form, batch, tasks, claim);
   }
+  if (!answer.ok() || answer->replayed) return answer;
+  const auto reused = std::count_if(tasks.begin(), tasks.end(),
+                                    [](const core::TaskRecord& task) { return task.result_id; });
+  if (reused > 0) results_reused_counter(ctx.metrics).inc(static_cast<double>(reused));
   log_accepted(caller, batch, tasks);
   ctx.metrics.counter("image_resize_batches_accepted_total", "Uploads that made a batch").inc();
   ctx.metrics

@@ -86,6 +86,8 @@ core::Result<Accepted> create_tasks(ApiContext& ctx, const std::optional<Idempot
     if (auto created = ctx.tasks.create(tasks.at(0)); !created.ok()) earlier = created.error();
   }
   if (!earlier.ok()) {
+    // A result to reuse went meanwhile: the caller stores the upload as usual.
+    if (earlier.error().code == core::ErrorCode::result_gone) return earlier.error();
     const core::TaskId& id = batch ? batch->id : tasks.at(0).id;
     core::log::error(batch ? "batch create failed" : "task create failed",
                      {{batch ? "batch_id" : "task_id", id.str()},

@@ -51,7 +51,9 @@ core::Result<Accepted> replay(const core::IdempotentAnswer& earlier, std::string
 // Creates the tasks (and the batch, if any) with TaskStore::create_batch or create, or, with a
 // claim, create_answered recording `accepted` under it. Returns `accepted`, or the earlier
 // answer (replayed) when another request with the same key was recorded first: then none of
-// `tasks` exists, and the caller removes the inputs it stored for them, as on an error.
+// `tasks` exists, and the caller removes the inputs it stored for them, as on an error. Errors
+// are logged and answered as store_unavailable, but result_gone (a task of `tasks` reuses a
+// result that went meanwhile), which is returned as it is.
 core::Result<Accepted> create_tasks(ApiContext& ctx, const std::optional<IdempotencyClaim>& claim,
                                     const std::optional<core::BatchRecord>& batch,
                                     const std::vector<core::TaskRecord>& tasks, Accepted accepted);

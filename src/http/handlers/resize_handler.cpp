@@ -4,11 +4,13 @@
 #include <boost/beast/http/field.hpp>
 
 #include "core/log.h"
+#include "core/sha256.h"
 #include "http/forms/accept_header.h"
 #include "http/forms/batch_form.h"
 #include "http/forms/resize_form.h"
 #include "http/handlers/batch_upload.h"
 #include "http/handlers/handlers.h"
+#include "http/handlers/reuse.h"
 #include "http/handlers/upload_checks.h"
 #include "http/multipart/content_type.h"
 #include "http/multipart/form_parts.h"
@@ -35,10 +37,8 @@ core::Result<std::string> check_upload_headers(const Request::header_type& heade
 
 namespace {
 
-// The uploaded bytes: their header checked, then stored as the task's input. A task by URL has
-// none yet: its worker fetches them.
-core::Result<std::optional<imaging::ImageInfo>> store_upload(ApiContext& ctx,
-                                                             const core::TaskId& id,
+// The uploaded bytes' header, checked. A task by URL has none yet: its worker fetches them.
+core::Result<std::optional<imaging::ImageInfo>> check_upload(ApiContext& ctx,
                                                              const ResizeForm& form) {
   if (form.file.empty()) return std::optional<imaging::ImageInfo>();
   auto info = ctx.images.probe(form.file, ctx.limits);
@@ -46,16 +46,22 @@ core::Result<std::optional<imaging::ImageInfo>> store_upload(ApiContext& ctx,
   if (auto crop = core::check_crop(form.spec, info->width, info->height); !crop.ok()) {
     return crop.error();
   }
+  return std::optional<imaging::ImageInfo>(*info);
+}
+
+// The uploaded bytes, stored as the task's input (none for a task by URL).
+core::Status store_upload(ApiContext& ctx, const core::TaskId& id, const ResizeForm& form) {
+  if (form.file.empty()) return {};
   if (auto put = ctx.blobs.put(storage::BlobKind::input, id, form.file); !put.ok()) {
     core::log::error("input blob write failed",
                      {{"task_id", id.str()}, {"error", put.error().log_message()}});
     return store_unavailable();
   }
-  return std::optional<imaging::ImageInfo>(*info);
+  return {};
 }
 
 void log_accepted(const core::TaskRecord& task, const Caller& caller, const ResizeForm& form,
-                  const std::optional<imaging::ImageInfo>& input) {
+                  const std::optional<imaging::ImageInfo>& input, bool reused) {
   const std::string webhook = task.callback_url.empty() ? "no" : "yes";
   if (!input) {
     core::log::info("task accepted", {{"task_id", task.id.str()},
@@ -70,7 +76,8 @@ void log_accepted(const core::TaskRecord& task, const Caller& caller, const Resi
                                     {"width", std::to_string(input->width)},
                                     {"height", std::to_string(input->height)},
                                     {"bytes", std::to_string(form.file.size())},
-                                    {"webhook", webhook}});
+                                    {"webhook", webhook},
+                                    {"reused", reused ? "yes" : "no"}});
 }
 
 // One task, as v1 has it.
@@ -86,7 +93,7 @@ core::Result<Accepted> store_single(ApiContext& ctx, const Caller& caller,
     return urls.error();
   }
   const core::TaskId id = core::TaskId::generate();
-  auto input = store_upload(ctx, id, *form);
+  auto input = check_upload(ctx, *form);
   if (!input.ok()) return input.error();
   const core::TimePoint now = core::now();
   // A task by URL learns its input's format when it is fetched.
@@ -96,13 +103,19 @@ core::Result<Accepted> store_single(ApiContext& ctx, const Caller& caller,
   task.owner = caller.owner;
   task.source_url = form->source_url;
   task.callback_url = form->callback_url;
-  auto answer = create_tasks(ctx, claim, std::nullopt, {task},
-                             Accepted{accepted_json(id), status_path(id)});
+  if (*input) set_content_key(ctx, task, core::sha256_hex(form->file));
+  const Accepted accepted{accepted_json(id), status_path(id)};
+  if (auto reused = create_reusing_task(ctx, claim, task, accepted)) {
+    if (reused->ok() && !(*reused)->replayed) log_accepted(task, caller, *form, *input, true);
+    return *reused;
+  }
+  if (auto stored = store_upload(ctx, id, *form); !stored.ok()) return stored.error();
+  auto answer = create_tasks(ctx, claim, std::nullopt, {task}, accepted);
   if (!answer.ok() || answer->replayed) {
     (void)ctx.blobs.remove(storage::BlobKind::input, id);
     return answer;
   }
-  log_accepted(task, caller, *form, *input);
+  log_accepted(task, caller, *form, *input, false);
   return answer;
 }
 

@@ -47,7 +47,7 @@ Response not_modified(std::string_view etag, std::string_view cache) {
 // --result-redirect: the store (or a CDN in front of it) serves the bytes.
 std::optional<Response> redirect(ApiContext& ctx, const core::TaskRecord& task,
                                  const std::string& cache) {
-  auto url = ctx.blobs.presigned_url(storage::BlobKind::result, task.id,
+  auto url = ctx.blobs.presigned_url(storage::BlobKind::result, task.result_key(),
                                      ctx.http.result_redirect_expiry, cache);
   if (!url) return std::nullopt;
   Response response{beast_http::status::temporary_redirect, 11};
@@ -85,8 +85,8 @@ asio::awaitable<Response> handle_result(ApiContext& ctx, const Request& request,
   if (ctx.http.result_redirect) {
     if (auto response = redirect(ctx, *task, cache)) co_return std::move(*response);
   }
-  auto blob =
-      co_await ctx.blocking.run([&] { return ctx.blobs.get(storage::BlobKind::result, id); });
+  auto blob = co_await ctx.blocking.run(
+      [&] { return ctx.blobs.get(storage::BlobKind::result, task->result_key()); });
   if (!blob.ok() || !blob.value()) {
     core::log::error(
         "result blob missing for a SUCCESS task",

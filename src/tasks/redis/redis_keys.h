@@ -24,6 +24,13 @@
 //                            batch's.
 //   <prefix>answer:<id>      hash: an upload's Idempotency-Key answer (core::IdempotentAnswer);
 //                            <id> is the SHA-256 of its owner and key. TTL: its expires_at.
+//   <prefix>reuse:<content key>  hash: the reusable result of tasks with that content key
+//                            (TaskStore::find_result): `result_id` and the output fields of a
+//                            task hash. TTL: as its users' latest.
+//   <prefix>result:<id>:users    set: the tasks that read the result <id> when it may be shared
+//                            (tasks with a content key, and those reusing it). TTL: as above.
+//   <prefix>result:<id>:reuse    string: the content key whose `reuse:` hash names the result
+//                            <id>, so that its last user removes that hash. TTL: as above.
 //   <prefix>workers          hash: worker name -> its last heartbeat (WorkerStatus as JSON).
 //   <prefix>workers:seen     sorted set: worker name, score last heartbeat (Unix ms, Redis'
 //                            clock, so that machines' clocks need not agree on who is silent).
@@ -57,6 +64,9 @@ local function batch_key(id) return prefix .. 'batch:' .. id end
 local batches_expiry_key = prefix .. 'batches:expiry'
 local function input_users_key(id) return prefix .. 'input:' .. id .. ':users' end
 local function answer_key(id) return prefix .. 'answer:' .. id end
+local function reuse_key(content_key) return prefix .. 'reuse:' .. content_key end
+local function result_users_key(id) return prefix .. 'result:' .. id .. ':users' end
+local function result_reuse_key(id) return prefix .. 'result:' .. id .. ':reuse' end
 local workers_seen_key = prefix .. 'workers:seen'
 local worker_controls_key = prefix .. 'workers:controls'
 local worker_controls_seq_key = prefix .. 'workers:controls:seq'
@@ -91,6 +101,15 @@ class RedisKeys {
   std::string batch(const core::TaskId& id) const { return prefix_ + "batch:" + id.str(); }
   // `id`: the SHA-256 of the answer's owner and key (RedisTaskStore).
   std::string answer(std::string_view id) const { return prefix_ + "answer:" + std::string(id); }
+  std::string reuse(const std::string& content_key) const {
+    return prefix_ + "reuse:" + content_key;
+  }
+  std::string result_users(const core::TaskId& id) const {
+    return prefix_ + "result:" + id.str() + ":users";
+  }
+  std::string result_reuse(const core::TaskId& id) const {
+    return prefix_ + "result:" + id.str() + ":reuse";
+  }
   std::string finished_channel() const { return prefix_ + "finished"; }
   std::string failures() const { return prefix_ + "failures"; }
   std::string webhooks() const { return prefix_ + "webhooks"; }

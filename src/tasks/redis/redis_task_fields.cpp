@@ -79,6 +79,20 @@ std::optional<core::TimePoint> optional_time(std::optional<std::int64_t> ms) {
   return core::from_unix_ms(*ms);
 }
 
+// The output fields (kOutputFields) of a task hash or a reusable result's hash.
+core::TaskOutput read_output(HashReader& hash) {
+  return core::TaskOutput{
+      .width = static_cast<int>(hash.integer("output_width")),
+      .height = static_cast<int>(hash.integer("output_height")),
+      .format = hash.parsed("output_format", core::parse_image_format),
+      .bytes = static_cast<std::uint64_t>(hash.integer("output_bytes")),
+      .blurhash = hash.has("output_blurhash") ? hash.text("output_blurhash") : std::string(),
+      .dominant_colour =
+          hash.has("output_dominant_colour") ? hash.text("output_dominant_colour") : std::string(),
+      .etag = hash.has("output_etag") ? hash.text("output_etag") : std::string(),
+  };
+}
+
 }  // namespace
 
 std::vector<std::string> task_fields(const core::TaskRecord& task) {
@@ -115,6 +129,8 @@ std::vector<std::string> task_fields(const core::TaskRecord& task) {
   if (task.batch_id) add("batch_id", task.batch_id->str());
   if (task.input_id) add("input_id", task.input_id->str());
   if (!task.variant.empty()) add("variant", task.variant);
+  if (task.result_id) add("result_id", task.result_id->str());
+  if (!task.content_key.empty()) add("content_key", task.content_key);
   if (task.started_at) add("started_at", number(core::to_unix_ms(*task.started_at)));
   if (task.finished_at) add("finished_at", number(core::to_unix_ms(*task.finished_at)));
   if (task.output) {
@@ -168,18 +184,7 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
   std::optional<core::CropRect> crop;
   if (hash.has("crop")) crop = hash.parsed("crop", core::parse_crop);
   std::optional<core::TaskOutput> output;
-  if (hash.has("output_width")) {
-    output = core::TaskOutput{
-        .width = static_cast<int>(hash.integer("output_width")),
-        .height = static_cast<int>(hash.integer("output_height")),
-        .format = hash.parsed("output_format", core::parse_image_format),
-        .bytes = static_cast<std::uint64_t>(hash.integer("output_bytes")),
-        .blurhash = hash.has("output_blurhash") ? hash.text("output_blurhash") : std::string(),
-        .dominant_colour = hash.has("output_dominant_colour") ? hash.text("output_dominant_colour")
-                                                              : std::string(),
-        .etag = hash.has("output_etag") ? hash.text("output_etag") : std::string(),
-    };
-  }
+  if (hash.has("output_width")) output = read_output(hash);
   std::optional<core::TaskFailure> failure;
   if (hash.has("failure_code")) {
     failure = core::TaskFailure{
@@ -238,9 +243,24 @@ core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall) {
       .batch_id = hash.optional_id("batch_id"),
       .input_id = hash.optional_id("input_id"),
       .variant = hash.has("variant") ? hash.text("variant") : std::string(),
+      .result_id = hash.optional_id("result_id"),
+      .content_key = hash.has("content_key") ? hash.text("content_key") : std::string(),
   };
   if (hash.error()) return *hash.error();
   return task;
+}
+
+core::Result<std::optional<ReusableResult>> reusable_from_hash(const RedisReply& hgetall) {
+  if (hgetall.elements.empty()) return std::optional<ReusableResult>();
+  HashReader hash(hgetall);
+  auto result = hash.optional_id("result_id");
+  const core::TaskOutput output = read_output(hash);
+  if (hash.error()) return *hash.error();
+  if (!result) {
+    return core::Error::make(core::ErrorCode::internal, "Internal error",
+                             "redis: a reusable result without its result_id");
+  }
+  return std::optional<ReusableResult>(ReusableResult{*result, output});
 }
 
 core::Result<std::vector<core::TaskRecord>> tasks_from_hashes(

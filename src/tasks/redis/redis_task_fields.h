@@ -12,6 +12,7 @@
 #include "core/result.h"
 #include "core/task.h"
 #include "tasks/redis/redis_reply.h"
+#include "tasks/task_store.h"
 
 namespace image_resize::tasks {
 
@@ -30,6 +31,8 @@ std::vector<std::string> webhook_fields(const core::WebhookDelivery& delivery);
 
 // The record from an HGETALL reply. Fails (internal) on a hash no build of ours writes.
 core::Result<core::TaskRecord> task_from_hash(const RedisReply& hgetall);
+// The reusable result from the HGETALL of its `reuse:` hash; nullopt for an empty reply (none).
+core::Result<std::optional<ReusableResult>> reusable_from_hash(const RedisReply& hgetall);
 // The records of an array of HGETALL replies, skipping empty ones (tasks gone since) and those
 // `keep` refuses.
 core::Result<std::vector<core::TaskRecord>> tasks_from_hashes(

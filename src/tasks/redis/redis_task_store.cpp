@@ -31,14 +31,31 @@ core::Result<std::vector<core::BatchRecord>> batches_of(const RedisReply& reply)
   return batches;
 }
 
-// The ids of an array reply; ids that do not parse (no build of ours writes them) are skipped.
-std::vector<core::TaskId> ids_of(const RedisReply& reply) {
-  std::vector<core::TaskId> ids;
-  ids.reserve(reply.elements.size());
-  for (const RedisReply& element : reply.elements) {
-    if (auto id = core::TaskId::parse(element.text)) ids.push_back(*id);
+// The reply of kCreate and kCreateBatch: kResultGone is ErrorCode::result_gone.
+core::Status created(const core::Result<RedisReply>& reply) {
+  if (!reply.ok()) return reply.error();
+  if (reply->kind == RedisReply::Kind::status && reply->text == store_scripts::kResultGone) {
+    return core::Error::make(core::ErrorCode::result_gone, "Internal error",
+                             "redis: a result to reuse is no longer reusable");
   }
-  return ids;
+  return {};
+}
+
+// kRemoveExpired's reply: id, result to remove ('' for none), ...; ids that do not parse (no
+// build of ours writes them) are skipped.
+std::vector<ExpiredTask> expired_of(const RedisReply& reply) {
+  std::vector<ExpiredTask> expired;
+  expired.reserve(reply.elements.size() / 2);
+  for (std::size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
+    auto id = core::TaskId::parse(reply.elements[i].text);
+    if (!id) continue;
+    expired.push_back({*id, core::TaskId::parse(reply.elements[i + 1].text)});
+  }
+  return expired;
+}
+
+std::string result_of(const core::TaskRecord& task) {
+  return task.result_id ? task.result_id->str() : std::string();
 }
 
 // The answer's id in Redis: a digest, so that any key (and owner) makes a valid, short key name.
@@ -105,7 +122,8 @@ core::Result<std::optional<core::IdempotentAnswer>> RedisTaskStore::create_all(
     const core::BatchRecord* batch, const std::vector<core::TaskRecord>& tasks,
     const core::IdempotentAnswer* answer) {
   std::vector<std::string> args;
-  std::string script(store_scripts::kCreateTask);
+  std::string script(store_scripts::kResultUsers);
+  script.append(store_scripts::kCreateTask);
   script.append(store_scripts::kClaimAnswer);
   if (batch) {
     args = {batch->id.str(), ms(batch->expires_at), ms(ttl_deadline(batch->expires_at)),
@@ -117,6 +135,7 @@ core::Result<std::optional<core::IdempotentAnswer>> RedisTaskStore::create_all(
       args.push_back(task.id.str());
       args.emplace_back(core::to_string(task.spec.priority));
       args.push_back(task.input_id ? task.input_id->str() : std::string());
+      args.push_back(result_of(task));
       args.push_back(std::to_string(fields.size()));
       args.insert(args.end(), std::make_move_iterator(fields.begin()),
                   std::make_move_iterator(fields.end()));
@@ -125,7 +144,7 @@ core::Result<std::optional<core::IdempotentAnswer>> RedisTaskStore::create_all(
   } else {
     const core::TaskRecord& task = tasks.at(0);
     args = {task.id.str(), std::string(core::to_string(task.spec.priority)), ms(task.expires_at),
-            ms(ttl_deadline(task.expires_at))};
+            ms(ttl_deadline(task.expires_at)), result_of(task)};
     append_answer(args, answer);
     std::vector<std::string> fields = task_fields(task);
     args.insert(args.end(), std::make_move_iterator(fields.begin()),
@@ -133,7 +152,7 @@ core::Result<std::optional<core::IdempotentAnswer>> RedisTaskStore::create_all(
     script.append(store_scripts::kCreate);
   }
   auto reply = client_->eval(script, args);
-  if (!reply.ok()) return reply.error();
+  if (auto status = created(reply); !status.ok()) return status.error();
   if (!reply->is_array()) return std::optional<core::IdempotentAnswer>();
   return answer_of(*reply);
 }
@@ -196,6 +215,22 @@ core::Result<bool> RedisTaskStore::release_input(const core::TaskId& input,
   return reply->as_integer().value_or(0) == 1;
 }
 
+core::Result<std::optional<ReusableResult>> RedisTaskStore::find_result(
+    const std::string& content_key) {
+  auto reply = client_->command({"HGETALL", client_->keys().reuse(content_key)});
+  if (!reply.ok()) return reply.error();
+  return reusable_from_hash(*reply);
+}
+
+core::Result<bool> RedisTaskStore::release_result(const core::TaskId& result,
+                                                  const core::TaskId& task) {
+  auto reply = client_->eval(
+      std::string(store_scripts::kResultUsers) + std::string(store_scripts::kReleaseResult),
+      {result.str(), task.str()});
+  if (!reply.ok()) return reply.error();
+  return reply->as_integer().value_or(0) == 1;
+}
+
 core::Result<std::optional<core::TaskRecord>> RedisTaskStore::get(const core::TaskId& id) {
   auto reply = client_->command({"HGETALL", client_->keys().task(id)});
   if (!reply.ok()) return reply.error();
@@ -233,7 +268,8 @@ core::Status RedisTaskStore::finish(const core::TaskId& id, core::TimePoint at,
   args.insert(args.end(), deleted.begin(), deleted.end());
   args.insert(args.end(), std::make_move_iterator(fields.begin()),
               std::make_move_iterator(fields.end()));
-  return ignore_reply(client_->eval(store_scripts::kFinish, args));
+  return ignore_reply(client_->eval(
+      std::string(store_scripts::kResultUsers) + std::string(store_scripts::kFinish), args));
 }
 
 core::Result<bool> RedisTaskStore::remove(const core::TaskId& id) {
@@ -243,16 +279,17 @@ core::Result<bool> RedisTaskStore::remove(const core::TaskId& id) {
   return reply->as_integer().value_or(0) > 0;
 }
 
-core::Result<std::vector<core::TaskId>> RedisTaskStore::remove_expired(core::TimePoint now,
-                                                                       std::size_t limit) {
-  if (limit == 0) return std::vector<core::TaskId>();
+core::Result<std::vector<ExpiredTask>> RedisTaskStore::remove_expired(core::TimePoint now,
+                                                                      std::size_t limit) {
+  if (limit == 0) return std::vector<ExpiredTask>();
   // Bounds how long one script blocks Redis; the sweeper calls again for the rest.
   constexpr std::size_t kMaxPerCall = 10'000;
-  auto reply = client_->eval(
-      std::string(store_scripts::kRemoveTask) + std::string(store_scripts::kRemoveExpired),
-      {ms(now), std::to_string(std::min(limit, kMaxPerCall))});
+  auto reply = client_->eval(std::string(store_scripts::kResultUsers) +
+                                 std::string(store_scripts::kRemoveTask) +
+                                 std::string(store_scripts::kRemoveExpired),
+                             {ms(now), std::to_string(std::min(limit, kMaxPerCall))});
   if (!reply.ok()) return reply.error();
-  return ids_of(*reply);
+  return expired_of(*reply);
 }
 
 core::Result<std::vector<core::TaskRecord>> RedisTaskStore::recent_failures(std::size_t limit) {

@@ -40,6 +40,8 @@ class RedisTaskStore final : public TaskStore {
                                                                       std::size_t limit) override;
   core::Result<std::vector<core::BatchRecord>> recent_batches(std::size_t limit) override;
   core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override;
+  core::Result<std::optional<ReusableResult>> find_result(const std::string& content_key) override;
+  core::Result<bool> release_result(const core::TaskId& result, const core::TaskId& task) override;
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
   core::Status mark_started(const core::TaskId& id, int attempt, core::TimePoint at) override;
   // Replaces any earlier outcome (a task that ran twice keeps the last one); clears the other.
@@ -52,8 +54,8 @@ class RedisTaskStore final : public TaskStore {
   core::Result<bool> remove(const core::TaskId& id) override;
   // Oldest expiry first, at most 10,000 per call; also finds tasks whose hash Redis already
   // expired (see RedisConfig::hash_ttl_grace).
-  core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
-                                                         std::size_t limit) override;
+  core::Result<std::vector<ExpiredTask>> remove_expired(core::TimePoint now,
+                                                        std::size_t limit) override;
   // From the failures list, skipping tasks removed or no longer FAILURE since.
   core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) override;
   core::Status ping() override;

@@ -65,7 +65,7 @@ enum class Commit {
 class SqliteDatabase {
  public:
   // The schema version this build writes (PRAGMA user_version).
-  static constexpr int kSchemaVersion = 9;
+  static constexpr int kSchemaVersion = 10;
 
   // Opens the file, switches it to WAL, and creates or migrates the schema. A file written by a
   // newer build (higher user_version) is refused rather than misread.

@@ -7,7 +7,7 @@ namespace image_resize::tasks {
 namespace {
 
 // Step i turns a version-i file into a version-(i+1) file. Append; never edit a shipped step.
-constexpr std::array<const char*, 9> kMigrations = {
+constexpr std::array<const char*, 10> kMigrations = {
     // 0 → 1: tasks hold every field of core::TaskRecord (enums by their text names, times as
     // Unix milliseconds); queue holds one row per task still to be finished.
     R"sql(
@@ -143,6 +143,29 @@ CREATE TABLE idempotent_answers (
   PRIMARY KEY (owner, key)
 );
 CREATE INDEX idempotent_answers_by_expiry ON idempotent_answers (expires_at);
+)sql",
+    // 9 → 10: results reused by later uploads (issue #20): each task's content key and the result
+    // it reads when shared, the reusable result of each content key, and which tasks read each
+    // result that may be shared.
+    R"sql(
+ALTER TABLE tasks ADD COLUMN result_id TEXT;
+ALTER TABLE tasks ADD COLUMN content_key TEXT NOT NULL DEFAULT '';
+CREATE TABLE reusable_results (
+  content_key TEXT PRIMARY KEY NOT NULL,
+  result_id TEXT NOT NULL UNIQUE,
+  output_width INTEGER NOT NULL,
+  output_height INTEGER NOT NULL,
+  output_format TEXT NOT NULL,
+  output_bytes INTEGER NOT NULL,
+  output_etag TEXT NOT NULL,
+  output_blurhash TEXT NOT NULL,
+  output_dominant_colour TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE result_users (
+  result_id TEXT NOT NULL,
+  task_id TEXT NOT NULL,
+  PRIMARY KEY (result_id, task_id)
+) WITHOUT ROWID;
 )sql",
 };
 

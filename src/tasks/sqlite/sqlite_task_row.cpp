@@ -99,10 +99,12 @@ void bind_task_row(SqliteStatement& statement, const core::TaskRecord& task) {
     statement.bind_null(35);
   }
   statement.bind_text(36, core::to_string(spec.accepts));
-  for (const auto& [column, id] : {std::pair{39, &task.batch_id}, std::pair{40, &task.input_id}}) {
+  for (const auto& [column, id] : {std::pair{39, &task.batch_id}, std::pair{40, &task.input_id},
+                                   std::pair{42, &task.result_id}}) {
     statement.bind_optional_text(column, *id ? std::optional((*id)->str()) : std::nullopt);
   }
   statement.bind_text(41, task.variant);
+  statement.bind_text(43, task.content_key);
 }
 
 core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
@@ -192,6 +194,8 @@ core::Result<core::TaskRecord> read_task_row(const SqliteStatement& row) {
       .batch_id = optional_id_column(38, "batch_id"),
       .input_id = optional_id_column(39, "input_id"),
       .variant = row.text(40),
+      .result_id = optional_id_column(41, "result_id"),
+      .content_key = row.text(42),
   };
   if (error) return *error;
   return task;

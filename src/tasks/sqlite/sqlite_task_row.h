@@ -13,18 +13,19 @@
 
 namespace image_resize::tasks {
 
-// The statements that write and read a whole row. bind_task_row binds ?1 .. ?38 of the insert;
-// read_task_row reads columns 0 .. 37 of the select, in the same order.
+// The statements that write and read a whole row. bind_task_row binds ?1 .. ?43 of the insert;
+// read_task_row reads columns 0 .. 42 of the select, in the same order.
 inline constexpr char kInsertTaskSql[] =
     "INSERT INTO tasks (id, state, width, height, fit, format, quality, background, priority, "
     "input_format, created_at, started_at, finished_at, expires_at, attempts, output_width, "
     "output_height, output_format, output_bytes, failure_code, failure_message, owner, "
     "output_etag, source_url, callback_url, webhook_state, webhook_attempts, "
     "webhook_last_status, failure_source_status, gravity, dpr, progressive, lossless, strip, "
-    "crop, accepts, output_blurhash, output_dominant_colour, batch_id, input_id, variant) "
+    "crop, accepts, output_blurhash, output_dominant_colour, batch_id, input_id, variant, "
+    "result_id, content_key) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
     "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, "
-    "?37, ?38, ?39, ?40, ?41)";
+    "?37, ?38, ?39, ?40, ?41, ?42, ?43)";
 // The columns read_task_row reads, in its order (a macro so that statements can be literals).
 #define IMAGE_RESIZE_TASK_COLUMNS                                                            \
   "id, state, width, height, fit, format, quality, background, priority, input_format, "     \
@@ -32,7 +33,8 @@ inline constexpr char kInsertTaskSql[] =
   "output_format, output_bytes, failure_code, failure_message, owner, output_etag, "         \
   "source_url, callback_url, webhook_state, webhook_attempts, webhook_last_status, "         \
   "failure_source_status, gravity, dpr, progressive, lossless, strip, crop, accepts, "       \
-  "output_blurhash, output_dominant_colour, batch_id, input_id, variant"
+  "output_blurhash, output_dominant_colour, batch_id, input_id, variant, result_id, "        \
+  "content_key"
 inline constexpr char kSelectTaskSql[] =
     "SELECT " IMAGE_RESIZE_TASK_COLUMNS " FROM tasks WHERE id = ?1";
 // Uses the tasks_by_outcome index.

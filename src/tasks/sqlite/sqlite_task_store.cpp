@@ -42,6 +42,27 @@ core::Status owe_webhook(SqliteConnection& connection, const core::TaskId& id, c
   return entry->run();
 }
 
+// A SUCCESS task with a content key becomes a user of its result, and that result its key's
+// reusable one unless the key has one already. Nothing for a task without a key, or removed.
+core::Status record_reusable(SqliteConnection& connection, const core::TaskId& id) {
+  for (const char* sql : {
+           "INSERT OR IGNORE INTO reusable_results (content_key, result_id, output_width, "
+           "output_height, output_format, output_bytes, output_etag, output_blurhash, "
+           "output_dominant_colour) SELECT content_key, coalesce(result_id, id), output_width, "
+           "output_height, output_format, output_bytes, coalesce(output_etag, ''), "
+           "coalesce(output_blurhash, ''), coalesce(output_dominant_colour, '') FROM tasks "
+           "WHERE id = ?1 AND content_key <> '' AND state = 'SUCCESS'",
+           "INSERT OR IGNORE INTO result_users (result_id, task_id) SELECT coalesce(result_id, "
+           "id), id FROM tasks WHERE id = ?1 AND content_key <> '' AND state = 'SUCCESS'",
+       }) {
+    auto statement = connection.prepare(sql);
+    if (!statement.ok()) return statement.error();
+    statement->bind_text(1, id.str());
+    if (auto done = statement->run(); !done.ok()) return done;
+  }
+  return {};
+}
+
 // A terminal transition: `sql` (bound by `bind`) records the outcome, then the webhook is owed.
 // Deferred like update_task: a finish a power cut undoes is redone, and its webhook with it.
 template <class Bind>
@@ -53,17 +74,79 @@ core::Status finish_task(SqliteDatabase& database, const core::TaskId& id, core:
         if (!statement.ok()) return statement.error();
         bind(*statement);
         if (auto finished = statement->run(); !finished.ok()) return finished;
+        if (auto reusable = record_reusable(connection, id); !reusable.ok()) return reusable;
         return owe_webhook(connection, id, at);
       },
       Commit::deferred);
 }
 
-// The task's row and its queue row, inside the caller's write transaction.
+// Whether `sql` (?1 bound to `key`) returns a row.
+core::Result<bool> any_row(SqliteConnection& connection, const char* sql, const std::string& key) {
+  auto select = connection.prepare(sql);
+  if (!select.ok()) return select.error();
+  select->bind_text(1, key);
+  return select->step();
+}
+
+// Fails with result_gone unless find_result still offers `result`.
+core::Status check_reusable(SqliteConnection& connection, const std::string& result) {
+  auto reusable =
+      any_row(connection, "SELECT 1 FROM reusable_results WHERE result_id = ?1", result);
+  if (!reusable.ok()) return reusable.error();
+  if (*reusable) return {};
+  return core::Error::make(core::ErrorCode::result_gone, "Internal error",
+                           "sqlite: result " + result + " is no longer reusable");
+}
+
+// `task` leaves the users of `key` in a table of users (`remove_sql` deletes the pair ?1, ?2;
+// `any_sql` finds a user of ?1), inside the caller's write transaction. Sets `unused` when none is
+// left.
+core::Status leave_users(SqliteConnection& connection, const char* remove_sql, const char* any_sql,
+                         const std::string& key, const std::string& task, bool& unused) {
+  auto remove = connection.prepare(remove_sql);
+  if (!remove.ok()) return remove.error();
+  remove->bind_text(1, key);
+  remove->bind_text(2, task);
+  if (auto removed = remove->run(); !removed.ok()) return removed;
+  auto used = any_row(connection, any_sql, key);
+  if (!used.ok()) return used.error();
+  unused = !*used;
+  return {};
+}
+
+// `task` leaves the users of `result`, inside the caller's write transaction. Sets `unused` when
+// none is left, and then the result is no longer reusable.
+core::Status release_result_user(SqliteConnection& connection, const std::string& result,
+                                 const std::string& task, bool& unused) {
+  auto left =
+      leave_users(connection, "DELETE FROM result_users WHERE result_id = ?1 AND task_id = ?2",
+                  "SELECT 1 FROM result_users WHERE result_id = ?1 LIMIT 1", result, task, unused);
+  if (!left.ok() || !unused) return left;
+  auto forget = connection.prepare("DELETE FROM reusable_results WHERE result_id = ?1");
+  if (!forget.ok()) return forget.error();
+  forget->bind_text(1, result);
+  return forget->run();
+}
+
+// The task's row and its queue row, inside the caller's write transaction. A task that reuses a
+// result, already SUCCESS, becomes a user of that result instead of a queue row.
 core::Status insert_task(SqliteConnection& connection, const core::TaskRecord& task) {
+  if (task.result_id) {
+    if (auto reusable = check_reusable(connection, task.result_id->str()); !reusable.ok()) {
+      return reusable;
+    }
+  }
   auto insert_task = connection.prepare(kInsertTaskSql);
   if (!insert_task.ok()) return insert_task.error();
   bind_task_row(*insert_task, task);
   if (auto inserted = insert_task->run(); !inserted.ok()) return inserted;
+  if (task.result_id) {
+    auto user = connection.prepare("INSERT INTO result_users (result_id, task_id) VALUES (?1, ?2)");
+    if (!user.ok()) return user.error();
+    user->bind_text(1, task.result_id->str());
+    user->bind_text(2, task.id.str());
+    return user->run();
+  }
 
   auto enqueue = connection.prepare("INSERT INTO queue (task_id, priority) VALUES (?1, ?2)");
   if (!enqueue.ok()) return enqueue.error();
@@ -160,6 +243,24 @@ core::Result<core::BatchRecord> read_batch(const SqliteStatement& row) {
   return batch_from_json(row.text(0));
 }
 
+// A row of reusable_results: result_id, then the output's columns.
+core::Result<ReusableResult> read_reusable(const SqliteStatement& row) {
+  auto result = core::TaskId::parse(row.text(0));
+  auto format = core::parse_image_format(row.text(3));
+  if (!result || !format) {
+    return core::Error::make(core::ErrorCode::internal, "Internal error",
+                             "sqlite: a reusable result with a bad id or format");
+  }
+  return ReusableResult{.result_id = *result,
+                        .output = {.width = static_cast<int>(row.int64(1)),
+                                   .height = static_cast<int>(row.int64(2)),
+                                   .format = *format,
+                                   .bytes = static_cast<std::uint64_t>(row.int64(4)),
+                                   .blurhash = row.text(6),
+                                   .dominant_colour = row.text(7),
+                                   .etag = row.text(5)}};
+}
+
 // Runs `sql` (?1 now, ?2 the most rows) and hands each row to `read_row`, which may fail.
 template <class ReadRow>
 core::Status each_expired(SqliteConnection& connection, const char* sql, core::TimePoint now,
@@ -176,15 +277,15 @@ core::Status each_expired(SqliteConnection& connection, const char* sql, core::T
   }
 }
 
-// The row `sql` selects for the id (?1), made a record by `read`; nullopt when there is none.
+// The row `sql` selects for the key (?1), made a record by `read`; nullopt when there is none.
 template <class Record, class Read>
-core::Result<std::optional<Record>> read_by_id(SqliteDatabase& database, const char* sql,
-                                               const core::TaskId& id, Read read) {
+core::Result<std::optional<Record>> read_by_key(SqliteDatabase& database, const char* sql,
+                                                const std::string& key, Read read) {
   std::optional<Record> found;
   auto status = database.read([&](SqliteConnection& connection) -> core::Status {
     auto select = connection.prepare(sql);
     if (!select.ok()) return select.error();
-    select->bind_text(1, id.str());
+    select->bind_text(1, key);
     auto row = select->step();
     if (!row.ok()) return row.error();
     if (!*row) return {};
@@ -280,8 +381,8 @@ core::Result<std::size_t> SqliteTaskStore::remove_expired_answers(core::TimePoin
 }
 
 core::Result<std::optional<core::BatchRecord>> SqliteTaskStore::get_batch(const core::TaskId& id) {
-  return read_by_id<core::BatchRecord>(*database_, "SELECT body FROM batches WHERE id = ?1", id,
-                                       read_batch);
+  return read_by_key<core::BatchRecord>(*database_, "SELECT body FROM batches WHERE id = ?1",
+                                        id.str(), read_batch);
 }
 
 core::Result<bool> SqliteTaskStore::remove_batch(const core::BatchRecord& batch) {
@@ -326,26 +427,35 @@ core::Result<bool> SqliteTaskStore::release_input(const core::TaskId& input,
                                                   const core::TaskId& task) {
   bool unused = false;
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
-    auto remove =
-        connection.prepare("DELETE FROM input_users WHERE input_id = ?1 AND task_id = ?2");
-    if (!remove.ok()) return remove.error();
-    remove->bind_text(1, input.str());
-    remove->bind_text(2, task.str());
-    if (auto removed = remove->run(); !removed.ok()) return removed;
-    auto users = connection.prepare("SELECT 1 FROM input_users WHERE input_id = ?1 LIMIT 1");
-    if (!users.ok()) return users.error();
-    users->bind_text(1, input.str());
-    auto row = users->step();
-    if (!row.ok()) return row.error();
-    unused = !*row;
-    return {};
+    return leave_users(connection, "DELETE FROM input_users WHERE input_id = ?1 AND task_id = ?2",
+                       "SELECT 1 FROM input_users WHERE input_id = ?1 LIMIT 1", input.str(),
+                       task.str(), unused);
+  });
+  if (!status.ok()) return status.error();
+  return unused;
+}
+
+core::Result<std::optional<ReusableResult>> SqliteTaskStore::find_result(
+    const std::string& content_key) {
+  return read_by_key<ReusableResult>(
+      *database_,
+      "SELECT result_id, output_width, output_height, output_format, output_bytes, output_etag, "
+      "output_blurhash, output_dominant_colour FROM reusable_results WHERE content_key = ?1",
+      content_key, read_reusable);
+}
+
+core::Result<bool> SqliteTaskStore::release_result(const core::TaskId& result,
+                                                   const core::TaskId& task) {
+  bool unused = false;
+  auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    return release_result_user(connection, result.str(), task.str(), unused);
   });
   if (!status.ok()) return status.error();
   return unused;
 }
 
 core::Result<std::optional<core::TaskRecord>> SqliteTaskStore::get(const core::TaskId& id) {
-  return read_by_id<core::TaskRecord>(*database_, kSelectTaskSql, id, read_task_row);
+  return read_by_key<core::TaskRecord>(*database_, kSelectTaskSql, id.str(), read_task_row);
 }
 
 core::Status SqliteTaskStore::mark_started(const core::TaskId& id, int attempt,
@@ -413,32 +523,47 @@ core::Result<bool> SqliteTaskStore::remove(const core::TaskId& id) {
   return existed;
 }
 
-core::Result<std::vector<core::TaskId>> SqliteTaskStore::remove_expired(core::TimePoint now,
-                                                                        std::size_t limit) {
-  std::vector<std::string> expired;
+core::Result<std::vector<ExpiredTask>> SqliteTaskStore::remove_expired(core::TimePoint now,
+                                                                       std::size_t limit) {
+  struct Expired {
+    std::string id;
+    std::optional<std::string> shared_result;  // the result it read, when it may be shared
+  };
+  std::vector<Expired> expired;
+  std::vector<ExpiredTask> removed;
   auto status = database_->write([&](SqliteConnection& connection) -> core::Status {
+    expired.clear();
+    removed.clear();
     auto selected = each_expired(
-        connection, "SELECT id FROM tasks WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2", now,
-        limit, [&](const SqliteStatement& row) -> core::Status {
-          expired.push_back(row.text(0));
+        connection,
+        "SELECT id, coalesce(result_id, id), content_key <> '' OR result_id IS NOT NULL "
+        "FROM tasks WHERE expires_at <= ?1 ORDER BY expires_at LIMIT ?2",
+        now, limit, [&](const SqliteStatement& row) -> core::Status {
+          expired.push_back(
+              {row.text(0), row.int64(2) != 0 ? std::optional(row.text(1)) : std::nullopt});
           return {};
         });
     if (!selected.ok()) return selected;
     auto remove_task = connection.prepare("DELETE FROM tasks WHERE id = ?1");
     if (!remove_task.ok()) return remove_task.error();
-    for (const std::string& id : expired) {
-      remove_task->bind_text(1, id);
+    for (const Expired& task : expired) {
+      remove_task->bind_text(1, task.id);
       if (auto deleted = remove_task->run(); !deleted.ok()) return deleted;
       remove_task->reset();
+      auto id = core::TaskId::parse(task.id);
+      if (!id) continue;
+      bool unused = true;
+      if (task.shared_result) {
+        auto released = release_result_user(connection, *task.shared_result, task.id, unused);
+        if (!released.ok()) return released;
+      }
+      std::optional<core::TaskId> result;
+      if (unused) result = core::TaskId::parse(task.shared_result.value_or(task.id));
+      removed.push_back({*id, result});
     }
     return {};
   });
   if (!status.ok()) return status.error();
-  std::vector<core::TaskId> removed;
-  removed.reserve(expired.size());
-  for (const std::string& text : expired) {
-    if (auto id = core::TaskId::parse(text)) removed.push_back(*id);
-  }
   return removed;
 }
 

@@ -35,6 +35,8 @@ class SqliteTaskStore final : public TaskStore {
                                                                       std::size_t limit) override;
   core::Result<std::vector<core::BatchRecord>> recent_batches(std::size_t limit) override;
   core::Result<bool> release_input(const core::TaskId& input, const core::TaskId& task) override;
+  core::Result<std::optional<ReusableResult>> find_result(const std::string& content_key) override;
+  core::Result<bool> release_result(const core::TaskId& result, const core::TaskId& task) override;
   core::Result<std::optional<core::TaskRecord>> get(const core::TaskId& id) override;
   // WAL mode: a reader never waits for the writer, and the page is usually in the page cache.
   bool reads_in_place() const override { return true; }
@@ -48,8 +50,8 @@ class SqliteTaskStore final : public TaskStore {
                            core::TimePoint at) override;
   core::Result<bool> remove(const core::TaskId& id) override;
   // Oldest expiry first, in one transaction.
-  core::Result<std::vector<core::TaskId>> remove_expired(core::TimePoint now,
-                                                         std::size_t limit) override;
+  core::Result<std::vector<ExpiredTask>> remove_expired(core::TimePoint now,
+                                                        std::size_t limit) override;
   core::Result<std::vector<core::TaskRecord>> recent_failures(std::size_t limit) override;
   core::Status ping() override;
 

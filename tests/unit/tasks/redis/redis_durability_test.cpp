@@ -87,7 +87,7 @@ TEST(RedisDurability, TheExpiryIndexSurvivesAKillDashNine) {
   ASSERT_TRUE(server.restart());
   auto removed = store.remove_expired(core::now(), 10);
   ASSERT_TRUE(removed.ok()) << removed.error().log_message();
-  EXPECT_EQ(*removed, std::vector<core::TaskId>{expired.id});
+  EXPECT_EQ(*removed, (std::vector<ExpiredTask>{{expired.id, expired.id}}));
 }
 
 }  // namespace

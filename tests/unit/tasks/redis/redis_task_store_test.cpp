@@ -158,7 +158,7 @@ TEST_F(RedisTaskStoreTest, TheSweeperFindsATaskWhoseHashRedisAlreadyExpired) {
   EXPECT_FALSE(*removed);  // no task any more, but its id stays in the index for the sweeper
   auto swept = store_->remove_expired(core::now(), 10);
   ASSERT_TRUE(swept.ok()) << swept.error().log_message();
-  EXPECT_EQ(*swept, std::vector<core::TaskId>{task.id});  // so its blobs get removed
+  EXPECT_EQ(*swept, (std::vector<ExpiredTask>{{task.id, task.id}}));  // so its blobs get removed
   EXPECT_EQ(integer({"ZCARD", keys().expiry()}), 0);
 }
 
@@ -234,7 +234,7 @@ TEST_F(RedisTaskStoreTest, ConcurrentSweepersInSeveralProcessesReturnEachIdOnce)
         auto batch = store->remove_expired(core::now(), 7);
         EXPECT_TRUE(batch.ok());
         if (!batch.ok() || batch->empty()) return mine;
-        mine.insert(mine.end(), batch->begin(), batch->end());
+        for (const ExpiredTask& swept : *batch) mine.push_back(swept.id);
       }
     }));
   }

@@ -43,7 +43,8 @@ TEST_F(SqliteDatabaseTest, OpenCreatesTheFileInWalModeAtTheCurrentSchemaVersion)
   EXPECT_EQ(raw_sql(db_path(),
                     "SELECT group_concat(name) FROM (SELECT name FROM sqlite_schema "
                     "WHERE type = 'table' ORDER BY name)"),
-            "batches,idempotent_answers,input_users,queue,tasks,webhooks,worker_controls,workers");
+            "batches,idempotent_answers,input_users,queue,result_users,reusable_results,tasks,"
+            "webhooks,worker_controls,workers");
 }
 
 TEST_F(SqliteDatabaseTest, OpeningAnExistingFileAgainKeepsItsRows) {
@@ -104,6 +105,9 @@ TEST_P(SqliteMigration, AnOldFileWithTasksOpensAtTheCurrentVersionWithItsTasksIn
   EXPECT_EQ((*pending)->batch_id, std::nullopt);
   EXPECT_EQ((*pending)->input_id, std::nullopt);
   EXPECT_EQ((*pending)->variant, "");
+  // A task from before reused results reads its own result and is never reused.
+  EXPECT_EQ((*pending)->result_id, std::nullopt);
+  EXPECT_EQ((*pending)->content_key, "");
   // Options added later read as their defaults.
   core::ResizeSpec asked;
   asked.width = 640;
@@ -141,9 +145,18 @@ TEST_P(SqliteMigration, AnOldFileWithTasksOpensAtTheCurrentVersionWithItsTasksIn
   auto found = handles.store->find_answer("key-a", "retry-1", core::now());
   ASSERT_TRUE(found.ok() && found->has_value());
   EXPECT_EQ((*found)->location, answer.location);
+
+  // Results can be reused next to the old tasks.
+  core::TaskRecord keyed = testing::pending_task();
+  keyed.content_key = std::string(64, 'a');
+  ASSERT_TRUE(handles.store->create(keyed).ok());
+  ASSERT_TRUE(handles.store->mark_succeeded(keyed.id, {}, core::now()).ok());
+  auto reusable = handles.store->find_result(keyed.content_key);
+  ASSERT_TRUE(reusable.ok() && reusable->has_value());
+  EXPECT_EQ((*reusable)->result_id, keyed.id);
 }
 
-INSTANTIATE_TEST_SUITE_P(FromVersion, SqliteMigration, ::testing::Values(3, 4, 5, 6, 7, 8));
+INSTANTIATE_TEST_SUITE_P(FromVersion, SqliteMigration, ::testing::Values(3, 4, 5, 6, 7, 8, 9));
 
 TEST_F(SqliteDatabaseTest, AFileFromANewerBuildIsRefused) {
   ASSERT_NE(open(), nullptr);
