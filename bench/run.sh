@@ -186,8 +186,10 @@ start_server() {
   # Emptied here, not only by the redirection in the background child: the port must not be read
   # from the log of the run's previous server.
   : >"$dir/server.log"
+  # Every workload uploads the same bytes again and again: without --reuse-results false most
+  # tasks would be answered from earlier work, and the runs would measure no resizing.
   env "${SERVER_ENV[@]}" "$SERVER_BIN" "$SERVER_MODE" --host 127.0.0.1 --port 0 \
-    --data-dir "$dir/data" "$@" >"$dir/server.log" 2>&1 &
+    --data-dir "$dir/data" --reuse-results false "$@" >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   STARTED_PIDS+=("$SERVER_PID")
   SERVER_PORT=$(wait_for_port "$SERVER_PID" "$dir/server.log" \

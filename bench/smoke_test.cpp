@@ -22,9 +22,11 @@ namespace {
 using testing::ServerProcess;
 using testing::TempDir;
 
+// As bench/run.sh starts it: the same bytes uploaded again are resized again.
 testing::ServerOptions serve_options() {
   testing::ServerOptions options;
   options.binary = IMAGE_RESIZE_BINARY;
+  options.args = {"--reuse-results", "false"};
   return options;
 }
 

@@ -66,6 +66,7 @@ void name_files(const BatchForm& form, core::BatchRecord& batch) {
 // reuses a result needs none); on failure removes those stored.
 core::Status store_inputs(ApiContext& ctx, const BatchForm& form, const core::BatchRecord& batch,
                           const std::vector<core::TaskRecord>& tasks) {
+  std::vector<core::TaskId> stored;
   for (std::size_t file = 0; file < form.files.size(); ++file) {
     const core::TaskId& input = batch.files[file].input_id;
     const bool read = std::any_of(tasks.begin(), tasks.end(), [&](const core::TaskRecord& task) {
@@ -76,9 +77,10 @@ core::Status store_inputs(ApiContext& ctx, const BatchForm& form, const core::Ba
         !put.ok()) {
       core::log::error("input blob write failed",
                        {{"batch_id", batch.id.str()}, {"error", put.error().log_message()}});
-      remove_inputs(ctx, batch);
+      for (const core::TaskId& id : stored) (void)ctx.blobs.remove(storage::BlobKind::input, id);
       return store_unavailable();
     }
+    stored.push_back(input);
   }
   return {};
 }
