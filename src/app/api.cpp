@@ -42,9 +42,10 @@ int run_api(const config::AppConfig& config, const HttpTaskStore& http_task_stor
   // The API checks a request's URLs (`url`, `callback_url`); the workers fetch and deliver.
   const auto outbound = make_outbound_client(config);
   const auto http_tasks = http_task_store ? http_task_store(*backend->tasks) : nullptr;
-  HttpSide http_side(config, http_tasks ? *http_tasks : *backend->tasks, *backend->queue, *backend->workers,
-                     *backend->controls, *backend->webhooks, **blobs, images, *outbound, metrics,
-                     *api_keys, rate_limiter.get(), *url_signer, std::move(*presets));
+  HttpSide http_side(config, http_tasks ? *http_tasks : *backend->tasks, *backend->queue,
+                     *backend->workers, *backend->controls, *backend->webhooks, **blobs, images,
+                     *outbound, metrics, *api_keys, rate_limiter.get(), *url_signer,
+                     std::move(*presets));
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   if (auto subscribed = backend->events->subscribe(

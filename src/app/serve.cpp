@@ -82,8 +82,9 @@ int run_serve(const config::AppConfig& config, const HttpTaskStore& http_task_st
   }
   const auto outbound = make_outbound_client(config);
   const auto http_tasks = http_task_store ? http_task_store(tasks) : nullptr;
-  HttpSide http_side(config, http_tasks ? *http_tasks : tasks, queue, workers, controls, webhooks, **blobs, images, *outbound,
-                     metrics, *api_keys, rate_limiter.get(), *url_signer, std::move(*presets));
+  HttpSide http_side(config, http_tasks ? *http_tasks : tasks, queue, workers, controls, webhooks,
+                     **blobs, images, *outbound, metrics, *api_keys, rate_limiter.get(),
+                     *url_signer, std::move(*presets));
   auto port = http_side.listen();
   if (!port.ok()) return start_failure("cannot listen", port.error());
   // In one process a finished task wakes its long-polls directly.

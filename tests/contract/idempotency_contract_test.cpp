@@ -91,9 +91,8 @@ TYPED_TEST(IdempotencyContract, ABatchIsCreatedWithItsAnswerOrNotAtAll) {
                                               {"large", core::Priority::low}};
   const PendingBatch first = pending_batch(2, variants, core::now() + 1h);
   const PendingBatch second = pending_batch(2, variants, core::now() + 1h);
-  auto created =
-      this->store().create_answered(answer("batch-key", first.record.id.str()), first.record,
-                                    first.tasks);
+  auto created = this->store().create_answered(answer("batch-key", first.record.id.str()),
+                                               first.record, first.tasks);
   ASSERT_TRUE(created.ok()) << created.error().log_message();
   EXPECT_EQ(*created, std::nullopt);
 

@@ -16,9 +16,9 @@ namespace {
 using namespace std::chrono_literals;
 
 HttpResponse post_with_key(HttpClient& client, const MultipartBody& form, std::string_view key) {
-  return client.request("POST", kResizePath,
-                        {{"Content-Type", form.content_type()}, {"Idempotency-Key", std::string(key)}},
-                        form.body());
+  return client.request(
+      "POST", kResizePath,
+      {{"Content-Type", form.content_type()}, {"Idempotency-Key", std::string(key)}}, form.body());
 }
 
 // The same upload as a client's retry would send it: the same parts under a new boundary.
@@ -97,12 +97,15 @@ TEST_F(Idempotency, RequestsRacingWithOneKeyMakeOneTask) {
 TEST_F(Idempotency, ABatchRetryGetsTheSameBatch) {
   const std::vector<NamedFile> files = {{"a.jpg", fixture("photo.jpg")},
                                         {"b.png", fixture("alpha.png")}};
-  const Fields fields = {{"variants", variants_json({{"small", 32, 32, "png"}, {"big", 64, 64, "webp"}})}};
-  const HttpResponse first = submit_batch(client(), files, fields, {{"Idempotency-Key", "batch-1"}});
+  const Fields fields = {
+      {"variants", variants_json({{"small", 32, 32, "png"}, {"big", 64, 64, "webp"}})}};
+  const HttpResponse first =
+      submit_batch(client(), files, fields, {{"Idempotency-Key", "batch-1"}});
   ASSERT_EQ(first.status, 202) << first;
   const int queued_after_first = queued_task_count(client());
 
-  const HttpResponse retry = submit_batch(client(), files, fields, {{"Idempotency-Key", "batch-1"}});
+  const HttpResponse retry =
+      submit_batch(client(), files, fields, {{"Idempotency-Key", "batch-1"}});
 
   ASSERT_EQ(retry.status, 202) << retry;
   EXPECT_EQ(retry.json(), first.json());

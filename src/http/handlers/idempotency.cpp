@@ -81,7 +81,8 @@ core::Result<Accepted> create_tasks(ApiContext& ctx, const std::optional<Idempot
                                         .expires_at = core::now() + core::kIdempotencyWindow};
     earlier = ctx.tasks.create_answered(answer, batch, tasks);
   } else if (batch) {
-    if (auto created = ctx.tasks.create_batch(*batch, tasks); !created.ok()) earlier = created.error();
+    if (auto created = ctx.tasks.create_batch(*batch, tasks); !created.ok())
+      earlier = created.error();
   } else {
     if (auto created = ctx.tasks.create(tasks.at(0)); !created.ok()) earlier = created.error();
   }
@@ -89,9 +90,9 @@ core::Result<Accepted> create_tasks(ApiContext& ctx, const std::optional<Idempot
     // A result to reuse went meanwhile: the caller stores the upload as usual.
     if (earlier.error().code == core::ErrorCode::result_gone) return earlier.error();
     const core::TaskId& id = batch ? batch->id : tasks.at(0).id;
-    core::log::error(batch ? "batch create failed" : "task create failed",
-                     {{batch ? "batch_id" : "task_id", id.str()},
-                      {"error", earlier.error().log_message()}});
+    core::log::error(
+        batch ? "batch create failed" : "task create failed",
+        {{batch ? "batch_id" : "task_id", id.str()}, {"error", earlier.error().log_message()}});
     return store_unavailable();
   }
   if (*earlier) return replay(**earlier, claim->fingerprint);

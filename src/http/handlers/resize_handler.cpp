@@ -126,8 +126,8 @@ core::Result<std::optional<Accepted>> earlier_answer(ApiContext& ctx, const Call
   if (!claim) return std::optional<Accepted>();
   auto earlier = ctx.tasks.find_answer(claim->owner, claim->key, core::now());
   if (!earlier.ok()) {
-    core::log::error("idempotency key lookup failed", {{"request_id", caller.request_id},
-                                                       {"error", earlier.error().log_message()}});
+    core::log::error("idempotency key lookup failed",
+                     {{"request_id", caller.request_id}, {"error", earlier.error().log_message()}});
     return store_unavailable();
   }
   if (!*earlier) return std::optional<Accepted>();

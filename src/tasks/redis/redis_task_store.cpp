@@ -72,9 +72,9 @@ void append_answer(std::vector<std::string>& args, const core::IdempotentAnswer*
     args.insert(args.end(), 7, std::string());
     return;
   }
-  args.insert(args.end(), {answer_id(answer->owner, answer->key), answer->owner, answer->key,
-                           answer->fingerprint, answer->location, answer->body,
-                           ms(answer->expires_at)});
+  args.insert(args.end(),
+              {answer_id(answer->owner, answer->key), answer->owner, answer->key,
+               answer->fingerprint, answer->location, answer->body, ms(answer->expires_at)});
 }
 
 // An answer's HMGET (owner, key, fingerprint, location, body, expires_at); nullopt when nil.
@@ -160,9 +160,8 @@ core::Result<std::optional<core::IdempotentAnswer>> RedisTaskStore::create_all(
 core::Result<std::optional<core::IdempotentAnswer>> RedisTaskStore::find_answer(
     std::string_view owner, std::string_view key, core::TimePoint) {
   // Redis drops the hash at its expires_at.
-  auto reply = client_->command(
-      {"HMGET", client_->keys().answer(answer_id(owner, key)), "owner", "key", "fingerprint",
-       "location", "body", "expires_at"});
+  auto reply = client_->command({"HMGET", client_->keys().answer(answer_id(owner, key)), "owner",
+                                 "key", "fingerprint", "location", "body", "expires_at"});
   if (!reply.ok()) return reply.error();
   return answer_of(*reply);
 }

@@ -32,8 +32,7 @@ class RedisTaskStore final : public TaskStore {
                                                                   std::string_view key,
                                                                   core::TimePoint now) override;
   // Nothing to do: an answer's hash expires at its expires_at.
-  core::Result<std::size_t> remove_expired_answers(core::TimePoint now,
-                                                   std::size_t limit) override;
+  core::Result<std::size_t> remove_expired_answers(core::TimePoint now, std::size_t limit) override;
   core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) override;
   core::Result<bool> remove_batch(const core::BatchRecord& batch) override;
   core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,

@@ -27,8 +27,7 @@ class SqliteTaskStore final : public TaskStore {
   core::Result<std::optional<core::IdempotentAnswer>> find_answer(std::string_view owner,
                                                                   std::string_view key,
                                                                   core::TimePoint now) override;
-  core::Result<std::size_t> remove_expired_answers(core::TimePoint now,
-                                                   std::size_t limit) override;
+  core::Result<std::size_t> remove_expired_answers(core::TimePoint now, std::size_t limit) override;
   core::Result<std::optional<core::BatchRecord>> get_batch(const core::TaskId& id) override;
   core::Result<bool> remove_batch(const core::BatchRecord& batch) override;
   core::Result<std::vector<core::BatchRecord>> remove_expired_batches(core::TimePoint now,
