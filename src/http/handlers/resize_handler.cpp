@@ -103,7 +103,9 @@ core::Result<Accepted> store_single(ApiContext& ctx, const Caller& caller,
   task.owner = caller.owner;
   task.source_url = form->source_url;
   task.callback_url = form->callback_url;
-  if (*input) set_content_key(ctx, task, core::sha256_hex(form->file));
+  if (*input && reuses_results(ctx, task)) {
+    set_content_key(ctx, task, core::sha256_hex(form->file));
+  }
   const Accepted accepted{accepted_json(id), status_path(id)};
   if (auto reused = create_reusing_task(ctx, claim, task, accepted)) {
     if (reused->ok() && !(*reused)->replayed) log_accepted(task, caller, *form, *input, true);

@@ -10,8 +10,12 @@ metrics::Counter& results_reused_counter(metrics::Registry& metrics) {
                          "Tasks answered with the result of earlier work");
 }
 
+bool reuses_results(const ApiContext& ctx, const core::TaskRecord& task) {
+  return ctx.http.reuse_results && task.callback_url.empty() && task.source_url.empty();
+}
+
 void set_content_key(const ApiContext& ctx, core::TaskRecord& task, std::string_view input_sha256) {
-  if (!ctx.http.reuse_results || !task.callback_url.empty() || !task.source_url.empty()) return;
+  if (!reuses_results(ctx, task)) return;
   task.content_key = core::content_key(task.owner, input_sha256, task.spec);
 }
 
