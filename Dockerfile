@@ -22,12 +22,14 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release -DIMAGE_RESIZE_TEST
 FROM debian:12-slim
 ARG DEBIAN_FRONTEND=noninteractive
 # libvips42 pulls in the codecs (libjpeg, libpng, libwebp, libheif with libde265/dav1d/aom, ...);
-# libjpeg62-turbo, liblcms2-2 and libdeflate0 are named too: src/imaging/ calls them directly.
+# libjpeg62-turbo, liblcms2-2, libdeflate0, libwebp7 and libwebpdemux2 are named too:
+# src/imaging/ calls them directly.
 # libcurl4 is the S3 blob store's HTTP client, ca-certificates its (and TLS Redis') trust store;
 # libzip4 writes a batch's ZIP archive (src/archive/); curl is for the HEALTHCHECK only.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libvips42 libjpeg62-turbo liblcms2-2 libdeflate0 libboost-program-options1.81.0 \
+      libvips42 libjpeg62-turbo liblcms2-2 libdeflate0 libwebp7 libwebpdemux2 \
+      libboost-program-options1.81.0 \
       libsqlite3-0 libhiredis0.14 libssl3 libcurl4 libzip4 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/*
 

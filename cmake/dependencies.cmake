@@ -5,6 +5,8 @@ pkg_check_modules(VIPS REQUIRED IMPORTED_TARGET vips-cpp>=8.14)
 pkg_check_modules(JPEG REQUIRED IMPORTED_TARGET libjpeg>=2.1)
 # libdeflate: the PNG decoder beside libvips' (src/imaging/png_direct.*) inflates with it.
 pkg_check_modules(DEFLATE REQUIRED IMPORTED_TARGET libdeflate>=1.14)
+# libwebp, also directly: the still-WebP path beside libvips' webpload (src/imaging/webp_direct.*).
+pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp>=1.2 libwebpdemux>=1.2)
 # Little CMS, which libvips colour-manages with: telling sRGB profiles apart (srgb_profile.*).
 pkg_check_modules(LCMS2 REQUIRED IMPORTED_TARGET lcms2>=2.14)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Writes the hand-made seeds of fuzz/corpus/{jpeg,png}_direct/seed_*: small JPEGs and PNGs of
-# every kind the direct decoders take or decline, made with the vips command (libvips-tools),
-# plus the test fixtures, each behind the byte its target reads first (the shrink, or the PNG
-# target's flags). Other files in the corpora are left alone. Run from anywhere:
-# fuzz/make_image_seeds.sh
+# Writes the hand-made seeds of fuzz/corpus/{jpeg,png,webp}_direct/seed_*: small JPEGs, PNGs and
+# WebPs of every kind the direct decoders take or decline, made with the vips command
+# (libvips-tools), plus the test fixtures, each behind the byte its target reads first (the
+# shrink, the PNG target's flags, the WebP target's size). Other files in the corpora are left
+# alone. Run from anywhere: fuzz/make_image_seeds.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fuzz/corpus/jpeg_direct
@@ -11,7 +11,7 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 mkdir -p "$out"
 
-seed() {  # $1: name, $2: first byte (0..3), $3: image file; into $out
+seed() {  # $1: name, $2: first byte (0..255), $3: image file; into $out
   { printf "\\x$(printf %02x "$2")"; cat "$3"; } >"$out/seed_$1"
 }
 # A small photo-like picture: noise over a ramp, colour and grey.
@@ -93,4 +93,35 @@ for fixture in alpha rgb16 truncated display_p3 bomb; do
   seed "fixture_$fixture" 3 "tests/fixtures/images/$fixture.png"
 done
 printf '\x01' >"$out/seed_empty"
+echo "make_image_seeds.sh: $(find "$out" -name 'seed_*' | wc -l) seeds in $out"
+
+out=fuzz/corpus/webp_direct
+mkdir -p "$out"
+webp() {  # $1: name, $2: image, then webpsave options
+  local name=$1 image=$2
+  shift 2
+  vips webpsave "$image" "$scratch/$name.webp" "$@"
+}
+webp lossy "$scratch/srgb.v" --Q 80
+webp lossy_alpha "$scratch/rgba.v" --Q 80
+webp lossless "$scratch/srgb.v" --lossless
+webp lossless_alpha "$scratch/rgba.v" --lossless
+webp one_pixel "$scratch/one_srgb.v"
+for share in 0 32 64 128 200 254 255; do
+  seed "lossy_share$share" "$share" "$scratch/lossy.webp"
+done
+for share in 30 255; do
+  seed "lossy_alpha_share$share" "$share" "$scratch/lossy_alpha.webp"
+  seed "lossless_share$share" "$share" "$scratch/lossless.webp"
+  seed "lossless_alpha_share$share" "$share" "$scratch/lossless_alpha.webp"
+done
+seed one_pixel 255 "$scratch/one_pixel.webp"
+seed one_pixel_share0 0 "$scratch/one_pixel.webp"
+head -c 300 "$scratch/lossy.webp" >"$scratch/cut.webp"
+seed cut 128 "$scratch/cut.webp"
+for fixture in photo animated; do
+  seed "fixture_$fixture" 100 "tests/fixtures/images/$fixture.webp"
+done
+seed fixture_photo_whole 255 tests/fixtures/images/photo.webp
+printf '\x80' >"$out/seed_empty"
 echo "make_image_seeds.sh: $(find "$out" -name 'seed_*' | wc -l) seeds in $out"

@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh [--runs N]     N inputs per target (default 20000): the CI check
 #   scripts/fuzz.sh --seconds S    S seconds per target: a long run
 #   --target NAME   only this target (repeatable): multipart_parser, resize_form, query,
-#                   outbound_url, jpeg_direct, png_direct
+#                   outbound_url, jpeg_direct, png_direct, webp_direct
 #   --merge         afterwards, add the inputs that found new coverage to fuzz/corpus/<target>/
 #
 # New inputs are kept in build/fuzz/corpus/<target>/ (reused by the next run), findings in
@@ -32,7 +32,7 @@ done
 for number in "$runs" ${seconds:+"$seconds"}; do
   [[ $number =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: '$number' is not a number > 0" >&2; exit 2; }
 done
-((${#targets[@]})) || targets=(multipart_parser resize_form query outbound_url jpeg_direct png_direct)
+((${#targets[@]})) || targets=(multipart_parser resize_form query outbound_url jpeg_direct png_direct webp_direct)
 for target in "${targets[@]}"; do
   [[ -f fuzz/${target}_fuzzer.cpp ]] || { echo "fuzz.sh: no target '$target'" >&2; exit 2; }
 done

@@ -17,6 +17,8 @@ SERVE_PACKAGES=(
   liblcms2-dev
   # the direct PNG decoder's inflate (src/imaging/png_direct.*)
   libdeflate-dev
+  # the still-WebP path beside libvips' (src/imaging/webp_direct.*); libvips-dev pulls it too
+  libwebp-dev
   libboost1.81-dev libboost-program-options1.81-dev
   libsqlite3-dev libhiredis-dev nlohmann-json3-dev
   # native TLS (--tls-cert)

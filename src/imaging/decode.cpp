@@ -13,6 +13,7 @@
 #include "imaging/srgb_profile.h"
 #include "imaging/vips_blob.h"
 #include "imaging/vips_error.h"
+#include "imaging/webp_direct.h"
 
 namespace image_resize::imaging {
 namespace {
@@ -43,14 +44,25 @@ SourceInfo read_header(std::string_view bytes, core::ImageFormat format) {
   return info;
 }
 
+struct StoredSize {
+  int width = 0;
+  int height = 0;
+};
+
+// The planned size before the turn by EXIF orientation.
+StoredSize planned_size_as_stored(const Context& context) {
+  const Geometry& geometry = context.geometry;
+  if (context.source.turned_by_orientation()) {
+    return {geometry.scaled_height, geometry.scaled_width};
+  }
+  return {geometry.scaled_width, geometry.scaled_height};
+}
+
 // What thumbnail does with a loaded image: resize's lanczos3 (its default gap too) to exactly
 // the planned size, and the turn by EXIF orientation last, on the smaller image.
 vips::VImage resize_and_turn(const vips::VImage& image, const Context& context) {
   const SourceInfo& source = context.source;
-  const Geometry& geometry = context.geometry;
-  const bool turned = source.turned_by_orientation();
-  const int width = turned ? geometry.scaled_height : geometry.scaled_width;  // as stored
-  const int height = turned ? geometry.scaled_width : geometry.scaled_height;
+  const auto [width, height] = planned_size_as_stored(context);
   vips::VImage resized = image.resize(
       static_cast<double>(width) / image.width(),
       vips::VImage::option()->set("vscale", static_cast<double>(height) / image.height()));
@@ -59,13 +71,28 @@ vips::VImage resize_and_turn(const vips::VImage& image, const Context& context) 
   return resized.autorot();
 }
 
-// A JPEG or PNG with no colour profile, or an sRGB one, decoded by decode_jpeg_directly or
-// decode_png_directly, then resized as thumbnail would. Alpha is resized premultiplied, as
-// thumbnail does, but premultiplied in 8 bits (thumbnail's float costs a third of a PNG task).
-// nullopt where the direct decoders decline; another profile needs thumbnail's colour
-// management.
+// A still WebP decoded and scaled by libwebp as thumbnail has webpload do it, then resized as
+// thumbnail would: alpha premultiplied in float, and only when both sides change, as thumbnail
+// does.
+std::optional<vips::VImage> decode_webp(const Context& context) {
+  const auto [width, height] = planned_size_as_stored(context);
+  const WebpScaledSize size =
+      webp_shrink_on_load(context.source.width, context.source.height, width, height);
+  std::optional<vips::VImage> image = decode_webp_directly(context.input, size);
+  if (!image) return std::nullopt;
+  const bool premultiply = image->has_alpha() && size.width != width && size.height != height;
+  if (!premultiply) return resize_and_turn(*image, context);
+  return resize_and_turn(image->premultiply(), context).unpremultiply().cast(VIPS_FORMAT_UCHAR);
+}
+
+// A JPEG, PNG or still WebP with no colour profile, or an sRGB one, decoded by
+// decode_jpeg_directly, decode_png_directly or decode_webp_directly, then resized as thumbnail
+// would. PNG alpha is resized premultiplied, as thumbnail does, but premultiplied in 8 bits
+// (thumbnail's float costs a third of a PNG task). nullopt where the direct decoders decline;
+// another profile needs thumbnail's colour management.
 std::optional<vips::VImage> decode_directly(const Context& context, int shrink) {
   if (context.source.needs_colour_management()) return std::nullopt;
+  if (context.source.format == core::ImageFormat::webp) return decode_webp(context);
   if (context.source.format == core::ImageFormat::jpeg) {
     std::optional<vips::VImage> image = decode_jpeg_directly(context.input, shrink);
     if (!image) return std::nullopt;

@@ -81,12 +81,12 @@ std::string profile_of(const vips::VImage& image) {
   return {static_cast<const char*>(data), size};
 }
 
-// Plans a 61×43 fill of the image in `bytes` and runs the decode step.
-Context decode_step(const std::string& bytes) {
+// Plans a `width` × `height` fill of the image in `bytes` and runs the decode step.
+Context decode_step(const std::string& bytes, int width = 61, int height = 43) {
   const core::Result<SourceInfo> source = read_source_info(bytes, core::Limits{});
   EXPECT_TRUE(source.ok());
   core::Result<Context> context =
-      plan_resize(bytes, test::make_spec(61, 43, core::Fit::fill), core::Limits{}, *source);
+      plan_resize(bytes, test::make_spec(width, height, core::Fit::fill), core::Limits{}, *source);
   EXPECT_TRUE(context.ok());
   EXPECT_TRUE(decode(*context).ok());
   return std::move(context).value();
@@ -166,6 +166,43 @@ TEST(Decode, DirectPngPathGivesTheLibvipsPathsPicture) {
       return rgba.flatten(vips::VImage::option()->set("background", std::vector<double>{255}));
     };
     EXPECT_LE(test::largest_difference(over_white(context.image), over_white(by_libvips)), 2.0);
+  }
+}
+
+// Still WebPs take the direct path (webp_direct.h): libwebp's scaled decode as webpload does it
+// for thumbnail, then the same resize, premultiplied in float with alpha; no pixel may differ
+// from thumbnail's, opaque or not, turned by EXIF orientation or not.
+TEST(Decode, DirectWebpPathGivesTheLibvipsPathsPixels) {
+  ASSERT_TRUE(VipsRuntime::ensure_started().ok());
+  const vips::VImage photo = vips::VImage::new_from_buffer(fixture("photo.jpg"), "");
+  const vips::VImage alpha =
+      (vips::VImage::xyz(300, 200)[0] * (255.0 / 300)).cast(VIPS_FORMAT_UCHAR);
+  const vips::VImage turned = vips::VImage::new_from_buffer(fixture("orientation_6.jpg"), "");
+  const vips::VImage with_alpha = photo.bandjoin(alpha);
+  // For 61×43 libwebp scales 300×200 to 65×43, and then only the width changes; 400×100 is not
+  // scaled on load (never up), and then both change, premultiplied.
+  for (const auto& [orientation, webp, size] :
+       {std::tuple{1, test::to_webp(photo), std::pair{61, 43}},
+        std::tuple{1, test::to_webp(with_alpha), std::pair{61, 43}},
+        std::tuple{1, test::to_webp(with_alpha), std::pair{400, 100}},
+        std::tuple{6, test::to_webp(turned), std::pair{61, 43}}}) {
+    SCOPED_TRACE(std::to_string(webp.size()) + " bytes to " + std::to_string(size.first) + "x" +
+                 std::to_string(size.second));
+    const Context context = decode_step(webp, size.first, size.second);
+    EXPECT_EQ(context.source.orientation, orientation);
+    EXPECT_EQ(context.source.format, core::ImageFormat::webp);
+    // Made from memory, not by a loader: the direct path took it.
+    EXPECT_EQ(context.image.get_typeof("vips-loader"), 0);
+    const vips::VImage by_libvips =
+        vips::VImage::thumbnail_buffer(
+            VipsBlobPtr(vips_blob_copy(webp.data(), webp.size())).get(), size.first,
+            vips::VImage::option()->set("height", size.second)->set("size", VIPS_SIZE_FORCE))
+            .copy_memory();
+    EXPECT_NE(by_libvips.get_typeof("vips-loader"), 0);
+    ASSERT_EQ(context.image.width(), size.first);
+    ASSERT_EQ(context.image.height(), size.second);
+    ASSERT_EQ(context.image.bands(), by_libvips.bands());
+    EXPECT_EQ(test::largest_difference(context.image, by_libvips), 0.0);
   }
 }
 

@@ -113,22 +113,29 @@ double largest_difference(const vips::VImage& a, const vips::VImage& b) {
   return ::testing::AssertionSuccess();
 }
 
-std::string to_png(const vips::VImage& image) {
+namespace {
+
+std::string encoded(const vips::VImage& image, const char* suffix, vips::VOption* options) {
   void* buffer = nullptr;
   std::size_t size = 0;
-  image.write_to_buffer(".png", &buffer, &size, vips::VImage::option()->set("strip", true));
+  image.write_to_buffer(suffix, &buffer, &size, options);
   std::string bytes(static_cast<const char*>(buffer), size);
   g_free(buffer);
   return bytes;
 }
 
+}  // namespace
+
+std::string to_png(const vips::VImage& image) {
+  return encoded(image, ".png", vips::VImage::option()->set("strip", true));
+}
+
 std::string to_jpeg(const vips::VImage& image) {
-  void* buffer = nullptr;
-  std::size_t size = 0;
-  image.write_to_buffer(".jpg", &buffer, &size, vips::VImage::option()->set("Q", 95));
-  std::string bytes(static_cast<const char*>(buffer), size);
-  g_free(buffer);
-  return bytes;
+  return encoded(image, ".jpg", vips::VImage::option()->set("Q", 95));
+}
+
+std::string to_webp(const vips::VImage& image, bool lossless) {
+  return encoded(image, ".webp", vips::VImage::option()->set("Q", 80)->set("lossless", lossless));
 }
 
 vips::VImage animation(const std::vector<vips::VImage>& frames) {

@@ -57,6 +57,9 @@ std::string to_png(const vips::VImage& image);
 // `image` as a quality 95 jpeg, with whatever metadata it carries.
 std::string to_jpeg(const vips::VImage& image);
 
+// `image` as a quality 80 (or lossless) webp, with whatever metadata it carries.
+std::string to_webp(const vips::VImage& image, bool lossless = false);
+
 // `frames` stacked into one animation, as libvips holds it (page-height = one frame).
 vips::VImage animation(const std::vector<vips::VImage>& frames);
 
