@@ -11,6 +11,8 @@
 
 namespace image_resize::imaging::test {
 
+void WithVips::SetUp() { ASSERT_TRUE(VipsRuntime::ensure_started().ok()); }
+
 const std::string& fixture(const std::string& name) {
   static std::mutex mutex;
   static std::map<std::string, std::string> cache;

@@ -15,6 +15,12 @@
 
 namespace image_resize::imaging::test {
 
+// A fixture whose tests need libvips started, as the service starts it.
+class WithVips : public ::testing::Test {
+ protected:
+  void SetUp() override;
+};
+
 // tests/fixtures/images/<name>, read once and kept.
 const std::string& fixture(const std::string& name);
 

@@ -7,7 +7,6 @@
 #include <string>
 #include <vips/vips8>
 
-#include "imaging/vips_runtime.h"
 #include "imaging_test_support.h"
 
 namespace image_resize::imaging {
@@ -16,10 +15,7 @@ namespace {
 using test::fixture;
 using vips::VImage;
 
-class JpegDirect : public ::testing::Test {
- protected:
-  void SetUp() override { ASSERT_TRUE(VipsRuntime::ensure_started().ok()); }
-};
+class JpegDirect : public test::WithVips {};
 
 std::string encode_jpeg(const VImage& image, vips::VOption* options = nullptr) {
   void* buffer = nullptr;

@@ -8,7 +8,6 @@
 #include <string>
 #include <vips/vips8>
 
-#include "imaging/vips_runtime.h"
 #include "imaging_test_support.h"
 
 namespace image_resize::imaging {
@@ -17,10 +16,7 @@ namespace {
 using test::fixture;
 using vips::VImage;
 
-class PngDirect : public ::testing::Test {
- protected:
-  void SetUp() override { ASSERT_TRUE(VipsRuntime::ensure_started().ok()); }
-};
+class PngDirect : public test::WithVips {};
 
 // Noise over ramps, so that every filter type has work, with alpha from transparent to opaque.
 VImage picture(int width, int height, int bands) {

@@ -8,7 +8,6 @@
 #include <string>
 #include <vips/vips8>
 
-#include "imaging/vips_runtime.h"
 #include "imaging_test_support.h"
 
 namespace image_resize::imaging {
@@ -17,10 +16,7 @@ namespace {
 using test::fixture;
 using vips::VImage;
 
-class WebpDirect : public ::testing::Test {
- protected:
-  void SetUp() override { ASSERT_TRUE(VipsRuntime::ensure_started().ok()); }
-};
+class WebpDirect : public test::WithVips {};
 
 VImage noisy_picture(int width, int height, bool alpha) {
   const VImage noise =
