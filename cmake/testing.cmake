@@ -1,13 +1,47 @@
 find_package(GTest REQUIRED)
 include(GoogleTest)
 
-# image_resize_add_test(NAME SOURCES a.cpp b.cpp LIBS lib1 lib2 [LABELS l])
-# One GoogleTest executable, its tests registered one by one with CTest.
+# image_resize_add_test(NAME SOURCES a.cpp b.cpp LIBS lib1 lib2 [LABELS l] [PER_TEST])
+# One GoogleTest executable, registered with CTest one test per suite (see
+# image_resize_register_suites), or one per test with PER_TEST, for suites whose every test
+# starts its own servers.
 function(image_resize_add_test name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "PER_TEST" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE ${ARG_LIBS} image_resize_test_support GTest::gtest GTest::gtest_main image_resize_warnings)
   target_compile_definitions(${name} PRIVATE
     IMAGE_RESIZE_FIXTURES_DIR="${PROJECT_SOURCE_DIR}/tests/fixtures")
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 NO_PRETTY_VALUES PROPERTIES LABELS "${ARG_LABELS}")
+  if(ARG_PER_TEST)
+    gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 NO_PRETTY_VALUES PROPERTIES LABELS "${ARG_LABELS}")
+  else()
+    image_resize_register_suites(${name} LABELS "${ARG_LABELS}")
+  endif()
+endfunction()
+
+# image_resize_register_suites(TARGET [PREFIX p] [LABELS l] [ENVIRONMENT VAR=value])
+# One CTest test per GoogleTest suite of TARGET, named PREFIX + suite: a suite's tests share one
+# process, so a suite that shares a server (SetUpTestSuite) starts it once, not once per test.
+# The suites are listed after each build (cmake/discover_gtest_suites.cmake).
+function(image_resize_register_suites target)
+  cmake_parse_arguments(ARG "" "PREFIX;LABELS;ENVIRONMENT" "" ${ARGN})
+  string(MAKE_C_IDENTIFIER "${target}_${ARG_PREFIX}" stem)
+  set(suites_file "${CMAKE_CURRENT_BINARY_DIR}/${stem}_suites.cmake")
+  set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${stem}_include.cmake")
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND ${CMAKE_COMMAND}
+      -D "TEST_EXECUTABLE=$<TARGET_FILE:${target}>"
+      -D "CTEST_FILE=${suites_file}"
+      -D "TEST_PREFIX=${ARG_PREFIX}"
+      -D "LABELS=${ARG_LABELS}"
+      -D "ENVIRONMENT=${ARG_ENVIRONMENT}"
+      -D "WORKING_DIRECTORY=${CMAKE_CURRENT_BINARY_DIR}"
+      -P ${PROJECT_SOURCE_DIR}/cmake/discover_gtest_suites.cmake
+    VERBATIM)
+  file(WRITE "${include_file}"
+    "if(EXISTS [==[${suites_file}]==])\n"
+    "  include([==[${suites_file}]==])\n"
+    "else()\n"
+    "  add_test([==[${ARG_PREFIX}${target}_NOT_BUILT]==] [==[${target}_NOT_BUILT]==])\n"
+    "endif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${include_file}")
 endfunction()

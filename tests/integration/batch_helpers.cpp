@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "support/fixtures.h"
 #include "support/temp_dir.h"
@@ -91,6 +92,16 @@ int queued_task_count(HttpClient& client, const testing::HeaderList& headers) {
   int count = 0;
   if (!dashboard.is_object() || !dashboard.contains("queue")) return -1;
   for (const auto& [priority, queued] : dashboard["queue"].items()) count += queued.get<int>();
+  return count;
+}
+
+int queued_task_count_once_settled(HttpClient& client, std::chrono::seconds max_wait) {
+  const auto deadline = std::chrono::steady_clock::now() + max_wait;
+  int count = queued_task_count(client);
+  while (count != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    count = queued_task_count(client);
+  }
   return count;
 }
 

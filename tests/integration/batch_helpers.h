@@ -3,6 +3,7 @@
 // with ?wait, the entries of its ZIP archive, and what a refused upload must not leave behind
 // (input blobs, queued tasks).
 
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -45,5 +46,9 @@ bool unzip_tests_ok(std::string_view zip);
 
 // Tasks queued now, all priorities (the dashboard's "queue").
 int queued_task_count(HttpClient& client, const testing::HeaderList& headers = {});
+// queued_task_count() until it is 0 or `max_wait` passes; the last count. A task can show
+// SUCCESS just before its queue entry is acked, or keep the entry of a killed worker until it
+// is handed out again, seen finished and dropped.
+int queued_task_count_once_settled(HttpClient& client, std::chrono::seconds max_wait);
 
 }  // namespace image_resize::integration

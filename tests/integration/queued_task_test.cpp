@@ -13,8 +13,13 @@ namespace {
 
 using std::chrono::milliseconds;
 
-// A 4000x4000 PNG takes the single worker well over a second.
-const Fields kBlocker{{"width", "4000"}, {"height", "4000"}, {"format", "png"}};
+// A 4000x4000 PNG takes the single worker well over a second; each blocker a new width, so that
+// the upload does not reuse an earlier blocker's result.
+Fields next_blocker() {
+  static int uploads = 0;
+  const std::string width = std::to_string(4000 + uploads++);
+  return {{"width", width}, {"height", "4000"}, {"format", "png"}};
+}
 
 class QueuedTask : public SharedServerTest {
  public:
@@ -29,7 +34,7 @@ class QueuedTask : public SharedServerTest {
 
   // Submits the blocker and returns its id once the worker has started it.
   std::string start_blocker() {
-    const std::string id = task_id_of(submit(*client_, fixture("photo.jpg"), kBlocker));
+    const std::string id = task_id_of(submit(*client_, fixture("photo.jpg"), next_blocker()));
     EXPECT_FALSE(id.empty());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (!id.empty() && std::chrono::steady_clock::now() < deadline) {
