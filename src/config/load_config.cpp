@@ -12,6 +12,7 @@
 
 #include "config/app_config.h"
 #include "config/options.h"
+#include "config/revision.h"
 
 namespace image_resize::config {
 
@@ -126,8 +127,7 @@ po::parsed_options from_environment(const po::options_description& options,
 }
 
 std::string version_text() {
-  return std::string("image-resize ") + IMAGE_RESIZE_VERSION + " (" + IMAGE_RESIZE_GIT_REVISION +
-         ")\n";
+  return std::string("image-resize ") + IMAGE_RESIZE_VERSION + " (" + git_revision() + ")\n";
 }
 
 }  // namespace
