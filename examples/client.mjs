@@ -5,19 +5,25 @@
 //   node examples/client.mjs photo.jpg 800 600 out.webp --field fit=cover --field format=webp \
 //       --url http://127.0.0.1:8080 --key "$KEY"
 //
-// Node 18+ built-ins only (fetch, FormData, Blob). Retries 429 and 503 after their Retry-After.
+// Node 18+ built-ins only (fetch, FormData, Blob). Retries 429 and 503 after their Retry-After,
+// and a request whose answer was lost. The upload carries an Idempotency-Key, so that a retried
+// upload (or a second run with the same --idempotency-key, within 24 hours) gets the first answer
+// instead of a second task.
 // Exit 0 on success, 1 on failure (the reason is printed to stderr), 2 on bad usage.
+import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 const MAX_RETRIES = 20; // 429/503 answers in a row before giving up
+const MAX_LOST_ANSWERS = 3; // requests in a row without an answer before giving up
 const WAIT_SECONDS = 30; // the longest ?wait= the service allows
 
 class Failure extends Error {}
 
 function usage(message) {
   console.error(`${message}\nusage: node client.mjs IMAGE WIDTH HEIGHT [OUTPUT] ` +
-                '[--url URL] [--key KEY] [--field NAME=VALUE]... [--timeout SECONDS]');
+                '[--url URL] [--key KEY] [--field NAME=VALUE]... [--timeout SECONDS] ' +
+                '[--idempotency-key KEY]');
   process.exit(2);
 }
 
@@ -27,6 +33,7 @@ function parseArgs(argv) {
     key: process.env.IMAGE_RESIZE_API_KEY || '',
     fields: [],
     timeout: 600,
+    idempotencyKey: randomUUID(),
     positional: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -35,6 +42,7 @@ function parseArgs(argv) {
     if (arg === '--url') options.url = value();
     else if (arg === '--key') options.key = value();
     else if (arg === '--timeout') options.timeout = Number(value());
+    else if (arg === '--idempotency-key') options.idempotencyKey = value();
     else if (arg === '--field') {
       const field = value();
       const eq = field.indexOf('=');
@@ -66,9 +74,12 @@ function retryAfter(value) {
   return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 1), 60) : 1;
 }
 
-// One request, retried on 429/503 after Retry-After; returns the ok response.
-async function request(method, url, key, makeBody) {
+// One request, retried on 429/503 after Retry-After, and when no answer came (safe: GETs, and an
+// upload with an Idempotency-Key); returns the ok response.
+async function request(method, url, key, makeBody, idempotencyKey) {
   const headers = key ? { Authorization: `Bearer ${key}` } : {};
+  if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
+  let lost = 0;
   for (let attempt = 0; attempt <= MAX_RETRIES; attempt++) {
     let response;
     try {
@@ -77,7 +88,11 @@ async function request(method, url, key, makeBody) {
         signal: AbortSignal.timeout((WAIT_SECONDS + 30) * 1000),
       });
     } catch (error) {
-      throw new Failure(`${method} ${url}: ${error.cause?.message ?? error.message}`);
+      const reason = error.cause?.message ?? error.message;
+      if (++lost > MAX_LOST_ANSWERS) throw new Failure(`${method} ${url}: ${reason}`);
+      console.error(`${method} ${url}: ${reason} (retrying in 1 s)`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      continue;
     }
     if (response.ok) return response;
     if (response.status !== 429 && response.status !== 503) {
@@ -103,9 +118,12 @@ async function main() {
     body.append('file', new Blob([data]), basename(args.image));
     return body;
   };
-  const accepted = await request('POST', `${base}/api/v1/images/resize`, args.key, form);
+  const accepted = await request('POST', `${base}/api/v1/images/resize`, args.key, form,
+                                 args.idempotencyKey);
   const task = await accepted.json();
-  console.error(`accepted ${task.task_id}`);
+  const replayed = accepted.headers.get('Idempotent-Replayed') === 'true'
+    ? ' (the earlier answer to this Idempotency-Key)' : '';
+  console.error(`accepted ${task.task_id}${replayed}`);
 
   const deadline = Date.now() + args.timeout * 1000;
   let state;

@@ -5,8 +5,10 @@
     python3 examples/client.py photo.jpg 800 600 out.webp --field fit=cover --field format=webp \
         --url http://127.0.0.1:8080 --key "$KEY"
 
-Standard library only. Retries 429 and 503 after their Retry-After. Exit 0 on success, 1 on
-failure (the reason is printed to stderr), 2 on bad usage.
+Standard library only. Retries 429 and 503 after their Retry-After, and a request whose answer
+was lost. The upload carries an Idempotency-Key, so that a retried upload (or a second run with
+the same --idempotency-key, within 24 hours) gets the first answer instead of a second task.
+Exit 0 on success, 1 on failure (the reason is printed to stderr), 2 on bad usage.
 """
 import argparse
 import json
@@ -18,6 +20,7 @@ import urllib.request
 import uuid
 
 MAX_RETRIES = 20  # 429/503 answers in a row before giving up
+MAX_LOST_ANSWERS = 3  # requests in a row without an answer before giving up
 WAIT_SECONDS = 30  # the longest ?wait= the service allows
 
 
@@ -25,13 +28,17 @@ class Failure(Exception):
     pass
 
 
-def request(method, url, key=None, body=None, content_type=None):
-    """One request, retried on 429/503 after Retry-After; returns (status, headers, bytes)."""
+def request(method, url, key=None, body=None, content_type=None, idempotency_key=None):
+    """One request, retried on 429/503 after Retry-After, and when no answer came (safe: GETs,
+    and an upload with an Idempotency-Key); returns (status, headers, bytes)."""
     headers = {}
     if key:
         headers["Authorization"] = "Bearer " + key
     if content_type:
         headers["Content-Type"] = content_type
+    if idempotency_key:
+        headers["Idempotency-Key"] = idempotency_key
+    lost = 0
     for _ in range(MAX_RETRIES + 1):
         req = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
@@ -44,8 +51,13 @@ def request(method, url, key=None, body=None, content_type=None):
             delay = retry_after(error.headers.get("Retry-After"))
             print(f"HTTP {error.code} {describe(payload)} (retrying in {delay} s)", file=sys.stderr)
             time.sleep(delay)
-        except urllib.error.URLError as error:
-            raise Failure(f"{method} {url}: {error.reason}") from None
+        except (urllib.error.URLError, OSError) as error:
+            lost += 1
+            reason = getattr(error, "reason", error)
+            if lost > MAX_LOST_ANSWERS:
+                raise Failure(f"{method} {url}: {reason}") from None
+            print(f"{method} {url}: {reason} (retrying in 1 s)", file=sys.stderr)
+            time.sleep(1)
     raise Failure(f"{method} {url}: still refused after {MAX_RETRIES} retries")
 
 
@@ -91,6 +103,9 @@ def main():
     parser.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
                         help="another form field: fit, format, quality, background, priority")
     parser.add_argument("--timeout", type=float, default=600, help="seconds to wait for the task")
+    parser.add_argument("--idempotency-key", default=str(uuid.uuid4()),
+                        help="the upload's Idempotency-Key (default: a new UUID); run again with "
+                             "the same key to get the same task")
     args = parser.parse_args()
     base = args.url.rstrip("/")
     output = args.output or "out-" + os.path.basename(args.image)
@@ -104,9 +119,12 @@ def main():
                 parser.error(f"--field {field}: expected NAME=VALUE")
             fields.append(tuple(field.split("=", 1)))
         body, content_type = multipart(fields, os.path.basename(args.image), data)
-        _, _, accepted = request("POST", base + "/api/v1/images/resize", args.key, body, content_type)
+        _, headers, accepted = request("POST", base + "/api/v1/images/resize", args.key, body,
+                                       content_type, args.idempotency_key)
         task = json.loads(accepted)
-        print(f"accepted {task['task_id']}", file=sys.stderr)
+        replayed = " (the earlier answer to this Idempotency-Key)" \
+            if headers.get("Idempotent-Replayed") == "true" else ""
+        print(f"accepted {task['task_id']}{replayed}", file=sys.stderr)
 
         deadline = time.monotonic() + args.timeout
         while True:

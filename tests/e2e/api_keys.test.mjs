@@ -1,7 +1,8 @@
 // The page and the dashboard against a server run with --api-keys-file: without the key they
 // show the 401, with the key typed into the header field they work, result preview included
 // (fetched with the key, shown from a blob: URL since an <img> cannot send one), and a batch's ZIP
-// (a link cannot send the key either: the page fetches it with the key and saves that).
+// (a link cannot send the key either: the page fetches it with the key and saves that), on the
+// upload page and on the dashboard, whose batch link opens the batch fetched with the key.
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,7 @@ describe('API keys in the browser', { timeout: 120_000 }, () => {
   let browser;
   let page;
   let photoPath;
+  let batchId;
 
   before(async () => {
     photoPath = join(requiredEnv('IMAGE_RESIZE_FIXTURES'), 'images', 'photo.jpg');
@@ -77,8 +79,9 @@ describe('API keys in the browser', { timeout: 120_000 }, () => {
     await page.click('#submit');
     await page.locator('#batch-summary', { hasText: /Done\.$/ }).waitFor();
     assert.equal(await page.textContent('#batch-summary'), '2 tasks: 2 succeeded. Done.');
+    batchId = await page.textContent('#batch-id');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#batch-archive')]);
-    assert.equal(download.suggestedFilename(), `batch-${await page.textContent('#batch-id')}.zip`);
+    assert.equal(download.suggestedFilename(), `batch-${batchId}.zip`);
     const zip = await readFile(await download.path());
     assert.equal(zip.subarray(0, 2).toString('latin1'), 'PK', 'a ZIP, not the 401 answer');
   });
@@ -87,5 +90,25 @@ describe('API keys in the browser', { timeout: 120_000 }, () => {
     await page.goto(`${server.baseUrl}/dashboard`);
     assert.equal(await page.inputValue('#api-key'), KEY);  // kept for the tab
     await page.locator('#connection', { hasText: /live/i }).waitFor();
+  });
+
+  test("the dashboard's batch link and ZIP are fetched with the key", async () => {
+    assert.ok(batchId, 'an earlier test made a batch');
+    await page.goto(`${server.baseUrl}/dashboard`);
+    const row = page.locator(`#batches tr[data-batch-id="${batchId}"]`);
+    await row.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), row.locator('td.archive a').click()]);
+    assert.equal(download.suggestedFilename(), `batch-${batchId}.zip`);
+    const zip = await readFile(await download.path());
+    assert.equal(zip.subarray(0, 2).toString('latin1'), 'PK', 'a ZIP, not the 401 answer');
+
+    const [opened] = await Promise.all([page.waitForEvent('popup'), row.locator('td:nth-child(1) a').click()]);
+    await opened.waitForLoadState();
+    assert.match(opened.url(), /^blob:/);
+    const batch = JSON.parse(await opened.evaluate(() => document.querySelector('pre').textContent));
+    assert.equal(batch.batch_id, batchId);
+    assert.equal(batch.summary.SUCCESS, 2);
+    await opened.close();
+    assert.equal(await page.textContent('#batches-error'), '');
   });
 });

@@ -139,7 +139,7 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
       (output) => `${file.replace(/\.[^.]*$/, '')}-${output.name}.${output.format}`)).sort());
   });
 
-  test('the dashboard lists the batch: its link, files, tasks and all six done', async () => {
+  test('the dashboard lists the batch: its link, files, tasks, all six done and its ZIP', async () => {
     assert.ok(batchId, 'the first test made a batch');
     await page.goto(`${server.baseUrl}/dashboard`);
     const row = page.locator(`#batches tr[data-batch-id="${batchId}"]`);
@@ -152,6 +152,8 @@ describe('batches on the web page', { timeout: 180_000 }, () => {
     assert.match(cells[4], /^finished\s+6\/6 done$/);
     assert.equal(await row.locator('progress').evaluate((bar) => [bar.value, bar.max].join('/')), '6/6');
     assert.equal(cells[5], '0', 'failures');
+    assert.equal(cells[6], 'ZIP');
+    assert.equal(await row.locator('td.archive a').getAttribute('href'), `/api/v1/batches/${batchId}/archive`);
     // The newest batch comes first.
     assert.equal(await page.locator('#batches tr').first().getAttribute('data-batch-id'), batchId);
   });

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the example clients (examples/client.py, examples/client.mjs) against the real binary:
 # each uploads tests/fixtures/images/photo.jpg at 64x48, waits for the task and downloads the
-# result, which must be a 64x48 JPEG. Then the example webhook receiver
+# result, which must be a 64x48 JPEG; run again with the same --idempotency-key, each gets its
+# first run's task back, replayed. Then the example webhook receiver
 # (examples/webhook_receiver.py): an upload with its callback_url must reach it, signed, and a
 # forged delivery must be refused. Needs IMAGE_RESIZE_BINARY, python3, node (18+), curl and
 # vipsheader (libvips-tools). Prints "<n> passed, <m> failed"; exit 0 only if all passed.
@@ -42,7 +43,7 @@ done
 if [[ -z $port ]]; then
   echo "the server did not start; its log:" >&2
   cat "$work/server.log" >&2
-  echo "0 passed, 3 failed"
+  echo "0 passed, 7 failed"
   exit 1
 fi
 url="http://127.0.0.1:$port"
@@ -86,9 +87,28 @@ check() {
 }
 
 check python "$work/python.jpg" \
-  python3 "$root/examples/client.py" "$input" 64 48 "$work/python.jpg" --url "$url"
+  python3 "$root/examples/client.py" "$input" 64 48 "$work/python.jpg" --url "$url" \
+  --idempotency-key example-python
 check node "$work/node.jpg" \
-  node "$root/examples/client.mjs" "$input" 64 48 "$work/node.jpg" --url "$url"
+  node "$root/examples/client.mjs" "$input" 64 48 "$work/node.jpg" --url "$url" \
+  --idempotency-key example-node
+
+# check_replayed NAME: run again with the same Idempotency-Key, the client gets the task of its
+# first run, replayed, and a 64x48 JPEG again.
+check_replayed() {
+  local name=$1 first second problem=""
+  first=$(sed -n 's/^accepted \([0-9a-f-]*\).*/\1/p' "$work/$name.out")
+  check "$name-again" "$work/$name-again.jpg" "${@:2}" "$work/$name-again.jpg" --url "$url" \
+    --idempotency-key "example-$name"
+  second=$(sed -n 's/^accepted \([0-9a-f-]*\) (the earlier answer to this Idempotency-Key)$/\1/p' \
+    "$work/$name-again.out")
+  if [[ -z $first || $second != "$first" ]]; then
+    problem="the second run was not given the first run's task ($first) as a replayed answer"
+  fi
+  report "$name-replayed" "$problem" "$work/$name-again.out"
+}
+check_replayed python python3 "$root/examples/client.py" "$input" 64 48
+check_replayed node node "$root/examples/client.mjs" "$input" 64 48
 
 # check_webhook: an upload with a callback_url reaches the example receiver, which checked its
 # signature; a delivery signed with another secret gets 401 from it.

@@ -21,23 +21,34 @@ export async function fetchObjectUrl(url) {
   return URL.createObjectURL(await response.blob());
 }
 
-// A click handler for a container of download links. A link cannot send the Authorization
-// header, so while a key is set the click fetches the file with it and saves that instead;
-// `onError({message, code})` hears when that fails. Without a key, links work as they are.
-export function downloadWithKey(onError) {
+// A click handler for the links that match `selector` in a container. A link cannot send the
+// Authorization header, so while a key is set the click fetches the link's target with it and
+// hands `use(link, objectUrl)` a blob: URL of that instead; `onError({message, code})` hears
+// when that fails. Without a key, links work as they are.
+function fetchedWithKey(selector, use, onError) {
   return async (event) => {
-    const link = event.target.closest('a[download]');
+    const link = event.target.closest(selector);
     if (!link || !apiKey()) return;
     event.preventDefault();
     try {
       const objectUrl = await fetchObjectUrl(link.href);
-      const save = document.createElement('a');
-      save.href = objectUrl;
-      save.download = link.download;
-      save.click();
+      use(link, objectUrl);
       setTimeout(() => URL.revokeObjectURL(objectUrl), 60_000);
     } catch (error) {
       onError({ message: error.message ?? String(error), code: error.code ?? null });
     }
   };
 }
+
+// Download links (a[download]): the fetched file is saved under the link's name.
+export const downloadWithKey = (onError) => fetchedWithKey('a[download]', (link, objectUrl) => {
+  const save = document.createElement('a');
+  save.href = objectUrl;
+  save.download = link.download;
+  save.click();
+}, onError);
+
+// Links to JSON documents (a[data-with-key]): the fetched document opens in a new tab.
+export const openWithKey = (onError) => fetchedWithKey('a[data-with-key]', (link, objectUrl) => {
+  window.open(objectUrl, '_blank');
+}, onError);
