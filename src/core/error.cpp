@@ -52,6 +52,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::insufficient_storage: return "insufficient_storage";
     case ErrorCode::backend_unavailable: return "backend_unavailable";
     case ErrorCode::result_gone: return "result_gone";
+    case ErrorCode::blob_damaged: return "blob_damaged";
     case ErrorCode::decode_failed: return "decode_failed";
     case ErrorCode::encode_failed: return "encode_failed";
     case ErrorCode::timeout: return "timeout";

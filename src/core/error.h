@@ -61,7 +61,8 @@ enum class ErrorCode {
   backend_unavailable,
   insufficient_storage,  // the data dir's file system is below --min-free-space
   // Between stores: never answered to a client.
-  result_gone,  // a reused result's last task went before the new task was recorded
+  result_gone,   // a reused result's last task went before the new task was recorded
+  blob_damaged,  // a stored image whose bytes no longer match the checksum stored with them
   // Task failures (recorded on the task, not returned by the request that created it).
   decode_failed,
   encode_failed,

@@ -52,9 +52,13 @@ Response error_response(const core::Error& error) {
 }
 
 Response error_response(const core::Error& error, const nlohmann::json& extra) {
-  nlohmann::json body = {{"result", "error"},
-                         {"message", error.public_message},
-                         {"code", core::to_string(error.code)}};
+  // What passes between the stores is answered as what it is to a client: an internal error.
+  const bool between_stores =
+      error.code == core::ErrorCode::result_gone || error.code == core::ErrorCode::blob_damaged;
+  nlohmann::json body = {
+      {"result", "error"},
+      {"message", error.public_message},
+      {"code", core::to_string(between_stores ? core::ErrorCode::internal : error.code)}};
   for (const auto& [key, value] : extra.items()) body[key] = value;
   const auto status = to_http_status(error.code);
   Response response = json_response(status, body);

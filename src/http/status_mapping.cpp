@@ -64,6 +64,7 @@ status to_http_status(ErrorCode code) {
     case ErrorCode::source_forbidden:
     case ErrorCode::source_http_error:
     case ErrorCode::result_gone:
+    case ErrorCode::blob_damaged:
     case ErrorCode::internal: return status::internal_server_error;
   }
   return status::internal_server_error;

@@ -17,6 +17,8 @@ constexpr int kLoopsPerSlot = 2;
 // doubled each attempt: 2 s, 4 s, ... (within --max-attempts).
 constexpr std::chrono::milliseconds kFetchRetryDelay{2'000};
 constexpr std::chrono::milliseconds kMaxFetchRetryDelay{60'000};
+// An input read back damaged is read again after this: a damaged transfer may not recur.
+constexpr std::chrono::milliseconds kDamagedInputRetryDelay{1'000};
 
 std::chrono::milliseconds fetch_retry_delay(int delivery) {
   const int doublings = std::clamp(delivery - 1, 0, 10);
@@ -315,12 +317,16 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
                                    {"worker", config_.consumer_name}});
   // Opened, not read: the imaging process maps the file itself.
   const core::TaskId& input_key = task.value()->input_key();
+  auto input_unreadable = [&](const core::Error& error) {
+    if (error.code == core::ErrorCode::blob_damaged) return damaged_input(lease, **task, error);
+    return report_store_error("input blob read failed", error);
+  };
   auto input = blobs_.open_for_reading(BlobKind::input, input_key);
-  if (!input.ok()) return report_store_error("input blob read failed", input.error());
+  if (!input.ok()) return input_unreadable(input.error());
   if (!input.value() && !task.value()->source_url.empty()) {
     if (auto ended = fetch_input(lease, **task, slot)) return *ended;
     input = blobs_.open_for_reading(BlobKind::input, input_key);
-    if (!input.ok()) return report_store_error("input blob read failed", input.error());
+    if (!input.ok()) return input_unreadable(input.error());
   }
   if (!input.value()) {
     core::log::error("input blob missing", {{"task_id", id.str()}});
@@ -439,6 +445,29 @@ WorkerPool::Processed WorkerPool::fail(const tasks::Lease& lease, const core::Ta
   }
   record_outcome(task, failure.code, processing_seconds);
   return finish(lease, task);
+}
+
+WorkerPool::Processed WorkerPool::damaged_input(const tasks::Lease& lease,
+                                                const core::TaskRecord& task,
+                                                const core::Error& error) {
+  const std::string attempt = std::to_string(lease.delivery);
+  core::log::error(
+      "input blob damaged",
+      {{"task_id", lease.task_id.str()}, {"attempt", attempt}, {"error", error.log_message()}});
+  if (lease.delivery >= config_.max_attempts) {
+    return fail(lease, task,
+                {core::ErrorCode::internal,
+                 "The uploaded image was damaged in storage: read " + attempt +
+                     " times, it never matched the checksum it was stored with.",
+                 0},
+                0.0);
+  }
+  if (auto s = queue_.retry(lease, kDamagedInputRetryDelay); !s.ok()) {
+    core::log::error("queue retry failed",
+                     {{"task_id", lease.task_id.str()}, {"error", s.error().log_message()}});
+    return Processed::unacked;
+  }
+  return Processed::done;
 }
 
 WorkerPool::Processed WorkerPool::give_up(const tasks::Lease& lease, const core::TaskRecord& task) {

@@ -98,6 +98,11 @@ class WorkerPool {
   // (failed, or handed back to try the fetch again later).
   std::optional<Processed> fetch_input(const tasks::Lease& lease, const core::TaskRecord& task,
                                        ResizeSlot& slot);
+  // The task's input read back damaged (blob_damaged): counted as an attempt, since a transfer
+  // may have damaged it, and after max_attempts the task ends FAILURE instead of being handed
+  // back for ever.
+  Processed damaged_input(const tasks::Lease& lease, const core::TaskRecord& task,
+                          const core::Error& error);
   // Records FAILURE and finishes the task.
   Processed fail(const tasks::Lease& lease, const core::TaskRecord& task,
                  const core::TaskFailure& failure, double processing_seconds);

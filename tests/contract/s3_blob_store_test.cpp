@@ -102,8 +102,11 @@ TEST(S3BlobStore, AnObjectChangedInTheStoreIsNotHandedOut) {
 
   auto read = (*store)->get(BlobKind::input, id);
   ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, core::ErrorCode::blob_damaged);
   EXPECT_NE(read.error().log_message().find("SHA-256"), std::string::npos);
-  EXPECT_FALSE((*store)->open_for_reading(BlobKind::input, id).ok());
+  auto opened = (*store)->open_for_reading(BlobKind::input, id);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, core::ErrorCode::blob_damaged);
 }
 
 TEST(S3BlobStore, APresignedUrlServesTheObjectWithoutCredentialsUntilItExpires) {

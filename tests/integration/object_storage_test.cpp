@@ -2,7 +2,8 @@
 // configuration, serve and the scaled-out mode keeping their images in the bucket only, results
 // relayed (with an ETag answered from the task alone) or redirected to a presigned URL, and
 // faults: the store stopped mid-load (503 with Retry-After, /readyz 503, then every accepted
-// task SUCCESS), a worker whose result write fails (retried; the task still succeeds), and a
+// task SUCCESS), a worker whose result write fails (retried; the task still succeeds), an input
+// damaged in the bucket (FAILURE after its attempts, not retried for ever), and a
 // batch whose storing fails halfway, at an input's write or at the batch's record, which leaves
 // no input object, no batch and no task behind.
 #include <gtest/gtest.h>
@@ -280,6 +281,36 @@ TEST(ObjectStorageFaults, AWorkerWhoseResultWriteFailsTriesAgainAndTheTaskSuccee
   const std::string log = topology.workers[0]->log();
   EXPECT_EQ(task_ids_logged(log, "result blob write failed").count(task.id), 1U) << log;
   EXPECT_GE(s3.requests_seen("PUT", "/results/" + task.id), attempts_per_write + 3);
+  topology.expect_clean_exit();
+}
+
+// An input changed in the bucket after it was stored: each read fails its checksum, each counted
+// as an attempt, and the task ends FAILURE after --max-attempts (default 3) instead of being
+// handed back for ever.
+TEST(ObjectStorageFaults, AnInputDamagedInTheBucketEndsFailureAfterItsAttempts) {
+  S3Server s3;
+  RedisTopology topology(0, {}, &s3);  // no worker yet: nothing reads the input before it is hit
+  ASSERT_TRUE(topology.started());
+  HttpClient http(topology.api->port(), 15s);
+  const HttpResponse accepted = submit(http, fixture("photo.jpg"), {{"width", "81"}});
+  ASSERT_EQ(accepted.status, 202) << accepted;
+  const std::string id = task_id_of(accepted);
+  const auto object = s3.objects_dir() / "inputs" / (id + "._S3rver_object");
+  ASSERT_TRUE(std::filesystem::exists(object));
+  std::string bytes = fixture("photo.jpg");
+  bytes[bytes.size() / 2] ^= 0x01;
+  std::ofstream(object, std::ios::binary | std::ios::trunc) << bytes;
+  std::filesystem::remove(object.string() + ".md5");  // s3rver recomputes its ETag
+
+  ServerProcess* worker = topology.add_worker();
+  ASSERT_NE(worker, nullptr);
+  const nlohmann::json status = wait_for_task(http, id, 60);
+  EXPECT_EQ(status.value("status", ""), "FAILURE") << status.dump();
+  EXPECT_EQ(status["error"].value("code", ""), "internal") << status.dump();
+  EXPECT_NE(status["error"].value("message", "").find("damaged in storage"), std::string::npos)
+      << status.dump();
+  EXPECT_EQ(status.value("attempts", 0), 3) << status.dump();
+  EXPECT_EQ(worker->count_in_log("input blob damaged task_id=" + id), 3U) << worker->log_tail();
   topology.expect_clean_exit();
 }
 

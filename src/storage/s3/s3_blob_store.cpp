@@ -79,8 +79,9 @@ core::Status check_checksum(const HttpResponse& response, const std::string& act
                             const std::string& key) {
   const auto expected = response.headers.find(kChecksumHeader);
   if (expected == response.headers.end() || expected->second == actual) return {};
-  return failure("s3: " + key + " arrived with SHA-256 " + actual + " but was stored with " +
-                 expected->second);
+  return core::Error::make(core::ErrorCode::blob_damaged, "A stored image is damaged.",
+                           "s3: " + key + " arrived with SHA-256 " + actual +
+                               " but was stored with " + expected->second);
 }
 
 }  // namespace

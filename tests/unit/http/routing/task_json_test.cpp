@@ -126,5 +126,16 @@ TEST(Messages, ErrorResponseShapeAndRetryAfter) {
   EXPECT_FALSE(busy[boost::beast::http::field::retry_after].empty());
 }
 
+TEST(Messages, CodesBetweenStoresAreAnsweredAsInternal) {
+  for (const core::ErrorCode code : {core::ErrorCode::result_gone, core::ErrorCode::blob_damaged}) {
+    const Response answered =
+        error_response(core::Error::make(code, "A stored image is damaged.", "s3: detail"));
+    EXPECT_EQ(answered.result_int(), 500) << core::to_string(code);
+    const auto body = nlohmann::json::parse(answered.body());
+    EXPECT_EQ(body["code"], "internal") << core::to_string(code);
+    EXPECT_EQ(answered.body().find("s3: detail"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace image_resize::http
