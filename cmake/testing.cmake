@@ -21,27 +21,30 @@ endfunction()
 # image_resize_register_suites(TARGET [PREFIX p] [LABELS l] [ENVIRONMENT VAR=value])
 # One CTest test per GoogleTest suite of TARGET, named PREFIX + suite: a suite's tests share one
 # process, so a suite that shares a server (SetUpTestSuite) starts it once, not once per test.
-# The suites are listed after each build (cmake/discover_gtest_suites.cmake).
+# CTest lists the suites (cmake/discover_gtest_suites.cmake) when the executable, or that
+# script, is newer than the list.
 function(image_resize_register_suites target)
   cmake_parse_arguments(ARG "" "PREFIX;LABELS;ENVIRONMENT" "" ${ARGN})
   string(MAKE_C_IDENTIFIER "${target}_${ARG_PREFIX}" stem)
   set(suites_file "${CMAKE_CURRENT_BINARY_DIR}/${stem}_suites.cmake")
   set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${stem}_include.cmake")
-  add_custom_command(TARGET ${target} POST_BUILD
-    COMMAND ${CMAKE_COMMAND}
-      -D "TEST_EXECUTABLE=$<TARGET_FILE:${target}>"
-      -D "CTEST_FILE=${suites_file}"
-      -D "TEST_PREFIX=${ARG_PREFIX}"
-      -D "LABELS=${ARG_LABELS}"
-      -D "ENVIRONMENT=${ARG_ENVIRONMENT}"
-      -D "WORKING_DIRECTORY=${CMAKE_CURRENT_BINARY_DIR}"
-      -P ${PROJECT_SOURCE_DIR}/cmake/discover_gtest_suites.cmake
-    VERBATIM)
-  file(WRITE "${include_file}"
-    "if(EXISTS [==[${suites_file}]==])\n"
-    "  include([==[${suites_file}]==])\n"
-    "else()\n"
-    "  add_test([==[${ARG_PREFIX}${target}_NOT_BUILT]==] [==[${target}_NOT_BUILT]==])\n"
-    "endif()\n")
+  set(script "${PROJECT_SOURCE_DIR}/cmake/discover_gtest_suites.cmake")
+  file(GENERATE OUTPUT "${include_file}" CONTENT
+"set(TEST_EXECUTABLE [==[$<TARGET_FILE:${target}>]==])
+if(NOT EXISTS \"\${TEST_EXECUTABLE}\")
+  add_test([==[${ARG_PREFIX}${target}_NOT_BUILT]==] [==[${target}_NOT_BUILT]==])
+  return()
+endif()
+if(\"\${TEST_EXECUTABLE}\" IS_NEWER_THAN [==[${suites_file}]==] OR
+   [==[${script}]==] IS_NEWER_THAN [==[${suites_file}]==])
+  set(CTEST_FILE [==[${suites_file}]==])
+  set(TEST_PREFIX [==[${ARG_PREFIX}]==])
+  set(LABELS [==[${ARG_LABELS}]==])
+  set(ENVIRONMENT [==[${ARG_ENVIRONMENT}]==])
+  set(WORKING_DIRECTORY [==[${CMAKE_CURRENT_BINARY_DIR}]==])
+  include([==[${script}]==])
+endif()
+include([==[${suites_file}]==])
+")
   set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES "${include_file}")
 endfunction()
