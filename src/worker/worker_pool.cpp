@@ -353,12 +353,7 @@ WorkerPool::Processed WorkerPool::process(const tasks::Lease& lease, ResizeSlot&
                       {"error", resized.error().log_message()}});
     if (lease_lost(lease)) return Processed::done;
     if (lease.delivery >= config_.max_attempts) return give_up(lease, **task);
-    if (auto s = queue_.retry(lease, std::chrono::milliseconds(0)); !s.ok()) {
-      core::log::error("queue retry failed",
-                       {{"task_id", id.str()}, {"error", s.error().log_message()}});
-      return Processed::unacked;
-    }
-    return Processed::done;
+    return retry(lease, std::chrono::milliseconds(0));
   }
   // Another worker has the task now: its outcome, and the input it reads, are its own.
   if (lease_lost(lease)) return Processed::done;
@@ -412,12 +407,7 @@ std::optional<WorkerPool::Processed> WorkerPool::fetch_input(const tasks::Lease&
                      {"attempt", std::to_string(lease.delivery)},
                      {"error", fetched.detail}});
     if (fetched.transient && lease.delivery < config_.max_attempts) {
-      if (auto s = queue_.retry(lease, fetch_retry_delay(lease.delivery)); !s.ok()) {
-        core::log::error("queue retry failed",
-                         {{"task_id", id.str()}, {"error", s.error().log_message()}});
-        return Processed::unacked;
-      }
-      return Processed::done;
+      return retry(lease, fetch_retry_delay(lease.delivery));
     }
     return fail(lease, task, *fetched.failure, 0.0);
   }
@@ -462,7 +452,12 @@ WorkerPool::Processed WorkerPool::damaged_input(const tasks::Lease& lease,
                  0},
                 0.0);
   }
-  if (auto s = queue_.retry(lease, kDamagedInputRetryDelay); !s.ok()) {
+  return retry(lease, kDamagedInputRetryDelay);
+}
+
+WorkerPool::Processed WorkerPool::retry(const tasks::Lease& lease,
+                                        std::chrono::milliseconds delay) {
+  if (auto s = queue_.retry(lease, delay); !s.ok()) {
     core::log::error("queue retry failed",
                      {{"task_id", lease.task_id.str()}, {"error", s.error().log_message()}});
     return Processed::unacked;

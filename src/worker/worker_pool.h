@@ -103,6 +103,9 @@ class WorkerPool {
   // back for ever.
   Processed damaged_input(const tasks::Lease& lease, const core::TaskRecord& task,
                           const core::Error& error);
+  // Another attempt at the task after `delay` (counted against --max-attempts); unacked, and
+  // logged, when the queue failed.
+  Processed retry(const tasks::Lease& lease, std::chrono::milliseconds delay);
   // Records FAILURE and finishes the task.
   Processed fail(const tasks::Lease& lease, const core::TaskRecord& task,
                  const core::TaskFailure& failure, double processing_seconds);
